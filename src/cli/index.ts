@@ -1,0 +1,35 @@
+// The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
+import { finalizeAllModules } from '../core/token/index.js';
+import { tokenList } from './commands/token-list.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor, printError, usageError } from './output.js';
+
+const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sign and exchange official documents
+
+  vanthu token list [--module PATH] [--json]    USB token và chứng thư số / tokens and certificates
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  'token list': tokenList,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(USAGE);
+    return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  const name = Object.keys(commands).find((key) => key.split(' ').every((word, i) => argv[i] === word));
+  try {
+    if (!name) throw usageError(`unknown command "${argv.join(' ')}"\n${USAGE}`);
+    return await commands[name]!(argv.slice(name.split(' ').length));
+  } catch (error) {
+    printError(error, json);
+    return exitCodeFor(error);
+  } finally {
+    await finalizeAllModules();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
