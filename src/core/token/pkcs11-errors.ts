@@ -1,5 +1,5 @@
 // Turns PKCS#11 return values into VanthuErrors a user understands (wrong PIN, locked, token pulled out).
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js';
 import { VanthuError } from '../../shared/errors.js';
 
 const ckrNames = new Map<number, string>(

@@ -1,6 +1,6 @@
 // Loads each PKCS#11 module once per process (one C_Initialize) and finalizes it on shutdown.
 import { realpath } from 'node:fs/promises';
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js';
 import { VanthuError } from '../../shared/errors.js';
 import { assertModuleLoadable } from './module-arch.js';
 import { pkcs11Code } from './pkcs11-errors.js';

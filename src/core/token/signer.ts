@@ -1,6 +1,6 @@
 // The one-method Signer the CMS layer uses, and its PKCS#11 implementation: the key never leaves the token.
 import { createHash } from 'node:crypto';
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js';
 import { VanthuError } from '../../shared/errors.js';
 import type { HashAlgorithm, SignatureAlgorithm, TokenCertificate } from '../../shared/token.js';
 import { rawEcdsaToDer } from './ecdsa-signature.js';

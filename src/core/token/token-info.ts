@@ -1,5 +1,5 @@
 // Reads slots, tokens and their certificates from a loaded PKCS#11 module.
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js';
 import type { TokenCertificate, TokenDescriptor, TokenFlags } from '../../shared/token.js';
 import { parseCertificate } from '../x509/certificate-info.js';
 import type { LoadedModule } from './pkcs11-module.js';

@@ -1,5 +1,5 @@
 // One reusable PKCS#11 session per token: login with the PIN, serialised operations, recovery after re-insertion.
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js';
 import { VanthuError } from '../../shared/errors.js';
 import type { TokenCertificate, TokenDescriptor } from '../../shared/token.js';
 import { loadModule, reinitializeModule, type LoadedModule } from './pkcs11-module.js';
