@@ -1,5 +1,5 @@
 // Known PKCS#11 modules of Vietnamese CAs (DOMAIN.md) per OS, plus OpenSC, SoftHSM and user-added paths.
-import { access } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
 
@@ -74,21 +74,29 @@ export async function listModuleCandidates(options: RegistryOptions = {}): Promi
 
   const candidates: ModuleCandidate[] = [];
   const seen = new Set<string>();
+  // Distros link one library from several folders (/usr/lib/softhsm -> /usr/lib/x86_64-linux-gnu/softhsm): list it once.
+  const alreadyListed = async (file: string): Promise<boolean> => {
+    const real = await realpath(file).catch(() => file);
+    const listed = seen.has(file) || seen.has(real);
+    seen.add(file);
+    seen.add(real);
+    return listed;
+  };
   for (const userPath of options.userPaths ?? []) {
-    if (seen.has(userPath)) continue;
-    seen.add(userPath);
+    if (await alreadyListed(userPath)) continue;
     candidates.push({ vendor: 'user', path: userPath, present: await exists(userPath), userAdded: true });
   }
   for (const known of KNOWN_MODULES) {
     for (const file of known.files[osKey] ?? []) {
       const places = isAbsolute(file) ? [file] : dirs.map((dir) => join(dir, file));
-      const found: string[] = [];
-      for (const place of places) if (!seen.has(place) && (await exists(place))) found.push(place);
-      for (const place of found) {
-        seen.add(place);
-        candidates.push({ vendor: known.vendor, path: place, present: true, userAdded: false });
+      let found = false;
+      for (const place of places) {
+        if (!(await exists(place))) continue;
+        found = true;
+        if (!(await alreadyListed(place))) candidates.push({ vendor: known.vendor, path: place, present: true, userAdded: false });
       }
-      if (found.length === 0 && places[0] !== undefined && !seen.has(places[0])) {
+      if (!found && places[0] !== undefined && !seen.has(places[0])) {
+        seen.add(places[0]);
         candidates.push({ vendor: known.vendor, path: places[0], present: false, userAdded: false });
       }
     }

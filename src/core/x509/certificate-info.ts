@@ -137,7 +137,7 @@ export function parseCertificate(der: Uint8Array): CertificateInfo {
   let cert: pkijs.Certificate;
   try {
     node = new X509Certificate(der);
-    cert = pkijs.Certificate.fromBER(der);
+    cert = pkijs.Certificate.fromBER(new Uint8Array(der));
   } catch (error) {
     throw new VanthuError('CERT_PARSE_FAILED', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }

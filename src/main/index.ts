@@ -1,0 +1,91 @@
+// Electron composition root: one instance, a hardened window, IPC bound to the contract, clean shutdown.
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { finalizeAllModules, listModuleCandidates, TokenWatcher } from '../core/token/index.js';
+import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
+import { createDispatcher } from './ipc/dispatcher.js';
+import { hardenSession, hardenWindow, isAppUrl } from './security.js';
+import { createHandlers } from './services.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
+
+let mainWindow: BrowserWindow | undefined;
+let watcher: TokenWatcher | undefined;
+
+function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void {
+  const checked = ipcEvents[event].parse(payload);
+  mainWindow?.webContents.send(`${IPC_PREFIX}${event}`, checked);
+}
+
+function registerIpc(): void {
+  const dispatch = createDispatcher(createHandlers({ version: app.getVersion(), userModulePaths: () => [] }), (error) =>
+    console.error('vanthu: IPC handler failed', error instanceof Error ? error.stack : error),
+  );
+  for (const channel of Object.keys(ipcChannels)) {
+    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown) => {
+      // Only our own page may call: a frame that navigated elsewhere gets nothing.
+      const url = event.senderFrame?.url ?? '';
+      if (!isAppUrl(url, appOrigin)) {
+        return { ok: false, error: { code: 'FORBIDDEN', messageVi: 'Không được phép.', messageEn: 'Not allowed.' } };
+      }
+      return dispatch(channel, request);
+    });
+  }
+}
+
+async function createWindow(): Promise<void> {
+  mainWindow = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    title: 'vanthu',
+    show: false,
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  hardenWindow(mainWindow, appOrigin);
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = undefined));
+  if (devServerUrl) await mainWindow.loadURL(devServerUrl);
+  else await mainWindow.loadFile(path.join(here, '../renderer/index.html'));
+}
+
+async function startTokenWatcher(): Promise<void> {
+  const modules = (await listModuleCandidates()).filter((c) => c.present).map((c) => c.path);
+  watcher = new TokenWatcher(modules);
+  watcher.on('change', (event) => send('tokens.changed', event));
+  watcher.on('error', (error) => console.warn('vanthu: token watcher', error instanceof Error ? error.message : error));
+  await watcher.start();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => contents.on('will-attach-webview', (e) => e.preventDefault()));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!watcher) return;
+    event.preventDefault();
+    watcher.stop();
+    watcher = undefined;
+    void finalizeAllModules().finally(() => app.quit());
+  });
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession);
+    registerIpc();
+    await startTokenWatcher();
+    await createWindow();
+  });
+}
