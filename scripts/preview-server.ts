@@ -1,0 +1,83 @@
+// Browser preview of the app for machines where Electron's runtime cannot be had: the built renderer on loopback, window.vanthu bridged over HTTP to the real services.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { listModuleCandidates, TokenWatcher, finalizeAllModules } from '../src/core/token/index.js';
+import { createDispatcher } from '../src/main/ipc/dispatcher.js';
+import { CONTENT_SECURITY_POLICY } from '../src/main/security.js';
+import { createHandlers } from '../src/main/services.js';
+import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from '../src/shared/ipc-names.js';
+
+const port = Number(process.env.VANTHU_PREVIEW_PORT ?? 5174);
+const root = path.resolve('out/renderer');
+const secret = randomBytes(24).toString('hex');
+const userModules = (process.env.VANTHU_MODULES ?? '').split(path.delimiter).filter(Boolean);
+const dispatch = createDispatcher(createHandlers({ version: 'preview', userModulePaths: () => userModules }), (error) => console.error(error));
+const streams = new Set<ServerResponse>();
+
+const bridge = `(() => {
+  const channels = ${JSON.stringify(IPC_CHANNEL_NAMES)}, events = ${JSON.stringify(IPC_EVENT_NAMES)};
+  const listeners = new Map();
+  const source = new EventSource('/__vanthu/events');
+  for (const name of events) source.addEventListener(name, (e) => listeners.get(name)?.forEach((l) => l(JSON.parse(e.data))));
+  Object.defineProperty(window, 'vanthu', { value: Object.freeze({
+    invoke: (channel, request) => channels.includes(channel)
+      ? fetch('/__vanthu/ipc', { method: 'POST', headers: { 'content-type': 'application/json', 'x-vanthu-secret': '${secret}' }, body: JSON.stringify({ channel, request }) }).then((r) => r.json())
+      : Promise.reject(new Error('unknown channel ' + channel)),
+    on: (event, listener) => {
+      if (!events.includes(event)) throw new Error('unknown event ' + event);
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(listener);
+      return () => listeners.get(event).delete(listener);
+    },
+  }) });
+})();`;
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
+
+const server = createServer(async (request, response) => {
+  const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  if (url.pathname === '/__vanthu/bridge.js') return void response.writeHead(200, { 'Content-Type': TYPES['.js'] }).end(bridge);
+  if (url.pathname === '/__vanthu/events') {
+    response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    streams.add(response);
+    request.on('close', () => streams.delete(response));
+    return;
+  }
+  if (url.pathname === '/__vanthu/ipc' && request.method === 'POST') {
+    // Only the page we served knows the secret: other sites' pages cannot drive the token.
+    if (request.headers['x-vanthu-secret'] !== secret) return void response.writeHead(403).end();
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const { channel, request: payload } = JSON.parse(body) as { channel: unknown; request: unknown };
+    return void response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(await dispatch(channel, payload)));
+  }
+  const file = path.join(root, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+  if (!file.startsWith(root)) return void response.writeHead(403).end();
+  try {
+    let body: Buffer | string = await readFile(file);
+    if (file.endsWith('index.html')) body = body.toString('utf8').replace('<head>', '<head><script src="/__vanthu/bridge.js"></script>');
+    response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+
+const modules = [...userModules, ...(await listModuleCandidates()).filter((c) => c.present).map((c) => c.path)];
+const watcher = new TokenWatcher(modules);
+watcher.on('change', (event) => {
+  for (const stream of streams) stream.write(`event: tokens.changed\ndata: ${JSON.stringify(event)}\n\n`);
+});
+await watcher.start();
+server.listen(port, '127.0.0.1', () => {
+  console.log(`vanthu: bản xem trước trên trình duyệt / browser preview: http://127.0.0.1:${port}/`);
+});
+const stop = () => {
+  watcher.stop();
+  server.close();
+  void finalizeAllModules().finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
