@@ -1,14 +1,38 @@
-// Before any test file: builds the test PKI and SoftHSM tokens once, and hands their manifest to every test.
+// Before any test file: builds the test PKI and SoftHSM tokens once, starts its revocation services, and hands the manifest to every test.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { PkiManifest } from './pki-manifest.js';
+import { startRevocationServices } from './revocation-services.js';
 
-export default function setup(project: TestProject): void {
-  const outDir = path.resolve('.tmp/test-pki');
-  execFileSync('bash', ['scripts/make-test-pki.sh', outDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+/** A port free right now on loopback, so two test runs on one machine do not collide. */
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+/** Each run gets its own PKI directory and ports; the returned function stops the services and removes both. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  mkdirSync('.tmp', { recursive: true });
+  const outDir = path.resolve(`.tmp/test-pki-${process.pid}`);
+  const [crlPort, ocspPort] = [await freePort(), await freePort()];
+  execFileSync('bash', ['scripts/make-test-pki.sh', outDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, VANTHU_TEST_CRL_PORT: String(crlPort), VANTHU_TEST_OCSP_PORT: String(ocspPort) },
+  });
   const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as PkiManifest;
   process.env.SOFTHSM2_CONF = manifest.softhsmConf;
   project.provide('pki', manifest);
+  const services = await startRevocationServices(manifest);
+  return async () => {
+    await services.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  };
 }

@@ -115,5 +115,6 @@ export function readCertificates(lib: pkcs11js.PKCS11, session: Handle): TokenCe
       alwaysAuthenticate: always ? always[0] === 1 : undefined,
     });
   }
-  return certificates;
+  // Tokens enumerate objects in no fixed order; the user should see the same list every time.
+  return certificates.sort((a, b) => a.id.localeCompare(b.id) || a.label.localeCompare(b.label));
 }
