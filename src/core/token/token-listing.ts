@@ -26,8 +26,13 @@ export async function listTokens(modulePaths?: readonly string[], userPaths: rea
       const module = await loadModule(path);
       const tokens = [];
       for (const { token } of listSlotTokens(module)) {
-        const session = await TokenSession.open(path, { serial: token.serial, label: token.label });
-        tokens.push({ ...token, certificates: await session.certificates() });
+        try {
+          const session = await TokenSession.open(path, { serial: token.serial, label: token.label });
+          tokens.push({ ...token, certificates: await session.certificates() });
+        } catch (error) {
+          // A token pulled out while we read it is simply not listed; the watcher reports the removal.
+          if (!isVanthuError(error, 'TOKEN_REMOVED') && !isVanthuError(error, 'TOKEN_NOT_FOUND')) throw error;
+        }
       }
       reports.push({ path, vendor, loaded: true, tokens });
     } catch (error) {
