@@ -83,6 +83,133 @@ export const errorCatalogue = {
     vi: (p) => `Không đọc được chứng thư số: ${p.detail}`,
     en: (p) => `Could not read the certificate: ${p.detail}`,
   },
+  // PDF
+  PDF_INVALID: {
+    vi: (p) => `Không đọc được tệp PDF: ${p.detail}`,
+    en: (p) => `Could not read the PDF file: ${p.detail}`,
+  },
+  PDF_ENCRYPTED: {
+    vi: () => 'Tệp PDF được mã hóa (có mật khẩu): hãy gỡ mật khẩu trước khi ký.',
+    en: () => 'The PDF file is encrypted (password protected): remove the password before signing.',
+  },
+  PDF_CERTIFIED_NO_CHANGES: {
+    vi: (p) => `Tệp PDF đã được chứng nhận bởi chữ ký "${p.field}" và không cho phép thay đổi nào, kể cả thêm chữ ký.`,
+    en: (p) => `The PDF is certified by signature "${p.field}", which allows no changes, not even another signature.`,
+  },
+  PDF_PAGE_OUT_OF_RANGE: {
+    vi: (p) => `Trang ${p.page} không có trong tệp PDF (tệp có ${p.count} trang).`,
+    en: (p) => `Page ${p.page} is not in the PDF (it has ${p.count} pages).`,
+  },
+  PDF_FIELD_NAME_TAKEN: {
+    vi: (p) => `Tệp PDF đã có trường tên "${p.field}": hãy chọn tên khác cho trường chữ ký.`,
+    en: (p) => `The PDF already has a field named "${p.field}": choose another name for the signature field.`,
+  },
+  PDF_IMAGE_INVALID: {
+    vi: (p) => `Ảnh chữ ký/con dấu không phải tệp PNG hợp lệ: ${p.detail}`,
+    en: (p) => `The signature or seal image is not a valid PNG file: ${p.detail}`,
+  },
+  PDF_TEXT_GLYPH_MISSING: {
+    vi: (p) => `Phông chữ ${p.font} không có các ký tự: ${p.chars}`,
+    en: (p) => `Font ${p.font} has no glyph for: ${p.chars}`,
+  },
+  PDF_SIGNATURE_TOO_LARGE: {
+    vi: (p) => `Chữ ký số (${p.size} byte) lớn hơn chỗ đã dành trong tệp PDF (${p.reserved} byte).`,
+    en: (p) => `The signature (${p.size} bytes) is larger than the space reserved in the PDF (${p.reserved} bytes).`,
+  },
+  PDF_PLACEHOLDER_INVALID: {
+    vi: (p) => `Chỗ dành cho chữ ký trong tệp PDF đã chuẩn bị bị sai hoặc đã bị sửa: ${p.detail}`,
+    en: (p) => `The signature placeholder of the prepared PDF is wrong or was changed: ${p.detail}`,
+  },
+  // CMS and timestamps
+  CMS_INVALID: {
+    vi: (p) => `Không đọc được chữ ký số CMS: ${p.detail}`,
+    en: (p) => `Could not read the CMS signature: ${p.detail}`,
+  },
+  CMS_SIGNATURE_MISMATCH: {
+    vi: (p) => `Chữ ký do USB token tạo ra không khớp với chứng thư số "${p.cert}": khóa trên token có thể không đi kèm chứng thư này.`,
+    en: (p) => `The signature the USB token made does not match certificate "${p.cert}": the key on the token may not belong to it.`,
+  },
+  TSA_UNREACHABLE: {
+    vi: (p) => `Không kết nối được máy chủ cấp dấu thời gian ${p.url}: ${p.detail}. Kiểm tra mạng rồi thử lại.`,
+    en: (p) => `Could not reach the timestamp server ${p.url}: ${p.detail}. Check the network and try again.`,
+  },
+  TSA_TIMEOUT: {
+    vi: (p) => `Máy chủ cấp dấu thời gian ${p.url} không trả lời sau ${p.seconds} giây. Văn bản sẽ được gắn dấu thời gian khi thử lại.`,
+    en: (p) => `The timestamp server ${p.url} did not answer within ${p.seconds} seconds. The timestamp can be retried later.`,
+  },
+  TSA_CANCELLED: {
+    vi: (p) => `Đã hủy yêu cầu dấu thời gian tới ${p.url}.`,
+    en: (p) => `The timestamp request to ${p.url} was cancelled.`,
+  },
+  TSA_HTTP_ERROR: {
+    vi: (p) => `Máy chủ cấp dấu thời gian ${p.url} báo lỗi HTTP ${p.status}.`,
+    en: (p) => `The timestamp server ${p.url} answered HTTP ${p.status}.`,
+  },
+  TSA_REJECTED: {
+    vi: (p) => `Máy chủ cấp dấu thời gian ${p.url} từ chối yêu cầu (trạng thái ${p.status}${p.statusText ? `: ${p.statusText}` : ''}).`,
+    en: (p) => `The timestamp server ${p.url} rejected the request (status ${p.status}${p.statusText ? `: ${p.statusText}` : ''}).`,
+  },
+  TSA_BAD_RESPONSE: {
+    vi: (p) => `Máy chủ cấp dấu thời gian ${p.url} trả về dữ liệu không hợp lệ: ${p.detail}`,
+    en: (p) => `The timestamp server ${p.url} sent an invalid answer: ${p.detail}`,
+  },
+  TSA_IMPRINT_MISMATCH: {
+    vi: (p) => `Dấu thời gian từ ${p.url} không được cấp cho chữ ký này (giá trị băm không khớp).`,
+    en: (p) => `The timestamp from ${p.url} was not issued for this signature (the hash does not match).`,
+  },
+  TSA_NONCE_MISMATCH: {
+    vi: (p) => `Dấu thời gian từ ${p.url} không trả lời đúng yêu cầu đã gửi (nonce không khớp).`,
+    en: (p) => `The timestamp from ${p.url} does not answer the request that was sent (nonce mismatch).`,
+  },
+  TSA_SIGNATURE_INVALID: {
+    vi: (p) => `Chữ ký trên dấu thời gian từ ${p.url} không hợp lệ: ${p.detail}`,
+    en: (p) => `The signature on the timestamp from ${p.url} is not valid: ${p.detail}`,
+  },
+  // Store
+  STORE_CORRUPT: {
+    vi: (p) => `Tệp cơ sở dữ liệu "${p.path}" bị hỏng hoặc không phải cơ sở dữ liệu của vanthu (${p.detail}). Tệp được giữ nguyên: hãy sao lưu nó và khôi phục từ bản sao lưu gần nhất.`,
+    en: (p) => `The database file "${p.path}" is damaged or is not a vanthu database (${p.detail}). The file was left untouched: keep a copy and restore the latest backup.`,
+  },
+  STORE_TOO_NEW: {
+    vi: (p) => `Cơ sở dữ liệu "${p.path}" do phiên bản vanthu mới hơn tạo ra (lược đồ ${p.found}, phiên bản này hiểu tới ${p.supported}). Hãy cập nhật vanthu; dữ liệu không bị thay đổi.`,
+    en: (p) => `The database "${p.path}" was written by a newer vanthu (schema ${p.found}; this version knows up to ${p.supported}). Update vanthu; nothing was changed.`,
+  },
+  STORE_FTS5_MISSING: {
+    vi: () => 'Bản SQLite đi kèm không có FTS5 nên không thể tìm kiếm văn bản. Hãy cài lại vanthu.',
+    en: () => 'The bundled SQLite lacks FTS5, so documents cannot be searched. Reinstall vanthu.',
+  },
+  STORE_DISK_FULL: {
+    vi: (p) => `Ổ đĩa đã đầy, không ghi được ${p.what}. Hãy giải phóng dung lượng rồi thử lại; dữ liệu đã lưu không bị mất.`,
+    en: (p) => `The disk is full, so ${p.what} could not be written. Free some space and try again; nothing already saved was lost.`,
+  },
+  STORE_BUSY: {
+    vi: () => 'Cơ sở dữ liệu đang bị một tiến trình khác giữ quá lâu. Hãy thử lại.',
+    en: () => 'The database is held by another process for too long. Try again.',
+  },
+  STORE_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy ${p.what} số ${p.id}.`,
+    en: (p) => `${p.what} ${p.id} was not found.`,
+  },
+  STORE_TRANSITION_NOT_ALLOWED: {
+    vi: (p) => `Văn bản ${p.id} đang ở trạng thái "${p.from}", không thể chuyển sang "${p.to}".`,
+    en: (p) => `Document ${p.id} is "${p.from}" and cannot move to "${p.to}".`,
+  },
+  STORE_NUMBER_ALREADY_ASSIGNED: {
+    vi: (p) => `Văn bản ${p.id} đã được cấp số ${p.number}.`,
+    en: (p) => `Document ${p.id} already has number ${p.number}.`,
+  },
+  STORE_BLOB_MISSING: {
+    vi: (p) => `Tệp ${p.sha256} không còn trong kho lưu trữ (có thể đã bị xóa ngoài vanthu). Văn bản liên quan cần được xử lý lại.`,
+    en: (p) => `File ${p.sha256} is no longer in the store (it may have been deleted outside vanthu). The documents that use it need attention.`,
+  },
+  STORE_BLOB_CORRUPT: {
+    vi: (p) => `Tệp ${p.sha256} trong kho lưu trữ đã bị thay đổi (mã băm không khớp). Văn bản liên quan cần được xử lý lại.`,
+    en: (p) => `File ${p.sha256} in the store was changed (its hash does not match). The documents that use it need attention.`,
+  },
+  STORE_SETTINGS_INVALID: {
+    vi: (p) => `Cài đặt không hợp lệ: ${p.detail}`,
+    en: (p) => `Invalid settings: ${p.detail}`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
