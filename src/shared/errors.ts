@@ -210,6 +210,135 @@ export const errorCatalogue = {
     vi: (p) => `Cài đặt không hợp lệ: ${p.detail}`,
     en: (p) => `Invalid settings: ${p.detail}`,
   },
+  // Trust
+  TRUST_ROOT_FILE_INVALID: {
+    vi: (p) => `Không đọc được chứng thư gốc tin cậy trong tệp "${p.path}": ${p.detail}`,
+    en: (p) => `Could not read a trusted root certificate from "${p.path}": ${p.detail}`,
+  },
+  TRUST_ISSUER_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy chứng thư của đơn vị cấp cho "${p.subject}" (đơn vị cấp: "${p.issuer}"). Hãy bổ sung chứng thư CA trung gian.`,
+    en: (p) => `The issuer certificate of "${p.subject}" (issuer "${p.issuer}") was not found. Add the intermediate CA certificate.`,
+  },
+  TRUST_ROOT_NOT_TRUSTED: {
+    vi: (p) => `Chuỗi chứng thư kết thúc ở chứng thư gốc "${p.subject}" không nằm trong danh sách tin cậy.`,
+    en: (p) => `The chain ends at root certificate "${p.subject}", which is not in the trusted list.`,
+  },
+  TRUST_CERT_EXPIRED: {
+    vi: (p) => `Chứng thư số "${p.subject}" đã hết hạn từ ${p.notAfter}.`,
+    en: (p) => `Certificate "${p.subject}" expired on ${p.notAfter}.`,
+  },
+  TRUST_CERT_NOT_YET_VALID: {
+    vi: (p) => `Chứng thư số "${p.subject}" chưa có hiệu lực (có hiệu lực từ ${p.notBefore}).`,
+    en: (p) => `Certificate "${p.subject}" is not valid yet (valid from ${p.notBefore}).`,
+  },
+  TRUST_SIGNATURE_INVALID: {
+    vi: (p) => `Chữ ký của "${p.issuer}" trên chứng thư số "${p.subject}" không hợp lệ: chứng thư có thể đã bị sửa đổi.`,
+    en: (p) => `The signature of "${p.issuer}" on certificate "${p.subject}" is not valid: the certificate may have been altered.`,
+  },
+  TRUST_ISSUER_NOT_CA: {
+    vi: (p) => `Chứng thư "${p.subject}" không phải chứng thư của tổ chức chứng thực (CA) nên không được cấp chứng thư khác.`,
+    en: (p) => `Certificate "${p.subject}" is not a certification authority (CA) certificate, so it may not issue certificates.`,
+  },
+  TRUST_ISSUER_NO_KEY_CERT_SIGN: {
+    vi: (p) => `Khóa của CA "${p.subject}" không được phép ký chứng thư (thiếu keyCertSign).`,
+    en: (p) => `The key of CA "${p.subject}" is not allowed to sign certificates (no keyCertSign).`,
+  },
+  TRUST_PATH_LENGTH_EXCEEDED: {
+    vi: (p) => `CA "${p.subject}" chỉ cho phép ${p.pathLen} CA trung gian bên dưới, chuỗi chứng thư vượt quá giới hạn này.`,
+    en: (p) => `CA "${p.subject}" allows only ${p.pathLen} intermediate CAs below it; the chain exceeds that limit.`,
+  },
+  TRUST_CHAIN_TOO_LONG: {
+    vi: (p) => `Chuỗi chứng thư dài hơn ${p.max} chứng thư: dừng xây dựng chuỗi.`,
+    en: (p) => `The certificate chain is longer than ${p.max} certificates: chain building stopped.`,
+  },
+  TRUST_CHAIN_LOOP: {
+    vi: (p) => `Chuỗi chứng thư bị lặp vòng tại "${p.subject}".`,
+    en: (p) => `The certificate chain loops back to "${p.subject}".`,
+  },
+  TRUST_KEY_USAGE_NOT_SIGNING: {
+    vi: (p) => `Chứng thư số "${p.subject}" không được phép dùng để ký văn bản (thiếu digitalSignature/nonRepudiation).`,
+    en: (p) => `Certificate "${p.subject}" may not be used to sign documents (no digitalSignature or nonRepudiation key usage).`,
+  },
+  TRUST_CERT_REVOKED: {
+    vi: (p) => `Chứng thư số "${p.subject}" đã bị thu hồi từ ${p.revokedAt}${p.reason ? ` (lý do: ${p.reason})` : ''}.`,
+    en: (p) => `Certificate "${p.subject}" was revoked on ${p.revokedAt}${p.reason ? ` (reason: ${p.reason})` : ''}.`,
+  },
+  TRUST_REVOCATION_UNCHECKED: {
+    vi: (p) => `Không kiểm tra được trạng thái thu hồi của chứng thư số "${p.subject}". Chữ ký vẫn được tạo nhưng cần kiểm tra lại khi có mạng.`,
+    en: (p) => `The revocation status of certificate "${p.subject}" could not be checked. Signing can go on, but check it again when online.`,
+  },
+  TRUST_REVOCATION_OFFLINE: {
+    vi: (p) => `Đang ngoại tuyến và không có dữ liệu OCSP/CRL kèm theo cho chứng thư số "${p.subject}".`,
+    en: (p) => `Offline, and no OCSP response or CRL was supplied for certificate "${p.subject}".`,
+  },
+  TRUST_REVOCATION_NO_SOURCE: {
+    vi: (p) => `Chứng thư số "${p.subject}" không ghi địa chỉ OCSP hay CRL nào để kiểm tra trạng thái thu hồi.`,
+    en: (p) => `Certificate "${p.subject}" names no OCSP or CRL address to check its revocation status.`,
+  },
+  TRUST_REVOCATION_NO_ISSUER: {
+    vi: (p) => `Không có chứng thư của đơn vị cấp cho "${p.subject}" nên không kiểm tra được trạng thái thu hồi.`,
+    en: (p) => `Without the issuer certificate of "${p.subject}" its revocation status cannot be checked.`,
+  },
+  TRUST_REVOCATION_UNREACHABLE: {
+    vi: (p) => `Không kết nối được máy chủ ${p.service} ${p.url}: ${p.detail}`,
+    en: (p) => `Could not reach the ${p.service} server ${p.url}: ${p.detail}`,
+  },
+  TRUST_REVOCATION_TIMEOUT: {
+    vi: (p) => `Máy chủ ${p.service} ${p.url} không trả lời sau ${p.seconds} giây.`,
+    en: (p) => `The ${p.service} server ${p.url} did not answer within ${p.seconds} seconds.`,
+  },
+  TRUST_REVOCATION_HTTP_ERROR: {
+    vi: (p) => `Máy chủ ${p.service} ${p.url} báo lỗi HTTP ${p.status}.`,
+    en: (p) => `The ${p.service} server ${p.url} answered HTTP ${p.status}.`,
+  },
+  TRUST_OCSP_BAD_RESPONSE: {
+    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) không hợp lệ: ${p.detail}`,
+    en: (p) => `The OCSP response (${p.sourceEn}) is not valid: ${p.detail}`,
+  },
+  TRUST_OCSP_REJECTED: {
+    vi: (p) => `Máy chủ OCSP (${p.sourceVi}) từ chối trả lời (trạng thái ${p.status}).`,
+    en: (p) => `The OCSP responder (${p.sourceEn}) declined to answer (status ${p.status}).`,
+  },
+  TRUST_OCSP_SIGNATURE_INVALID: {
+    vi: (p) => `Chữ ký trên phản hồi OCSP (${p.sourceVi}) không hợp lệ: phản hồi có thể đã bị sửa đổi.`,
+    en: (p) => `The signature on the OCSP response (${p.sourceEn}) is not valid: the response may have been altered.`,
+  },
+  TRUST_OCSP_RESPONDER_NOT_AUTHORIZED: {
+    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) không do CA cấp chứng thư hoặc máy chủ OCSP được CA ủy quyền ký: ${p.detail}`,
+    en: (p) => `The OCSP response (${p.sourceEn}) is not signed by the issuing CA or a responder it authorised: ${p.detail}`,
+  },
+  TRUST_OCSP_NONCE_MISMATCH: {
+    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) không trả lời đúng yêu cầu đã gửi (nonce không khớp).`,
+    en: (p) => `The OCSP response (${p.sourceEn}) does not answer the request that was sent (nonce mismatch).`,
+  },
+  TRUST_OCSP_NO_MATCH: {
+    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) không nói về chứng thư số "${p.subject}".`,
+    en: (p) => `The OCSP response (${p.sourceEn}) says nothing about certificate "${p.subject}".`,
+  },
+  TRUST_OCSP_CERT_UNKNOWN: {
+    vi: (p) => `Máy chủ OCSP (${p.sourceVi}) không biết chứng thư số "${p.subject}".`,
+    en: (p) => `The OCSP responder (${p.sourceEn}) does not know certificate "${p.subject}".`,
+  },
+  TRUST_OCSP_STALE: {
+    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) đã cũ: cập nhật ${p.thisUpdate}, hết hiệu lực ${p.nextUpdate}.`,
+    en: (p) => `The OCSP response (${p.sourceEn}) is out of date: issued ${p.thisUpdate}, valid until ${p.nextUpdate}.`,
+  },
+  TRUST_CRL_BAD: {
+    vi: (p) => `Danh sách thu hồi CRL (${p.sourceVi}) không hợp lệ: ${p.detail}`,
+    en: (p) => `The certificate revocation list (${p.sourceEn}) is not valid: ${p.detail}`,
+  },
+  TRUST_CRL_WRONG_ISSUER: {
+    vi: (p) => `Danh sách thu hồi CRL (${p.sourceVi}) không do CA "${p.issuer}" phát hành.`,
+    en: (p) => `The certificate revocation list (${p.sourceEn}) was not issued by CA "${p.issuer}".`,
+  },
+  TRUST_CRL_SIGNATURE_INVALID: {
+    vi: (p) => `Chữ ký trên danh sách thu hồi CRL (${p.sourceVi}) không hợp lệ: danh sách có thể đã bị sửa đổi.`,
+    en: (p) => `The signature on the certificate revocation list (${p.sourceEn}) is not valid: the list may have been altered.`,
+  },
+  TRUST_CRL_STALE: {
+    vi: (p) => `Danh sách thu hồi CRL (${p.sourceVi}) đã cũ: cập nhật ${p.thisUpdate}, hết hiệu lực ${p.nextUpdate}.`,
+    en: (p) => `The certificate revocation list (${p.sourceEn}) is out of date: issued ${p.thisUpdate}, valid until ${p.nextUpdate}.`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,10 @@
+// The PDF side of PAdES signing: prepare a signature field with placeholders, give the bytes to sign, embed the CMS.
+export { preparePdfSignature } from './prepare.js';
+export type { PreparePdfSignatureOptions, SignatureWidget } from './prepare.js';
+export type { AppearanceText } from './appearance.js';
+export { digestSignedContent, embedSignature, signedContent, signedParts } from './placeholder.js';
+export type { ByteRange, PreparedPdfSignature } from './placeholder.js';
+export { pdfDate } from './pdf-date.js';
+export { lastXref } from './xref-kind.js';
+export type { LastXref, XrefKind } from './xref-kind.js';
+export { defaultFontBytes, defaultFontPath, DEFAULT_FONT_NAME } from './fonts.js';
