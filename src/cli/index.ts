@@ -1,17 +1,24 @@
 // The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
 import { finalizeAllModules } from '../core/token/index.js';
+import { sign } from './commands/sign.js';
 import { tokenList } from './commands/token-list.js';
+import { verify } from './commands/verify.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, printError, usageError } from './output.js';
 
 const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sign and exchange official documents
 
   vanthu token list [--module PATH] [--json]    USB token và chứng thư số / tokens and certificates
+  vanthu sign IN.pdf -o OUT.pdf --module PATH --pin-stdin [...]   ký số PDF / sign a PDF (PAdES)
+  vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
+  vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]   kiểm tra chữ ký / verify signatures
 `;
 
 type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
   'token list': tokenList,
+  sign,
+  verify,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -268,8 +268,8 @@ export const errorCatalogue = {
     en: (p) => `The revocation status of certificate "${p.subject}" could not be checked. Signing can go on, but check it again when online.`,
   },
   TRUST_REVOCATION_OFFLINE: {
-    vi: (p) => `Đang ngoại tuyến và không có dữ liệu OCSP/CRL kèm theo cho chứng thư số "${p.subject}".`,
-    en: (p) => `Offline, and no OCSP response or CRL was supplied for certificate "${p.subject}".`,
+    vi: (p) => `Đang ngoại tuyến và không có dữ liệu OCSP/CRL dùng được kèm theo cho chứng thư số "${p.subject}".`,
+    en: (p) => `Offline, and no usable OCSP response or CRL was supplied for certificate "${p.subject}".`,
   },
   TRUST_REVOCATION_NO_SOURCE: {
     vi: (p) => `Chứng thư số "${p.subject}" không ghi địa chỉ OCSP hay CRL nào để kiểm tra trạng thái thu hồi.`,

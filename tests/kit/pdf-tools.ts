@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { PkiManifest } from '../../../kit/pki-manifest.js';
+import type { PkiManifest } from './pki-manifest.js';
 
 export const fixture = (name: string): Uint8Array => readFileSync(path.resolve('tests/fixtures/pdf', name));
 

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { embedSignature, preparePdfSignature, signedContent } from '../../../../src/core/pdf/index.js';
 import type { SignatureWidget } from '../../../../src/core/pdf/index.js';
 import { usePki } from '../../../kit/pki.js';
-import { discPng, fixture, issueSoftSigner, opensslCms, pdfsig, renderRegion, writeTemp } from './kit.js';
-import type { SoftSigner } from './kit.js';
+import { discPng, fixture, issueSoftSigner, opensslCms, pdfsig, renderRegion, writeTemp } from '../../../kit/pdf-tools.js';
+import type { SoftSigner } from '../../../kit/pdf-tools.js';
 
 const pki = usePki();
 let signer: SoftSigner;

@@ -2,8 +2,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { embedSignature, lastXref, preparePdfSignature, signedContent } from '../../../../src/core/pdf/index.js';
 import type { PreparedPdfSignature } from '../../../../src/core/pdf/index.js';
 import { usePki } from '../../../kit/pki.js';
-import { discPng, fixture, issueSoftSigner, opensslCms, pdfsig, qpdfCheck, writeTemp, xrefEntry } from './kit.js';
-import type { SoftSigner } from './kit.js';
+import { discPng, fixture, issueSoftSigner, opensslCms, pdfsig, qpdfCheck, writeTemp, xrefEntry } from '../../../kit/pdf-tools.js';
+import type { SoftSigner } from '../../../kit/pdf-tools.js';
 
 const pki = usePki();
 // Two signers as in Decree 30 (leader, then the agency seal). Also, pdfsig 22.12 reports "Unknown

@@ -1,0 +1,161 @@
+// `vanthu sign IN.pdf -o OUT.pdf …` and `vanthu sign --batch IN_DIR --out OUT_DIR …`: PAdES signing on the token, one PIN.
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { decree30Widget, signPdf, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
+import { isVanthuError } from '../../shared/errors.js';
+import { EXIT_FAILED, EXIT_OK, usageError } from '../output.js';
+import { readInput, writeAtomically } from '../files.js';
+import { readPinFromStdin } from '../pin.js';
+import { openTokenKey } from '../token-key.js';
+
+const APPEARANCES = ['none', 'leader', 'seal', 'attachment', 'copy'] as const;
+const LEVELS = ['B-B', 'B-T'] as const;
+
+const USAGE = `vanthu sign IN.pdf -o OUT.pdf --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
+            [--level B-B|B-T] [--tsa URL] [--appearance none|leader|seal|attachment|copy] [--image PNG]
+            [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem] [--json]
+vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
+`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        batch: { type: 'string' },
+        out: { type: 'string' },
+        module: { type: 'string' },
+        token: { type: 'string' },
+        cert: { type: 'string' },
+        'pin-stdin': { type: 'boolean', default: false },
+        level: { type: 'string', default: 'B-B' },
+        tsa: { type: 'string' },
+        'tsa-timeout': { type: 'string' },
+        appearance: { type: 'string', default: 'none' },
+        image: { type: 'string' },
+        page: { type: 'string' },
+        rect: { type: 'string' },
+        reason: { type: 'string' },
+        location: { type: 'string' },
+        notation: { type: 'string' },
+        'copy-type': { type: 'string' },
+        chain: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const parseRect = (text: string): [number, number, number, number] => {
+  const numbers = text.split(',').map(Number);
+  if (numbers.length !== 4 || numbers.some((n) => !Number.isFinite(n)) || numbers[2]! <= 0 || numbers[3]! <= 0) {
+    throw usageError(`--rect must be x,y,width,height in points, got "${text}"`);
+  }
+  return numbers as [number, number, number, number];
+};
+
+interface FileResult {
+  input: string;
+  output: string;
+  ok: boolean;
+  fieldName?: string;
+  level?: SigningLevel;
+  error?: { code: string; messageVi: string; messageEn: string };
+}
+
+export async function sign(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (!values.module) throw usageError('--module PATH is required');
+  if (!values['pin-stdin']) throw usageError('--pin-stdin is required: the PIN is read from standard input, never from the command line');
+  if (!APPEARANCES.includes(values.appearance as Decree30Appearance)) throw usageError(`--appearance must be one of ${APPEARANCES.join(', ')}`);
+  if (!LEVELS.includes(values.level as SigningLevel)) throw usageError(`--level must be one of ${LEVELS.join(', ')} (B-LT and B-LTA come later)`);
+  if (values.level === 'B-T' && !values.tsa) throw usageError('--level B-T needs --tsa URL');
+
+  let jobs: { input: string; output: string }[];
+  if (values.batch) {
+    if (!values.out) throw usageError('--batch needs --out OUT_DIR');
+    const names = (await readdir(values.batch).catch(() => [])).filter((n) => n.toLowerCase().endsWith('.pdf')).sort();
+    if (names.length === 0) throw usageError(`no PDF files in ${values.batch}`);
+    await mkdir(values.out, { recursive: true });
+    jobs = names.map((name) => ({ input: path.join(values.batch!, name), output: path.join(values.out!, name) }));
+  } else {
+    const [input] = positionals;
+    if (!input || positionals.length !== 1) throw usageError(`one input PDF is needed\n${USAGE}`);
+    if (!values.output) throw usageError('-o OUT.pdf is required');
+    jobs = [{ input, output: values.output }];
+  }
+  const image = values.image ? await readInput(values.image) : undefined;
+  const rect = values.rect ? parseRect(values.rect) : undefined;
+  const page = values.page ? Number(values.page) : undefined;
+  if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw usageError('--page must be a page number from 1');
+
+  const pin = await readPinFromStdin();
+  const { key, session } = await openTokenKey({ module: values.module, token: values.token, cert: values.cert, pin, chainFiles: values.chain });
+  const results: FileResult[] = [];
+  try {
+    for (const job of jobs) results.push(await signOne(job, key, values, { image, rect, page }));
+  } finally {
+    await session.logout().catch(() => undefined);
+  }
+  report(results, values.json);
+  return results.every((r) => r.ok) ? EXIT_OK : EXIT_FAILED;
+}
+
+async function signOne(
+  job: { input: string; output: string },
+  key: PdfSigningKey,
+  options: ReturnType<typeof parse>['values'],
+  placement: { image?: Uint8Array; rect?: [number, number, number, number]; page?: number },
+): Promise<FileResult> {
+  try {
+    const pdf = await readInput(job.input);
+    const signingTime = new Date();
+    const widget = await decree30Widget(pdf, {
+      appearance: options.appearance as Decree30Appearance,
+      ...placement,
+      signingTime,
+      documentNotation: options.notation,
+      copyType: options['copy-type'] as CopyType | undefined,
+      copyingAgency: undefined,
+    });
+    const signed = await signPdf(pdf, key, {
+      level: options.level as SigningLevel,
+      tsaUrl: options.tsa,
+      tsaTimeoutMs: options['tsa-timeout'] ? Number(options['tsa-timeout']) * 1000 : undefined,
+      widget,
+      reason: options.reason,
+      location: options.location,
+      signingTime,
+    });
+    await writeAtomically(job.output, signed.bytes);
+    return { ...job, ok: true, fieldName: signed.fieldName, level: signed.level };
+  } catch (error) {
+    // A token problem (removed, locked) stops the batch; a bad file only fails itself.
+    if (isVanthuError(error) && error.code.startsWith('TOKEN_')) throw error;
+    const detail = isVanthuError(error)
+      ? { code: error.code, messageVi: error.messageVi, messageEn: error.messageEn }
+      : { code: 'INTERNAL', messageVi: String(error), messageEn: String(error) };
+    return { ...job, ok: false, error: detail };
+  }
+}
+
+function report(results: FileResult[], json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ok: results.every((r) => r.ok), files: results }, null, 2)}\n`);
+    return;
+  }
+  for (const r of results) {
+    if (r.ok) process.stdout.write(`Đã ký / signed: ${r.input} -> ${r.output} (${r.fieldName}, ${r.level})\n`);
+    else process.stderr.write(`Lỗi / failed: ${r.input}: ${r.error?.messageVi}\n  ${r.error?.messageEn}\n`);
+  }
+}

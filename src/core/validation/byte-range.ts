@@ -1,0 +1,53 @@
+// Checks a signature's /ByteRange against the file and extracts what it signs and the CMS it holds.
+
+export interface ByteRangeCheck {
+  valid: boolean;
+  problem: string | undefined;
+  /** The signed bytes: the file minus the /Contents hex string. */
+  signedBytes: Uint8Array;
+  /** The CMS DER from the /Contents hex string (trailing zero padding left on). */
+  contents: Uint8Array;
+  /** End offset of the revision this signature signs. */
+  revisionEnd: number;
+}
+
+const isHex = (byte: number): boolean => (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
+const isWhite = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
+
+export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): ByteRangeCheck {
+  const fail = (problem: string): ByteRangeCheck => ({ valid: false, problem, signedBytes: new Uint8Array(), contents: new Uint8Array(), revisionEnd: 0 });
+  if (byteRange.length !== 4 || byteRange.some((n) => !Number.isSafeInteger(n) || n < 0)) return fail('not four non-negative integers');
+  const [start, firstLength, secondStart, secondLength] = byteRange as [number, number, number, number];
+  if (start !== 0) return fail('does not start at the beginning of the file');
+  if (secondStart < firstLength || secondStart + secondLength > file.length) return fail('ranges overlap or run past the end of the file');
+  // The gap must be exactly the /Contents hex string "<…>": anything else there would be unsigned content.
+  const gap = file.subarray(firstLength, secondStart);
+  if (gap.length < 2 || gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) return fail('the unsigned gap is not a hex string');
+  const hex = gap.subarray(1, gap.length - 1);
+  if (hex.length % 2 !== 0 || !hex.every(isHex)) return fail('the unsigned gap holds more than the signature');
+  const signedBytes = new Uint8Array(firstLength + secondLength);
+  signedBytes.set(file.subarray(0, firstLength), 0);
+  signedBytes.set(file.subarray(secondStart, secondStart + secondLength), firstLength);
+  return {
+    valid: true,
+    problem: undefined,
+    signedBytes,
+    contents: Buffer.from(Buffer.from(hex).toString('latin1'), 'hex'),
+    revisionEnd: secondStart + secondLength,
+  };
+}
+
+/** Whether the signed revision is the whole file (trailing end-of-line bytes after %%EOF do not count). */
+export function coversWholeFile(file: Uint8Array, revisionEnd: number): boolean {
+  for (let i = revisionEnd; i < file.length; i++) if (!isWhite(file[i])) return false;
+  return true;
+}
+
+/** Offsets just after each "%%EOF" marker (before its end-of-line, which a signed revision may or may not include). */
+export function revisionEnds(file: Uint8Array): number[] {
+  const marker = Buffer.from('%%EOF');
+  const ends: number[] = [];
+  const buffer = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  for (let at = buffer.indexOf(marker); at !== -1; at = buffer.indexOf(marker, at + marker.length)) ends.push(at + marker.length);
+  return ends;
+}

@@ -1,0 +1,117 @@
+// Checks the CMS inside a PDF signature: digest of the signed bytes, signature value, signer binding, and its timestamp.
+import { createHash } from 'node:crypto';
+import {
+  OID,
+  checkTokenSignature,
+  findAttribute,
+  parseSigningCertificateV2,
+  readSignedData,
+  readTstInfo,
+  signatureVerifies,
+  signedAttributesToVerify,
+} from '../cms/index.js';
+import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
+import { TAG, bytesEqual, expectTag, readElement } from '../cms/der.js';
+import { digestNameOf } from '../cms/signature-check.js';
+
+export interface TimestampCheck {
+  valid: boolean;
+  problem: string | undefined;
+  time: Date | undefined;
+  tsaCertificate: Uint8Array | undefined;
+  /** Certificates the token carries (for building the TSA's chain). */
+  certificates: Uint8Array[];
+}
+
+export interface CmsCheck {
+  readable: boolean;
+  problem: string | undefined;
+  signerCertificate: Uint8Array | undefined;
+  certificates: Uint8Array[];
+  digestMatches: boolean;
+  signatureValid: boolean;
+  certificateBound: boolean | undefined;
+  /** A CAdES signingTime attribute, which PAdES baseline forbids but older tools write. */
+  signingTimeAttribute: boolean;
+  timestamp: TimestampCheck | undefined;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The DER inside the /Contents placeholder, without its zero padding. */
+export const trimPadding = (contents: Uint8Array): Uint8Array => readElement(contents).bytes;
+
+/** Checks an RFC 3161 token: its own signature, and that it stamps exactly `stamped` hashed with its algorithm. */
+export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array): TimestampCheck {
+  try {
+    const { tstInfo, tsaCertificate } = checkTokenSignature(token, 'embedded timestamp');
+    const info = readTstInfo(tstInfo);
+    const hashName = Object.entries({ sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512, sha1: OID.sha1 }).find(([, oid]) => oid === info.hashOid)?.[0];
+    const certificates = readSignedData(token).certificates;
+    if (!hashName) return { valid: false, problem: `unsupported imprint hash ${info.hashOid}`, time: info.genTime, tsaCertificate, certificates };
+    const matches = bytesEqual(info.hashedMessage, createHash(hashName).update(stamped).digest());
+    return { valid: matches, problem: matches ? undefined : 'it stamps other data', time: info.genTime, tsaCertificate, certificates };
+  } catch (error) {
+    return { valid: false, problem: message(error), time: undefined, tsaCertificate: undefined, certificates: [] };
+  }
+}
+
+export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsCheck {
+  const base: CmsCheck = {
+    readable: false,
+    problem: undefined,
+    signerCertificate: undefined,
+    certificates: [],
+    digestMatches: false,
+    signatureValid: false,
+    certificateBound: undefined,
+    signingTimeAttribute: false,
+    timestamp: undefined,
+  };
+  let parts;
+  try {
+    parts = readSignedData(trimPadding(contents));
+  } catch (error) {
+    return { ...base, problem: message(error) };
+  }
+  const [signerInfo] = parts.signerInfos;
+  if (!signerInfo || parts.signerInfos.length !== 1) return { ...base, problem: `${parts.signerInfos.length} signers instead of 1` };
+  const signerCertificate = parts.certificates.find((der) => {
+    try {
+      return signerIdentifierMatches(signerInfo.sid, certificateId(der));
+    } catch {
+      return false;
+    }
+  });
+  const result: CmsCheck = { ...base, readable: true, certificates: parts.certificates, signerCertificate };
+  if (!signerCertificate) return { ...result, problem: 'the signer certificate is not in the signature' };
+
+  const digestName = digestNameOf(signerInfo.digestAlgorithm);
+  const messageDigest = findAttribute(signerInfo.signedAttributes, OID.messageDigest)?.values[0];
+  if (!digestName || !messageDigest) return { ...result, problem: !digestName ? 'unsupported digest algorithm' : 'no messageDigest attribute' };
+  result.digestMatches = bytesEqual(expectTag(messageDigest, TAG.OCTET_STRING, 'messageDigest').content, createHash(digestName).update(signedBytes).digest());
+  try {
+    result.signatureValid = signatureVerifies({
+      certificate: signerCertificate,
+      signatureAlgorithm: signerInfo.signatureAlgorithm,
+      digestAlgorithm: signerInfo.digestAlgorithm,
+      data: signedAttributesToVerify(signerInfo),
+      signature: signerInfo.signature,
+    });
+  } catch (error) {
+    result.problem = message(error);
+  }
+  const essCertificate = findAttribute(signerInfo.signedAttributes, OID.signingCertificateV2)?.values[0];
+  if (essCertificate) {
+    try {
+      const [first] = parseSigningCertificateV2(essCertificate);
+      result.certificateBound = !!first?.hash && bytesEqual(first.certHash, createHash(first.hash).update(signerCertificate).digest());
+    } catch {
+      result.certificateBound = false;
+    }
+  }
+  result.signingTimeAttribute = findAttribute(signerInfo.signedAttributes, OID.signingTime) !== undefined;
+  const token = findAttribute(signerInfo.unsignedAttributes, OID.signatureTimeStampToken)?.values[0];
+  if (token) result.timestamp = checkTimestampToken(token.bytes, signerInfo.signature);
+  return result;
+}

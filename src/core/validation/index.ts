@@ -1,0 +1,2 @@
+// Public face of validation: a report for every signature in a PDF.
+export { validatePdf, pdfDateToIso, type ValidationOptions } from './validate-pdf.js';

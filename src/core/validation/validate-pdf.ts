@@ -1,0 +1,205 @@
+// Validates every signature in a PDF into a report; never throws for an invalid file, only says why.
+import { createHash } from 'node:crypto';
+import type { PDFDocument } from '@cantoo/pdf-lib';
+import { finding, type Finding, type PdfValidationReport, type SignatureReport, type Verdict } from '../../shared/validation.js';
+import { buildChain, checkRevocation, type TrustStore } from '../trust/index.js';
+import { parseCertificate } from '../x509/certificate-info.js';
+import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
+import { checkCms, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
+import { readDss, type DocumentSecurityStore } from './dss.js';
+import { diffRevisions, type RevisionChanges } from './revision-diff.js';
+import { findSignatureFields, loadPdf, type SignatureField } from './signature-fields.js';
+
+export interface ValidationOptions {
+  trust: TrustStore;
+  /** Fetch OCSP/CRL over the network when the file holds no revocation data. */
+  online?: boolean;
+  revocationTimeoutMs?: number;
+  /** "Now" for certificates without a timestamp; for tests. */
+  now?: Date;
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** PDF date "D:YYYYMMDDHHmmSS+07'00'" as ISO 8601 with its offset; undefined when unreadable. */
+export function pdfDateToIso(value: string | undefined): string | undefined {
+  const match = value && /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+-])?(\d{2})?'?(\d{2})?'?/.exec(value);
+  if (!match) return undefined;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', sign, oh = '00', om = '00'] = match;
+  const offset = !sign || sign.toUpperCase() === 'Z' ? 'Z' : `${sign}${oh}:${om}`;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`;
+}
+
+function verdictOf(findings: Finding[]): Verdict {
+  if (findings.some((f) => f.severity === 'error')) return 'invalid';
+  if (findings.some((f) => f.severity === 'warning')) return 'indeterminate';
+  return 'valid';
+}
+
+interface Context {
+  file: Uint8Array;
+  doc: PDFDocument;
+  dss: DocumentSecurityStore | undefined;
+  ends: number[];
+  options: ValidationOptions;
+  prefixes: Map<number, Promise<PDFDocument>>;
+}
+
+async function changesAfter(context: Context, revisionEnd: number): Promise<RevisionChanges> {
+  let prefix = context.prefixes.get(revisionEnd);
+  if (!prefix) {
+    prefix = loadPdf(context.file.subarray(0, revisionEnd));
+    context.prefixes.set(revisionEnd, prefix);
+  }
+  try {
+    return diffRevisions(await prefix, context.doc);
+  } catch (error) {
+    return { allowed: [], disallowed: [`the signed revision cannot be read: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
+
+async function validateOne(context: Context, field: SignatureField, index: number, laterDocTimestamp: boolean): Promise<SignatureReport> {
+  const findings: Finding[] = [];
+  const byteRange = checkByteRange(context.file, field.byteRange);
+  const isDocTimestamp = field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161';
+  const report: SignatureReport = {
+    index,
+    fieldName: field.name,
+    kind: isDocTimestamp ? 'document-timestamp' : 'signature',
+    subFilter: field.subFilter,
+    signer: undefined,
+    claimedSigningTime: pdfDateToIso(field.signingTime),
+    timestamp: undefined,
+    level: 'unknown',
+    reason: field.reason,
+    location: field.location,
+    integrity: { digestMatches: false, signatureValid: false, certificateBound: undefined },
+    coverage: { byteRange: field.byteRange, byteRangeValid: byteRange.valid, coversWholeFile: false, laterRevisions: 0 },
+    modifications: { allowed: [], disallowed: [] },
+    chain: { trusted: false, path: [], problems: [] },
+    revocation: { status: 'unknown', source: 'none', revokedAt: undefined },
+    verdict: 'invalid',
+    findings,
+  };
+  if (!byteRange.valid) {
+    findings.push(finding('BYTE_RANGE_INVALID', 'error', { detail: byteRange.problem }));
+    return { ...report, verdict: 'invalid' };
+  }
+
+  report.coverage.coversWholeFile = coversWholeFile(context.file, byteRange.revisionEnd);
+  report.coverage.laterRevisions = context.ends.filter((end) => end > byteRange.revisionEnd).length;
+  if (!report.coverage.coversWholeFile) {
+    report.modifications = await changesAfter(context, byteRange.revisionEnd);
+    findings.push(finding('PARTIAL_COVERAGE', 'info', { count: report.coverage.laterRevisions }));
+    for (const change of report.modifications.disallowed) findings.push(finding('MODIFIED_AFTER_SIGNING', 'error', { detail: change }));
+  }
+
+  let signerCertificate: Uint8Array | undefined;
+  let candidates: Uint8Array[] = [...(context.dss?.certificates ?? [])];
+  let timestamp: TimestampCheck | undefined;
+  if (isDocTimestamp) {
+    let token: Uint8Array | undefined;
+    try {
+      token = trimPadding(byteRange.contents);
+    } catch (error) {
+      findings.push(finding('CMS_UNREADABLE', 'error', { detail: error instanceof Error ? error.message : String(error) }));
+    }
+    if (token) {
+      timestamp = checkTimestampToken(token, byteRange.signedBytes);
+      report.integrity = { digestMatches: timestamp.valid, signatureValid: timestamp.valid, certificateBound: undefined };
+      if (!timestamp.valid) findings.push(finding('TIMESTAMP_INVALID', 'error', { detail: timestamp.problem }));
+      signerCertificate = timestamp.tsaCertificate;
+      candidates = [...candidates, ...timestamp.certificates];
+    }
+  } else {
+    const cms: CmsCheck = checkCms(byteRange.contents, byteRange.signedBytes);
+    report.integrity = { digestMatches: cms.digestMatches, signatureValid: cms.signatureValid, certificateBound: cms.certificateBound };
+    if (!cms.readable) findings.push(finding('CMS_UNREADABLE', 'error', { detail: cms.problem }));
+    else if (!cms.signerCertificate) findings.push(finding('SIGNER_CERTIFICATE_MISSING', 'error'));
+    else {
+      if (!cms.digestMatches) findings.push(finding('DIGEST_MISMATCH', 'error'));
+      if (!cms.signatureValid) findings.push(finding('SIGNATURE_INVALID', 'error'));
+      if (cms.certificateBound === false) findings.push(finding('CERTIFICATE_NOT_BOUND', 'error'));
+      if (cms.certificateBound === undefined) findings.push(finding('NO_SIGNING_CERTIFICATE_V2', 'info'));
+    }
+    signerCertificate = cms.signerCertificate;
+    candidates = [...candidates, ...cms.certificates];
+    timestamp = cms.timestamp;
+    if (timestamp && !timestamp.valid) findings.push(finding('TIMESTAMP_INVALID', 'error', { detail: timestamp.problem }));
+  }
+  if (timestamp) {
+    report.timestamp = {
+      time: timestamp.time?.toISOString() ?? '',
+      tsa: timestamp.tsaCertificate ? parseCertificate(timestamp.tsaCertificate).subject.commonName : undefined,
+      valid: timestamp.valid,
+    };
+  }
+
+  if (signerCertificate) {
+    report.signer = parseCertificate(signerCertificate);
+    // Without a timestamp nothing proves when it was signed: check the certificate as of now.
+    const at = timestamp?.valid && timestamp.time ? timestamp.time : (context.options.now ?? new Date());
+    const chain = buildChain(signerCertificate, candidates, context.options.trust, at);
+    report.chain = {
+      trusted: chain.trusted,
+      path: chain.path.map((der) => parseCertificate(der).subject.commonName ?? '?'),
+      problems: chain.problems,
+    };
+    if (!chain.trusted) findings.push(finding('CHAIN_UNTRUSTED', 'warning', { detail: chain.problems.map((p) => p.messageEn).join('; ') }));
+    const issuer = chain.path[1];
+    if (issuer) {
+      const revocation = await checkRevocation(signerCertificate, issuer, {
+        at,
+        ocspResponses: context.dss?.ocspResponses,
+        crls: context.dss?.crls,
+        online: context.options.online ?? false,
+        timeoutMs: context.options.revocationTimeoutMs,
+      });
+      report.revocation = { status: revocation.status, source: revocation.source, revokedAt: revocation.revokedAt?.toISOString() };
+      if (revocation.status === 'revoked') findings.push(finding('CERTIFICATE_REVOKED', 'error', { at: revocation.revokedAt?.toISOString() }));
+      if (revocation.status === 'unknown' && !isDocTimestamp) findings.push(finding('REVOCATION_UNKNOWN', 'warning'));
+    }
+  }
+
+  if (!isDocTimestamp) {
+    const withTimestamp = report.timestamp?.valid === true;
+    const revocationInFile = report.revocation.source !== 'none' && context.dss !== undefined;
+    report.level = withTimestamp && revocationInFile ? (laterDocTimestamp ? 'B-LTA' : 'B-LT') : withTimestamp ? 'B-T' : 'B-B';
+  }
+  return { ...report, verdict: verdictOf(findings) };
+}
+
+function summarize(signatures: SignatureReport[]): { vi: string; en: string } {
+  const count = (verdict: Verdict): number => signatures.filter((s) => s.verdict === verdict).length;
+  const [valid, invalid, unknown] = [count('valid'), count('invalid'), count('indeterminate')];
+  return {
+    vi: `${signatures.length} chữ ký: ${valid} hợp lệ, ${invalid} không hợp lệ, ${unknown} chưa xác định được.`,
+    en: `${signatures.length} signature(s): ${valid} valid, ${invalid} invalid, ${unknown} indeterminate.`,
+  };
+}
+
+export async function validatePdf(file: Uint8Array, options: ValidationOptions): Promise<PdfValidationReport> {
+  const base = { file: { size: file.length, sha256: sha256(file) } };
+  let doc: PDFDocument;
+  try {
+    doc = await loadPdf(file);
+  } catch (error) {
+    const problem = finding('NOT_A_PDF', 'error', { detail: error instanceof Error ? error.message : String(error) });
+    return { ...base, signatures: [], verdict: 'invalid', findings: [problem], summaryVi: problem.messageVi, summaryEn: problem.messageEn };
+  }
+  const fields = findSignatureFields(doc);
+  if (fields.length === 0) {
+    const none = finding('NO_SIGNATURES', 'info');
+    return { ...base, signatures: [], verdict: 'unsigned', findings: [none], summaryVi: none.messageVi, summaryEn: none.messageEn };
+  }
+  const context: Context = { file, doc, dss: readDss(doc), ends: revisionEnds(file), options, prefixes: new Map() };
+  const signatures: SignatureReport[] = [];
+  for (const [i, field] of fields.entries()) {
+    const laterDocTimestamp = fields.slice(i + 1).some((f) => f.type === 'DocTimeStamp' || f.subFilter === 'ETSI.RFC3161');
+    signatures.push(await validateOne(context, field, i + 1, laterDocTimestamp));
+  }
+  const verdicts = signatures.map((s) => s.verdict);
+  const verdict: Verdict = verdicts.includes('invalid') ? 'invalid' : verdicts.includes('indeterminate') ? 'indeterminate' : 'valid';
+  const summary = summarize(signatures);
+  return { ...base, signatures, verdict, findings: [], summaryVi: summary.vi, summaryEn: summary.en };
+}

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVanthu, type CliResult } from '../../kit/cli.js';
+import { startFakeTsa, type FakeTsa } from '../../kit/fake-tsa.js';
+import { discPng, pdfsig, qpdfCheck } from '../../kit/pdf-tools.js';
+import { usePrivateTokens } from '../../kit/pki.js';
+
+// The CLI contract of DESIGN.md for sign and verify, run as a user would, on a private copy of the tokens.
+const pki = usePrivateTokens();
+const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-cli-sign-'));
+const fixture = (name: string): string => path.resolve('tests/fixtures/pdf', name);
+let tsa: FakeTsa;
+beforeAll(async () => {
+  tsa = await startFakeTsa(pki);
+});
+afterAll(() => tsa?.close());
+
+const vanthu = (args: string[], stdin = ''): Promise<CliResult> => runVanthu(args, { env: { ...process.env, SOFTHSM2_CONF: pki.softhsmConf }, stdin });
+
+const token = ['--module', pki.module, '--token', 'VANTHU LEADER', '--pin-stdin'];
+
+describe('vanthu sign and verify', () => {
+  it('signs a PDF with the leader appearance at B-T, and verify says it is valid', async () => {
+    const image = path.join(dir, 'chu-ky.png');
+    writeFileSync(image, discPng(100, [20, 40, 200]));
+    const out = path.join(dir, 'signed.pdf');
+    const signed = await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, ...token, '--cert', 'leader-rsa', '--level', 'B-T', '--tsa', tsa.url, '--appearance', 'leader', '--image', image, '--page', '2', '--rect', '350,100,150,75', '--reason', 'Ký ban hành', '--chain', pki.subCaPem, '--json'], `${pki.userPin}\n`);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ ok: true, files: [{ ok: true, fieldName: 'Signature1', level: 'B-T' }] });
+    expect(signed.stdout + signed.stderr).not.toContain(pki.userPin);
+    expect(qpdfCheck(out).status).toBe(0);
+    expect(pdfsig(out, pki.nssDbSpec)[0]).toMatchObject({ signatureValidation: 'Signature is Valid.', certificateValidation: 'Certificate is Trusted.', totalDocumentSigned: true });
+
+    const verified = await vanthu(['verify', out, '--trust', pki.rootPem, '--online', '--json']);
+    expect(verified.code, verified.stdout).toBe(0);
+    const report = JSON.parse(verified.stdout);
+    expect(report).toMatchObject({ verdict: 'valid', signatures: [{ level: 'B-T', reason: 'Ký ban hành', signer: { subject: { commonName: 'Nguyễn Thị Hồng Nhung' } } }] });
+
+    const readable = await vanthu(['verify', out, '--trust', pki.rootPem, '--online']);
+    expect(readable.stdout).toContain('HỢP LỆ / VALID');
+    expect(readable.stdout).toContain('Nguyễn Thị Hồng Nhung — UBND tỉnh Cao Bằng');
+  });
+
+  it('adds the attachment stamp with the main document number', async () => {
+    const out = path.join(dir, 'phu-luc.pdf');
+    const signed = await vanthu(['sign', fixture('xref-stream.pdf'), '-o', out, '--module', pki.module, '--token', 'VANTHU AGENCY', '--pin-stdin', '--appearance', 'attachment', '--notation', '05/UBND-VP'], pki.userPin);
+    expect(signed.code, signed.stderr).toBe(0);
+    const text = spawnSync('pdftotext', ['-f', '1', '-l', '1', out, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('05/UBND-VP');
+    expect(text).toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00/);
+  });
+
+  it('signs a folder with one PIN, and a broken file fails alone', async () => {
+    const input = path.join(dir, 'batch-in');
+    const output = path.join(dir, 'batch-out');
+    mkdirSync(input);
+    for (const name of ['a-classic.pdf', 'b-objstm.pdf', 'd-linearized.pdf']) copyFileSync(fixture(name.startsWith('a') ? 'classic-xref.pdf' : name.startsWith('b') ? 'object-streams.pdf' : 'linearized.pdf'), path.join(input, name));
+    writeFileSync(path.join(input, 'c-broken.pdf'), 'this is not a PDF');
+    const result = await vanthu(['sign', '--batch', input, '--out', output, ...token, '--json'], pki.userPin);
+    expect(result.code).toBe(1);
+    const files = (JSON.parse(result.stdout) as { files: { input: string; ok: boolean; error?: { code: string } }[] }).files;
+    expect(files.map((f) => [path.basename(f.input), f.ok, f.error?.code])).toEqual([
+      ['a-classic.pdf', true, undefined],
+      ['b-objstm.pdf', true, undefined],
+      ['c-broken.pdf', false, 'PDF_INVALID'],
+      ['d-linearized.pdf', true, undefined],
+    ]);
+    expect(readdirSync(output).sort()).toEqual(['a-classic.pdf', 'b-objstm.pdf', 'd-linearized.pdf']);
+    for (const name of readdirSync(output)) expect(pdfsig(path.join(output, name), pki.nssDbSpec)[0]?.signatureValidation).toBe('Signature is Valid.');
+  });
+
+  it('stops at a wrong PIN without touching the files', async () => {
+    const out = path.join(dir, 'never.pdf');
+    const result = await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, ...token], '000000\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Mã PIN không đúng');
+    expect(result.stderr).not.toContain('000000');
+    expect(() => readFileSync(out)).toThrow();
+  });
+
+  it('says invalid for a tampered file and exits 1; bad usage exits 2', async () => {
+    const out = path.join(dir, 'to-tamper.pdf');
+    expect((await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, ...token], pki.userPin)).code).toBe(0);
+    const bytes = readFileSync(out);
+    bytes[bytes.indexOf('So: 05') + 4] = '9'.charCodeAt(0);
+    writeFileSync(out, bytes);
+    const verified = await vanthu(['verify', out, '--trust', pki.rootPem, '--online']);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain('KHÔNG HỢP LỆ / INVALID');
+    expect(verified.stdout).toContain('đã bị thay đổi sau khi ký');
+
+    expect((await vanthu(['verify', path.join(dir, 'missing.pdf')])).code).toBe(2);
+    expect((await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, '--module', pki.module])).code).toBe(2);
+    expect((await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, ...token, '--level', 'B-T'])).code).toBe(2);
+  });
+});
