@@ -339,6 +339,40 @@ export const errorCatalogue = {
     vi: (p) => `Danh sách thu hồi CRL (${p.sourceVi}) đã cũ: cập nhật ${p.thisUpdate}, hết hiệu lực ${p.nextUpdate}.`,
     en: (p) => `The certificate revocation list (${p.sourceEn}) is out of date: issued ${p.thisUpdate}, valid until ${p.nextUpdate}.`,
   },
+  // Signing appearance
+  APPEARANCE_SIGNER_NAME_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy tên người ký "${p.name}" trên trang ${p.page} để tự đặt chữ ký. Hãy chỉ rõ vị trí bằng --page N và --rect x,y,rộng,cao (đơn vị point).`,
+    en: (p) => `The signer's name "${p.name}" is not on page ${p.page}, so the signature cannot be placed automatically. Give the position with --page N and --rect x,y,width,height (in points).`,
+  },
+  APPEARANCE_NO_ROOM: {
+    vi: (p) => `Không đủ chỗ trống phía trên tên "${p.name}" (trang ${p.page}) để đặt ảnh chữ ký: chỉ có ${p.room} point. Hãy chỉ rõ vị trí bằng --page và --rect.`,
+    en: (p) => `There is not enough space above the name "${p.name}" (page ${p.page}) for the signature image: only ${p.room} points. Give the position with --page and --rect.`,
+  },
+  APPEARANCE_LEADER_SIGNATURE_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy chữ ký hiển thị của người có thẩm quyền${p.field ? ` (trường "${p.field}")` : ''} để đóng dấu lên. Văn bản phải được lãnh đạo ký trước; hoặc chỉ rõ vị trí dấu bằng --page và --rect.`,
+    en: (p) => `No visible signature of the competent signer${p.field ? ` (field "${p.field}")` : ''} was found to put the seal over. The leader must sign first; or give the seal's position with --page and --rect.`,
+  },
+  APPEARANCE_ISSUING_TEXT_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy "${p.text}" trên trang ${p.page} để ghi ${p.whatVi}.`,
+    en: (p) => `"${p.text}" is not on page ${p.page}, so the ${p.whatEn} cannot be written there.`,
+  },
+  APPEARANCE_ISSUING_ALREADY_FILLED: {
+    vi: (p) => `Văn bản đã có ${p.whatVi} ("${p.found}") ở trang ${p.page}: không ghi đè.`,
+    en: (p) => `The document already shows the ${p.whatEn} ("${p.found}") on page ${p.page}: it is not overwritten.`,
+  },
+  APPEARANCE_ISSUING_MISMATCH: {
+    vi: (p) => `${p.whatVi} in sẵn trong văn bản ("${p.printed}") khác với giá trị được cấp ("${p.given}").`,
+    en: (p) => `The ${p.whatEn} printed in the document ("${p.printed}") differs from the one assigned ("${p.given}").`,
+  },
+  // Signature levels (B-LT, B-LTA)
+  SIGNING_LTV_INCOMPLETE: {
+    vi: (p) => `Chưa đủ dữ liệu kiểm tra dài hạn (${p.level}) cho chữ ký "${p.field}": ${p.detail}. Hãy thử lại khi có mạng.`,
+    en: (p) => `Long-term validation data (${p.level}) is incomplete for signature "${p.field}": ${p.detail}. Try again when the network is back.`,
+  },
+  SIGNING_UNSUPPORTED_LEVEL: {
+    vi: (p) => `Mức chữ ký ${p.level} không được hỗ trợ.`,
+    en: (p) => `Signature level ${p.level} is not supported.`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

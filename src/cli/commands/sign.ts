@@ -3,6 +3,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decree30Widget, signPdf, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
+import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
 import { isVanthuError } from '../../shared/errors.js';
 import { EXIT_FAILED, EXIT_OK, usageError } from '../output.js';
 import { readInput, writeAtomically } from '../files.js';
@@ -10,11 +11,12 @@ import { readPinFromStdin } from '../pin.js';
 import { openTokenKey } from '../token-key.js';
 
 const APPEARANCES = ['none', 'leader', 'seal', 'attachment', 'copy'] as const;
-const LEVELS = ['B-B', 'B-T'] as const;
+const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
 const USAGE = `vanthu sign IN.pdf -o OUT.pdf --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
             [--level B-B|B-T] [--tsa URL] [--appearance none|leader|seal|attachment|copy] [--image PNG]
-            [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem] [--json]
+            [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem]
+            [--trust ROOT.pem] [--json]
 vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
 `;
 
@@ -43,6 +45,7 @@ function parse(argv: string[]) {
         notation: { type: 'string' },
         'copy-type': { type: 'string' },
         chain: { type: 'string', multiple: true },
+        trust: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -66,6 +69,8 @@ interface FileResult {
   ok: boolean;
   fieldName?: string;
   level?: SigningLevel;
+  /** Asked-for level not reached yet: the file is signed and written, the upgrade is still to do. */
+  pending?: { level: SigningLevel; reason: { code: string; messageVi: string; messageEn: string } };
   error?: { code: string; messageVi: string; messageEn: string };
 }
 
@@ -78,8 +83,8 @@ export async function sign(argv: string[]): Promise<number> {
   if (!values.module) throw usageError('--module PATH is required');
   if (!values['pin-stdin']) throw usageError('--pin-stdin is required: the PIN is read from standard input, never from the command line');
   if (!APPEARANCES.includes(values.appearance as Decree30Appearance)) throw usageError(`--appearance must be one of ${APPEARANCES.join(', ')}`);
-  if (!LEVELS.includes(values.level as SigningLevel)) throw usageError(`--level must be one of ${LEVELS.join(', ')} (B-LT and B-LTA come later)`);
-  if (values.level === 'B-T' && !values.tsa) throw usageError('--level B-T needs --tsa URL');
+  if (!LEVELS.includes(values.level as SigningLevel)) throw usageError(`--level must be one of ${LEVELS.join(', ')}`);
+  if (values.level !== 'B-B' && !values.tsa) throw usageError(`--level ${values.level} needs --tsa URL`);
 
   let jobs: { input: string; output: string }[];
   if (values.batch) {
@@ -99,11 +104,13 @@ export async function sign(argv: string[]): Promise<number> {
   const page = values.page ? Number(values.page) : undefined;
   if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw usageError('--page must be a page number from 1');
 
+  // B-LT/B-LTA gather chains and revocation answers that must end at a root the user trusts.
+  const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
   const pin = await readPinFromStdin();
   const { key, session } = await openTokenKey({ module: values.module, token: values.token, cert: values.cert, pin, chainFiles: values.chain });
   const results: FileResult[] = [];
   try {
-    for (const job of jobs) results.push(await signOne(job, key, values, { image, rect, page }));
+    for (const job of jobs) results.push(await signOne(job, key, values, { image, rect, page }, trust));
   } finally {
     await session.logout().catch(() => undefined);
   }
@@ -116,6 +123,7 @@ async function signOne(
   key: PdfSigningKey,
   options: ReturnType<typeof parse>['values'],
   placement: { image?: Uint8Array; rect?: [number, number, number, number]; page?: number },
+  trust: TrustStore,
 ): Promise<FileResult> {
   try {
     const pdf = await readInput(job.input);
@@ -132,13 +140,14 @@ async function signOne(
       level: options.level as SigningLevel,
       tsaUrl: options.tsa,
       tsaTimeoutMs: options['tsa-timeout'] ? Number(options['tsa-timeout']) * 1000 : undefined,
+      trust,
       widget,
       reason: options.reason,
       location: options.location,
       signingTime,
     });
     await writeAtomically(job.output, signed.bytes);
-    return { ...job, ok: true, fieldName: signed.fieldName, level: signed.level };
+    return { ...job, ok: signed.pending === undefined, fieldName: signed.fieldName, level: signed.level, pending: signed.pending };
   } catch (error) {
     // A token problem (removed, locked) stops the batch; a bad file only fails itself.
     if (isVanthuError(error) && error.code.startsWith('TOKEN_')) throw error;
@@ -155,7 +164,9 @@ function report(results: FileResult[], json: boolean): void {
     return;
   }
   for (const r of results) {
-    if (r.ok) process.stdout.write(`Đã ký / signed: ${r.input} -> ${r.output} (${r.fieldName}, ${r.level})\n`);
-    else process.stderr.write(`Lỗi / failed: ${r.input}: ${r.error?.messageVi}\n  ${r.error?.messageEn}\n`);
+    if (r.level) process.stdout.write(`Đã ký / signed: ${r.input} -> ${r.output} (${r.fieldName}, ${r.level})\n`);
+    if (r.pending) {
+      process.stderr.write(`Chưa đạt mức ${r.pending.level}, cần nâng cấp sau / ${r.pending.level} not reached yet, upgrade later: ${r.pending.reason.messageVi}\n  ${r.pending.reason.messageEn}\n`);
+    } else if (!r.ok) process.stderr.write(`Lỗi / failed: ${r.input}: ${r.error?.messageVi}\n  ${r.error?.messageEn}\n`);
   }
 }

@@ -8,3 +8,5 @@ export { pdfDate } from './pdf-date.js';
 export { lastXref } from './xref-kind.js';
 export type { LastXref, XrefKind } from './xref-kind.js';
 export { defaultFontBytes, defaultFontPath, DEFAULT_FONT_NAME } from './fonts.js';
+export { appendDss, type SignatureValidationData, type ValidationData } from './dss-writer.js';
+export { openIncremental, type IncrementalUpdate } from './incremental.js';

@@ -21,6 +21,12 @@ export interface SignatureWidget {
   text?: AppearanceText;
   /** TrueType bytes for the text instead of the shipped Liberation Serif. */
   font?: Uint8Array;
+  /**
+   * More widgets of the same signature field, drawn in the same update (the issuing number and
+   * date the clerk's signature writes on page 1). With them the field gets /Kids; validators see
+   * them as parts of this signature, so they do not break earlier signatures.
+   */
+  extraWidgets?: Omit<SignatureWidget, 'extraWidgets'>[];
 }
 
 export interface PreparePdfSignatureOptions {
@@ -38,6 +44,8 @@ export interface PreparePdfSignatureOptions {
   location?: string;
   /** The signer's name as shown by viewers (/Name). */
   name?: string;
+  /** A document timestamp (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161): /Contents gets an RFC 3161 token, not a CMS signature. */
+  documentTimestamp?: boolean;
   contactInfo?: string;
 }
 
@@ -90,10 +98,10 @@ function assertChangesAllowed(doc: PDFDocument): void {
 function validate(options: PreparePdfSignatureOptions): void {
   const { reservedSize, widget } = options;
   if (!Number.isSafeInteger(reservedSize) || reservedSize < 1 || reservedSize > MAX_RESERVED) bad(`reserved signature size ${reservedSize}`);
-  if (widget) {
-    if (!Number.isSafeInteger(widget.page) || widget.page < 1) bad(`page ${widget.page}`);
-    const [x, y, w, h] = widget.rect;
-    if (![x, y, w, h].every(Number.isFinite) || !(w > 0 && h > 0)) bad(`rectangle ${widget.rect.join(',')}`);
+  for (const one of widget ? [widget, ...(widget.extraWidgets ?? [])] : []) {
+    if (!Number.isSafeInteger(one.page) || one.page < 1) bad(`page ${one.page}`);
+    const [x, y, w, h] = one.rect;
+    if (![x, y, w, h].every(Number.isFinite) || !(w > 0 && h > 0)) bad(`rectangle ${one.rect.join(',')}`);
   }
   if (options.fieldName !== undefined && (options.fieldName === '' || options.fieldName.includes('.'))) bad(`field name "${options.fieldName}"`);
 }
@@ -102,6 +110,34 @@ function validate(options: PreparePdfSignatureOptions): void {
 function resolve(doc: PDFDocument, value: PDFObject | undefined): { object: PDFObject | undefined; ref?: PDFRef } {
   if (value instanceof PDFRef) return { object: doc.context.lookup(value), ref: value };
   return { object: value };
+}
+
+/** Flags, page, rectangle and appearance of a widget annotation; without a widget, the 0x0 invisible one on page 1. */
+async function dressWidget(doc: PDFDocument, annotation: PDFDict, widget: Omit<SignatureWidget, 'extraWidgets'> | undefined): Promise<void> {
+  const rect = widget ? [widget.rect[0], widget.rect[1], widget.rect[0] + widget.rect[2], widget.rect[1] + widget.rect[3]] : [0, 0, 0, 0];
+  annotation.set(PDFName.of('F'), PDFNumber.of(WIDGET_FLAGS));
+  annotation.set(PDFName.of('P'), doc.getPage((widget?.page ?? 1) - 1).ref);
+  annotation.set(PDFName.of('Rect'), doc.context.obj(rect));
+  if (!widget || !(widget.image || widget.text?.lines.length)) return;
+  try {
+    const ap = await buildAppearance(doc, widget.rect[2], widget.rect[3], widget);
+    annotation.set(PDFName.of('AP'), doc.context.obj({ N: ap }));
+  } catch (error) {
+    if (isVanthuError(error)) throw error;
+    throw new VanthuError('PDF_INVALID', { detail: `appearance: ${error instanceof Error ? error.message : String(error)}` }, { cause: error });
+  }
+}
+
+/** Appends an annotation to a page's /Annots; an indirect array (shared with nothing else) is changed where it lives. */
+function addAnnotation(doc: PDFDocument, pageNumber: number, ref: PDFRef): void {
+  const page = doc.getPage(pageNumber - 1);
+  const snapshot = doc.context.snapshot!;
+  const annotsEntry = resolve(doc, page.node.get(PDFName.of('Annots')));
+  if (annotsEntry.object instanceof PDFArray) {
+    annotsEntry.object.push(ref);
+    if (annotsEntry.ref) snapshot.markRefForSave(annotsEntry.ref);
+  } else page.node.set(PDFName.of('Annots'), doc.context.obj([ref]));
+  snapshot.markRefForSave(page.ref);
 }
 
 /**
@@ -124,9 +160,9 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
   assertChangesAllowed(doc);
 
   const pageCount = doc.getPageCount();
-  const pageNumber = options.widget?.page ?? 1;
-  if (pageNumber > pageCount) throw new VanthuError('PDF_PAGE_OUT_OF_RANGE', { page: pageNumber, count: pageCount });
-  const page = doc.getPage(pageNumber - 1);
+  for (const one of options.widget ? [options.widget, ...(options.widget.extraWidgets ?? [])] : []) {
+    if (one.page > pageCount) throw new VanthuError('PDF_PAGE_OUT_OF_RANGE', { page: one.page, count: pageCount });
+  }
 
   // AcroForm, created when absent.
   const acroFormEntry = resolve(doc, doc.catalog.get(PDFName.of('AcroForm')));
@@ -148,13 +184,14 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
 
   // The signature dictionary: /ByteRange and /Contents first so nothing before them can look alike.
   const sig = context.obj({
-    Type: 'Sig',
+    Type: options.documentTimestamp ? 'DocTimeStamp' : 'Sig',
     Filter: 'Adobe.PPKLite',
-    SubFilter: 'ETSI.CAdES.detached',
+    SubFilter: options.documentTimestamp ? 'ETSI.RFC3161' : 'ETSI.CAdES.detached',
     ByteRange: [0, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER, BYTE_RANGE_PLACEHOLDER],
     Contents: PDFHexString.of('0'.repeat(options.reservedSize * 2)),
-    M: PDFString.of(pdfDate(options.signingTime ?? new Date(), options.utcOffsetMinutes ?? 420)),
   });
+  // A document timestamp's time is in its token; /M is the signer's claim and belongs to signatures.
+  if (!options.documentTimestamp) sig.set(PDFName.of('M'), PDFString.of(pdfDate(options.signingTime ?? new Date(), options.utcOffsetMinutes ?? 420)));
   const optional: [string, string | undefined][] = [
     ['Name', options.name],
     ['Reason', options.reason],
@@ -164,44 +201,38 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
   for (const [key, value] of optional) if (value !== undefined) sig.set(PDFName.of(key), textString(value));
   const sigRef = context.register(sig);
 
-  // One dictionary that is both the field and its widget annotation.
   const widget = options.widget;
-  const rect = widget ? [widget.rect[0], widget.rect[1], widget.rect[0] + widget.rect[2], widget.rect[1] + widget.rect[3]] : [0, 0, 0, 0];
-  const field = context.obj({
-    Type: 'Annot',
-    Subtype: 'Widget',
-    FT: 'Sig',
-    T: textString(fieldName),
-    V: sigRef,
-    F: WIDGET_FLAGS,
-    P: page.ref,
-    Rect: rect,
-  });
-  if (widget && (widget.image || widget.text?.lines.length)) {
-    try {
-      const ap = await buildAppearance(doc, widget.rect[2], widget.rect[3], widget);
-      field.set(PDFName.of('AP'), context.obj({ N: ap }));
-    } catch (error) {
-      if (isVanthuError(error)) throw error;
-      throw new VanthuError('PDF_INVALID', { detail: `appearance: ${error instanceof Error ? error.message : String(error)}` }, { cause: error });
+  const extras = widget?.extraWidgets ?? [];
+  let fieldRef: PDFRef;
+  if (extras.length === 0) {
+    // One dictionary that is both the field and its widget annotation.
+    const field = context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: textString(fieldName), V: sigRef });
+    await dressWidget(doc, field, widget);
+    fieldRef = context.register(field);
+    addAnnotation(doc, widget?.page ?? 1, fieldRef);
+  } else {
+    // Several widgets: the field holds them as /Kids, each pointing back with /Parent.
+    const field = context.obj({ FT: 'Sig', T: textString(fieldName), V: sigRef });
+    fieldRef = context.register(field);
+    const kids: PDFRef[] = [];
+    for (const one of [widget!, ...extras]) {
+      const kid = context.obj({ Type: 'Annot', Subtype: 'Widget', Parent: fieldRef });
+      await dressWidget(doc, kid, one);
+      const kidRef = context.register(kid);
+      kids.push(kidRef);
+      addAnnotation(doc, one.page, kidRef);
     }
+    field.set(PDFName.of('Kids'), context.obj(kids));
   }
-  const fieldRef = context.register(field);
   fields.push(fieldRef);
   const sigFlags = acroForm.lookup(PDFName.of('SigFlags'));
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of((sigFlags instanceof PDFNumber ? sigFlags.asNumber() : 0) | SIG_FLAGS));
 
-  // The page's /Annots may be an indirect array shared with nothing else: change it where it lives.
-  const annotsEntry = resolve(doc, page.node.get(PDFName.of('Annots')));
-  if (annotsEntry.object instanceof PDFArray) {
-    annotsEntry.object.push(fieldRef);
-    if (annotsEntry.ref) snapshot.markRefForSave(annotsEntry.ref);
-  } else page.node.set(PDFName.of('Annots'), context.obj([fieldRef]));
-  snapshot.markRefForSave(page.ref);
-
   let update: Uint8Array;
   try {
-    update = await doc.saveIncremental(snapshot, { useObjectStreams: xref.kind === 'stream' });
+    // pdf-lib keeps only /Type /Sig dictionaries out of object streams; a /DocTimeStamp would land in
+    // one, where its placeholder cannot be filled, so its update is written with a classic table.
+    update = await doc.saveIncremental(snapshot, { useObjectStreams: xref.kind === 'stream' && !options.documentTimestamp });
   } catch (error) {
     throw new VanthuError('PDF_INVALID', { detail: `writing the update: ${error instanceof Error ? error.message : String(error)}` }, { cause: error });
   }

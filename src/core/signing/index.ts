@@ -1,3 +1,4 @@
 // Public face of signing: PAdES over the token, with Decree 30 appearances.
 export { signPdf, estimateReservedSize, type PdfSigningKey, type SignPdfOptions, type SignedPdf, type SigningLevel } from './sign-pdf.js';
 export { decree30Widget, vietnamTime, type AppearanceRequest, type CopyType, type Decree30Appearance } from './decree30-appearance.js';
+export { addDocumentTimestamp, upgradeSignatures, type LongTermOptions, type UpgradeLevel } from './long-term.js';

@@ -58,7 +58,15 @@ async function changesAfter(context: Context, revisionEnd: number): Promise<Revi
   }
 }
 
-async function validateOne(context: Context, field: SignatureField, index: number, laterDocTimestamp: boolean): Promise<SignatureReport> {
+/** What later document timestamps prove about a signature: the time it existed by, and whether one seals the DSS (B-LTA). */
+interface LaterTimestamps {
+  /** Time of the earliest valid document timestamp after the signature. */
+  existedBy: Date | undefined;
+  /** A valid document timestamp covers a revision that holds the DSS. */
+  archived: boolean;
+}
+
+async function validateOne(context: Context, field: SignatureField, index: number, later: LaterTimestamps): Promise<SignatureReport> {
   const findings: Finding[] = [];
   const byteRange = checkByteRange(context.file, field.byteRange);
   const isDocTimestamp = field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161';
@@ -95,6 +103,7 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
   }
 
   let signerCertificate: Uint8Array | undefined;
+  let revocationInFile = false;
   let candidates: Uint8Array[] = [...(context.dss?.certificates ?? [])];
   let timestamp: TimestampCheck | undefined;
   if (isDocTimestamp) {
@@ -137,8 +146,9 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
 
   if (signerCertificate) {
     report.signer = parseCertificate(signerCertificate);
-    // Without a timestamp nothing proves when it was signed: check the certificate as of now.
-    const at = timestamp?.valid && timestamp.time ? timestamp.time : (context.options.now ?? new Date());
+    // The signing time is proven by its own timestamp, or bounded by a later document timestamp;
+    // with neither, nothing proves when it was signed, so the certificate is checked as of now.
+    const at = (timestamp?.valid && timestamp.time) || later.existedBy || (context.options.now ?? new Date());
     const chain = buildChain(signerCertificate, candidates, context.options.trust, at);
     report.chain = {
       trusted: chain.trusted,
@@ -148,13 +158,11 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     if (!chain.trusted) findings.push(finding('CHAIN_UNTRUSTED', 'warning', { detail: chain.problems.map((p) => p.messageEn).join('; ') }));
     const issuer = chain.path[1];
     if (issuer) {
-      const revocation = await checkRevocation(signerCertificate, issuer, {
-        at,
-        ocspResponses: context.dss?.ocspResponses,
-        crls: context.dss?.crls,
-        online: context.options.online ?? false,
-        timeoutMs: context.options.revocationTimeoutMs,
-      });
+      // First from the file alone (that is what B-LT promises), then online when allowed.
+      const evidence = { at, ocspResponses: context.dss?.ocspResponses, crls: context.dss?.crls, timeoutMs: context.options.revocationTimeoutMs };
+      let revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: false });
+      revocationInFile = revocation.status !== 'unknown';
+      if (!revocationInFile && context.options.online) revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: true });
       report.revocation = { status: revocation.status, source: revocation.source, revokedAt: revocation.revokedAt?.toISOString() };
       if (revocation.status === 'revoked') findings.push(finding('CERTIFICATE_REVOKED', 'error', { at: revocation.revokedAt?.toISOString() }));
       if (revocation.status === 'unknown' && !isDocTimestamp) findings.push(finding('REVOCATION_UNKNOWN', 'warning'));
@@ -162,11 +170,42 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
   }
 
   if (!isDocTimestamp) {
-    const withTimestamp = report.timestamp?.valid === true;
-    const revocationInFile = report.revocation.source !== 'none' && context.dss !== undefined;
-    report.level = withTimestamp && revocationInFile ? (laterDocTimestamp ? 'B-LTA' : 'B-LT') : withTimestamp ? 'B-T' : 'B-B';
+    const timeProven = report.timestamp?.valid === true || later.existedBy !== undefined;
+    report.level = timeProven && revocationInFile ? (later.archived ? 'B-LTA' : 'B-LT') : timeProven ? 'B-T' : 'B-B';
   }
   return { ...report, verdict: verdictOf(findings) };
+}
+
+interface DocumentTimestampFacts {
+  index: number;
+  valid: boolean;
+  time: Date;
+  coversDss: boolean;
+}
+
+/** Each document timestamp's validity and time, and whether the revision it stamps holds a DSS. */
+async function checkDocumentTimestamps(context: Context, fields: SignatureField[]): Promise<DocumentTimestampFacts[]> {
+  const facts: DocumentTimestampFacts[] = [];
+  for (const [index, field] of fields.entries()) {
+    if (field.type !== 'DocTimeStamp' && field.subFilter !== 'ETSI.RFC3161') continue;
+    const range = checkByteRange(context.file, field.byteRange);
+    if (!range.valid) continue;
+    let check: TimestampCheck;
+    try {
+      check = checkTimestampToken(trimPadding(range.contents), range.signedBytes);
+    } catch {
+      continue;
+    }
+    if (!check.valid || !check.time) continue;
+    let prefix = context.prefixes.get(range.revisionEnd);
+    if (!prefix) {
+      prefix = loadPdf(context.file.subarray(0, range.revisionEnd));
+      context.prefixes.set(range.revisionEnd, prefix);
+    }
+    const coversDss = await prefix.then((doc) => readDss(doc) !== undefined, () => false);
+    facts.push({ index, valid: true, time: check.time, coversDss });
+  }
+  return facts;
 }
 
 function summarize(signatures: SignatureReport[]): { vi: string; en: string } {
@@ -194,9 +233,14 @@ export async function validatePdf(file: Uint8Array, options: ValidationOptions):
   }
   const context: Context = { file, doc, dss: readDss(doc), ends: revisionEnds(file), options, prefixes: new Map() };
   const signatures: SignatureReport[] = [];
+  const docTimestamps = await checkDocumentTimestamps(context, fields);
   for (const [i, field] of fields.entries()) {
-    const laterDocTimestamp = fields.slice(i + 1).some((f) => f.type === 'DocTimeStamp' || f.subFilter === 'ETSI.RFC3161');
-    signatures.push(await validateOne(context, field, i + 1, laterDocTimestamp));
+    const after = docTimestamps.filter((t) => t.index > i && t.valid);
+    const later: LaterTimestamps = {
+      existedBy: after.map((t) => t.time).sort((a, b) => a.getTime() - b.getTime())[0],
+      archived: after.some((t) => t.coversDss),
+    };
+    signatures.push(await validateOne(context, field, i + 1, later));
   }
   const verdicts = signatures.map((s) => s.verdict);
   const verdict: Verdict = verdicts.includes('invalid') ? 'invalid' : verdicts.includes('indeterminate') ? 'indeterminate' : 'valid';

@@ -1,0 +1,39 @@
+// Opens a PDF for one incremental update and writes it so the original bytes stay an exact prefix.
+import { EncryptedPDFError, PDFDocument, type DocumentSnapshot } from '@cantoo/pdf-lib';
+import { VanthuError } from '../../shared/errors.js';
+import { lastXref } from './xref-kind.js';
+
+export interface IncrementalUpdate {
+  doc: PDFDocument;
+  snapshot: DocumentSnapshot;
+  /** The whole new file: the original bytes followed by the update. */
+  finish(): Promise<Uint8Array>;
+}
+
+export async function openIncremental(pdf: Uint8Array): Promise<IncrementalUpdate> {
+  const xref = lastXref(pdf);
+  if (!xref) throw new VanthuError('PDF_INVALID', { detail: 'no valid startxref at the end of the file' });
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true });
+  } catch (error) {
+    if (error instanceof EncryptedPDFError) throw new VanthuError('PDF_ENCRYPTED', {}, { cause: error });
+    throw new VanthuError('PDF_INVALID', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+  }
+  const snapshot = doc.context.snapshot;
+  if (!snapshot) throw new VanthuError('PDF_INVALID', { detail: 'not opened for an incremental update' });
+  // pdf-lib takes the last startxref it parsed; the one readers start from is the file's last.
+  snapshot.prevStartXRef = xref.offset;
+  return {
+    doc,
+    snapshot,
+    finish: async () => {
+      // Keep the file's kind of cross-reference section: pdf-lib would otherwise choose by header version.
+      const update = await doc.saveIncremental(snapshot, { useObjectStreams: xref.kind === 'stream' });
+      const bytes = new Uint8Array(pdf.length + update.length);
+      bytes.set(pdf, 0);
+      bytes.set(update, pdf.length);
+      return bytes;
+    },
+  };
+}
