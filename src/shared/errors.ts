@@ -369,6 +369,10 @@ export const errorCatalogue = {
     vi: (p) => `Chưa đủ dữ liệu kiểm tra dài hạn (${p.level}) cho chữ ký "${p.field}": ${p.detail}. Hãy thử lại khi có mạng.`,
     en: (p) => `Long-term validation data (${p.level}) is incomplete for signature "${p.field}": ${p.detail}. Try again when the network is back.`,
   },
+  SIGNING_CERTIFICATE_REFUSED: {
+    vi: (p) => `Không ký bằng chứng thư số "${p.subject}": ${p.detail}`,
+    en: (p) => `Refusing to sign with certificate "${p.subject}": ${p.detail}`,
+  },
   SIGNING_UNSUPPORTED_LEVEL: {
     vi: (p) => `Mức chữ ký ${p.level} không được hỗ trợ.`,
     en: (p) => `Signature level ${p.level} is not supported.`,

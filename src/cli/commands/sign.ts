@@ -3,12 +3,15 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decree30Widget, signPdf, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
-import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
-import { isVanthuError } from '../../shared/errors.js';
-import { EXIT_FAILED, EXIT_OK, usageError } from '../output.js';
+import { checkCertificateForSigning, completeChainOnline, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
+import { VanthuError, isVanthuError } from '../../shared/errors.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError } from '../output.js';
 import { readInput, writeAtomically } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
-import { openTokenKey } from '../token-key.js';
+import { chooseCertificate, unlockCertificate } from '../token-key.js';
+
+/** Per-file errors that mean the input file itself is unusable. */
+const INPUT_ERRORS = new Set(['PDF_INVALID', 'PDF_ENCRYPTED', 'BAD_INPUT', 'PDF_CERTIFIED_NO_CHANGES']);
 
 const APPEARANCES = ['none', 'leader', 'seal', 'attachment', 'copy'] as const;
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
@@ -16,7 +19,7 @@ const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 const USAGE = `vanthu sign IN.pdf -o OUT.pdf --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
             [--level B-B|B-T] [--tsa URL] [--appearance none|leader|seal|attachment|copy] [--image PNG]
             [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem]
-            [--trust ROOT.pem] [--json]
+            [--trust ROOT.pem] [--offline] [--json]
 vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
 `;
 
@@ -46,6 +49,7 @@ function parse(argv: string[]) {
         'copy-type': { type: 'string' },
         chain: { type: 'string', multiple: true },
         trust: { type: 'string', multiple: true },
+        offline: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -106,15 +110,32 @@ export async function sign(argv: string[]): Promise<number> {
 
   // B-LT/B-LTA gather chains and revocation answers that must end at a root the user trusts.
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
+  // Everything knowable without the PIN is checked before it is asked for.
+  const choice = await chooseCertificate({ module: values.module, token: values.token, cert: values.cert, chainFiles: values.chain });
+  // Validators need the intermediate CAs inside the signature: fetch those the token lacks (AIA).
+  if (!values.offline) choice.chain = (await completeChainOnline(choice.der, choice.chain, trust, { timeoutMs: 5_000 })).filter((der) => !Buffer.from(der).equals(Buffer.from(choice.der)));
+  const check = await checkCertificateForSigning(choice.der, choice.chain, trust, { online: !values.offline, timeoutMs: 5_000 });
+  const subject = choice.certificate.certificate.subject.commonName ?? choice.certificate.label;
+  if (!check.ok) {
+    throw new VanthuError('SIGNING_CERTIFICATE_REFUSED', { subject, detail: check.errors.map((e) => e.messageEn).join('; ') });
+  }
+  for (const warning of check.warnings) process.stderr.write(`Cảnh báo / warning: ${warning.messageVi}\n  ${warning.messageEn}\n`);
   const pin = await readPinFromStdin();
-  const { key, session } = await openTokenKey({ module: values.module, token: values.token, cert: values.cert, pin, chainFiles: values.chain });
+  const key = await unlockCertificate(choice, pin);
+  const session = choice.session;
   const results: FileResult[] = [];
   try {
     for (const job of jobs) results.push(await signOne(job, key, values, { image, rect, page }, trust));
   } finally {
     await session.logout().catch(() => undefined);
   }
-  report(results, values.json);
+  report(results, values.json, check.warnings);
+  return exitCodeOf(results);
+}
+
+/** Bad input files (not a PDF, encrypted) make exit 2; any other failure or pending level exit 1. */
+function exitCodeOf(results: FileResult[]): number {
+  if (results.some((r) => r.error && INPUT_ERRORS.has(r.error.code))) return EXIT_USAGE;
   return results.every((r) => r.ok) ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -158,9 +179,9 @@ async function signOne(
   }
 }
 
-function report(results: FileResult[], json: boolean): void {
+function report(results: FileResult[], json: boolean, warnings: TrustProblem[]): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: results.every((r) => r.ok), files: results }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: results.every((r) => r.ok), warnings, files: results }, null, 2)}\n`);
     return;
   }
   for (const r of results) {

@@ -5,7 +5,7 @@ import type { HashAlgorithm } from '../../shared/token.js';
 import { requestTimestamp, readSignedData, findAttribute, OID } from '../cms/index.js';
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
 import { appendDss, embedSignature, preparePdfSignature, signedContent, type SignatureValidationData } from '../pdf/index.js';
-import { buildChain, checkRevocation, type TrustStore } from '../trust/index.js';
+import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
 import { checkByteRange } from '../validation/byte-range.js';
 import { trimPadding } from '../validation/cms-check.js';
 import { findSignatureFields, loadPdf } from '../validation/signature-fields.js';
@@ -85,7 +85,8 @@ async function validationData(pdf: Uint8Array, level: UpgradeLevel, options: Lon
   for (const material of await materialOf(pdf)) {
     const data: SignatureValidationData = { signatureContents: material.contents, certificates: [], ocspResponses: [], crls: [] };
     for (const leaf of material.leaves) {
-      const chain = buildChain(leaf, material.candidates, options.trust, now);
+      const candidates = await completeChainOnline(leaf, material.candidates, options.trust, { timeoutMs: options.revocationTimeoutMs, fetch: options.fetch });
+      const chain = buildChain(leaf, candidates, options.trust, now);
       if (!chain.trusted) {
         throw new VanthuError('SIGNING_LTV_INCOMPLETE', { level, field: material.field, detail: chain.problems.map((p) => p.messageEn).join('; ') });
       }

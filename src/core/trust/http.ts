@@ -18,7 +18,7 @@ const causeText = (error: unknown): string => {
 };
 
 export async function fetchBytes(
-  service: 'OCSP' | 'CRL',
+  service: 'OCSP' | 'CRL' | 'CA issuer',
   url: string,
   request: { body?: Uint8Array; contentType?: string; accept: string },
   timeoutMs: number,

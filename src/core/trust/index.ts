@@ -4,3 +4,4 @@ export { BUNDLED_TRUST_DIR, trustStoreFrom } from './trust-store.js';
 export { buildChain, MAX_CHAIN_LENGTH } from './chain.js';
 export { checkRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationOptions } from './revocation.js';
 export { checkCertificateForSigning, type SigningCheck } from './signing-check.js';
+export { caIssuerUrls, completeChainOnline } from './aia.js';

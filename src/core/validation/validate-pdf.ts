@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { PDFDocument } from '@cantoo/pdf-lib';
 import { finding, type Finding, type PdfValidationReport, type SignatureReport, type Verdict } from '../../shared/validation.js';
-import { buildChain, checkRevocation, type TrustStore } from '../trust/index.js';
+import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
 import { parseCertificate } from '../x509/certificate-info.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
 import { checkCms, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
@@ -149,6 +149,7 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     // The signing time is proven by its own timestamp, or bounded by a later document timestamp;
     // with neither, nothing proves when it was signed, so the certificate is checked as of now.
     const at = (timestamp?.valid && timestamp.time) || later.existedBy || (context.options.now ?? new Date());
+    if (context.options.online) candidates = await completeChainOnline(signerCertificate, candidates, context.options.trust, { timeoutMs: context.options.revocationTimeoutMs });
     const chain = buildChain(signerCertificate, candidates, context.options.trust, at);
     report.chain = {
       trusted: chain.trusted,

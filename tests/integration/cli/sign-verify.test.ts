@@ -60,7 +60,8 @@ describe('vanthu sign and verify', () => {
     for (const name of ['a-classic.pdf', 'b-objstm.pdf', 'd-linearized.pdf']) copyFileSync(fixture(name.startsWith('a') ? 'classic-xref.pdf' : name.startsWith('b') ? 'object-streams.pdf' : 'linearized.pdf'), path.join(input, name));
     writeFileSync(path.join(input, 'c-broken.pdf'), 'this is not a PDF');
     const result = await vanthu(['sign', '--batch', input, '--out', output, ...token, '--json'], pki.userPin);
-    expect(result.code).toBe(1);
+    // A file that is not a PDF is bad input: exit 2, and only that file fails.
+    expect(result.code).toBe(2);
     const files = (JSON.parse(result.stdout) as { files: { input: string; ok: boolean; error?: { code: string } }[] }).files;
     expect(files.map((f) => [path.basename(f.input), f.ok, f.error?.code])).toEqual([
       ['a-classic.pdf', true, undefined],
@@ -95,5 +96,46 @@ describe('vanthu sign and verify', () => {
     expect((await vanthu(['verify', path.join(dir, 'missing.pdf')])).code).toBe(2);
     expect((await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, '--module', pki.module])).code).toBe(2);
     expect((await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, ...token, '--level', 'B-T'])).code).toBe(2);
+  });
+
+  it('refuses a revoked certificate before asking for the PIN', async () => {
+    const out = path.join(dir, 'revoked.pdf');
+    const result = await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, '--module', pki.module, '--token', 'VANTHU REVOKED', '--pin-stdin'], '000000\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Không ký bằng chứng thư số "Lê Thị Thu Hà"');
+    expect(result.stderr).toMatch(/revoked/i);
+    expect(() => readFileSync(out)).toThrow();
+    // The wrong PIN was never sent: the token does not report a failed login.
+    const listing = JSON.parse((await vanthu(['token', 'list', '--module', pki.module, '--json'])).stdout) as { modules: { tokens: { label: string; flags: { userPinCountLow: boolean } }[] }[] };
+    expect(listing.modules[0]!.tokens.find((t) => t.label === 'VANTHU REVOKED')?.flags.userPinCountLow).toBe(false);
+  });
+
+  it('exits 2 for empty, truncated, garbage and encrypted PDFs and leaves no output', async () => {
+    const original = readFileSync(fixture('classic-xref.pdf'));
+    const inputs: Record<string, Uint8Array | string> = {
+      'zero-byte.pdf': new Uint8Array(),
+      'truncated.pdf': original.subarray(0, Math.floor(original.length / 2)),
+      'garbage.pdf': 'PK\u0003\u0004 not a pdf',
+    };
+    for (const [name, content] of Object.entries(inputs)) writeFileSync(path.join(dir, name), content);
+    for (const name of [...Object.keys(inputs), fixture('encrypted.pdf')]) {
+      const input = name.startsWith('/') ? name : path.join(dir, name);
+      const out = path.join(dir, `out-${path.basename(name)}`);
+      const result = await vanthu(['sign', input, '-o', out, ...token, '--json'], pki.userPin);
+      expect(result.code, name).toBe(2);
+      const code = (JSON.parse(result.stdout) as { files: { error: { code: string } }[] }).files[0]?.error.code;
+      expect(['PDF_INVALID', 'PDF_ENCRYPTED'], name).toContain(code);
+      expect(readdirSync(dir).filter((f) => f.startsWith(`out-${path.basename(name)}`) || f.includes('.tmp')), name).toEqual([]);
+    }
+  });
+
+  it('embeds the intermediate CA the token lacks, fetched from the certificate\'s AIA', async () => {
+    const out = path.join(dir, 'aia.pdf');
+    const signed = await vanthu(['sign', fixture('classic-xref.pdf'), '-o', out, ...token, '--cert', 'leader-ec', '--trust', pki.rootPem], pki.userPin);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stderr).toBe('');
+    // Offline: the chain can only be built from what the signature carries.
+    const report = JSON.parse((await vanthu(['verify', out, '--trust', pki.rootPem, '--json'])).stdout) as { signatures: { chain: { trusted: boolean; path: string[] } }[] };
+    expect(report.signatures[0]?.chain).toMatchObject({ trusted: true, path: ['Nguyễn Thị Hồng Nhung', 'Test CA Chuyên dùng Chính phủ', 'Test Vietnam National Root CA'] });
   });
 });
