@@ -2,13 +2,13 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decree30Widget, signPdf, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
+import { chooseCertificate, decree30Widget, signPdf, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
 import { checkCertificateForSigning, completeChainOnline, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError } from '../output.js';
 import { readInput, writeAtomically } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
-import { chooseCertificate, unlockCertificate } from '../token-key.js';
+
 
 /** Per-file errors that mean the input file itself is unusable. */
 const INPUT_ERRORS = new Set(['PDF_INVALID', 'PDF_ENCRYPTED', 'BAD_INPUT', 'PDF_CERTIFIED_NO_CHANGES']);

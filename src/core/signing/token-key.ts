@@ -1,10 +1,10 @@
 // Chooses the token certificate (no PIN needed), then unlocks it with the PIN into a PDF signing key.
 import { readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
-import { TokenSession, TokenSigner } from '../core/token/index.js';
-import type { PdfSigningKey } from '../core/signing/sign-pdf.js';
-import { VanthuError } from '../shared/errors.js';
-import type { TokenCertificate } from '../shared/token.js';
+import { TokenSession, TokenSigner } from '../token/index.js';
+import type { PdfSigningKey } from './sign-pdf.js';
+import { VanthuError } from '../../shared/errors.js';
+import type { TokenCertificate } from '../../shared/token.js';
 
 export interface CertificateChoiceOptions {
   module: string;
