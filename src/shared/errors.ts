@@ -377,6 +377,39 @@ export const errorCatalogue = {
     vi: (p) => `Mức chữ ký ${p.level} không được hỗ trợ.`,
     en: (p) => `Signature level ${p.level} is not supported.`,
   },
+  // Outbox
+  OUTBOX_UNKNOWN_KIND: {
+    vi: (p) => `Không có bộ xử lý cho loại công việc "${p.kind}" trong hàng đợi: công việc cần được xem lại.`,
+    en: (p) => `No handler for outbox job kind "${p.kind}": the job needs attention.`,
+  },
+  OUTBOX_GAVE_UP: {
+    vi: (p) => `Đã thử ${p.attempts} lần mà vẫn lỗi: ${p.detailVi}`,
+    en: (p) => `Still failing after ${p.attempts} attempts: ${p.detailEn}`,
+  },
+  OUTBOX_LEASE_LOST: {
+    vi: (p) => `Công việc ${p.job} đã được tiến trình khác nhận xử lý (hết hạn giữ): kết quả của lần chạy này bị bỏ.`,
+    en: (p) => `Job ${p.job} was taken over by another worker (its lease expired): this run's result is discarded.`,
+  },
+  OUTBOX_JOB_FINISHED: {
+    vi: (p) => `Công việc ${p.job} đã kết thúc (${p.state}), không thể ${p.actionVi}.`,
+    en: (p) => `Job ${p.job} has already ended (${p.state}) and cannot be ${p.actionEn}.`,
+  },
+  OUTBOX_FILE_CHANGED: {
+    vi: (p) => `Tệp của văn bản ${p.document} đã thay đổi kể từ khi xếp hàng ký (phiên bản ${p.expected}, nay là ${p.found}): không ký đè lên bản mới.`,
+    en: (p) => `The file of document ${p.document} changed since signing was queued (revision ${p.expected}, now ${p.found}): the newer revision is not signed blindly.`,
+  },
+  OUTBOX_NO_MAIN_FILE: {
+    vi: (p) => `Văn bản ${p.document} chưa có tệp chính để ký.`,
+    en: (p) => `Document ${p.document} has no main file to sign.`,
+  },
+  OUTBOX_CRASHED: {
+    vi: (p) => `Công việc làm tiến trình xử lý dừng đột ngột ${p.attempts} lần liền: đã dừng thử lại.`,
+    en: (p) => `The job's worker stopped abruptly ${p.attempts} times in a row: no more retries.`,
+  },
+  OUTBOX_INTERNAL: {
+    vi: (p) => `Lỗi không mong đợi khi xử lý công việc: ${p.detail}`,
+    en: (p) => `Unexpected error while running the job: ${p.detail}`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -20,6 +20,10 @@ const USAGE = `vanthu sign IN.pdf -o OUT.pdf --module PATH [--token LABEL] [--ce
             [--level B-B|B-T] [--tsa URL] [--appearance none|leader|seal|attachment|copy] [--image PNG]
             [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem]
             [--trust ROOT.pem] [--offline] [--json]
+            [--over FIELD] [--seal-size MM] [--number 05/UBND-VP] [--date YYYY-MM-DD]
+  leader without --rect: the image goes above the signer's name (certificate CN) on the last page;
+  seal without --rect: over the left third of the latest visible signature (or of --over FIELD);
+  --number/--date (with --appearance seal): written after "Số:" and into "ngày … tháng … năm …" on page 1.
 vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
 `;
 
@@ -47,6 +51,10 @@ function parse(argv: string[]) {
         location: { type: 'string' },
         notation: { type: 'string' },
         'copy-type': { type: 'string' },
+        over: { type: 'string' },
+        'seal-size': { type: 'string' },
+        number: { type: 'string' },
+        date: { type: 'string' },
         chain: { type: 'string', multiple: true },
         trust: { type: 'string', multiple: true },
         offline: { type: 'boolean', default: false },
@@ -107,6 +115,11 @@ export async function sign(argv: string[]): Promise<number> {
   const rect = values.rect ? parseRect(values.rect) : undefined;
   const page = values.page ? Number(values.page) : undefined;
   if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw usageError('--page must be a page number from 1');
+  const sealDiameterMm = values['seal-size'] ? Number(values['seal-size']) : undefined;
+  if (sealDiameterMm !== undefined && !(sealDiameterMm > 0 && sealDiameterMm < 200)) throw usageError('--seal-size must be the seal diameter in millimetres');
+  // One outgoing number belongs to one document.
+  if ((values.number || values.date) && values.batch) throw usageError('--number and --date go with one document, not --batch');
+  if ((values.number || values.date) && values.appearance !== 'seal') throw usageError('--number and --date are written by the seal signature: add --appearance seal');
 
   // B-LT/B-LTA gather chains and revocation answers that must end at a root the user trusts.
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
@@ -125,7 +138,8 @@ export async function sign(argv: string[]): Promise<number> {
   const session = choice.session;
   const results: FileResult[] = [];
   try {
-    for (const job of jobs) results.push(await signOne(job, key, values, { image, rect, page }, trust));
+    const signerName = choice.certificate.certificate.subject.commonName;
+    for (const job of jobs) results.push(await signOne(job, key, values, { image, rect, page, signerName, sealDiameterMm }, trust));
   } finally {
     await session.logout().catch(() => undefined);
   }
@@ -143,7 +157,7 @@ async function signOne(
   job: { input: string; output: string },
   key: PdfSigningKey,
   options: ReturnType<typeof parse>['values'],
-  placement: { image?: Uint8Array; rect?: [number, number, number, number]; page?: number },
+  placement: { image?: Uint8Array; rect?: [number, number, number, number]; page?: number; signerName?: string; sealDiameterMm?: number },
   trust: TrustStore,
 ): Promise<FileResult> {
   try {
@@ -156,6 +170,8 @@ async function signOne(
       documentNotation: options.notation,
       copyType: options['copy-type'] as CopyType | undefined,
       copyingAgency: undefined,
+      over: options.over,
+      issuing: options.number || options.date ? { number: options.number, date: options.date } : undefined,
     });
     const signed = await signPdf(pdf, key, {
       level: options.level as SigningLevel,

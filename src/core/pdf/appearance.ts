@@ -11,6 +11,8 @@ export interface AppearanceText {
   lines: string[];
   /** In points; Decree 30 stamps use 10. */
   fontSize: number;
+  /** Height of the first line's baseline above the box's bottom; by default the lines hang from the top. */
+  baseline?: number;
 }
 
 export interface AppearanceContent {
@@ -62,6 +64,35 @@ function fit(image: PDFImage, width: number, height: number): { x: number; y: nu
   return { x: (width - w) / 2, y: (height - h) / 2, width: w, height: h };
 }
 
+// Parsing a font takes a while: measure with one parse per font buffer.
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const parsedFont = (bytes: Uint8Array): ReturnType<typeof fontkit.create> => {
+  let font = parsedFonts.get(bytes);
+  if (!font) parsedFonts.set(bytes, (font = fontkit.create(bytes)));
+  return font;
+};
+
+/** Advance width in points of one line of text in the shipped font (or `fontBytes`). */
+export function textWidth(text: string, fontSize: number, fontBytes?: Uint8Array): number {
+  const font = parsedFont(fontBytes ?? defaultFontBytes());
+  return (font.layout(text.normalize('NFC')).advanceWidth * fontSize) / font.unitsPerEm;
+}
+
+/**
+ * A widget that writes one line of `text` with its baseline starting exactly at (x, baseline)
+ * on the page: text added to a document must sit on the document's own baseline.
+ */
+export function textOnBaseline(text: string, fontSize: number, x: number, baseline: number, fontBytes?: Uint8Array): { rect: [number, number, number, number]; text: AppearanceText } {
+  const font = parsedFont(fontBytes ?? defaultFontBytes());
+  const scale = fontSize / font.unitsPerEm;
+  const ascent = font.ascent * scale;
+  const descent = Math.abs(font.descent) * scale;
+  return {
+    rect: [x - PADDING, baseline - descent - PADDING, textWidth(text, fontSize, fontBytes) + 2 * PADDING, ascent + descent + 2 * PADDING],
+    text: { lines: [text], fontSize, baseline: descent + PADDING },
+  };
+}
+
 /**
  * A form XObject of the given size with the image (contain-fitted, centred) under the text
  * (black, left-aligned, top-down). Returns its reference for the widget's /AP /N.
@@ -85,7 +116,7 @@ export async function buildAppearance(doc: PDFDocument, width: number, height: n
     fonts.F1 = font.ref;
     const ascent = font.heightAtSize(fontSize, { descender: false });
     lines.forEach((line, i) => {
-      const y = height - PADDING - ascent - i * fontSize * LINE_HEIGHT;
+      const y = (content.text?.baseline ?? height - PADDING - ascent) - i * fontSize * LINE_HEIGHT;
       operators.push(
         ...drawText(font.encodeText(line), {
           color: rgb(0, 0, 0),

@@ -2,6 +2,8 @@
 export { preparePdfSignature } from './prepare.js';
 export type { PreparePdfSignatureOptions, SignatureWidget } from './prepare.js';
 export type { AppearanceText } from './appearance.js';
+export { textOnBaseline, textWidth } from './appearance.js';
+export { findInText, locateText, readPageText, type Box, type LocateOptions, type PageText, type TextLine, type TextMatch, type TextUnit } from './text-locate.js';
 export { digestSignedContent, embedSignature, signedContent, signedParts } from './placeholder.js';
 export type { ByteRange, PreparedPdfSignature } from './placeholder.js';
 export { pdfDate } from './pdf-date.js';

@@ -22,9 +22,9 @@ export interface SignatureWidget {
   /** TrueType bytes for the text instead of the shipped Liberation Serif. */
   font?: Uint8Array;
   /**
-   * More widgets of the same signature field, drawn in the same update (the issuing number and
-   * date the clerk's signature writes on page 1). With them the field gets /Kids; validators see
-   * them as parts of this signature, so they do not break earlier signatures.
+   * More appearances drawn by this signature in the same update (the issuing number and date the
+   * clerk's signature writes on page 1): widget annotations whose /Parent is the signature field,
+   * so validators count them as parts of a signature and earlier signatures stay intact.
    */
   extraWidgets?: Omit<SignatureWidget, 'extraWidgets'>[];
 }
@@ -129,7 +129,7 @@ async function dressWidget(doc: PDFDocument, annotation: PDFDict, widget: Omit<S
 }
 
 /** Appends an annotation to a page's /Annots; an indirect array (shared with nothing else) is changed where it lives. */
-function addAnnotation(doc: PDFDocument, pageNumber: number, ref: PDFRef): void {
+function addAnnotation(doc: PDFDocument, pageNumber: number, ref: PDFRef | PDFDict): void {
   const page = doc.getPage(pageNumber - 1);
   const snapshot = doc.context.snapshot!;
   const annotsEntry = resolve(doc, page.node.get(PDFName.of('Annots')));
@@ -201,28 +201,21 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
   for (const [key, value] of optional) if (value !== undefined) sig.set(PDFName.of(key), textString(value));
   const sigRef = context.register(sig);
 
+  // One dictionary that is both the field and its widget annotation.
   const widget = options.widget;
-  const extras = widget?.extraWidgets ?? [];
-  let fieldRef: PDFRef;
-  if (extras.length === 0) {
-    // One dictionary that is both the field and its widget annotation.
-    const field = context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: textString(fieldName), V: sigRef });
-    await dressWidget(doc, field, widget);
-    fieldRef = context.register(field);
-    addAnnotation(doc, widget?.page ?? 1, fieldRef);
-  } else {
-    // Several widgets: the field holds them as /Kids, each pointing back with /Parent.
-    const field = context.obj({ FT: 'Sig', T: textString(fieldName), V: sigRef });
-    fieldRef = context.register(field);
-    const kids: PDFRef[] = [];
-    for (const one of [widget!, ...extras]) {
-      const kid = context.obj({ Type: 'Annot', Subtype: 'Widget', Parent: fieldRef });
-      await dressWidget(doc, kid, one);
-      const kidRef = context.register(kid);
-      kids.push(kidRef);
-      addAnnotation(doc, one.page, kidRef);
-    }
-    field.set(PDFName.of('Kids'), context.obj(kids));
+  const field = context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: textString(fieldName), V: sigRef });
+  await dressWidget(doc, field, widget);
+  const fieldRef = context.register(field);
+  addAnnotation(doc, widget?.page ?? 1, fieldRef);
+  // Extra appearances: widgets whose /Parent is the field, written inline in the page's /Annots.
+  // A signature field with several widgets (in /Kids, or indirect widgets naming it as /Parent)
+  // reads in poppler (pdfsig, Okular, Evince) as several signature fields, unsigned; an inline
+  // widget is drawn but never taken for a field, while validators still reach the signature
+  // through /Parent and count it as part of it.
+  for (const one of widget?.extraWidgets ?? []) {
+    const extra = context.obj({ Type: 'Annot', Subtype: 'Widget', Parent: fieldRef });
+    await dressWidget(doc, extra, one);
+    addAnnotation(doc, one.page, extra);
   }
   fields.push(fieldRef);
   const sigFlags = acroForm.lookup(PDFName.of('SigFlags'));

@@ -1,7 +1,11 @@
 // Decree 30/2020 (Appendix I) signature appearances: leader image, agency seal, attachment and copy text stamps.
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { VanthuError } from '../../shared/errors.js';
-import type { SignatureWidget } from '../pdf/index.js';
+import { readPageText, type SignatureWidget } from '../pdf/index.js';
+import { issuingWidgets, type IssuingDetails } from './placement-issuing.js';
+import { placeLeaderImage } from './placement-leader.js';
+import { pngInfo, sealSizePoints } from './placement-png.js';
+import { leaderWidget, placeSeal } from './placement-seal.js';
 
 export type Decree30Appearance = 'none' | 'leader' | 'seal' | 'attachment' | 'copy';
 export type CopyType = 'SAO Y' | 'SAO LỤC' | 'TRÍCH SAO';
@@ -12,8 +16,19 @@ export interface AppearanceRequest {
   image?: Uint8Array;
   /** 1-based; default the last page for leader and seal, page 1 for the stamps. */
   page?: number;
-  /** [x, y, width, height] in points; required for leader and seal until automatic placement lands. */
+  /**
+   * [x, y, width, height] in points. Without it the leader's image goes above the printed
+   * `signerName` and the seal over the left third of the leader's signature.
+   */
   rect?: [number, number, number, number];
+  /** Leader: the name printed under the signature (the certificate's CN), found on the page to place the image. */
+  signerName?: string;
+  /** Seal: the signature field to seal over; default the latest visible signature (on `page` when given). */
+  over?: string;
+  /** Seal: its size when the PNG does not say (pHYs). Default 36 mm. */
+  sealDiameterMm?: number;
+  /** Seal (the clerk's issuing signature): the number and date to write into the header, on `issuing.page` (default 1). */
+  issuing?: IssuingDetails & { page?: number };
   signingTime: Date;
   /** Attachment stamp: "số và ký hiệu" of the main document, e.g. "05/UBND-VP". */
   documentNotation?: string;
@@ -31,6 +46,8 @@ export function vietnamTime(date: Date): string {
 const STAMP_FONT_SIZE = 10;
 const STAMP_WIDTH = 200;
 const STAMP_MARGIN = 20;
+// Round seals of Vietnamese agencies are mostly 35–40 mm across.
+const DEFAULT_SEAL_MM = 36;
 
 const bad = (detail: string): never => {
   throw new VanthuError('BAD_INPUT', { detail });
@@ -45,10 +62,26 @@ export async function decree30Widget(pdf: Uint8Array, request: AppearanceRequest
   const page = request.page ?? (isStamp ? 1 : pageCount);
   if (!Number.isInteger(page) || page < 1 || page > pageCount) bad(`page ${page} (the document has ${pageCount}) / trang ${page} không có`);
 
-  if (!isStamp) {
-    if (!request.image) bad(`the ${request.appearance} appearance needs a PNG image (--image) / cần ảnh PNG`);
-    if (!request.rect) bad(`the ${request.appearance} appearance needs a position (--rect x,y,w,h) / cần vị trí chữ ký`);
-    return { page, rect: request.rect!, image: request.image };
+  if (request.issuing && request.appearance !== 'seal') bad('the number and date are written by the seal signature (--appearance seal) / số và ngày do chữ ký cơ quan ghi');
+  if (request.appearance === 'leader') {
+    const image = request.image ?? bad('the leader appearance needs a PNG image (--image) / cần ảnh chữ ký PNG');
+    if (request.rect) return { page, rect: request.rect, image };
+    const name = request.signerName ?? bad('the leader appearance needs --rect or the signer name / cần vị trí hoặc tên người ký');
+    const { width, height } = pngInfo(image);
+    const rect = placeLeaderImage(await readPageText(pdf, page), name, width / height, doc.getPage(page - 1).getSize().height);
+    return { page, rect, image };
+  }
+  if (request.appearance === 'seal') {
+    const image = request.image ?? bad('the seal appearance needs a PNG image (--image) / cần ảnh con dấu PNG');
+    const leader = request.rect ? undefined : leaderWidget(doc, request.over, request.page);
+    const widget: SignatureWidget = leader
+      ? { page: leader.page, rect: placeSeal(leader.rect, sealSizePoints(image, request.sealDiameterMm ?? DEFAULT_SEAL_MM)), image }
+      : { page, rect: request.rect!, image };
+    const issuing = request.issuing;
+    if (issuing && (issuing.number !== undefined || issuing.date !== undefined)) {
+      widget.extraWidgets = issuingWidgets(await readPageText(pdf, issuing.page ?? 1), issuing);
+    }
+    return widget;
   }
 
   const lines =
