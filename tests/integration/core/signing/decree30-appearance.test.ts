@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateText, type Box } from '../../../../src/core/pdf/index.js';
 import { decree30Widget, signPdf, type PdfSigningKey } from '../../../../src/core/signing/index.js';
-import { finalizeAllModules, TokenSession, TokenSigner } from '../../../../src/core/token/index.js';
+import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
 import { validatePdf } from '../../../../src/core/validation/index.js';
 import { parseCertificate } from '../../../../src/core/x509/certificate-info.js';
@@ -12,24 +11,12 @@ import { isVanthuError } from '../../../../src/shared/errors.js';
 import { decree30Pdf, LAYOUT } from '../../../fixtures/pdf/decree30/make-decree30.js';
 import { discPng, pdfsig, qpdfCheck, renderRegion, writeTemp } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
+import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
 
 // Decree 30 appearances placed from the page text, signed on SoftHSM, judged by pdftoppm, pdftotext, pdfsig and the validator.
 const pki = usePki();
 let trust: TrustStore;
-const sessions: TokenSession[] = [];
 
-async function keyFrom(label: string, certificate: string): Promise<PdfSigningKey> {
-  const session = await TokenSession.open(pki.module, { label });
-  sessions.push(session);
-  if (!(await session.isLoggedIn())) await session.login(pki.userPin);
-  const chosen = await session.certificate(certificate);
-  return {
-    signer: new TokenSigner(session, chosen),
-    certificate: new Uint8Array(Buffer.from(chosen.certificate.der, 'base64')),
-    chain: [new Uint8Array(readFileSync(pki.subCaDer))],
-    keyType: chosen.certificate.publicKey.type === 'ec' ? 'ec' : 'rsa',
-  };
-}
 
 let leader: PdfSigningKey;
 let agency: PdfSigningKey;
@@ -37,12 +24,12 @@ let leaderName: string;
 
 beforeAll(async () => {
   trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
-  leader = await keyFrom('VANTHU LEADER', 'leader-rsa');
-  agency = await keyFrom('VANTHU AGENCY', 'agency-rsa');
+  leader = await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa');
+  agency = await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa');
   leaderName = parseCertificate(leader.certificate).subject.commonName ?? '';
 });
 afterAll(async () => {
-  for (const session of sessions) await session.logout().catch(() => undefined);
+  await logoutAll();
   await finalizeAllModules();
 });
 

@@ -1,36 +1,27 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf, upgradeSignatures, type PdfSigningKey } from '../../../../src/core/signing/index.js';
-import { finalizeAllModules, TokenSession, TokenSigner } from '../../../../src/core/token/index.js';
+import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
 import { validatePdf } from '../../../../src/core/validation/index.js';
 import { startFakeTsa, type FakeTsa } from '../../../kit/fake-tsa.js';
 import { fixture, pdfsig, qpdfCheck, writeTemp } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
+import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
 
 // B-LT and B-LTA: validation data in the DSS and archive timestamps, each an incremental update, checked offline.
 const pki = usePki();
 let trust: TrustStore;
 let tsa: FakeTsa;
-let session: TokenSession;
 let leader: PdfSigningKey;
 
 beforeAll(async () => {
   trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
   tsa = await startFakeTsa(pki);
-  session = await TokenSession.open(pki.module, { label: 'VANTHU LEADER' });
-  if (!(await session.isLoggedIn())) await session.login(pki.userPin);
-  const certificate = await session.certificate('leader-rsa');
-  leader = {
-    signer: new TokenSigner(session, certificate),
-    certificate: new Uint8Array(Buffer.from(certificate.certificate.der, 'base64')),
-    chain: [new Uint8Array(readFileSync(pki.subCaDer))],
-    keyType: 'rsa',
-  };
+  leader = await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa');
 });
 afterAll(async () => {
   await tsa?.close();
-  await session?.logout().catch(() => undefined);
+  await logoutAll();
   await finalizeAllModules();
 });
 

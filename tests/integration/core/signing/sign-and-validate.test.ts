@@ -1,33 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { PDFDocument, PDFName, type PDFRef, rgb } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf, type PdfSigningKey } from '../../../../src/core/signing/index.js';
-import { finalizeAllModules, TokenSession, TokenSigner } from '../../../../src/core/token/index.js';
+import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
 import { validatePdf } from '../../../../src/core/validation/index.js';
 import { startFakeTsa, type FakeTsa } from '../../../kit/fake-tsa.js';
 import { discPng, fixture, pdfsig, qpdfCheck, writeTemp } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
+import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
 
 // The whole PAdES path on real parts: SoftHSM keys, the loopback TSA and OCSP responder, and pdfsig/qpdf as outside judges.
 const pki = usePki();
 let trust: TrustStore;
 let tsa: FakeTsa;
-const sessions: TokenSession[] = [];
 
-async function keyFrom(label: string, certificate: string): Promise<PdfSigningKey> {
-  const session = await TokenSession.open(pki.module, { label });
-  sessions.push(session);
-  if (!(await session.isLoggedIn())) await session.login(pki.userPin);
-  const chosen = await session.certificate(certificate);
-  return {
-    signer: new TokenSigner(session, chosen),
-    certificate: new Uint8Array(Buffer.from(chosen.certificate.der, 'base64')),
-    chain: [new Uint8Array(readFileSync(pki.subCaDer))],
-    keyType: chosen.certificate.publicKey.type === 'ec' ? 'ec' : 'rsa',
-  };
-}
 
 let leader: PdfSigningKey;
 let leaderEc: PdfSigningKey;
@@ -36,13 +23,13 @@ let agency: PdfSigningKey;
 beforeAll(async () => {
   trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
   tsa = await startFakeTsa(pki);
-  leader = await keyFrom('VANTHU LEADER', 'leader-rsa');
-  leaderEc = await keyFrom('VANTHU LEADER', 'leader-ec');
-  agency = await keyFrom('VANTHU AGENCY', 'agency-rsa');
+  leader = await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa');
+  leaderEc = await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec');
+  agency = await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa');
 });
 afterAll(async () => {
   await tsa?.close();
-  for (const session of sessions) await session.logout().catch(() => undefined);
+  await logoutAll();
   await finalizeAllModules();
 });
 
@@ -144,7 +131,7 @@ describe('signing with the token, then validating', () => {
   });
 
   it('says a revoked certificate is revoked', async () => {
-    const revoked = await keyFrom('VANTHU REVOKED', 'revoked-rsa');
+    const revoked = await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa');
     const signed = await signPdf(fixture('classic-xref.pdf'), revoked, {});
     const report = await validatePdf(signed.bytes, { trust, online: true });
     expect(report.verdict).toBe('invalid');
