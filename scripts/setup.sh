@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the app and its tests use: PKCS#11 (SoftHSM, OpenSC), PDF checkers
-# (poppler's pdfsig/pdftoppm, qpdf), NSS tools, OpenSSL, Chromium for UI tests, fonts, a C compiler.
-PACKAGES=(softhsm2 opensc poppler-utils qpdf libnss3-tools openssl chromium fonts-liberation gcc libc6-dev)
+# (poppler's pdfsig/pdftoppm, qpdf), NSS tools, OpenSSL, Chromium for UI tests, fonts, a C compiler;
+# ghostscript and mupdf-tools make the producer corpus (tests/fixtures/pdf/corpus/make-corpus.sh).
+PACKAGES=(softhsm2 opensc poppler-utils qpdf libnss3-tools openssl chromium fonts-liberation gcc libc6-dev ghostscript mupdf-tools)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 // Compares the revision a signature signed with the final file and sorts every change into allowed (signatures, DSS, timestamps) or not.
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject } from '@cantoo/pdf-lib';
+import { findSignatureFields } from './signature-fields.js';
 
 export interface RevisionChanges {
   allowed: string[];
@@ -11,12 +12,18 @@ export interface RevisionChanges {
 const CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata']);
 /** Keys of the AcroForm dictionary signing may change. */
 const ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
-/** Keys a signature field (merged with its widget) gets when it is signed. */
-const SIGNING_FIELD_KEYS = new Set(['V', 'AP', 'AS', 'F', 'Rect', 'MK', 'DA']);
+/** Keys a signature field (merged with its widget) gets when it is signed. Not /Rect: signing does not move a field. */
+const SIGNING_FIELD_KEYS = new Set(['V', 'AP', 'AS', 'F', 'MK', 'DA']);
+/** The document information keys ISO 32000 defines; anything else in an "Info" dictionary is something else. */
+const INFO_KEYS = new Set(['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Trapped']);
+/** Keys of the DSS and its VRI dictionaries (ETSI EN 319 142-1). */
+const DSS_KEYS = new Set(['Type', 'Certs', 'OCSPs', 'CRLs', 'VRI', 'Cert', 'OCSP', 'CRL', 'TU', 'TS']);
+/** Annotation flags that keep an annotation from being seen: Hidden (2) and NoView (32). */
+const HIDING_FLAGS = 2 | 32;
 
 const refKey = (ref: PDFRef): string => `${ref.objectNumber} ${ref.generationNumber}`;
 
-function fingerprint(object: PDFObject): string {
+export function fingerprint(object: PDFObject): string {
   if (object instanceof PDFRawStream) {
     return `${object.dict.toString()}|${createHash('sha256').update(object.contents).digest('hex')}`;
   }
@@ -49,15 +56,80 @@ function changedKeys(before: PDFDict, after: PDFDict): string[] {
   });
 }
 
-function isSignatureWidgetOrField(doc: PDFDocument, entry: PDFObject): boolean {
+/**
+ * A /V that is one of the signatures the validator reports (reached through the form's /Fields, so
+ * it is checked on its own: digest, binding to its bytes, chain), not just any value: a widget outside
+ * /Fields could carry a copy of another signature's dictionary that nothing would ever check.
+ */
+const isValidatedSignature = (value: PDFObject | undefined, validated: Set<string>): boolean => value instanceof PDFRef && validated.has(refKey(value));
+
+/** The field dictionary of a widget or field (itself or the nearest /Parent with /FT), when it is a signature field. */
+function signatureFieldOf(doc: PDFDocument, entry: PDFObject): PDFDict | undefined {
   const dict = doc.context.lookup(entry);
-  if (!(dict instanceof PDFDict)) return false;
+  if (!(dict instanceof PDFDict)) return undefined;
   for (let node: PDFDict | undefined = dict, depth = 0; node && depth < 32; depth++) {
     const fieldType = node.get(PDFName.of('FT'));
-    if (fieldType instanceof PDFName) return fieldType.decodeText() === 'Sig';
+    if (fieldType instanceof PDFName) return fieldType.decodeText() === 'Sig' ? node : undefined;
     node = node.lookupMaybe(PDFName.of('Parent'), PDFDict);
   }
-  return false;
+  return undefined;
+}
+
+function isSignatureWidgetOrField(doc: PDFDocument, entry: PDFObject): boolean {
+  return signatureFieldOf(doc, entry) !== undefined;
+}
+
+/**
+ * Whether an entry added to /Annots (asAnnotation) or /Fields is a signature: a widget (any other
+ * annotation subtype only wears /FT /Sig as a disguise) of a signature field that carries a signature
+ * dictionary. An unsigned one passes only with nothing to show: with an appearance it would be
+ * arbitrary content drawn over the page that no signature accounts for.
+ */
+function isSignatureAddition(doc: PDFDocument, entry: PDFObject, asAnnotation: boolean, validated: Set<string>): boolean {
+  const dict = doc.context.lookup(entry);
+  if (!(dict instanceof PDFDict)) return false;
+  if (asAnnotation && dict.get(PDFName.of('Subtype')) !== PDFName.of('Widget')) return false;
+  const field = signatureFieldOf(doc, entry);
+  if (!field) return false;
+  // Unsigned: no appearance, and no /MK a viewer could draw one from.
+  return isValidatedSignature(field.get(PDFName.of('V')), validated) || (!dict.has(PDFName.of('AP')) && !dict.has(PDFName.of('MK')));
+}
+
+const flagsOf = (dict: PDFDict): number => {
+  const flags = dict.get(PDFName.of('F'));
+  return flags instanceof PDFNumber ? flags.asNumber() : 0;
+};
+
+/**
+ * Objects a viewer draws: everything reachable from the pages (content, resources, fonts, XObjects,
+ * annotations and their appearances), not following /Parent or /P back up the tree. Their changes
+ * are never "metadata", "document information" or "validation data", whatever /Type they claim:
+ * a form XObject or resource dictionary can carry /Type /Metadata or /Type /DSS and still be drawn.
+ */
+function renderedObjects(doc: PDFDocument): Set<string> | undefined {
+  const seen = new Set<string>();
+  let pending: PDFObject[];
+  try {
+    pending = doc.getPages().map((page) => page.ref);
+  } catch {
+    return undefined;
+  }
+  while (pending.length) {
+    const object = pending.pop()!;
+    if (object instanceof PDFRef) {
+      const key = refKey(object);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const target = doc.context.lookup(object);
+      if (target) pending.push(target);
+    } else if (object instanceof PDFArray) {
+      pending.push(...object.asArray());
+    } else if (object instanceof PDFDict || object instanceof PDFStream) {
+      const dict = object instanceof PDFStream ? object.dict : object;
+      for (const [key, value] of dict.entries()) if (key !== PDFName.of('Parent') && key !== PDFName.of('P')) pending.push(value);
+    }
+  }
+  return seen;
 }
 
 /** The entries `after` adds to `before` when it keeps all of them; undefined when it drops or reorders some. */
@@ -98,10 +170,14 @@ export function diffRevisions(signed: PDFDocument, final: PDFDocument): Revision
     if (fields instanceof PDFRef) fieldArrays.add(refKey(fields));
   }
 
+  const signedInfo = signed.context.trailerInfo.Info;
+  const rendered = renderedObjects(final);
+  const validated = new Set(findSignatureFields(final).flatMap((field) => (field.valueRef ? [field.valueRef] : [])));
+
   const checkArrayGrowth = (label: string, old: PDFArray | undefined, now: PDFArray | undefined, what: string): void => {
     const added = addedEntries(old, now);
     if (!added) disallowed.push(`${label}: ${what} removed or reordered`);
-    else if (added.some((entry) => !isSignatureWidgetOrField(final, entry))) disallowed.push(`${label}: ${what} other than signatures added`);
+    else if (added.some((entry) => !isSignatureAddition(final, entry, what === 'annotations', validated))) disallowed.push(`${label}: ${what} other than signatures added`);
     else if (added.length) allowed.add(`${what}: signature added`);
   };
 
@@ -110,11 +186,17 @@ export function diffRevisions(signed: PDFDocument, final: PDFDocument): Revision
     if (!old) continue; // New objects matter only through the existing objects that reach them, checked below.
     if (fingerprint(old) === fingerprint(now)) continue;
     const label = `object ${key} R${typeOf(now) ? ` (${typeOf(now)})` : ''}`;
-    if (key === infoKey) {
+    // Pages that cannot be listed leave no way to tell what is drawn: then nothing passes as metadata.
+    const drawn = rendered?.has(key) ?? true;
+    // The Info dictionary may be rewritten, but only the Info the signed revision had, with its own keys.
+    const sameInfo = key === infoKey && signedInfo instanceof PDFRef && refKey(signedInfo) === key;
+    if (sameInfo && !drawn && old instanceof PDFDict && now instanceof PDFDict && !(now instanceof PDFStream) && changedKeys(old, now).every((k) => INFO_KEYS.has(k))) {
       allowed.add('document information (Info) updated');
       continue;
     }
-    if (typeOf(now) === 'Metadata') {
+    // XMP is a stream of /Subtype /XML: viewers draw a form XObject only as /Subtype /Form.
+    const isXmp = (object: PDFObject): boolean => object instanceof PDFStream && typeOf(object) === 'Metadata' && object.dict.get(PDFName.of('Subtype')) === PDFName.of('XML');
+    if (!drawn && isXmp(old) && isXmp(now)) {
       allowed.add('XMP metadata updated');
       continue;
     }
@@ -139,11 +221,18 @@ export function diffRevisions(signed: PDFDocument, final: PDFDocument): Revision
       if (keys.includes('Annots')) checkArrayGrowth(label, arrayValue(signed, old, 'Annots'), arrayValue(final, now, 'Annots'), 'annotations');
     } else if (type === 'Pages') {
       disallowed.push('pages added, removed or reordered');
-    } else if (isSignatureWidgetOrField(final, now) && keys.every((k) => SIGNING_FIELD_KEYS.has(k)) && !old.get(PDFName.of('V'))) {
+    } else if (
+      isSignatureWidgetOrField(final, now) &&
+      keys.every((k) => SIGNING_FIELD_KEYS.has(k)) &&
+      !old.get(PDFName.of('V')) &&
+      // Signing an empty field gives it a signature dictionary; it does not reveal a field hidden when the earlier signer signed.
+      isValidatedSignature(now.get(PDFName.of('V')), validated) &&
+      (flagsOf(old) & HIDING_FLAGS & ~flagsOf(now)) === 0
+    ) {
       allowed.add('empty signature field signed');
-    } else if (keys.every((k) => ACROFORM_KEYS.has(k)) && now.get(PDFName.of('Fields'))) {
+    } else if (!drawn && keys.every((k) => ACROFORM_KEYS.has(k)) && now.get(PDFName.of('Fields'))) {
       checkAcroForm(old, now);
-    } else if (typeOf(now) === 'DSS' || typeOf(now) === 'VRI') {
+    } else if (!drawn && (typeOf(now) === 'DSS' || typeOf(now) === 'VRI') && typeOf(old) === typeOf(now) && keys.every((k) => DSS_KEYS.has(k))) {
       allowed.add('validation data (DSS) updated');
     } else {
       disallowed.push(`${label}: ${keys.join(', ')} changed`);

@@ -1,11 +1,15 @@
 // Finds every signature in a PDF through its AcroForm fields, with the raw values a validator needs.
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString, type PDFObject } from '@cantoo/pdf-lib';
 
 export interface SignatureField {
   /** Fully qualified field name (parent names joined with "."). */
   name: string;
   /** Reference of the signature dictionary (/V), as "N G". */
   valueRef: string | undefined;
+  /** The indirect object the signature dictionary is written in (itself, or the field holding it directly), as "N G". */
+  holderRef: string | undefined;
+  /** The /Contents string of the signature dictionary, decoded; undefined when it is not a string. */
+  contents: Uint8Array | undefined;
   type: 'Sig' | 'DocTimeStamp';
   subFilter: string;
   byteRange: number[];
@@ -45,14 +49,26 @@ export function findSignatureFields(doc: PDFDocument): SignatureField[] {
     if (fieldType !== 'Sig') return;
     const rawValue = field.get(PDFName.of('V'));
     const value = rawValue ? context.lookup(rawValue) : undefined;
-    if (!(value instanceof PDFDict)) return;
-    const byteRange = value.lookupMaybe(PDFName.of('ByteRange'), PDFArray);
+    const valueRef = rawValue instanceof PDFRef ? `${rawValue.objectNumber} ${rawValue.generationNumber}` : undefined;
+    const holderRef = valueRef ?? (entry instanceof PDFRef ? `${entry.objectNumber} ${entry.generationNumber}` : undefined);
+    if (value === undefined || value === PDFNull) return;
+    if (!(value instanceof PDFDict)) {
+      // A value that is there but cannot be read (a broken dictionary, a string) is a signature that
+      // cannot be checked, reported as invalid: calling the file unsigned would hide it.
+      found.push({ name, valueRef, holderRef, contents: undefined, type: 'Sig', subFilter: '', byteRange: [], signingTime: undefined, reason: undefined, location: undefined, signerName: undefined });
+      return;
+    }
+    // Looked up without a type: a /ByteRange of another type must make the signature invalid, not the parse throw.
+    const byteRange = value.lookup(PDFName.of('ByteRange'));
+    const contents = value.lookup(PDFName.of('Contents'));
     found.push({
       name,
-      valueRef: rawValue instanceof PDFRef ? `${rawValue.objectNumber} ${rawValue.generationNumber}` : undefined,
+      valueRef,
+      holderRef,
+      contents: contents instanceof PDFHexString || contents instanceof PDFString ? contents.asBytes() : undefined,
       type: nameOf(value.get(PDFName.of('Type'))) === 'DocTimeStamp' ? 'DocTimeStamp' : 'Sig',
       subFilter: nameOf(value.get(PDFName.of('SubFilter'))) ?? '',
-      byteRange: byteRange?.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : Number.NaN)) ?? [],
+      byteRange: byteRange instanceof PDFArray ? byteRange.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : Number.NaN)) : [],
       signingTime: text(value.get(PDFName.of('M'))),
       reason: text(value.get(PDFName.of('Reason'))),
       location: text(value.get(PDFName.of('Location'))),

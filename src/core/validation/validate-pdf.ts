@@ -7,8 +7,10 @@ import { parseCertificate } from '../x509/certificate-info.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
 import { checkCms, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
 import { readDss, type DocumentSecurityStore } from './dss.js';
-import { diffRevisions, type RevisionChanges } from './revision-diff.js';
+import { diffRevisions, fingerprint, type RevisionChanges } from './revision-diff.js';
+import { signatureBindingProblem } from './signature-binding.js';
 import { findSignatureFields, loadPdf, type SignatureField } from './signature-fields.js';
+import { crossReferenceChanges } from './xref-map.js';
 
 export interface ValidationOptions {
   trust: TrustStore;
@@ -52,7 +54,11 @@ async function changesAfter(context: Context, revisionEnd: number): Promise<Revi
     context.prefixes.set(revisionEnd, prefix);
   }
   try {
-    return diffRevisions(await prefix, context.doc);
+    const signed = await prefix;
+    const changes = diffRevisions(signed, context.doc);
+    // Plus what only the cross-reference changed: viewers follow it, the parser reads front to back.
+    const rewired = await crossReferenceChanges(context.file.subarray(0, revisionEnd), signed, context.file, context.doc, fingerprint);
+    return { allowed: changes.allowed, disallowed: [...changes.disallowed, ...rewired] };
   } catch (error) {
     return { allowed: [], disallowed: [`the signed revision cannot be read: ${error instanceof Error ? error.message : String(error)}`] };
   }
@@ -93,6 +99,9 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     findings.push(finding('BYTE_RANGE_INVALID', 'error', { detail: byteRange.problem }));
     return { ...report, verdict: 'invalid' };
   }
+  // Signature wrapping: the gap must be this dictionary's own /Contents, inside the bytes it signs.
+  const binding = signatureBindingProblem(context.file, field, byteRange.contents);
+  if (binding) findings.push(finding('BYTE_RANGE_INVALID', 'error', { detail: binding }));
 
   report.coverage.coversWholeFile = coversWholeFile(context.file, byteRange.revisionEnd);
   report.coverage.laterRevisions = context.ends.filter((end) => end > byteRange.revisionEnd).length;
@@ -190,7 +199,7 @@ async function checkDocumentTimestamps(context: Context, fields: SignatureField[
   for (const [index, field] of fields.entries()) {
     if (field.type !== 'DocTimeStamp' && field.subFilter !== 'ETSI.RFC3161') continue;
     const range = checkByteRange(context.file, field.byteRange);
-    if (!range.valid) continue;
+    if (!range.valid || signatureBindingProblem(context.file, field, range.contents)) continue;
     let check: TimestampCheck;
     try {
       check = checkTimestampToken(trimPadding(range.contents), range.signedBytes);
