@@ -1,5 +1,6 @@
 // Reads a CMS ContentInfo holding SignedData into its parts, keeping every part's exact bytes for splicing and checking.
 import { DerError, TAG, contextTag, expectTag, readChildren, readElement, readOid, readSmallInteger, readWhole, type DerElement } from './der.js';
+import { berToDer } from './ber.js';
 import { OID } from './oids.js';
 
 export interface CmsAttribute {
@@ -73,7 +74,15 @@ function readSignerInfo(element: DerElement): SignerInfoParts {
 }
 
 /** Parses DER CMS SignedData; throws DerError on anything malformed or not SignedData. */
-export function readSignedData(der: Uint8Array): SignedDataParts {
+export function readSignedData(input: Uint8Array): SignedDataParts {
+  // Other signers (NSS, some CAs' tools) write BER; read it as the DER it stands for.
+  let der = input;
+  try {
+    readWhole(input);
+  } catch (error) {
+    if (!(error instanceof DerError)) throw error;
+    der = berToDer(input);
+  }
   const contentInfo = expectTag(readWhole(der), TAG.SEQUENCE, 'ContentInfo');
   const [contentType, explicitContent] = readChildren(contentInfo);
   if (readOid(contentType, 'contentType') !== OID.signedData) throw new DerError('ContentInfo does not hold SignedData');

@@ -11,6 +11,7 @@ import {
   signedAttributesToVerify,
 } from '../cms/index.js';
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
+import { berToDer } from '../cms/ber.js';
 import { TAG, bytesEqual, expectTag, readElement } from '../cms/der.js';
 import { digestNameOf } from '../cms/signature-check.js';
 
@@ -38,8 +39,14 @@ export interface CmsCheck {
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** The DER inside the /Contents placeholder, without its zero padding. */
-export const trimPadding = (contents: Uint8Array): Uint8Array => readElement(contents).bytes;
+/** The CMS inside the /Contents placeholder as DER, without its zero padding (BER from other signers converted). */
+export function trimPadding(contents: Uint8Array): Uint8Array {
+  try {
+    return readElement(contents).bytes;
+  } catch {
+    return berToDer(contents);
+  }
+}
 
 /** Checks an RFC 3161 token: its own signature, and that it stamps exactly `stamped` hashed with its algorithm. */
 export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array): TimestampCheck {

@@ -90,10 +90,8 @@ describe('producer corpus: leader then agency seal', () => {
     });
   }
 
-  // Known gap, left to the CMS reader (src/core/cms/der.ts): NSS writes the CMS with BER indefinite
-  // lengths, which the DER reader refuses, so pdfsig's own sound signature comes out CMS_UNREADABLE.
-  // `it.fails` keeps this visible: it starts failing once the reader accepts BER, then drop `.fails`.
-  it.fails("reads pdfsig's BER-encoded CMS: sound, but signed by a key no trusted root vouches for", async () => {
+  // NSS writes the CMS with BER indefinite lengths; the reader converts BER to DER (src/core/cms/ber.ts).
+  it("reads pdfsig's BER-encoded CMS: sound, but signed by a key no trusted root vouches for", async () => {
     const report = await validatePdf(new Uint8Array(readFileSync(path.join(corpusDir, 'pdfsig-signed.pdf'))), { trust, online: true });
     expect(report.signatures[0]).toMatchObject({ integrity: { digestMatches: true, signatureValid: true }, verdict: 'indeterminate' });
     expect(report.signatures[0]?.findings.map((f) => f.code)).toContain('CHAIN_UNTRUSTED');
