@@ -1,5 +1,6 @@
 // The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
 import { finalizeAllModules } from '../core/token/index.js';
+import { draftRender } from './commands/draft-render.js';
 import { sign } from './commands/sign.js';
 import { tokenList } from './commands/token-list.js';
 import { verify } from './commands/verify.js';
@@ -11,6 +12,7 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu sign IN.pdf -o OUT.pdf --module PATH --pin-stdin [...]   ký số PDF / sign a PDF (PAdES)
   vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
   vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]   kiểm tra chữ ký / verify signatures
+  vanthu draft render DRAFT.json -o OUT.pdf [--json]   dự thảo theo thể thức NĐ 30 / render a Decree 30 draft
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -19,6 +21,7 @@ const commands: Record<string, Command> = {
   'token list': tokenList,
   sign,
   verify,
+  'draft render': draftRender,
 };
 
 export async function main(argv: string[]): Promise<number> {

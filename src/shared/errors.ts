@@ -410,6 +410,192 @@ export const errorCatalogue = {
     vi: (p) => `Lỗi không mong đợi khi xử lý công việc: ${p.detail}`,
     en: (p) => `Unexpected error while running the job: ${p.detail}`,
   },
+  // Server
+  SERVER_UNAUTHENTICATED: {
+    vi: () => 'Chưa đăng nhập: hãy gửi mã truy cập (Authorization: Bearer …) lấy từ /v1/auth/token.',
+    en: () => 'Not signed in: send the bearer token (Authorization: Bearer …) obtained from /v1/auth/token.',
+  },
+  SERVER_TOKEN_EXPIRED: {
+    vi: () => 'Mã truy cập đã hết hạn: hãy đăng nhập lại bằng USB token.',
+    en: () => 'The bearer token has expired: sign in again with the USB token.',
+  },
+  SERVER_CHALLENGE_INVALID: {
+    vi: () => 'Mã thử thách không hợp lệ, đã dùng hoặc đã hết hạn: hãy xin mã mới rồi ký lại.',
+    en: () => 'The challenge is unknown, already used or expired: ask for a new one and sign again.',
+  },
+  SERVER_LOGIN_SIGNATURE_INVALID: {
+    vi: () => 'Chữ ký đăng nhập không khớp với chứng thư số đã gửi.',
+    en: () => 'The login signature does not verify with the certificate sent.',
+  },
+  SERVER_CERT_UNTRUSTED: {
+    vi: (p) => `Chứng thư số "${p.subject}" không được máy chủ tin cậy: ${p.detailVi}`,
+    en: (p) => `Certificate "${p.subject}" is not trusted by the server: ${p.detailEn}`,
+  },
+  SERVER_CERT_REVOKED: {
+    vi: (p) => `Chứng thư số "${p.subject}" đã bị thu hồi.`,
+    en: (p) => `Certificate "${p.subject}" has been revoked.`,
+  },
+  SERVER_CERT_REVOCATION_UNKNOWN: {
+    vi: (p) => `Máy chủ không kiểm tra được trạng thái thu hồi của chứng thư số "${p.subject}": thử lại sau.`,
+    en: (p) => `The server could not check whether certificate "${p.subject}" is revoked: try again later.`,
+  },
+  SERVER_CERT_NOT_BOUND: {
+    vi: (p) => `Chứng thư số "${p.subject}" chưa được gắn với cơ quan nào trên máy chủ trao đổi.`,
+    en: (p) => `Certificate "${p.subject}" is not bound to any agency on the exchange server.`,
+  },
+  SERVER_NOT_FOUND: {
+    vi: (p) => `Không tìm thấy ${p.whatVi}.`,
+    en: (p) => `${p.whatEn} was not found.`,
+  },
+  SERVER_ROUTE_NOT_FOUND: {
+    vi: (p) => `Máy chủ không có địa chỉ ${p.method} ${p.url}.`,
+    en: (p) => `The server has no route ${p.method} ${p.url}.`,
+  },
+  SERVER_MALFORMED_JSON: {
+    vi: (p) => `Nội dung yêu cầu không phải JSON hợp lệ: ${p.detail}`,
+    en: (p) => `The request body is not valid JSON: ${p.detail}`,
+  },
+  SERVER_BAD_REQUEST: {
+    vi: (p) => `Yêu cầu không hợp lệ: ${p.detail}`,
+    en: (p) => `Invalid request: ${p.detail}`,
+  },
+  SERVER_PAYLOAD_TOO_LARGE: {
+    vi: () => 'Nội dung yêu cầu quá lớn.',
+    en: () => 'The request body is too large.',
+  },
+  SERVER_UNSUPPORTED_MEDIA_TYPE: {
+    vi: (p) => `Kiểu nội dung "${p.type}" không được hỗ trợ ở đây.`,
+    en: (p) => `Content type "${p.type}" is not supported here.`,
+  },
+  SERVER_RATE_LIMITED: {
+    vi: (p) => `Quá nhiều yêu cầu: hãy thử lại sau ${p.after}.`,
+    en: (p) => `Too many requests: try again in ${p.after}.`,
+  },
+  SERVER_BLOB_HASH_MISMATCH: {
+    vi: (p) => `Tệp tải lên có mã băm ${p.actual}, không phải ${p.expected} như đã khai: tệp không được lưu.`,
+    en: (p) => `The uploaded file hashes to ${p.actual}, not ${p.expected} as declared: nothing was stored.`,
+  },
+  SERVER_UPLOAD_OFFSET_MISMATCH: {
+    vi: (p) => `Vị trí tải tiếp (${p.given}) khác vị trí máy chủ đã nhận (${p.offset}): hãy hỏi lại vị trí rồi tải tiếp.`,
+    en: (p) => `The upload offset (${p.given}) differs from what the server holds (${p.offset}): ask for the offset and resume from there.`,
+  },
+  SERVER_UPLOAD_TOO_LONG: {
+    vi: (p) => `Dữ liệu tải lên vượt quá độ dài đã khai (${p.length} byte).`,
+    en: (p) => `The upload goes past its declared length (${p.length} bytes).`,
+  },
+  SERVER_RANGE_NOT_SATISFIABLE: {
+    vi: (p) => `Khoảng byte "${p.range}" nằm ngoài tệp (${p.size} byte).`,
+    en: (p) => `Byte range "${p.range}" lies outside the file (${p.size} bytes).`,
+  },
+  SERVER_IDEMPOTENCY_KEY_MISSING: {
+    vi: () => 'Thiếu tiêu đề Idempotency-Key (mã văn bản UUID) khi gửi văn bản.',
+    en: () => 'The Idempotency-Key header (the message UUID) is missing.',
+  },
+  SERVER_IDEMPOTENCY_CONFLICT: {
+    vi: (p) => `Mã văn bản ${p.id} đã được dùng cho một lần gửi có nội dung khác.`,
+    en: (p) => `Message id ${p.id} was already used for a submission with different content.`,
+  },
+  SERVER_SENDER_MISMATCH: {
+    vi: (p) => `Cơ quan gửi ${p.sender} khác cơ quan đã đăng nhập (${p.agency}).`,
+    en: (p) => `Sender ${p.sender} is not the agency signed in (${p.agency}).`,
+  },
+  SERVER_UNKNOWN_RECIPIENT: {
+    vi: (p) => `Cơ quan nhận ${p.organId} không có trong danh bạ.`,
+    en: (p) => `Recipient ${p.organId} is not in the directory.`,
+  },
+  SERVER_IN_REPLY_TO_INVALID: {
+    vi: (p) => `Văn bản gốc ${p.id} không tồn tại hoặc không do cơ quan này gửi, nên không thể ${p.typeVi}.`,
+    en: (p) => `Original message ${p.id} does not exist or was not sent by this agency, so it cannot be the target of a ${p.type}.`,
+  },
+  SERVER_SUBMISSION_INVALID: {
+    vi: (p) => `Văn bản không được nhận: ${p.count} lỗi trong tệp đính kèm.`,
+    en: (p) => `The submission was refused: ${p.count} problem(s) with its files.`,
+  },
+  SERVER_FILE_MISSING: {
+    vi: (p) => `Máy chủ chưa có tệp ${p.name} (${p.sha256}): hãy tải tệp lên trước.`,
+    en: (p) => `The server does not have file ${p.name} (${p.sha256}): upload it first.`,
+  },
+  SERVER_FILE_NOT_PDF: {
+    vi: (p) => `Tệp ${p.name} không phải PDF: chỉ nhận văn bản PDF có chữ ký số.`,
+    en: (p) => `File ${p.name} is not a PDF: only digitally signed PDFs are accepted.`,
+  },
+  SERVER_PDF_NOT_VALID: {
+    vi: (p) => `Tệp ${p.name}: chữ ký không hợp lệ hoặc chưa xác định được (${p.verdict}). ${p.summaryVi}`,
+    en: (p) => `File ${p.name}: the signatures are not valid or cannot be confirmed (${p.verdict}). ${p.summaryEn}`,
+  },
+  SERVER_PDF_NOT_COVERED: {
+    vi: (p) => `Tệp ${p.name}: có nội dung thêm vào sau chữ ký cuối cùng.`,
+    en: (p) => `File ${p.name}: something was added after the last signature.`,
+  },
+  SERVER_PDF_NOT_SIGNED_BY_SENDER: {
+    vi: (p) => `Tệp ${p.name} không có chữ ký số của cơ quan gửi ${p.sender}.`,
+    en: (p) => `File ${p.name} carries no signature of the sending agency ${p.sender}.`,
+  },
+  SERVER_STATUS_TRANSITION: {
+    vi: (p) => `Không thể chuyển trạng thái văn bản ${p.id} từ "${p.from}" sang "${p.to}".`,
+    en: (p) => `Message ${p.id} cannot go from status "${p.from}" to "${p.to}".`,
+  },
+  SERVER_STATUS_NOT_ALLOWED: {
+    vi: (p) => `Cơ quan ${p.agency} không được báo trạng thái "${p.code}" cho văn bản này.`,
+    en: (p) => `Agency ${p.agency} may not report status "${p.code}" for this message.`,
+  },
+  SERVER_ORGAN_ID_INVALID: {
+    vi: (p) => `Mã định danh cơ quan "${p.organId}" không đúng dạng NNN.NN.NN.Xnn (ví dụ 000.00.00.H14).`,
+    en: (p) => `Agency id "${p.organId}" is not of the form NNN.NN.NN.Xnn (e.g. 000.00.00.H14).`,
+  },
+  SERVER_AGENCY_EXISTS: {
+    vi: (p) => `Cơ quan ${p.organId} đã có trong danh bạ.`,
+    en: (p) => `Agency ${p.organId} is already in the directory.`,
+  },
+  SERVER_AGENCY_IN_USE: {
+    vi: (p) => `Không xóa được cơ quan ${p.organId}: ${p.detailVi}.`,
+    en: (p) => `Agency ${p.organId} cannot be removed: ${p.detailEn}.`,
+  },
+  SERVER_CERT_ALREADY_BOUND: {
+    vi: (p) => `Chứng thư số "${p.subject}" đã được gắn với cơ quan ${p.organId}.`,
+    en: (p) => `Certificate "${p.subject}" is already bound to agency ${p.organId}.`,
+  },
+  SERVER_DATABASE_URL_INVALID: {
+    vi: (p) => `Địa chỉ cơ sở dữ liệu "${p.url}" không hợp lệ: dùng sqlite:ĐƯỜNG_DẪN hoặc postgres://…`,
+    en: (p) => `Database address "${p.url}" is invalid: use sqlite:PATH or postgres://…`,
+  },
+  SERVER_RECEIPT_KEY_INVALID: {
+    vi: (p) => `Khóa ký biên nhận "${p.path}" không dùng được (cần khóa riêng Ed25519 hoặc ECDSA dạng PEM): ${p.detail}`,
+    en: (p) => `The receipt signing key "${p.path}" cannot be used (an Ed25519 or ECDSA private key in PEM is needed): ${p.detail}`,
+  },
+  SERVER_AUDIT_BROKEN: {
+    vi: (p) => `Nhật ký kiểm toán bị đứt hoặc bị sửa tại mục ${p.seq}: ${p.detail}`,
+    en: (p) => `The audit log is broken or altered at entry ${p.seq}: ${p.detail}`,
+  },
+  SERVER_INTERNAL: {
+    vi: () => 'Lỗi máy chủ không mong đợi; yêu cầu không được thực hiện. Hãy thử lại.',
+    en: () => 'Unexpected server error; the request was not carried out. Try again.',
+  },
+  // Drafting
+  DRAFT_GLYPH_MISSING: {
+    vi: (p) => `Phông chữ Liberation Serif không có các ký tự: ${p.chars}. Hãy thay bằng ký tự tiếng Việt chuẩn (Unicode dựng sẵn).`,
+    en: (p) => `The Liberation Serif font has no glyph for: ${p.chars}. Replace them with standard (precomposed Unicode) characters.`,
+  },
+  DRAFT_BLOCK_TOO_TALL: {
+    vi: (p) => `Một khối nội dung (hàng bảng hoặc phần ký) cao ${p.height} pt, vượt quá chiều cao trang (${p.room} pt): hãy chia nhỏ.`,
+    en: (p) => `A block (a table row or the signer block) is ${p.height} pt tall, more than a page holds (${p.room} pt): split it.`,
+  },
+  DRAFT_VERSION_CONFLICT: {
+    vi: (p) => `Dự thảo ${p.id} đã được sửa thành phiên bản ${p.current} trong khi bạn sửa phiên bản ${p.expected}: hãy mở lại bản mới nhất.`,
+    en: (p) => `Draft ${p.id} was changed to version ${p.current} while you were editing version ${p.expected}: reopen the latest version.`,
+  },
+  DRAFT_IMPORT_NOT_PDF: {
+    vi: (p) => `Tệp "${p.name}" không phải là PDF dùng được làm tệp chính: ${p.detail}`,
+    en: (p) => `File "${p.name}" is not a PDF that can be the main file: ${p.detail}`,
+  },
+  DRAFT_DOCX_CONVERTER_MISSING: {
+    vi: () => 'Chưa cài LibreOffice nên không chuyển được tệp .docx sang PDF. Hãy cài LibreOffice (lệnh soffice) hoặc xuất tệp sang PDF từ Word rồi nhập tệp PDF.',
+    en: () => 'LibreOffice is not installed, so the .docx file cannot be converted to PDF. Install LibreOffice (the soffice command) or export the file to PDF from Word and import the PDF.',
+  },
+  DRAFT_DOCX_CONVERSION_FAILED: {
+    vi: (p) => `LibreOffice không chuyển được tệp "${p.name}" sang PDF: ${p.detail}`,
+    en: (p) => `LibreOffice could not convert "${p.name}" to PDF: ${p.detail}`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

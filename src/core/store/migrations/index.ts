@@ -2,6 +2,8 @@
 import type { Migration } from '../migrate.js';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-search.js';
+import * as m0003 from './0003-outbox.js';
+import * as m0004 from './0004-drafts.js';
 
-export const migrations: readonly Migration[] = [m0001, m0002];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
 export const latestVersion = migrations.at(-1)?.version ?? 0;

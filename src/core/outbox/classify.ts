@@ -1,0 +1,60 @@
+// Which failures are worth retrying, which wait for the user (login, token), and which never will succeed.
+import { VanthuError, isVanthuError, type ErrorCode } from '../../shared/errors.js';
+
+export type FailureClass =
+  /** Network, TSA, a busy or full disk: retried with backoff, then needs attention. */
+  | 'transient'
+  /** The PIN must be entered again: the job waits, its attempt is not spent. */
+  | 'needs_login'
+  /** The token is unplugged: the job waits for it. */
+  | 'needs_token'
+  /** The input or the certificate is wrong: retrying cannot help. */
+  | 'permanent';
+
+export interface FailureReason {
+  code: string;
+  messageVi: string;
+  messageEn: string;
+}
+
+const NEEDS_LOGIN = new Set<ErrorCode>(['TOKEN_NOT_LOGGED_IN', 'TOKEN_PIN_INCORRECT']);
+const NEEDS_TOKEN = new Set<ErrorCode>(['TOKEN_REMOVED', 'TOKEN_NOT_FOUND']);
+const TRANSIENT = new Set<ErrorCode>([
+  'STORE_BUSY',
+  'STORE_DISK_FULL',
+  'SIGNING_LTV_INCOMPLETE',
+  'TOKEN_OPERATION_FAILED',
+  'OUTBOX_LEASE_LOST',
+]);
+
+/** Node's network failures (fetch, sockets) carry these codes on the error or its cause. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function isNetworkError(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if (error instanceof TypeError && error.message === 'fetch failed') return true;
+  return isNetworkError(error.cause, depth + 1);
+}
+
+export function classifyFailure(error: unknown): FailureClass {
+  if (isVanthuError(error)) {
+    if (NEEDS_LOGIN.has(error.code)) return 'needs_login';
+    if (NEEDS_TOKEN.has(error.code)) return 'needs_token';
+    if (TRANSIENT.has(error.code)) return 'transient';
+    // Every TSA failure (down, slow, lying) and every revocation service failure is the other side's.
+    if (error.code.startsWith('TSA_') || error.code.startsWith('TRUST_REVOCATION_')) return 'transient';
+    return 'permanent';
+  }
+  // A bug is permanent: retrying it would hide it behind backoff instead of showing it to someone.
+  return isNetworkError(error) ? 'transient' : 'permanent';
+}
+
+/** The bilingual reason stored with the job and shown to the user; stacks and secrets never go in. */
+export function reasonOf(error: unknown): FailureReason {
+  if (isVanthuError(error)) return { code: error.code, messageVi: error.messageVi, messageEn: error.messageEn };
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const internal = new VanthuError('OUTBOX_INTERNAL', { detail: detail.slice(0, 500) });
+  return { code: internal.code, messageVi: internal.messageVi, messageEn: internal.messageEn };
+}
