@@ -1,7 +1,8 @@
-// Property test of the queue's state machine: seeded random schedules of enqueue/claim/finish/fail/cancel/clock moves against a real SQLite file.
+// Property test (fast-check) of the queue's state machine: random schedules of enqueue/claim/finish/fail/cancel/clock moves against a real SQLite file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   backoffCeiling,
@@ -16,7 +17,6 @@ import {
   releaseJob,
   resumeWaiting,
   retryJob,
-  seededRandom,
   type JobRecord,
 } from '../../../../src/core/outbox/index.js';
 import { createDocument, getDocument, open, type Store } from '../../../../src/core/store/index.js';
@@ -82,13 +82,18 @@ function checkInvariants(store: Store, model: Model, now: number): void {
   void now;
 }
 
-function runSchedule(seed: number, steps: number): { claims: number; done: number; cancelled: number; attention: number } {
+/** A random() that replays the numbers fast-check generated, so a failing schedule shrinks to a short one. */
+function replay(values: readonly number[]): () => number {
+  let i = 0;
+  return () => (values.length ? values[i++ % values.length]! : 0);
+}
+
+function runSchedule(random: () => number, steps: number): { claims: number; done: number; cancelled: number; attention: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-queue-model-'));
   dirs.push(dir);
   const store = open(dir, { integrity: 'skip' });
   // Durability is not what this test checks; without an fsync per step it runs many more schedules.
   store.db.pragma('synchronous = OFF');
-  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const documents = Array.from({ length: 3 }, (_, i) => createDocument(store.db, 'outgoing', { subject: `Văn bản ${i}` }).id);
   const lanes = [...documents.map((d) => `document:${d}`), 'sync', 'other'];
@@ -202,10 +207,13 @@ function runSchedule(seed: number, steps: number): { claims: number; done: numbe
       expect(jobs.some((j) => j.lane === job.lane && j.id < job.id && j.state === 'needs_attention')).toBe(true);
     } else expect(['done', 'cancelled', 'needs_attention']).toContain(job.state);
   }
-  // A permanent failure shows on the document too.
+  // A permanent failure shows on the document too: it is in needs_attention with a recorded reason (the
+  // first job that put it there gives the reason; a later failure while it is already there keeps its own
+  // reason on the job, found by fast-check when the seeded schedules never reached that order).
   for (const job of jobs.filter((j) => j.state === 'needs_attention' && j.documentId !== null && j.lastError?.code === 'PDF_INVALID')) {
     const history = store.db.prepare<unknown[], string>("SELECT reason FROM document_history WHERE document_id = ? AND to_value = 'needs_attention'").pluck().all(job.documentId);
-    expect(history.some((r) => r.includes('Không đọc được tệp PDF') && r.includes('Could not read the PDF file'))).toBe(true);
+    expect(history.some((r) => r.includes(' / '))).toBe(true);
+    expect(job.lastError?.messageVi).toContain('Không đọc được tệp PDF');
     expect(getDocument(store.db, job.documentId!).state).toBe('needs_attention');
   }
   const counts = {
@@ -218,21 +226,24 @@ function runSchedule(seed: number, steps: number): { claims: number; done: numbe
   return counts;
 }
 
-describe('queue state machine (seeded random schedules)', () => {
+describe('queue state machine (fast-check)', () => {
   it('keeps lane order, one runner per lane, leases, attempts and final states on 60 schedules of 150 steps', () => {
     const totals = { claims: 0, done: 0, cancelled: 0, attention: 0 };
-    for (let seed = 1; seed <= 60; seed++) {
-      try {
-        const counts = runSchedule(seed, 150);
+    // Unbiased: fast-check's default bias favours edge values, which would make nearly every step an enqueue.
+    const choices = fc.array(fc.noBias(fc.integer({ min: 0, max: 0xffffffff })).map((n) => n / 2 ** 32), { minLength: 300, maxLength: 900 });
+    fc.assert(
+      fc.property(choices, (values) => {
+        const counts = runSchedule(replay(values), 150);
         for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
-      } catch (error) {
-        throw new Error(`schedule with seed ${seed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      }
-    }
+      }),
+      // A fixed seed keeps CI repeatable; fast-check prints the seed and path of any failure to replay it.
+      // No shrinking: each try replays a whole schedule on SQLite, and the printed case is short enough.
+      { numRuns: Number(process.env.QUEUE_PROPERTY_RUNS ?? 60), seed: 20260305, endOnFailure: true },
+    );
     // The schedules reached every outcome, so the properties were exercised on each.
     expect(totals.claims).toBeGreaterThan(500);
     expect(totals.done).toBeGreaterThan(100);
     expect(totals.cancelled).toBeGreaterThan(20);
     expect(totals.attention).toBeGreaterThan(20);
-  }, 120_000);
+  }, 180_000);
 });
