@@ -2,6 +2,9 @@
 import { finalizeAllModules } from '../core/token/index.js';
 import { draftRender } from './commands/draft-render.js';
 import { sign } from './commands/sign.js';
+import { server } from './commands/server.js';
+import { serverAgencyAdd, serverAgencyBind, serverAgencyList, serverAgencyRemove } from './commands/server-agency.js';
+import { serverAuditVerify } from './commands/server-audit.js';
 import { tokenList } from './commands/token-list.js';
 import { verify } from './commands/verify.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, printError, usageError } from './output.js';
@@ -13,6 +16,10 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
   vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]   kiểm tra chữ ký / verify signatures
   vanthu draft render DRAFT.json -o OUT.pdf [--json]   dự thảo theo thể thức NĐ 30 / render a Decree 30 draft
+  vanthu server [--db sqlite:PATH|postgres://...] [--port N] [--host H] [--trust CA.pem ...]   máy chủ trao đổi / exchange server
+  vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
+  vanthu server agency bind [--db ...] --organ-id ID --issuer-cert CA.pem --subject UID=MST:…   nhận chứng thư theo CA + chủ thể / by CA + subject
+  vanthu server audit verify [--db ...]         kiểm tra nhật ký kiểm toán / verify the audit log
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -22,6 +29,12 @@ const commands: Record<string, Command> = {
   sign,
   verify,
   'draft render': draftRender,
+  'server agency add': serverAgencyAdd,
+  'server agency list': serverAgencyList,
+  'server agency remove': serverAgencyRemove,
+  'server agency bind': serverAgencyBind,
+  'server audit verify': serverAuditVerify,
+  server,
 };
 
 export async function main(argv: string[]): Promise<number> {

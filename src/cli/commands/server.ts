@@ -1,0 +1,91 @@
+// `vanthu server [--db sqlite:PATH|postgres://…] [--port N] [--host H] [--trust CA.pem …]`: runs the exchange server until SIGINT/SIGTERM.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { trustStoreFrom } from '../../core/trust/index.js';
+import { applyBootstrap, buildServer, loadOrCreateReceiptKey, loadReceiptKey, openServerDatabase, parseDatabaseUrl, type ReceiptKey } from '../../server/index.js';
+import { VanthuError } from '../../shared/errors.js';
+import { EXIT_OK, usageError } from '../output.js';
+import { databaseUrlOf } from './server-options.js';
+
+const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
+              [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort]
+  --db            cơ sở dữ liệu / database (default: $DATABASE_URL or sqlite:vanthu-server/exchange.db)
+  --origin        địa chỉ công khai mà máy khách ký khi đăng nhập / public origin clients sign at login
+  --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
+  --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
+`;
+
+export async function server(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string', default: '8443' },
+        host: { type: 'string', default: '127.0.0.1' },
+        trust: { type: 'string', multiple: true },
+        origin: { type: 'string' },
+        'receipt-key': { type: 'string' },
+        bootstrap: { type: 'string' },
+        'no-bundled-trust': { type: 'boolean', default: false },
+        'revocation-best-effort': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${values.port}`);
+  const url = databaseUrlOf(values.db);
+  const target = parseDatabaseUrl(url);
+  let receiptKey: ReceiptKey;
+  if (values['receipt-key']) receiptKey = loadReceiptKey(values['receipt-key']);
+  else if (target.dialect === 'sqlite') receiptKey = loadOrCreateReceiptKey(path.join(path.dirname(path.resolve(target.path)), 'receipt-key.pem'));
+  // Several processes share one PostgreSQL: they must sign with one key, so it cannot be made on the fly.
+  else throw usageError('--receipt-key KEY.pem is required with PostgreSQL / cần --receipt-key khi dùng PostgreSQL');
+  const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
+  if (trust.roots.length === 0) throw new VanthuError('BAD_USAGE', { detail: 'no trust roots / không có chứng thư gốc tin cậy' });
+
+  const database = await openServerDatabase(url);
+  if (values.bootstrap) {
+    try {
+      const result = await applyBootstrap(database.db, values.bootstrap);
+      process.stdout.write(`vanthu server: bootstrap ${result.added.length} cơ quan mới / new agencies, ${result.bound} chứng thư / certificates\n`);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  const app = await buildServer({
+    database,
+    trust,
+    receiptKey,
+    origin: values.origin ?? `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${port}`,
+    revocation: { online: true, requireKnown: !values['revocation-best-effort'] },
+    logger: { level: process.env.VANTHU_LOG_LEVEL ?? 'info', stream: process.stderr },
+  });
+  let address: string;
+  try {
+    address = await app.listen({ port, host: values.host });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  process.stdout.write(`vanthu server: ${address} (${database.label}) — Ctrl+C để dừng / to stop\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  // close() stops accepting and waits for requests in flight, so an accepted submission is answered and committed.
+  await app.close();
+  await database.close();
+  return EXIT_OK;
+}

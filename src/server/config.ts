@@ -1,0 +1,56 @@
+// What a server instance needs: its database, trust roots, public origin, receipt key, clock and limits.
+import type { TrustStore } from '../core/trust/index.js';
+import type { ServerDatabase } from './db/connect.js';
+import type { ReceiptKey } from './messages/receipt-key.js';
+
+export interface ServerLimits {
+  /** JSON bodies (envelopes, login): small. */
+  jsonBodyBytes: number;
+  /** One uploaded file or upload chunk. */
+  blobBytes: number;
+  /** Requests per minute per client address. */
+  requestsPerMinute: number;
+}
+
+export interface ServerConfig {
+  database: ServerDatabase;
+  trust: TrustStore;
+  /** The origin clients sign into their login ("https://exchange.example.gov.vn"); binds a login to this server. */
+  origin: string;
+  receiptKey: ReceiptKey;
+  /** Injectable for tests of expiry; real time otherwise. */
+  clock?: () => Date;
+  tokenTtlSeconds?: number;
+  challengeTtlSeconds?: number;
+  /** Ask OCSP/CRL services over the network; refuse a certificate whose status stays unknown when `requireKnown`. */
+  revocation?: { online: boolean; requireKnown: boolean; timeoutMs?: number };
+  limits?: Partial<ServerLimits>;
+  /** Fastify logger options (pino); false for none. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { jsonBodyBytes: 1024 * 1024, blobBytes: 100 * 1024 * 1024, requestsPerMinute: 1200 };
+export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
+/** DESIGN.md: a challenge lives at most five minutes. */
+export const MAX_CHALLENGE_TTL_SECONDS = 5 * 60;
+
+/** The settings with every default filled in, as the routes use them. */
+export interface ResolvedConfig extends ServerConfig {
+  clock: () => Date;
+  tokenTtlSeconds: number;
+  challengeTtlSeconds: number;
+  revocation: { online: boolean; requireKnown: boolean; timeoutMs?: number };
+  limits: ServerLimits;
+}
+
+export function resolveConfig(config: ServerConfig): ResolvedConfig {
+  return {
+    ...config,
+    origin: config.origin.replace(/\/+$/, ''),
+    clock: config.clock ?? (() => new Date()),
+    tokenTtlSeconds: config.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    challengeTtlSeconds: Math.min(config.challengeTtlSeconds ?? MAX_CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_TTL_SECONDS),
+    revocation: config.revocation ?? { online: true, requireKnown: true },
+    limits: { ...DEFAULT_LIMITS, ...config.limits },
+  };
+}

@@ -1,0 +1,90 @@
+// Opens the server database from a URL (sqlite:PATH or postgres://…) and brings its schema up to date.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { VanthuError } from '../../shared/errors.js';
+import { serverMigrations } from './migrations/index.js';
+import type { ServerSchema } from './schema.js';
+
+export type SqlDialectName = 'sqlite' | 'postgres';
+
+export interface ServerDatabase {
+  db: Kysely<ServerSchema>;
+  dialect: SqlDialectName;
+  /** Where the database lives, for messages (never includes a password). */
+  label: string;
+  close(): Promise<void>;
+  /** PostgreSQL only: LISTEN on a channel over a dedicated connection; returns how to stop. */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+}
+
+export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new VanthuError('SERVER_DATABASE_URL_INVALID', { url });
+    return { dialect: 'sqlite', path: file };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  throw new VanthuError('SERVER_DATABASE_URL_INVALID', { url: url.replace(/:[^:@/]*@/, ':***@') });
+}
+
+/** Connects; `migrate` (default true) applies pending migrations, safely from several processes at once. */
+export async function openServerDatabase(url: string, options: { migrate?: boolean } = {}): Promise<ServerDatabase> {
+  const parsed = parseDatabaseUrl(url);
+  let db: Kysely<ServerSchema>;
+  let label: string;
+  if (parsed.dialect === 'sqlite') {
+    mkdirSync(path.dirname(path.resolve(parsed.path)), { recursive: true });
+    const sqlite = new Database(parsed.path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    // Another process (the admin CLI) may hold the write lock for a moment.
+    sqlite.pragma('busy_timeout = 5000');
+    // Accepted submissions must survive a power cut, not only a crash.
+    sqlite.pragma('synchronous = FULL');
+    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    label = `sqlite:${parsed.path}`;
+  } else {
+    const pool = new pg.Pool({ connectionString: parsed.url, max: 10 });
+    db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
+    const u = new URL(parsed.url);
+    label = `postgres://${u.host}${u.pathname}`;
+  }
+  const database: ServerDatabase = { db, dialect: parsed.dialect, label, close: () => db.destroy() };
+  if (parsed.dialect === 'postgres') {
+    database.listen = async (channel, onPayload) => {
+      const client = new pg.Client({ connectionString: parsed.url });
+      await client.connect();
+      client.on('notification', (message) => onPayload(message.payload ?? ''));
+      // A dropped listener connection only costs pokes: clients still poll their inbox.
+      client.on('error', () => undefined);
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    };
+  }
+  if (options.migrate ?? true) {
+    try {
+      await migrateServerDatabase(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+export async function migrateServerDatabase(database: ServerDatabase): Promise<void> {
+  const migrator = new Migrator({ db: database.db, provider: serverMigrations(database.dialect), migrationTableName: 'server_migrations', migrationLockTableName: 'server_migrations_lock' });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** A unique or primary-key violation, in either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

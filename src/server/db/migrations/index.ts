@@ -1,0 +1,13 @@
+// The server's migrations in order, built for one dialect (only column types for bytes and auto-increment differ).
+import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlDialectName } from '../connect.js';
+import { initialMigration } from './0001-initial.js';
+import { certificateRulesMigration } from './0002-certificate-rules.js';
+
+export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-initial': initialMigration(dialect),
+    '0002-certificate-rules': certificateRulesMigration,
+  };
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,152 @@
+// The exchange server's tables as Kysely sees them: one schema for SQLite and PostgreSQL (times are ISO-8601 UTC text).
+import type { Generated } from 'kysely';
+
+export interface AgencyTable {
+  organ_id: string;
+  name: string;
+  parent: string | null;
+  created_at: string;
+}
+
+export interface CertificateBindingTable {
+  cert_sha256: string;
+  organ_id: string;
+  /** 'agency' for the agency's own certificate (the seal), 'person' for an official of it. */
+  role: 'agency' | 'person';
+  subject: string;
+  not_after: string;
+  created_at: string;
+}
+
+/** Recognises certificates by issuer (RFC 4514 text of the issuing CA's subject) and one subject attribute, e.g. UID=MST:…. */
+export interface CertificateRuleTable {
+  id: string;
+  organ_id: string;
+  role: 'agency' | 'person';
+  issuer: string;
+  subject_attribute: string;
+  subject_value: string;
+  created_at: string;
+}
+
+export interface ChallengeTable {
+  nonce: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionTable {
+  token_sha256: string;
+  organ_id: string;
+  cert_sha256: string;
+  /** Set when the certificate was recognised by a rule rather than bound by its hash. */
+  rule_id: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  data: Uint8Array;
+  created_at: string;
+}
+
+/** Who uploaded a blob: the uploader may reference it in a message; recipients read it through the message. */
+export interface BlobGrantTable {
+  sha256: string;
+  organ_id: string;
+}
+
+export interface UploadTable {
+  id: string;
+  organ_id: string;
+  length: number;
+  offset: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface UploadChunkTable {
+  upload_id: string;
+  offset: number;
+  data: Uint8Array;
+}
+
+export interface MessageTable {
+  id: string;
+  sender: string;
+  type: string;
+  in_reply_to: string | null;
+  envelope: string;
+  envelope_sha256: string;
+  receipt: string;
+  created_at: string;
+}
+
+export interface MessageFileTable {
+  message_id: string;
+  position: number;
+  sha256: string;
+  role: string;
+  name: string;
+}
+
+export interface DeliveryTable {
+  seq: Generated<number>;
+  message_id: string;
+  recipient: string;
+  status: string | null;
+  /** The status a recall request (13) interrupted, to go back to when the recall is refused (16). */
+  status_before_recall: string | null;
+  first_delivered_at: string | null;
+  delivery_count: number;
+  acked_at: string | null;
+}
+
+export interface StatusEventTable {
+  seq: Generated<number>;
+  event_id: string;
+  message_id: string;
+  recipient: string;
+  by_organ: string;
+  code: string;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  kind: string;
+  organ_id: string;
+  message_id: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id 1): the last audit entry, locked by the UPDATE that appends, so appends from several processes queue up. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface ServerSchema {
+  agencies: AgencyTable;
+  certificate_bindings: CertificateBindingTable;
+  certificate_rules: CertificateRuleTable;
+  challenges: ChallengeTable;
+  sessions: SessionTable;
+  blobs: BlobTable;
+  blob_grants: BlobGrantTable;
+  uploads: UploadTable;
+  upload_chunks: UploadChunkTable;
+  messages: MessageTable;
+  message_files: MessageFileTable;
+  deliveries: DeliveryTable;
+  status_events: StatusEventTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}

@@ -1,0 +1,70 @@
+// Each agency's inbox: undelivered-or-unacked deliveries in order, redelivered until acked; first delivery and every ack audited.
+import type { Kysely } from 'kysely';
+import type { InboxItem, MessageEnvelope, SignedReceipt } from '../../shared/exchange-protocol.js';
+import { appendAudit } from '../audit/audit-log.js';
+import type { ServerSchema } from '../db/schema.js';
+import { notFound } from '../http-errors.js';
+
+export async function readInbox(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number, now: Date): Promise<{ items: InboxItem[]; nextCursor: number }> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('deliveries')
+      .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+      .select(['deliveries.seq', 'deliveries.first_delivered_at', 'deliveries.delivery_count', 'messages.id', 'messages.sender', 'messages.type', 'messages.in_reply_to', 'messages.envelope', 'messages.receipt', 'messages.created_at'])
+      .where('deliveries.recipient', '=', organId)
+      .where('deliveries.acked_at', 'is', null)
+      .where('deliveries.seq', '>', cursor)
+      .orderBy('deliveries.seq')
+      .limit(limit)
+      .execute();
+    const items: InboxItem[] = [];
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const count = Number(row.delivery_count) + 1;
+      await trx
+        .updateTable('deliveries')
+        .set({ delivery_count: count, first_delivered_at: row.first_delivered_at ?? now.toISOString() })
+        .where('seq', '=', seq)
+        .execute();
+      if (row.first_delivered_at === null) await appendAudit(trx, { kind: 'deliver', organId, messageId: row.id, at: now.toISOString(), detail: { deliveryId: seq } });
+      const files = await trx
+        .selectFrom('message_files')
+        .innerJoin('blobs', 'blobs.sha256', 'message_files.sha256')
+        .select(['message_files.sha256', 'message_files.role', 'message_files.name', 'blobs.size'])
+        .where('message_files.message_id', '=', row.id)
+        .orderBy('message_files.position')
+        .execute();
+      const envelope = JSON.parse(row.envelope) as MessageEnvelope;
+      items.push({
+        deliveryId: seq,
+        messageId: row.id,
+        sender: row.sender,
+        type: envelope.type,
+        inReplyTo: row.in_reply_to,
+        metadata: envelope.metadata,
+        files: files.map((f) => ({ sha256: f.sha256, role: f.role as InboxItem['files'][number]['role'], name: f.name, size: Number(f.size) })),
+        receipt: JSON.parse(row.receipt) as SignedReceipt,
+        submittedAt: row.created_at,
+        deliveryCount: count,
+      });
+    }
+    return { items, nextCursor: items.at(-1)?.deliveryId ?? cursor };
+  });
+}
+
+/** Acks the agency's deliveries of `messageIds`; any id that is not addressed to it refuses the whole ack (404) and changes nothing. */
+export async function ackDeliveries(db: Kysely<ServerSchema>, organId: string, messageIds: string[], now: Date): Promise<{ acked: number }> {
+  const ids = [...new Set(messageIds)];
+  return db.transaction().execute(async (trx) => {
+    const mine = await trx.selectFrom('deliveries').select(['seq', 'message_id', 'acked_at']).where('recipient', '=', organId).where('message_id', 'in', ids).execute();
+    const missing = ids.find((id) => !mine.some((d) => d.message_id === id));
+    if (missing) throw notFound(`văn bản ${missing} trong hộp thư đến`, `Message ${missing} in this inbox`);
+    let acked = 0;
+    for (const delivery of mine.filter((d) => d.acked_at === null)) {
+      await trx.updateTable('deliveries').set({ acked_at: now.toISOString() }).where('seq', '=', delivery.seq).where('acked_at', 'is', null).execute();
+      await appendAudit(trx, { kind: 'ack', organId, messageId: delivery.message_id, at: now.toISOString(), detail: { deliveryId: Number(delivery.seq) } });
+      acked += 1;
+    }
+    return { acked };
+  });
+}

@@ -1,0 +1,49 @@
+// What the server demands of every file in a submission: a PDF, valid signatures, nothing after the last one, the sender's seal.
+import type { TrustStore } from '../../core/trust/index.js';
+import type { CertificateInfo } from '../../shared/certificate.js';
+import { validatePdf } from '../../core/validation/index.js';
+import { VanthuError } from '../../shared/errors.js';
+import type { Reason } from '../http-errors.js';
+
+export interface FileCheck {
+  name: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+export interface PdfCheckOptions {
+  trust: TrustStore;
+  online: boolean;
+  now: Date;
+  sender: string;
+  /** Whether a (valid, trusted) signer's certificate is the sender's agency certificate. */
+  isSenderSeal: (signer: CertificateInfo) => Promise<boolean>;
+}
+
+const reasonOf = (file: string, error: VanthuError): Reason => ({ file, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
+
+/** Every reason the file is refused; empty when it is acceptable. */
+export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promise<Reason[]> {
+  const head = Buffer.from(file.bytes.subarray(0, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) return [reasonOf(file.sha256, new VanthuError('SERVER_FILE_NOT_PDF', { name: file.name }))];
+  const report = await validatePdf(file.bytes, { trust: options.trust, online: options.online, now: options.now });
+  const reasons: Reason[] = [];
+  if (report.verdict !== 'valid') {
+    reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_VALID', { name: file.name, verdict: report.verdict, summaryVi: report.summaryVi, summaryEn: report.summaryEn })));
+    for (const finding of report.findings) reasons.push({ file: file.sha256, code: finding.code, messageVi: finding.messageVi, messageEn: finding.messageEn });
+    for (const signature of report.signatures) {
+      for (const finding of signature.findings.filter((f) => f.severity !== 'info')) {
+        reasons.push({ file: file.sha256, code: finding.code, messageVi: `#${signature.index}: ${finding.messageVi}`, messageEn: `#${signature.index}: ${finding.messageEn}` });
+      }
+    }
+  }
+  const last = report.signatures.at(-1);
+  // "Valid" allows harmless later revisions; the exchange wants the file exactly as last signed.
+  if (last && !last.coverage.coversWholeFile) reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_COVERED', { name: file.name })));
+  let sealed = false;
+  for (const s of report.signatures) {
+    if (s.kind === 'signature' && s.verdict === 'valid' && s.chain.trusted && s.signer && (await options.isSenderSeal(s.signer))) sealed = true;
+  }
+  if (report.signatures.length > 0 && !sealed) reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_SIGNED_BY_SENDER', { name: file.name, sender: options.sender })));
+  return reasons;
+}

@@ -1,0 +1,84 @@
+// Status replies on a message: only the recipient's allowed steps or the sender's recall, idempotent by event id, audited; the sender's feed.
+import type { Kysely } from 'kysely';
+import type { StatusCode, StatusEvent, StatusRequest } from '../../shared/exchange-protocol.js';
+import { VanthuError } from '../../shared/errors.js';
+import { appendAudit } from '../audit/audit-log.js';
+import type { ServerSchema } from '../db/schema.js';
+import { notFound } from '../http-errors.js';
+import { nextState, type Actor } from './transitions.js';
+
+const toEvent = (row: { seq: number; event_id: string; message_id: string; recipient: string; by_organ: string; code: string; reason: string | null; created_at: string }): StatusEvent => ({
+  seq: Number(row.seq),
+  eventId: row.event_id,
+  messageId: row.message_id,
+  recipient: row.recipient,
+  by: row.by_organ,
+  code: row.code as StatusCode,
+  reason: row.reason,
+  at: row.created_at,
+});
+
+export async function postStatus(db: Kysely<ServerSchema>, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
+  const message = await db.selectFrom('messages').select(['id', 'sender']).where('id', '=', messageId).executeTakeFirst();
+  const own = message ? await db.selectFrom('deliveries').select('seq').where('message_id', '=', messageId).where('recipient', '=', organId).executeTakeFirst() : undefined;
+  // Neither sender nor recipient: the message does not exist for this agency.
+  if (!message || (!own && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
+  const actor: Actor = own ? 'recipient' : 'sender';
+
+  // The event id is a UUID; a recall to several recipients stored it with ":recipient" suffixes.
+  const earlier = await db.selectFrom('status_events').selectAll().where('event_id', 'like', `${request.eventId}%`).execute();
+  if (earlier.length > 0) {
+    const same = earlier.every((e) => e.message_id === messageId && e.by_organ === organId && e.code === request.code);
+    if (!same) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id: request.eventId });
+    return { created: false, events: earlier.map(toEvent) };
+  }
+
+  return db.transaction().execute(async (trx) => {
+    let targets = await trx.selectFrom('deliveries').select(['seq', 'recipient', 'status', 'status_before_recall']).where('message_id', '=', messageId).execute();
+    if (actor === 'recipient') targets = targets.filter((d) => d.recipient === organId);
+    else {
+      if (request.code !== '13') throw new VanthuError('SERVER_STATUS_NOT_ALLOWED', { agency: organId, code: request.code });
+      if (request.recipient) targets = targets.filter((d) => d.recipient === request.recipient);
+      if (targets.length === 0) throw notFound(`cơ quan nhận ${request.recipient ?? ''}`, `Recipient ${request.recipient ?? ''}`);
+    }
+    const events: StatusEvent[] = [];
+    for (const delivery of targets) {
+      const next = nextState({ status: delivery.status, statusBeforeRecall: delivery.status_before_recall }, request.code, actor);
+      if (!next) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
+      // Conditional on the status read: a concurrent change makes this one a 409, never a lost update.
+      const moved = await trx
+        .updateTable('deliveries')
+        .set({ status: next.status, status_before_recall: next.statusBeforeRecall })
+        .where('seq', '=', delivery.seq)
+        .where('status', delivery.status === null ? 'is' : '=', delivery.status)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
+      // One event per delivery; the sender's recall to several recipients gets suffixed ids under its own.
+      const eventId = targets.length === 1 ? request.eventId : `${request.eventId}:${delivery.recipient}`;
+      // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.
+      await appendAudit(trx, { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } });
+      const row = await trx
+        .insertInto('status_events')
+        .values({ event_id: eventId, message_id: messageId, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      events.push(toEvent(row));
+    }
+    return { created: true, events };
+  });
+}
+
+/** Status events on messages the agency sent, after `cursor`. */
+export async function statusFeed(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number): Promise<{ events: StatusEvent[]; nextCursor: number }> {
+  const rows = await db
+    .selectFrom('status_events')
+    .innerJoin('messages', 'messages.id', 'status_events.message_id')
+    .selectAll('status_events')
+    .where('messages.sender', '=', organId)
+    .where('status_events.seq', '>', cursor)
+    .orderBy('status_events.seq')
+    .limit(limit)
+    .execute();
+  const events = rows.map(toEvent);
+  return { events, nextCursor: events.at(-1)?.seq ?? cursor };
+}

@@ -1,0 +1,124 @@
+// Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { CertificateInfo } from '../../shared/certificate.js';
+import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
+import { VanthuError } from '../../shared/errors.js';
+import type { AuthenticatedAgency } from '../auth/sessions.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { blobBytes, mayRead } from '../blobs/blob-store.js';
+import type { ResolvedConfig } from '../config.js';
+import { isUniqueViolation } from '../db/connect.js';
+import { recognise } from '../directory/agencies.js';
+import type { ServerSchema } from '../db/schema.js';
+import { SubmissionRefused, type Reason } from '../http-errors.js';
+import { checkPdf } from './pdf-checks.js';
+import { signReceipt } from './receipts.js';
+
+export interface SubmissionResult {
+  /** False when the same submission was accepted before and its receipt is returned again. */
+  created: boolean;
+  receipt: SignedReceipt;
+}
+
+const TYPE_VI = { new: 'gửi mới', recall: 'thu hồi', update: 'cập nhật', replace: 'thay thế' } as const;
+
+const envelopeHash = (envelope: MessageEnvelope): string => createHash('sha256').update(canonicalJson(envelope)).digest('hex');
+
+/** The stored receipt when `id` was used before with this very envelope; 422 when with another. */
+async function replay(config: ResolvedConfig, id: string, sender: string, hash: string): Promise<SignedReceipt | undefined> {
+  const existing = await config.database.db.selectFrom('messages').select(['sender', 'envelope_sha256', 'receipt']).where('id', '=', id).executeTakeFirst();
+  if (!existing) return undefined;
+  if (existing.sender !== sender || existing.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
+  return JSON.parse(existing.receipt) as SignedReceipt;
+}
+
+export async function submitMessage(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope): Promise<SubmissionResult> {
+  const { db } = config.database;
+  if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
+  const hash = envelopeHash(envelope);
+  const earlier = await replay(config, id, agency.organId, hash);
+  if (earlier) return { created: false, receipt: earlier };
+
+  const recipients = [...new Set(envelope.recipients)];
+  const known = await db.selectFrom('agencies').select('organ_id').where('organ_id', 'in', recipients).execute();
+  const unknown = recipients.find((r) => !known.some((k) => k.organ_id === r));
+  if (unknown) throw new VanthuError('SERVER_UNKNOWN_RECIPIENT', { organId: unknown });
+
+  if (envelope.inReplyTo !== undefined || envelope.type !== 'new') {
+    const original = envelope.inReplyTo ? await db.selectFrom('messages').select(['id', 'sender']).where('id', '=', envelope.inReplyTo).executeTakeFirst() : undefined;
+    if (!original || original.sender !== agency.organId) {
+      throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: envelope.inReplyTo ?? '—', type: envelope.type, typeVi: TYPE_VI[envelope.type] });
+    }
+  }
+  if (envelope.files.length === 0 && envelope.type !== 'recall') throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'files: at least one file / cần ít nhất một tệp' });
+
+  const now = config.clock();
+  const isSenderSeal = async (signer: CertificateInfo): Promise<boolean> => {
+    const binding = await recognise(db, signer);
+    return binding?.organId === agency.organId && binding.role === 'agency';
+  };
+  const reasons: Reason[] = [];
+  const sizes: { sha256: string; size: number }[] = [];
+  for (const file of envelope.files) {
+    // "Not uploaded" and "uploaded by someone else" look the same: the sender must have uploaded it.
+    if (!(await mayRead(db, agency.organId, file.sha256))) {
+      const error = new VanthuError('SERVER_FILE_MISSING', { name: file.name, sha256: file.sha256 });
+      reasons.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
+      continue;
+    }
+    const bytes = await blobBytes(db, file.sha256);
+    sizes.push({ sha256: file.sha256, size: bytes.length });
+    reasons.push(...(await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, online: config.revocation.online, now, sender: agency.organId, isSenderSeal })));
+  }
+  if (reasons.length > 0) throw new SubmissionRefused(reasons);
+
+  const receipt = signReceipt(config.receiptKey, {
+    version: 'vanthu-receipt-v1',
+    messageId: id,
+    sender: agency.organId,
+    recipients,
+    envelopeSha256: hash,
+    files: sizes,
+    acceptedAt: now.toISOString(),
+    serverKeyId: config.receiptKey.keyId,
+  });
+  try {
+    await db.transaction().execute(async (trx) => {
+      // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
+      // and a reader paging by cursor never skips one that commits late.
+      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes } });
+      await trx
+        .insertInto('messages')
+        .values({ id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() })
+        .execute();
+      for (const [position, file] of envelope.files.entries()) {
+        await trx.insertInto('message_files').values({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }).execute();
+      }
+      for (const recipient of recipients) {
+        await trx.insertInto('deliveries').values({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }).execute();
+      }
+      if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
+    });
+  } catch (error) {
+    // Two copies of one submission racing: the loser answers with the winner's receipt.
+    if (isUniqueViolation(error)) {
+      const winner = await replay(config, id, agency.organId, hash);
+      if (winner) return { created: false, receipt: winner };
+    }
+    throw error;
+  }
+  return { created: true, receipt };
+}
+
+/** A recall message puts the original into "recall requested" (13) at each recipient it still lives with. */
+async function markRecalled(trx: Transaction<ServerSchema>, originalId: string, recipients: string[], sender: string, recallId: string, now: Date): Promise<void> {
+  const deliveries = await trx.selectFrom('deliveries').select(['seq', 'recipient', 'status']).where('message_id', '=', originalId).where('recipient', 'in', recipients).execute();
+  for (const delivery of deliveries) {
+    if (delivery.status === '02' || delivery.status === '13' || delivery.status === '15') continue;
+    await trx.updateTable('deliveries').set({ status: '13', status_before_recall: delivery.status }).where('seq', '=', delivery.seq).execute();
+    const eventId = `recall:${recallId}:${delivery.recipient}`;
+    await appendAudit(trx, { kind: 'status', organId: sender, messageId: originalId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: '13', from: delivery.status } });
+    await trx.insertInto('status_events').values({ event_id: eventId, message_id: originalId, recipient: delivery.recipient, by_organ: sender, code: '13', reason: `recall ${recallId}`, created_at: now.toISOString() }).execute();
+  }
+}

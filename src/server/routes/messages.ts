@@ -1,0 +1,59 @@
+// POST /v1/messages (Idempotency-Key), GET /v1/messages/{id}, POST /v1/messages/{id}/status, GET /v1/status-feed.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { inboxQuery, messageEnvelope, messageParams, statusRequest, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
+import { VanthuError } from '../../shared/errors.js';
+import type { ResolvedConfig } from '../config.js';
+import type { Poker } from '../events/poke.js';
+import { notFound } from '../http-errors.js';
+import { postStatus, statusFeed } from '../messages/status.js';
+import { submitMessage } from '../messages/submit.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+import { agencyOf, requireAgency } from './guard.js';
+
+const idempotencyKey = z.uuid();
+
+export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPluginAsync => async (instance) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+  requireAgency(app, config);
+  const { db } = config.database;
+
+  app.post('/messages', { schema: { body: messageEnvelope } }, async (request, reply) => {
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) throw new VanthuError('SERVER_IDEMPOTENCY_KEY_MISSING');
+    const key = idempotencyKey.safeParse(header);
+    if (!key.success) throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'Idempotency-Key must be the message UUID' });
+    const result = await submitMessage(config, agencyOf(request), key.data.toLowerCase(), request.body);
+    if (result.created) await poker.notify(result.receipt.receipt.recipients, 'inbox');
+    return reply.status(result.created ? 201 : 200).send(result.receipt);
+  });
+
+  app.get('/messages/:id', { schema: { params: messageParams } }, async (request) => {
+    const { organId } = agencyOf(request);
+    const message = await db.selectFrom('messages').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+    const deliveries = message ? await db.selectFrom('deliveries').select(['recipient', 'status']).where('message_id', '=', message.id).execute() : [];
+    const recipient = deliveries.find((d) => d.recipient === organId);
+    if (!message || (message.sender !== organId && !recipient)) throw notFound(`văn bản ${request.params.id}`, `Message ${request.params.id}`);
+    return {
+      id: message.id,
+      envelope: JSON.parse(message.envelope) as MessageEnvelope,
+      receipt: JSON.parse(message.receipt) as SignedReceipt,
+      // The sender sees every recipient's status; a recipient only its own.
+      statuses: (message.sender === organId ? deliveries : [recipient!]).map((d) => ({ recipient: d.recipient, status: d.status })),
+    };
+  });
+
+  app.post('/messages/:id/status', { schema: { params: messageParams, body: statusRequest } }, async (request, reply) => {
+    const result = await postStatus(db, agencyOf(request).organId, request.params.id, request.body, config.clock());
+    if (result.created) {
+      const message = await db.selectFrom('messages').select('sender').where('id', '=', request.params.id).executeTakeFirstOrThrow();
+      // The sender follows its documents; a recall (from the sender) concerns the recipients.
+      await poker.notify(result.events.map((e) => (e.by === message.sender ? e.recipient : message.sender)), 'status');
+    }
+    return reply.status(result.created ? 201 : 200).send({ events: result.events });
+  });
+
+  app.get('/status-feed', { schema: { querystring: inboxQuery } }, async (request) =>
+    statusFeed(db, agencyOf(request).organId, request.query.cursor ?? 0, request.query.limit ?? 100),
+  );
+};

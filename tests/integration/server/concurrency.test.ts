@@ -1,0 +1,140 @@
+// Several server processes on one database: racing copies of one submission get one receipt, the audit chain stays whole; rate limits answer 429.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPdf } from '../../../src/core/signing/index.js';
+import { finalizeAllModules } from '../../../src/core/token/index.js';
+import { trustStoreFrom } from '../../../src/core/trust/index.js';
+import { buildServer, openServerDatabase, verifyAuditLog, type ServerDatabase } from '../../../src/server/index.js';
+import type { SignedReceipt } from '../../../src/shared/exchange-protocol.js';
+import { fixture } from '../../kit/pdf-tools.js';
+import { usePki } from '../../kit/pki.js';
+import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
+import { DIALECTS, ORIGIN, bearer, envelope, expectRefusal, login, startTestServer, submit, upload, type Keys, type TestServer } from './kit.js';
+
+const pki = usePki();
+let keys: Keys;
+let sealed: Uint8Array[];
+
+beforeAll(async () => {
+  keys = {
+    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
+    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
+    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
+    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
+    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
+  };
+  sealed = [];
+  for (const name of ['classic-xref.pdf', 'xref-stream.pdf', 'object-streams.pdf', 'with-form.pdf']) sealed.push((await signPdf(fixture(name), keys.agency, {})).bytes);
+});
+afterAll(async () => {
+  await logoutAll();
+  await finalizeAllModules();
+});
+
+describe.each(DIALECTS)('concurrency on %s', (dialect) => {
+  let server: TestServer;
+  /** A second server process's view: its own connection (pool) to the same database. */
+  let second: { app: Awaited<ReturnType<typeof buildServer>>; database: ServerDatabase };
+
+  beforeAll(async () => {
+    server = await startTestServer(pki, keys, dialect);
+    if (dialect === 'sqlite') {
+      // SQLite is the one-process embedded mode: one connection, so the race is between requests of one server.
+      second = { app: server.app, database: server.database };
+      return;
+    }
+    const database = await openServerDatabase(server.url);
+    const app = await buildServer({ database, trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), origin: ORIGIN, receiptKey: server.receiptKey, clock: server.clock.now });
+    second = { app, database };
+  });
+  afterAll(async () => {
+    if (dialect === 'postgres') {
+      await second?.app.close();
+      await second?.database.close();
+    }
+    await server?.close();
+  });
+
+  it('answers racing copies of one submission, on two servers, with one receipt and one message', async () => {
+    const token = await login(server.app, keys.agency);
+    const hash = await upload(server.app, token, sealed[0]!);
+    const id = randomUUID();
+    const body = envelope([{ sha256: hash }]);
+    const responses = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => submit(i % 2 === 0 ? server.app : second.app, token, body, id)));
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const receipts = new Set(responses.map((r) => JSON.stringify(r.json<SignedReceipt>())));
+    expect(receipts.size).toBe(1);
+    const messages = await server.database.db.selectFrom('messages').select(sql<number>`count(*)`.as('n')).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(Number(messages.n)).toBe(1);
+  });
+
+  it('keeps the audit chain whole when two servers append at once', async () => {
+    const token = await login(second.app, keys.agency);
+    const hashes = await Promise.all(sealed.map((pdf) => upload(server.app, token, pdf)));
+    const responses = await Promise.all(hashes.flatMap((hash, i) => [0, 1].map((copy) => submit(copy === 0 ? server.app : second.app, token, envelope([{ sha256: hash }], undefined, { metadata: { subject: `văn bản ${i}-${copy}` } })))));
+    expect(responses.every((r) => r.statusCode === 201)).toBe(true);
+    const verified = await verifyAuditLog(server.database.db);
+    expect(verified).toMatchObject({ ok: true });
+    expect(verified.entries).toBe(1 + responses.length);
+  });
+
+  it('pokes the recipient over server-sent events, even when it listens on another server process', async () => {
+    const base = await second.app.listen({ port: 0, host: '127.0.0.1' });
+    const recipient = await login(second.app, keys.spare);
+    const controller = new AbortController();
+    const response = await fetch(`${base}/v1/events`, { headers: bearer(recipient), signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (pattern: RegExp): Promise<string> => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      return text;
+    };
+    expect(await readUntil(/connected/)).toContain(': connected');
+    const sender = await login(server.app, keys.agency);
+    const hash = await upload(server.app, sender, sealed[1]!);
+    expect((await submit(server.app, sender, envelope([{ sha256: hash }], undefined, { metadata: { subject: 'poke' } }))).statusCode).toBe(201);
+    expect(await readUntil(/event: inbox/)).toMatch(/event: inbox\ndata: \{\}/);
+    controller.abort();
+    expectRefusal(await second.app.inject({ method: 'GET', url: '/v1/events' }), 401, 'SERVER_UNAUTHENTICATED');
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with a bilingual body past the limit', async () => {
+    const server = await startTestServer(pki, keys, 'sqlite', { requestsPerMinute: 3 });
+    try {
+      for (let i = 0; i < 3; i++) expect((await server.app.inject({ method: 'POST', url: '/v1/auth/challenge' })).statusCode).toBe(200);
+      expectRefusal(await server.app.inject({ method: 'POST', url: '/v1/auth/challenge' }), 429, 'SERVER_RATE_LIMITED');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('record requests without the bearer token, the login signature or the nonce', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()) });
+    const server = await startTestServer(pki, keys, 'sqlite', { logger: { level: 'trace', stream } });
+    try {
+      const token = await login(server.app, keys.agency);
+      expect((await server.app.inject({ method: 'GET', url: '/v1/inbox', headers: bearer(token) })).statusCode).toBe(200);
+      const log = lines.join('');
+      expect(log).toContain('/v1/inbox');
+      expect(log).not.toContain(token);
+      expect(log).not.toContain('signature');
+      expect(log).not.toMatch(/authorization/i);
+    } finally {
+      await server.close();
+    }
+  });
+});

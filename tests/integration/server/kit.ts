@@ -1,0 +1,176 @@
+// Server test kit: a fresh SQLite file or PostgreSQL database per run, a seeded directory, token logins and signed PDFs.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PDFDocument, rgb } from '@cantoo/pdf-lib';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { expect } from 'vitest';
+import type { PdfSigningKey } from '../../../src/core/signing/index.js';
+import { trustStoreFrom } from '../../../src/core/trust/index.js';
+import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type ReceiptKey, type ServerDatabase } from '../../../src/server/index.js';
+import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
+import type { SignatureAlgorithm } from '../../../src/shared/token.js';
+import type { PkiManifest } from '../../kit/pki-manifest.js';
+
+export const ORIGIN = 'https://exchange.caobang.test';
+export const CAO_BANG = '000.00.00.H14';
+export const NOI_VU = '000.00.01.H14';
+export const VPCP = '000.00.18.G12';
+
+export type Dialect = 'sqlite' | 'postgres';
+export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
+let counter = 0;
+
+/** A database nobody else uses; `drop` removes it (the PostgreSQL one WITH (FORCE), the SQLite folder). */
+export async function freshDatabaseUrl(dialect: Dialect): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-server-'));
+    return { url: `sqlite:${path.join(dir, 'exchange.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `vanthu_test_${process.pid}_${Date.now() % 100000}_${counter++}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: `postgres://postgres@127.0.0.1:5432/${name}`,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: PG_ADMIN });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** A clock tests can move forward. */
+export class TestClock {
+  offsetMs = 0;
+  now = (): Date => new Date(Date.now() + this.offsetMs);
+  advance(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
+}
+
+export interface Keys {
+  agency: PdfSigningKey;
+  leader: PdfSigningKey;
+  leaderEc: PdfSigningKey;
+  spare: PdfSigningKey;
+  revoked: PdfSigningKey;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  database: ServerDatabase;
+  clock: TestClock;
+  receiptKey: ReceiptKey;
+  close: () => Promise<void>;
+}
+
+/**
+ * The province in miniature: UBND tỉnh Cao Bằng (agency certificate; the leader's EC certificate as a person),
+ * Sở Nội vụ under it (the spare certificate as its agency certificate) and Văn phòng Chính phủ (no certificate).
+ */
+export async function startTestServer(pki: PkiManifest, keys: Keys, dialect: Dialect, options: { requestsPerMinute?: number; logger?: Record<string, unknown> } = {}): Promise<TestServer> {
+  const { url, drop } = await freshDatabaseUrl(dialect);
+  const database = await openServerDatabase(url);
+  await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [keys.agency.certificate], personCertificates: [keys.leaderEc.certificate] });
+  await addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG, certificates: [keys.spare.certificate] });
+  await addAgency(database.db, { organId: VPCP, name: 'Văn phòng Chính phủ' });
+  const clock = new TestClock();
+  const receiptKey = ephemeralReceiptKey();
+  const app = await buildServer({
+    database,
+    trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }),
+    origin: ORIGIN,
+    receiptKey,
+    clock: clock.now,
+    revocation: { online: true, requireKnown: true, timeoutMs: 5000 },
+    limits: { requestsPerMinute: options.requestsPerMinute ?? 100_000 },
+    logger: options.logger ?? false,
+  });
+  return {
+    app,
+    url,
+    database,
+    clock,
+    receiptKey,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/** What the client sends to /v1/auth/token, signed by the token (the private key never leaves it). */
+export async function signedLogin(key: PdfSigningKey, nonce: string, algorithm: AuthAlgorithm, origin = ORIGIN): Promise<Record<string, unknown>> {
+  const signature = await key.signer.sign(new TextEncoder().encode(authSignedText(origin, nonce)), algorithm as SignatureAlgorithm);
+  return { certificateChain: [b64(key.certificate), ...key.chain.map(b64)], algorithm, signature: b64(signature), nonce };
+}
+
+export async function challenge(app: FastifyInstance): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/v1/auth/challenge' });
+  expect(response.statusCode).toBe(200);
+  return response.json<{ nonce: string }>().nonce;
+}
+
+export async function login(app: FastifyInstance, key: PdfSigningKey, algorithm: AuthAlgorithm = { name: key.keyType === 'ec' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: await signedLogin(key, await challenge(app), algorithm) });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ token: string }>().token;
+}
+
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+export async function upload(app: FastifyInstance, token: string, bytes: Uint8Array): Promise<string> {
+  const hash = sha256(bytes);
+  const response = await app.inject({ method: 'PUT', url: `/v1/blobs/${hash}`, headers: { ...bearer(token), 'content-type': 'application/octet-stream' }, payload: Buffer.from(bytes) });
+  expect([200, 201], response.body).toContain(response.statusCode);
+  return hash;
+}
+
+export function envelope(files: { sha256: string; role?: 'main' | 'appendix' | 'attachment'; name?: string }[], recipients: string[] = [NOI_VU], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    sender: CAO_BANG,
+    recipients,
+    type: 'new',
+    metadata: { subject: 'Về việc triển khai văn bản điện tử', codeNumber: '05', codeNotation: 'UBND-VP', typeName: 'Công văn', issuedDate: '2026-01-05', priority: 0 },
+    files: files.map((f, i) => ({ sha256: f.sha256, role: f.role ?? (i === 0 ? 'main' : 'attachment'), name: f.name ?? `file-${i}.pdf` })),
+    ...overrides,
+  };
+}
+
+export async function submit(app: FastifyInstance, token: string, body: unknown, id: string = randomUUID()): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/v1/messages', headers: { ...bearer(token), 'idempotency-key': id }, payload: body as Record<string, unknown> });
+}
+
+/** The refusal has the code asked for, and says it in Vietnamese and in English. */
+export function expectRefusal(response: LightMyRequestResponse, status: number, code: string): ErrorBody {
+  expect(response.statusCode, response.body).toBe(status);
+  const body = response.json<ErrorBody>();
+  expect(body.error.code).toBe(code);
+  expect(body.error.messageVi.length).toBeGreaterThan(5);
+  expect(body.error.messageEn.length).toBeGreaterThan(5);
+  expect(body.error.messageVi).not.toBe(body.error.messageEn);
+  return body;
+}
+
+/** The same PDF with one more revision that draws on the page: content changed after the last signature. */
+export async function withContentAddedAfterSigning(signed: Uint8Array): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(signed, { forIncrementalUpdate: true, updateMetadata: false });
+  const snapshot = doc.takeSnapshot();
+  const page = doc.getPage(0);
+  snapshot.markRefForSave(page.ref);
+  page.drawText('SỬA ĐỔI', { x: 50, y: 50, size: 20, color: rgb(1, 0, 0) });
+  return new Uint8Array([...signed, ...(await doc.saveIncremental(snapshot))]);
+}
