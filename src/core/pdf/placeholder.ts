@@ -108,7 +108,7 @@ export function digestSignedContent(prepared: PreparedPdfSignature, algorithm: H
  * The final PDF: a copy of the prepared bytes with the DER CMS written as hex into /Contents
  * (the rest of the placeholder stays zeros, which DER parsers ignore after the outer length).
  */
-export function embedSignature(prepared: PreparedPdfSignature, cmsDer: Uint8Array): Uint8Array {
+export function embedSignature(prepared: PreparedPdfSignature, cmsDer: Uint8Array, options: { inPlace?: boolean } = {}): Uint8Array {
   checkPlaceholder(prepared);
   const [, a, b] = prepared.byteRange;
   if (cmsDer.length === 0) throw new VanthuError('BAD_INPUT', { detail: 'empty CMS signature' });
@@ -116,7 +116,8 @@ export function embedSignature(prepared: PreparedPdfSignature, cmsDer: Uint8Arra
   for (let i = a + 1; i < b - 1; i++) {
     if (prepared.bytes[i] !== ZERO) fail('the /Contents placeholder is not empty (already signed?)');
   }
-  const out = new Uint8Array(prepared.bytes);
+  // In place when the caller owns the prepared bytes and drops them: no second copy of a big file.
+  const out = options.inPlace ? prepared.bytes : new Uint8Array(prepared.bytes);
   out.set(ascii.encode(Buffer.from(cmsDer).toString('hex').toUpperCase()), a + 1);
   return out;
 }

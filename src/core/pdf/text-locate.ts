@@ -1,6 +1,5 @@
 // Finds text on a PDF page with its position in points (page user space, origin bottom left), through pdf.js.
 import fontkit from '@pdf-lib/fontkit';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { VanthuError } from '../../shared/errors.js';
 import { defaultFontBytes } from './fonts.js';
 
@@ -131,6 +130,8 @@ function toLines(items: RawItem[]): TextLine[] {
 
 /** The text of one page (1-based) as lines, top to bottom. */
 export async function readPageText(pdf: Uint8Array, page: number): Promise<PageText> {
+  // pdf.js is loaded on first use: it costs ~160 MB and most signing never needs page text.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
   const task = getDocument({ data: pdf.slice(), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 });
   let doc: Awaited<typeof task.promise>;

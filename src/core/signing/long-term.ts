@@ -1,10 +1,9 @@
 // Raises a signed PDF's level later: document timestamp (B-T), validation data in the DSS (B-LT), archive timestamp (B-LTA).
-import { createHash } from 'node:crypto';
 import { VanthuError } from '../../shared/errors.js';
 import type { HashAlgorithm } from '../../shared/token.js';
 import { requestTimestamp, readSignedData, findAttribute, OID } from '../cms/index.js';
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
-import { appendDss, embedSignature, preparePdfSignature, signedContent, type SignatureValidationData } from '../pdf/index.js';
+import { appendDss, embedSignature, preparePdfSignature, digestSignedContent, type SignatureValidationData } from '../pdf/index.js';
 import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
 import { checkByteRange } from '../validation/byte-range.js';
 import { trimPadding } from '../validation/cms-check.js';
@@ -23,7 +22,6 @@ export interface LongTermOptions {
   fetch?: typeof fetch;
 }
 
-const nodeHash = (hash: HashAlgorithm): string => hash.replace('-', '').toLowerCase();
 
 /** Appends an invisible document timestamp (/DocTimeStamp) over the whole file as it is. */
 export async function addDocumentTimestamp(pdf: Uint8Array, options: Pick<LongTermOptions, 'tsaUrl' | 'tsaTimeoutMs' | 'hash' | 'signal'>): Promise<Uint8Array> {
@@ -31,7 +29,7 @@ export async function addDocumentTimestamp(pdf: Uint8Array, options: Pick<LongTe
   let reservedSize = 12_288;
   for (let attempt = 0; ; attempt++) {
     const prepared = await preparePdfSignature(pdf, { reservedSize, documentTimestamp: true });
-    const digest = createHash(nodeHash(hash)).update(signedContent(prepared)).digest();
+    const digest = digestSignedContent(prepared, hash);
     const { token } = await requestTimestamp(digest, hash, { url: options.tsaUrl, timeoutMs: options.tsaTimeoutMs, signal: options.signal });
     if (token.length <= reservedSize || attempt > 0) return embedSignature(prepared, token);
     reservedSize = token.length + 2048;

@@ -1,9 +1,8 @@
 // Signs a PDF as PAdES: prepare the field (incremental), digest, CMS on the token, timestamp for B-T, embed.
-import { createHash } from 'node:crypto';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import type { HashAlgorithm, SignatureAlgorithm } from '../../shared/token.js';
 import { buildCmsSignedData, timestampSignature } from '../cms/index.js';
-import { embedSignature, preparePdfSignature, signedContent, type SignatureWidget } from '../pdf/index.js';
+import { embedSignature, preparePdfSignature, digestSignedContent, type SignatureWidget } from '../pdf/index.js';
 import type { Signer } from '../token/signer.js';
 import type { TrustStore } from '../trust/index.js';
 import { upgradeSignatures } from './long-term.js';
@@ -75,7 +74,8 @@ export async function signPdf(pdf: Uint8Array, key: PdfSigningKey, options: Sign
       location: options.location,
       name: options.name,
     });
-    const digest = createHash(hash.replace('-', '').toLowerCase()).update(signedContent(prepared)).digest();
+    // Hashed part by part: a copy of the signed bytes would double the memory for big files.
+    const digest = digestSignedContent(prepared, hash);
     let cms = await buildCmsSignedData({
       signer: key.signer,
       certificate: key.certificate,
@@ -101,7 +101,8 @@ export async function signPdf(pdf: Uint8Array, key: PdfSigningKey, options: Sign
     }
     let bytes: Uint8Array;
     try {
-      bytes = embedSignature(prepared, cms);
+      // The prepared bytes are ours alone; on a too-small placeholder nothing was written yet.
+      bytes = embedSignature(prepared, cms, { inPlace: true });
     } catch (error) {
       if (attempt > 0 || !isVanthuError(error, 'PDF_SIGNATURE_TOO_LARGE')) throw error;
       reservedSize = cms.length + 4096;
