@@ -5,7 +5,7 @@ import { decree30Widget, signPdf, upgradeSignatures } from '../signing/index.js'
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db-types.js';
 import { getState } from '../store/documents.js';
-import { addRevision, listFiles, type FileRecord } from '../store/files.js';
+import { addRevision, listFiles, recordBlob, type FileRecord } from '../store/files.js';
 import { prepared } from '../store/statements.js';
 import type { Store } from '../store/store.js';
 import { transition } from '../store/workflow.js';
@@ -32,19 +32,6 @@ export interface SignRequest extends Omit<SignJobPayload, 'fileId' | 'baseRevisi
   image?: Uint8Array;
   batchId?: number;
   maxAttempts?: number;
-}
-
-/**
- * Keeps a blob row for a file the outbox wrote (the signature image), so the store's integrity check
- * sees it as owned rather than as an orphan. Same statement as the store's own (files.ts).
- */
-function recordBlob(db: Db, sha256: string, size: number, now: number): void {
-  prepared(db, 'INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET problem = NULL, checked_at = ?').run(
-    sha256,
-    size,
-    now,
-    now,
-  );
 }
 
 /** Writes the image file (durable) before any transaction; pass the result to enqueueSign. */

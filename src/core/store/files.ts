@@ -40,7 +40,8 @@ export interface NewRevision {
 // The order that keeps row and file together: the blob file is written and fsynced first, then the
 // rows commit in one transaction. A crash in between leaves a file without a row, which the
 // integrity check quarantines; a row never points to a file that was not fully written.
-function recordBlob(db: Db, sha256: string, size: number, now: number): void {
+/** Records (or heals) the row of a blob whose file is already durable; also for blobs other modules own (the outbox's images). */
+export function recordBlob(db: Db, sha256: string, size: number, now: number): void {
   // A row marked missing/changed is healed by writing the same content again.
   prepared(db, 'INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET problem = NULL, checked_at = ?').run(
     sha256,

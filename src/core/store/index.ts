@@ -21,7 +21,7 @@ export {
   type Page,
   type RecipientRecord,
 } from './documents.js';
-export { addFile, addRevision, listFiles, readLatest, type FileRecord, type NewRevision, type RevisionRecord } from './files.js';
+export { addFile, addRevision, listFiles, readLatest, recordBlob, type FileRecord, type NewRevision, type RevisionRecord } from './files.js';
 export { transition, setRecipientStatus, type TransitionOptions } from './workflow.js';
 export {
   assignOutgoingNumber,
