@@ -2,10 +2,11 @@
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finalizeAllModules, listModuleCandidates, TokenWatcher } from '../core/token/index.js';
+import { trustStoreFrom } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import { hardenSession, hardenWindow, isAppUrl } from './security.js';
+import { startRuntime, type AppRuntime } from './runtime.js';
 import { createHandlers } from './services.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -13,7 +14,7 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
 
 let mainWindow: BrowserWindow | undefined;
-let watcher: TokenWatcher | undefined;
+let runtime: AppRuntime | undefined;
 
 function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void {
   const checked = ipcEvents[event].parse(payload);
@@ -21,7 +22,8 @@ function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): vo
 }
 
 function registerIpc(): void {
-  const dispatch = createDispatcher(createHandlers({ version: app.getVersion(), userModulePaths: () => [] }), (error) =>
+  const handlers = createHandlers({ version: app.getVersion(), userModulePaths: () => [], onLoggedIn: () => runtime?.resumeAfterLogin() });
+  const dispatch = createDispatcher(handlers, (error) =>
     console.error('vanthu: IPC handler failed', error instanceof Error ? error.stack : error),
   );
   for (const channel of Object.keys(ipcChannels)) {
@@ -58,12 +60,11 @@ async function createWindow(): Promise<void> {
   else await mainWindow.loadFile(path.join(here, '../renderer/index.html'));
 }
 
-async function startTokenWatcher(): Promise<void> {
-  const modules = (await listModuleCandidates()).filter((c) => c.present).map((c) => c.path);
-  watcher = new TokenWatcher(modules);
-  watcher.on('change', (event) => send('tokens.changed', event));
-  watcher.on('error', (error) => console.warn('vanthu: token watcher', error instanceof Error ? error.message : error));
-  await watcher.start();
+/** Store (migrations run on open), outbox worker and token watcher, all closed together on quit. */
+async function startServices(): Promise<void> {
+  const trust = await trustStoreFrom({ includeBundled: true });
+  runtime = await startRuntime({ dataDir: app.getPath('userData'), trust, onTokenEvent: (event) => send('tokens.changed', event) });
+  runtime.watcher.on('error', (error) => console.warn('vanthu: token watcher', error instanceof Error ? error.message : error));
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -76,16 +77,17 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => contents.on('will-attach-webview', (e) => e.preventDefault()));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
-    if (!watcher) return;
+    if (!runtime) return;
     event.preventDefault();
-    watcher.stop();
-    watcher = undefined;
-    void finalizeAllModules().finally(() => app.quit());
+    const closing = runtime;
+    runtime = undefined;
+    // C_Finalize and the database close happen before the process exits.
+    void closing.close().finally(() => app.quit());
   });
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     registerIpc();
-    await startTokenWatcher();
+    await startServices();
     await createWindow();
   });
 }

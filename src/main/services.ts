@@ -6,6 +6,8 @@ export interface ServiceOptions {
   version: string;
   /** Module paths the user added in settings. */
   userModulePaths: () => readonly string[];
+  /** Called after a successful login, so outbox jobs waiting for it run again. */
+  onLoggedIn?: () => void;
 }
 
 export function createHandlers(options: ServiceOptions): IpcHandlers {
@@ -18,6 +20,7 @@ export function createHandlers(options: ServiceOptions): IpcHandlers {
     'tokens.login': async ({ pin, ...ref }) => {
       const token = await session(ref);
       await token.login(pin);
+      options.onLoggedIn?.();
       return { loggedIn: await token.isLoggedIn() };
     },
     'tokens.logout': async (ref) => {
