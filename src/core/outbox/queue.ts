@@ -116,9 +116,11 @@ export interface ClaimOptions {
 }
 
 // A job is ready when due (or its lease ran out) and no earlier job of its lane is still live.
+// INDEXED BY: left to itself the planner took outbox_jobs_by_state and sorted every pending job on each
+// claim (draining 10,000 jobs was quadratic, 2.5 ms a claim); the ready index yields them in order.
 const READY_SQL = `
   SELECT j.* FROM (
-    SELECT * FROM outbox_jobs WHERE state = 'pending' AND run_after <= @now
+    SELECT * FROM outbox_jobs INDEXED BY outbox_jobs_ready WHERE state = 'pending' AND run_after <= @now
     UNION ALL
     SELECT * FROM outbox_jobs WHERE state = 'running' AND lease_expires_at <= @now
   ) j
