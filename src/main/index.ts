@@ -2,10 +2,12 @@
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listModuleCandidates } from '../core/token/index.js';
 import { trustStoreFrom } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import { hardenSession, hardenWindow, isAppUrl } from './security.js';
+import { ElectronSettingsStore } from './electron-settings.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
 import { createHandlers } from './services.js';
 
@@ -15,6 +17,7 @@ const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
 
 let mainWindow: BrowserWindow | undefined;
 let runtime: AppRuntime | undefined;
+let settings: ElectronSettingsStore | undefined;
 
 function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void {
   const checked = ipcEvents[event].parse(payload);
@@ -22,7 +25,7 @@ function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): vo
 }
 
 function registerIpc(): void {
-  const handlers = createHandlers({ version: app.getVersion(), userModulePaths: () => [], onLoggedIn: () => runtime?.resumeAfterLogin() });
+  const handlers = createHandlers({ version: app.getVersion(), userModulePaths: () => settings?.get().tokenModules ?? [], onLoggedIn: () => runtime?.resumeAfterLogin() });
   const dispatch = createDispatcher(handlers, (error) =>
     console.error('vanthu: IPC handler failed', error instanceof Error ? error.stack : error),
   );
@@ -62,8 +65,10 @@ async function createWindow(): Promise<void> {
 
 /** Store (migrations run on open), outbox worker and token watcher, all closed together on quit. */
 async function startServices(): Promise<void> {
+  settings = new ElectronSettingsStore();
   const trust = await trustStoreFrom({ includeBundled: true });
-  runtime = await startRuntime({ dataDir: app.getPath('userData'), trust, onTokenEvent: (event) => send('tokens.changed', event) });
+  const known = (await listModuleCandidates({ userPaths: settings.get().tokenModules })).filter((c) => c.present).map((c) => c.path);
+  runtime = await startRuntime({ dataDir: app.getPath('userData'), trust, modulePaths: known, onTokenEvent: (event) => send('tokens.changed', event) });
   runtime.watcher.on('error', (error) => console.warn('vanthu: token watcher', error instanceof Error ? error.message : error));
 }
 
