@@ -1,6 +1,8 @@
 // The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
 import { finalizeAllModules } from '../core/token/index.js';
 import { draftRender } from './commands/draft-render.js';
+import { inbox } from './commands/inbox.js';
+import { send } from './commands/send.js';
 import { sign } from './commands/sign.js';
 import { server } from './commands/server.js';
 import { serverAgencyAdd, serverAgencyBind, serverAgencyList, serverAgencyRemove } from './commands/server-agency.js';
@@ -20,6 +22,8 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
   vanthu server agency bind [--db ...] --organ-id ID --issuer-cert CA.pem --subject UID=MST:…   nhận chứng thư theo CA + chủ thể / by CA + subject
   vanthu server audit verify [--db ...]         kiểm tra nhật ký kiểm toán / verify the audit log
+  vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
+  vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -34,6 +38,8 @@ const commands: Record<string, Command> = {
   'server agency remove': serverAgencyRemove,
   'server agency bind': serverAgencyBind,
   'server audit verify': serverAuditVerify,
+  send,
+  inbox,
   server,
 };
 

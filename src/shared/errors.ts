@@ -596,6 +596,31 @@ export const errorCatalogue = {
     vi: (p) => `LibreOffice không chuyển được tệp "${p.name}" sang PDF: ${p.detail}`,
     en: (p) => `LibreOffice could not convert "${p.name}" to PDF: ${p.detail}`,
   },
+  // Exchange client
+  EXCHANGE_UNREACHABLE: {
+    vi: (p) => `Không kết nối được máy chủ trao đổi ${p.url}: ${p.detail}. Văn bản vẫn nằm trong hàng đợi và sẽ được gửi lại.`,
+    en: (p) => `Cannot reach the exchange server ${p.url}: ${p.detail}. The document stays queued and will be retried.`,
+  },
+  EXCHANGE_REFUSED: {
+    vi: (p) => `Máy chủ trao đổi từ chối (${p.status} ${p.code}): ${p.messageVi}`,
+    en: (p) => `The exchange server refused (${p.status} ${p.code}): ${p.messageEn}`,
+  },
+  EXCHANGE_NEEDS_LOGIN: {
+    vi: () => 'Cần đăng nhập bằng thiết bị ký số (nhập mã PIN) để kết nối máy chủ trao đổi; công việc đang chờ.',
+    en: () => 'Sign in with the token (enter the PIN) to connect to the exchange server; the work is waiting.',
+  },
+  EXCHANGE_RECEIPT_INVALID: {
+    vi: (p) => `Biên nhận của máy chủ cho văn bản ${p.messageId} không hợp lệ: ${p.detail}`,
+    en: (p) => `The server's receipt for message ${p.messageId} is not valid: ${p.detail}`,
+  },
+  EXCHANGE_DOWNLOAD_MISMATCH: {
+    vi: (p) => `Tệp tải về không khớp mã băm ${p.sha256}; không lưu.`,
+    en: (p) => `The downloaded file does not match its hash ${p.sha256}; not stored.`,
+  },
+  EXCHANGE_INCOMING_INVALID: {
+    vi: (p) => `Văn bản đến ${p.messageId} (tệp "${p.name}") có chữ ký không hợp lệ (${p.verdict}); không nhận vào sổ.`,
+    en: (p) => `Incoming message ${p.messageId} (file "${p.name}") has an invalid signature (${p.verdict}); not registered.`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,173 @@
+// The exchange client: token login by signed challenge (bearer token in memory only), and one method per protocol call.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  authSignedText, challengeResponse, directoryResponse, inboxResponse, signedReceipt, statusFeedResponse, tokenResponse,
+  type DirectoryEntry, type InboxItem, type MessageEnvelope, type SignedReceipt, type StatusCode, type StatusEvent,
+} from '../../shared/exchange-protocol.js';
+import { isVanthuError, VanthuError } from '../../shared/errors.js';
+import type { SignatureAlgorithm } from '../../shared/token.js';
+import type { Signer } from '../token/index.js';
+import { httpCall, jsonOf, refusal, type HttpRequest, type HttpResult } from './http.js';
+import { statusEventId } from './ids.js';
+import type { ServerKey } from './receipt.js';
+import type { UploadLocations } from './records.js';
+import { uploadBlob, type UploadResult } from './upload.js';
+
+/** What login needs from an unlocked token: the signer and its certificate chain (the PIN stays with the token session). */
+export interface LoginKey {
+  signer: Signer;
+  certificate: Uint8Array;
+  chain: Uint8Array[];
+  keyType: 'rsa' | 'ec';
+}
+
+export interface ExchangeClientOptions {
+  serverUrl: string;
+  /** The origin the server signs logins for; by default the server URL's own (differs behind a proxy). */
+  origin?: string;
+  /** The unlocked token key, or undefined when no PIN session is open (then calls fail with EXCHANGE_NEEDS_LOGIN). */
+  loginKey: () => LoginKey | undefined;
+  now?: () => Date;
+  /** Bytes per tus PATCH: what a cut connection can cost at most. */
+  chunkBytes?: number;
+  /** Attempts per upload when the connection is cut (each resumes at the server's offset). */
+  uploadAttempts?: number;
+  /** Where open upload URLs are kept: in memory by default; storedUploadLocations(db) to survive a crash. */
+  uploads?: UploadLocations;
+}
+
+export interface Agency {
+  organId: string;
+  name: string;
+}
+
+interface Session extends Agency {
+  token: string;
+  expiresAt: number;
+}
+
+const serverKeyResponse = z.object({ algorithm: z.string(), keyId: z.string(), publicKeyPem: z.string() });
+
+/** Log in again this long before the token expires, so a request does not race the expiry. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+export class ExchangeClient {
+  readonly serverUrl: string;
+  readonly origin: string;
+  readonly chunkBytes: number;
+  readonly uploadAttempts: number;
+  private session: Session | undefined;
+  private readonly now: () => Date;
+  /** tus upload URLs by blob hash, so a retry resumes instead of starting over. */
+  readonly uploads: UploadLocations;
+
+  constructor(private readonly options: ExchangeClientOptions) {
+    this.serverUrl = options.serverUrl;
+    this.origin = options.origin ?? new URL(options.serverUrl).origin;
+    this.now = options.now ?? (() => new Date());
+    this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
+    this.uploadAttempts = options.uploadAttempts ?? 6;
+    this.uploads = options.uploads ?? new Map<string, string>();
+  }
+
+  get agency(): Agency | undefined {
+    return this.session ? { organId: this.session.organId, name: this.session.name } : undefined;
+  }
+
+  /** Forgets the bearer token (e.g. when the token is pulled out). */
+  logout(): void {
+    this.session = undefined;
+  }
+
+  async login(): Promise<Agency> {
+    const key = this.options.loginKey();
+    if (!key) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
+    const { nonce } = challengeResponse.parse(jsonOf(await this.expect({ method: 'POST', path: '/v1/auth/challenge' }, [200])));
+    const algorithm: SignatureAlgorithm = key.keyType === 'ec' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+    const signature = await key.signer.sign(new TextEncoder().encode(authSignedText(this.origin, nonce)), algorithm);
+    const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+    const body = JSON.stringify({ certificateChain: [b64(key.certificate), ...key.chain.map(b64)], algorithm, signature: b64(signature), nonce });
+    const result = await this.expect({ method: 'POST', path: '/v1/auth/token', headers: { 'content-type': 'application/json' }, body }, [200]);
+    const answer = tokenResponse.parse(jsonOf(result));
+    this.session = { token: answer.token, expiresAt: Date.parse(answer.expiresAt), organId: answer.agency.organId, name: answer.agency.name };
+    return answer.agency;
+  }
+
+  /** An authenticated call: logs in when needed, and once more if the server says the token is no longer good. */
+  async call(request: HttpRequest): Promise<HttpResult> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.session || this.session.expiresAt - EXPIRY_MARGIN_MS <= this.now().getTime()) await this.login();
+      const result = await httpCall(this.serverUrl, { ...request, headers: { ...request.headers, authorization: `Bearer ${this.session!.token}` } });
+      if (result.status !== 401 || attempt > 0) return result;
+      this.session = undefined;
+    }
+  }
+
+  private async expect(request: HttpRequest, ok: number[]): Promise<HttpResult> {
+    const result = await httpCall(this.serverUrl, request);
+    if (!ok.includes(result.status)) throw refusal(result);
+    return result;
+  }
+
+  async authed(request: HttpRequest, ok: number[]): Promise<HttpResult> {
+    const result = await this.call(request);
+    if (!ok.includes(result.status)) throw refusal(result);
+    return result;
+  }
+
+  async directory(): Promise<DirectoryEntry[]> {
+    return directoryResponse.parse(jsonOf(await this.authed({ method: 'GET', path: '/v1/directory' }, [200]))).agencies;
+  }
+
+  async serverKey(): Promise<ServerKey> {
+    return serverKeyResponse.parse(jsonOf(await this.expect({ method: 'GET', path: '/v1/server-key' }, [200])));
+  }
+
+  async hasBlob(sha256: string): Promise<boolean> {
+    const result = await this.call({ method: 'HEAD', path: `/v1/blobs/${sha256}` });
+    if (result.status === 200) return true;
+    if (result.status === 404) return false;
+    throw refusal(result);
+  }
+
+  uploadBlob(bytes: Uint8Array): Promise<UploadResult> {
+    return uploadBlob(this, bytes);
+  }
+
+  /** POST /v1/messages: 201 the first time, 200 with the same receipt when the key was already used. */
+  async submit(messageId: string, envelope: MessageEnvelope): Promise<SignedReceipt> {
+    const result = await this.authed(
+      { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json', 'idempotency-key': messageId }, body: JSON.stringify(envelope) },
+      [200, 201],
+    );
+    return signedReceipt.parse(jsonOf(result));
+  }
+
+  async inbox(cursor: number, limit = 50): Promise<{ items: InboxItem[]; nextCursor: number }> {
+    return inboxResponse.parse(jsonOf(await this.authed({ method: 'GET', path: `/v1/inbox?cursor=${cursor}&limit=${limit}` }, [200])));
+  }
+
+  /** The blob's bytes, refused unless they hash to the name we asked for. */
+  async download(sha256: string): Promise<Uint8Array> {
+    const { body } = await this.authed({ method: 'GET', path: `/v1/blobs/${sha256}` }, [200]);
+    if (createHash('sha256').update(body).digest('hex') !== sha256) throw new VanthuError('EXCHANGE_DOWNLOAD_MISMATCH', { sha256 });
+    return body;
+  }
+
+  async ack(messageIds: string[]): Promise<void> {
+    await this.authed({ method: 'POST', path: '/v1/inbox/ack', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageIds }) }, [200]);
+  }
+
+  /** Posts a status; the event id is derived from message and code, so a repeat after a lost answer is recorded once. */
+  async postStatus(messageId: string, code: StatusCode, reason?: string): Promise<void> {
+    const body = JSON.stringify({ code, eventId: statusEventId(messageId, code), ...(reason ? { reason } : {}) });
+    await this.authed({ method: 'POST', path: `/v1/messages/${messageId}/status`, headers: { 'content-type': 'application/json' }, body }, [200, 201]);
+  }
+
+  async statusFeed(cursor: number, limit = 100): Promise<{ events: StatusEvent[]; nextCursor: number }> {
+    return statusFeedResponse.parse(jsonOf(await this.authed({ method: 'GET', path: `/v1/status-feed?cursor=${cursor}&limit=${limit}` }, [200])));
+  }
+}
+
+export const needsLogin = (error: unknown): boolean => isVanthuError(error, 'EXCHANGE_NEEDS_LOGIN');

@@ -1,0 +1,147 @@
+// Inbox pull: download each file, check its hash and signatures locally, store and register it, reply its status, then ack.
+import type { InboxItem } from '../../shared/exchange-protocol.js';
+import { isVanthuError, VanthuError } from '../../shared/errors.js';
+import type { DocumentMetadataInput } from '../../shared/document.js';
+import { addFile, createDocument, registerIncoming, transition, type Store } from '../store/index.js';
+import type { TrustStore } from '../trust/index.js';
+import { validatePdf } from '../validation/index.js';
+import type { ExchangeClient } from './client.js';
+import { isTransient } from './http.js';
+import { cachedDirectory, findMessage, recordMessage } from './records.js';
+
+export interface PullOptions {
+  trust: TrustStore;
+  /** Fetch OCSP/CRL when a file carries none. */
+  online?: boolean;
+  /** Status sent once a document is stored: none (the user replies), 01 arrived, or 01 then 03 accepted. */
+  autoReply: 'none' | 'arrived' | 'accepted';
+  now?: () => number;
+}
+
+export interface PullResult {
+  stored: { messageId: string; documentId: number; arrivalNumber: number }[];
+  /** Refused with status 02 (bad signature): acked, nothing stored. */
+  rejected: { messageId: string; reason: string }[];
+  /** Left on the server for the next pull (a download that did not match its hash, a network cut). */
+  deferred: { messageId: string; reason: string }[];
+}
+
+/** Why a file may not be taken in; undefined when it may. Only "valid" and covering the whole file passes. */
+async function fileProblem(bytes: Uint8Array, name: string, options: PullOptions): Promise<string | undefined> {
+  const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
+  if (!isPdf) return name.toLowerCase().endsWith('.pdf') ? `${name}: not a PDF` : undefined;
+  const report = await validatePdf(bytes, { trust: options.trust, online: options.online ?? false });
+  if (report.verdict !== 'valid') return `${name}: ${report.verdict} — ${report.summaryEn}`;
+  if (report.signatures.length === 0) return `${name}: not signed`;
+  if (!report.signatures.at(-1)!.coverage.coversWholeFile) return `${name}: changed after the last signature`;
+  return undefined;
+}
+
+const orUndefined = <T>(value: T | undefined, ok: (v: T) => boolean): T | undefined => (value !== undefined && ok(value) ? value : undefined);
+
+/** The store's metadata from the envelope's; fields the store would refuse (zero counts, odd catalogues) are left out. */
+function metadataOf(item: InboxItem, senderName: string | undefined): DocumentMetadataInput {
+  const m = item.metadata;
+  const input: DocumentMetadataInput = {
+    organId: item.sender,
+    organName: m.organName ?? senderName,
+    codeNumber: m.codeNumber,
+    codeNotation: m.codeNotation,
+    issuedDate: m.issuedDate,
+    typeName: m.typeName,
+    subject: m.subject,
+    language: orUndefined(m.language, (v) => v.trim().length >= 2),
+    pageAmount: orUndefined(m.pageAmount, (v) => v >= 1),
+    description: m.description,
+    priority: (m.priority ?? 0) as 0 | 1 | 2 | 3 | 4,
+    signerPosition: m.signerInfo?.position,
+    signerFullName: m.signerInfo?.fullName,
+    issuedAmount: orUndefined(m.issuedAmount, (v) => v >= 1),
+    dueDate: m.dueDate,
+    fileCatalog: orUndefined(m.fileCatalog, (v) => /^\d{4}$/.test(v)),
+    fileNotation: m.fileNotation,
+    docOrdinal: orUndefined(m.docOrdinal, (v) => v >= 1),
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as DocumentMetadataInput;
+}
+
+async function reply(client: ExchangeClient, messageId: string, autoReply: PullOptions['autoReply']): Promise<void> {
+  if (autoReply === 'none') return;
+  await client.postStatus(messageId, '01');
+  if (autoReply === 'accepted') await client.postStatus(messageId, '03');
+}
+
+/** One item: stored (or found already stored) and replied to; the caller acks. */
+async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult): Promise<void> {
+  const known = findMessage(store.db, item.messageId);
+  if (known?.direction === 'incoming' && known.documentId !== null) {
+    // Stored by an earlier pull whose ack (or reply) was lost: reply again (same event ids) and ack.
+    await reply(client, item.messageId, options.autoReply);
+    return;
+  }
+  if (known?.direction === 'incoming') return; // rejected earlier; only the ack was lost
+  const files: { bytes: Uint8Array; name: string; role: InboxItem['files'][number]['role'] }[] = [];
+  for (const file of item.files) files.push({ bytes: await client.download(file.sha256), name: file.name, role: file.role });
+  for (const file of files) {
+    const problem = await fileProblem(file.bytes, file.name, options);
+    if (problem) {
+      await client.postStatus(item.messageId, '01');
+      await client.postStatus(item.messageId, '02', problem.slice(0, 1000));
+      recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: null, receipt: item.receipt });
+      result.rejected.push({ messageId: item.messageId, reason: problem });
+      return;
+    }
+  }
+  const now = options.now?.() ?? Date.now();
+  const senderName = cachedDirectory(store.db).find((a) => a.organId === item.sender)?.name;
+  const own = client.agency?.organId ?? item.receipt.receipt.recipients[0]!;
+  // One transaction: a crash leaves either nothing (redelivered, stored then) or the document with its link (only acked then).
+  const stored = store.db.transaction(() => {
+    const { id } = createDocument(store.db, 'incoming', metadataOf(item, senderName), now);
+    for (const file of files) addFile(store.db, store.blobs, id, { role: file.role, name: file.name, bytes: file.bytes, now });
+    const registered = registerIncoming(store.db, id, { organId: own, now });
+    recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: id, receipt: item.receipt }, now);
+    return { documentId: id, arrivalNumber: registered.arrivalNumber };
+  })();
+  await reply(client, item.messageId, options.autoReply);
+  if (options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
+  result.stored.push({ messageId: item.messageId, ...stored });
+}
+
+/** Pulls until the inbox is empty, acking each message only after it is stored (or rejected). */
+export async function pullInbox(client: ExchangeClient, store: Store, options: PullOptions): Promise<PullResult> {
+  const result: PullResult = { stored: [], rejected: [], deferred: [] };
+  let cursor = 0;
+  for (;;) {
+    const page = await client.inbox(cursor);
+    if (page.items.length === 0) return result;
+    for (const item of page.items) {
+      try {
+        await takeIn(client, store, item, options, result);
+      } catch (error) {
+        // The network gone: stop here, the next pull starts over. Anything else is this item's own
+        // problem (a hash mismatch, metadata the store refuses): it stays unacked and the others go on.
+        if (isTransient(error) || !isVanthuError(error)) throw error;
+        result.deferred.push({ messageId: item.messageId, reason: `${error.code}: ${error.messageEn}` });
+        continue;
+      }
+      await client.ack([item.messageId]);
+    }
+    cursor = page.nextCursor;
+  }
+}
+
+/**
+ * The user's reply on a stored incoming document: 03 accepted, or 02 rejected with a reason. Sent
+ * first (with the arrival 01 before it, which the server needs and records once), then the store follows.
+ */
+export async function replyToSender(client: ExchangeClient, store: Store, documentId: number, reply: { code: '03' } | { code: '02'; reason: string }): Promise<void> {
+  const messageId = store.db
+    .prepare<[number], string>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'incoming'")
+    .pluck()
+    .get(documentId);
+  if (messageId === undefined) throw new VanthuError('STORE_NOT_FOUND', { what: 'exchange message of document', id: documentId });
+  await client.postStatus(messageId, '01');
+  await client.postStatus(messageId, reply.code, reply.code === '02' ? reply.reason : undefined);
+  transition(store.db, documentId, reply.code === '03' ? 'accepted' : 'rejected', reply.code === '02' ? { reason: reply.reason } : {});
+}

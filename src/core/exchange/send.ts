@@ -1,0 +1,67 @@
+// Sending one message: upload what the server lacks, submit under the message's stable id, verify and keep the receipt.
+import type { MessageEnvelope, SignedReceipt } from '../../shared/exchange-protocol.js';
+import { VanthuError } from '../../shared/errors.js';
+import type { Db } from '../store/index.js';
+import type { ExchangeClient } from './client.js';
+import { verifyReceipt, type ServerKey } from './receipt.js';
+import { recordMessage } from './records.js';
+
+export interface OutgoingFile {
+  bytes: Uint8Array;
+  name: string;
+  role: 'main' | 'appendix' | 'attachment';
+}
+
+export interface OutgoingMessage {
+  /** UUIDv7 made when the document was queued; the Idempotency-Key of every attempt. */
+  messageId: string;
+  recipients: string[];
+  metadata: MessageEnvelope['metadata'];
+  files: OutgoingFile[];
+  type?: MessageEnvelope['type'];
+  inReplyTo?: string;
+  /** The local document it sends, to link with the receipt. */
+  documentId?: number;
+}
+
+export interface SendResult {
+  receipt: SignedReceipt;
+  uploadedBytes: number;
+  skippedFiles: number;
+}
+
+/** Upload stage alone (the outbox's 'upload' job); returns the file list for the envelope. */
+export async function uploadFiles(client: ExchangeClient, files: OutgoingFile[]): Promise<{ files: { sha256: string; size: number }[]; uploadedBytes: number; skippedFiles: number }> {
+  let uploadedBytes = 0;
+  let skippedFiles = 0;
+  const out: { sha256: string; size: number }[] = [];
+  for (const file of files) {
+    const uploaded = await client.uploadBlob(file.bytes);
+    uploadedBytes += uploaded.sentBytes;
+    if (uploaded.skipped) skippedFiles++;
+    out.push({ sha256: uploaded.sha256, size: uploaded.size });
+  }
+  return { files: out, uploadedBytes, skippedFiles };
+}
+
+export function envelopeOf(sender: string, message: OutgoingMessage, hashes: { sha256: string }[]): MessageEnvelope {
+  return {
+    sender,
+    recipients: message.recipients,
+    type: message.type ?? 'new',
+    ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+    metadata: message.metadata,
+    files: message.files.map((f, i) => ({ sha256: hashes[i]!.sha256, role: f.role, name: f.name })),
+  };
+}
+
+export async function sendMessage(client: ExchangeClient, serverKey: ServerKey, message: OutgoingMessage, db?: Db): Promise<SendResult> {
+  const uploaded = await uploadFiles(client, message.files);
+  const sender = client.agency?.organId ?? (await client.login()).organId;
+  if (!sender) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
+  const envelope = envelopeOf(sender, message, uploaded.files);
+  const receipt = await client.submit(message.messageId, envelope);
+  verifyReceipt(serverKey, receipt, { messageId: message.messageId, envelope, files: uploaded.files });
+  if (db) recordMessage(db, { messageId: message.messageId, direction: 'outgoing', documentId: message.documentId ?? null, receipt });
+  return { receipt, uploadedBytes: uploaded.uploadedBytes, skippedFiles: uploaded.skippedFiles };
+}

@@ -1,0 +1,68 @@
+// Blob upload: skip what the server has (HEAD), else tus upload in chunks that resumes at the server's offset after a cut.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { VanthuError } from '../../shared/errors.js';
+import type { ExchangeClient } from './client.js';
+import { isTransient } from './http.js';
+
+export interface UploadResult {
+  sha256: string;
+  size: number;
+  /** True when the server already had the blob. */
+  skipped: boolean;
+  /** Body bytes sent in PATCH requests, resent ones included: what a cut cost. */
+  sentBytes: number;
+}
+
+async function serverOffset(client: ExchangeClient, location: string): Promise<number | undefined> {
+  const result = await client.call({ method: 'HEAD', path: location });
+  if (result.status === 404) return undefined;
+  if (result.status !== 200) throw new VanthuError('EXCHANGE_REFUSED', { status: result.status, code: 'HTTP_ERROR', messageVi: `HTTP ${result.status}`, messageEn: `HTTP ${result.status}` });
+  return Number(result.headers.get('upload-offset') ?? '0');
+}
+
+async function createUpload(client: ExchangeClient, sha256: string, size: number): Promise<string> {
+  const metadata = `sha256 ${Buffer.from(sha256).toString('base64')}`;
+  const result = await client.authed({ method: 'POST', path: '/v1/uploads', headers: { 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': metadata } }, [201]);
+  const location = result.headers.get('location');
+  if (!location) throw new VanthuError('EXCHANGE_REFUSED', { status: 201, code: 'NO_LOCATION', messageVi: 'thiếu Location', messageEn: 'no Location header' });
+  return location;
+}
+
+export async function uploadBlob(client: ExchangeClient, bytes: Uint8Array): Promise<UploadResult> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const size = bytes.length;
+  let sentBytes = 0;
+  let offset: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Asked on every attempt: the last chunk may have landed even though its answer was lost.
+      if (await client.hasBlob(sha256)) {
+        client.uploads.delete(sha256);
+        return { sha256, size, skipped: sentBytes === 0, sentBytes };
+      }
+      let location = client.uploads.get(sha256);
+      offset = location === undefined ? undefined : await serverOffset(client, location);
+      if (location === undefined || offset === undefined) {
+        location = await createUpload(client, sha256, size);
+        client.uploads.set(sha256, location);
+        offset = 0;
+      }
+      while (offset < size) {
+        const chunk = bytes.subarray(offset, Math.min(size, offset + client.chunkBytes));
+        sentBytes += chunk.length;
+        const result = await client.authed(
+          { method: 'PATCH', path: location, headers: { 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, body: chunk },
+          [204],
+        );
+        offset = Number(result.headers.get('upload-offset'));
+      }
+      client.uploads.delete(sha256);
+      return { sha256, size, skipped: false, sentBytes };
+    } catch (error) {
+      // A cut connection: ask the server where it got to and go on from there.
+      if (!isTransient(error) || attempt >= client.uploadAttempts) throw error;
+      await sleep(Math.min(2000, 25 * 2 ** attempt));
+    }
+  }
+}

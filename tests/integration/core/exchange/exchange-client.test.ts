@@ -1,0 +1,230 @@
+// The exchange client against a real server on loopback (SQLite), SoftHSM logins: send, idempotency, inbox, status, cut uploads, tampering.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ExchangeClient, cachedDirectory, pollStatusFeed, pullInbox, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type ServerKey,
+} from '../../../../src/core/exchange/index.js';
+import { signPdf } from '../../../../src/core/signing/index.js';
+import { getDocument, listFiles, open, readLatest, type Store } from '../../../../src/core/store/index.js';
+import { finalizeAllModules } from '../../../../src/core/token/index.js';
+import { trustStoreFrom } from '../../../../src/core/trust/index.js';
+import type { TrustStore } from '../../../../src/core/trust/index.js';
+import { isVanthuError } from '../../../../src/shared/errors.js';
+import { fixture } from '../../../kit/pdf-tools.js';
+import { usePki } from '../../../kit/pki.js';
+import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
+import { CAO_BANG, NOI_VU, ORIGIN, sha256, startTestServer, type Keys, type TestServer } from '../../server/kit.js';
+import { startCutProxy } from './cut-proxy.js';
+
+const pki = usePki();
+let keys: Keys;
+let goodPdf: Uint8Array;
+let sealOnlyPdf: Uint8Array;
+let server: TestServer;
+let url: string;
+let serverKey: ServerKey;
+let trust: TrustStore;
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+const tempStore = (): Store => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-exchange-'));
+  dirs.push(dir);
+  const store = open(dir);
+  stores.push(store);
+  return store;
+};
+const clientFor = (key: LoginKey | undefined, serverUrl = url, chunkBytes?: number): ExchangeClient =>
+  new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey: () => key, ...(chunkBytes ? { chunkBytes } : {}) });
+const metadata = { subject: 'Về việc triển khai văn bản điện tử', codeNumber: '05', codeNotation: 'UBND-VP', typeName: 'Công văn', issuedDate: '2026-01-05', priority: 0 };
+
+beforeAll(async () => {
+  keys = {
+    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
+    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
+    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
+    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
+    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
+  };
+  const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
+  goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
+  sealOnlyPdf = (await signPdf(fixture('xref-stream.pdf'), keys.agency, {})).bytes;
+  server = await startTestServer(pki, keys, 'sqlite');
+  const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  url = address;
+  trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
+  serverKey = await clientFor(undefined).serverKey();
+});
+
+afterAll(async () => {
+  for (const store of stores) store.close();
+  await server?.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await logoutAll();
+  await finalizeAllModules();
+});
+
+describe('exchange client on a loopback server', () => {
+  it('waits for a login when no token session is open, and logs in with the token signature', async () => {
+    const noToken = clientFor(undefined);
+    await expect(noToken.directory()).rejects.toSatisfy((e: unknown) => isVanthuError(e, 'EXCHANGE_NEEDS_LOGIN'));
+    const a = clientFor(keys.agency);
+    expect(await a.login()).toEqual({ organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng' });
+  });
+
+  it('logs in again when the bearer token has expired', async () => {
+    const a = clientFor(keys.agency);
+    await a.directory();
+    server.clock.advance(24 * 3600);
+    try {
+      expect((await a.directory()).length).toBe(3);
+    } finally {
+      server.clock.offsetMs = 0;
+    }
+  });
+
+  it('caches the directory for offline addressing', async () => {
+    const store = tempStore();
+    const synced = await syncDirectory(clientFor(keys.agency), store.db);
+    expect(synced.fromCache).toBe(false);
+    expect(cachedDirectory(store.db).map((a) => a.organId).sort()).toEqual(synced.agencies.map((a) => a.organId).sort());
+    const offline = await syncDirectory(clientFor(keys.agency, 'http://127.0.0.1:9'), store.db);
+    expect(offline.fromCache).toBe(true);
+    expect(offline.agencies.find((a) => a.organId === NOI_VU)?.parent).toBe(CAO_BANG);
+  });
+
+  it('sends to B once even when sent twice; B verifies, stores, registers, acks and accepts; A sees 01 and 03', async () => {
+    const a = clientFor(keys.agency);
+    const aStore = tempStore();
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata, files: [{ bytes: goodPdf, name: 'cong-van.pdf', role: 'main' as const }] };
+    const first = await sendMessage(a, serverKey, message, aStore.db);
+    expect(first.skippedFiles).toBe(0);
+    // The same document again (a lost answer, a crash before recording): the server has the blob and the key.
+    const second = await sendMessage(clientFor(keys.agency), serverKey, message, aStore.db);
+    expect(second.skippedFiles).toBe(1);
+    expect(second.uploadedBytes).toBe(0);
+    expect(second.receipt).toEqual(first.receipt);
+
+    const b = clientFor(keys.spare);
+    const bStore = tempStore();
+    await syncDirectory(b, bStore.db);
+    const pulled = await pullInbox(b, bStore, { trust, online: true, autoReply: 'accepted' });
+    expect(pulled.rejected).toEqual([]);
+    expect(pulled.stored.map((s) => s.messageId)).toEqual([message.messageId]);
+    const document = getDocument(bStore.db, pulled.stored[0]!.documentId);
+    expect(document.state).toBe('accepted');
+    expect(document.organId).toBe(CAO_BANG);
+    expect(document.arrivalNumber).toBe(1);
+    const [file] = listFiles(bStore.db, document.id);
+    expect(sha256(readLatest(bStore.db, bStore.blobs, file!.id))).toBe(sha256(goodPdf));
+    // Acked: nothing comes back.
+    expect((await b.inbox(0)).items).toEqual([]);
+    expect((await pullInbox(b, bStore, { trust, online: true, autoReply: 'accepted' })).stored).toEqual([]);
+
+    const events = await pollStatusFeed(a, aStore.db);
+    expect(events.filter((e) => e.messageId === message.messageId).map((e) => e.code)).toEqual(['01', '03']);
+    expect(await pollStatusFeed(a, aStore.db)).toEqual([]);
+  });
+
+  it('resumes an upload cut mid-way from the server offset; the server gets the exact bytes', async () => {
+    const target = new URL(url);
+    const payload = new Uint8Array(randomBytes(1024 * 1024));
+    const proxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, 600 * 1024);
+    try {
+      const a = clientFor(keys.agency, proxy.url, 128 * 1024);
+      const result = await a.uploadBlob(payload);
+      expect(proxy.cut()).toBe(true);
+      expect(result.skipped).toBe(false);
+      // Only the chunk in flight was sent twice.
+      expect(result.sentBytes).toBeGreaterThan(payload.length);
+      expect(result.sentBytes).toBeLessThanOrEqual(payload.length + 128 * 1024);
+      const row = await server.database.db.selectFrom('blobs').select(['data', 'size']).where('sha256', '=', sha256(payload)).executeTakeFirstOrThrow();
+      expect(sha256(new Uint8Array(row.data))).toBe(sha256(payload));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a client that dies mid-upload resumes in the next process from the server offset (the upload URL is in the store)', async () => {
+    const target = new URL(url);
+    const payload = new Uint8Array(randomBytes(1024 * 1024));
+    const chunk = 128 * 1024;
+    const store = tempStore();
+    const proxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, 600 * 1024);
+    try {
+      const dying = new ExchangeClient({ serverUrl: proxy.url, origin: ORIGIN, loginKey: () => keys.agency, chunkBytes: chunk, uploadAttempts: 1, uploads: storedUploadLocations(store.db) });
+      await expect(dying.uploadBlob(payload)).rejects.toSatisfy((e: unknown) => isVanthuError(e, 'EXCHANGE_UNREACHABLE'));
+    } finally {
+      await proxy.close();
+    }
+    expect(storedUploadLocations(store.db).get(sha256(payload))).toMatch(/^\/v1\/uploads\//);
+    const next = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency, chunkBytes: chunk, uploads: storedUploadLocations(store.db) });
+    const result = await next.uploadBlob(payload);
+    // Four whole chunks were committed before the cut at 600 KiB: only the rest is sent again.
+    expect(result.sentBytes).toBe(payload.length - 4 * chunk);
+    expect(storedUploadLocations(store.db).get(sha256(payload))).toBeUndefined();
+    const row = await server.database.db.selectFrom('blobs').select('data').where('sha256', '=', sha256(payload)).executeTakeFirstOrThrow();
+    expect(sha256(new Uint8Array(row.data))).toBe(sha256(payload));
+  });
+
+  it('never acks into the store a file whose bytes were changed on the server', async () => {
+    const a = clientFor(keys.agency);
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Bị sửa trên máy chủ' }, files: [{ bytes: sealOnlyPdf, name: 'phu-luc.pdf', role: 'main' as const }] };
+    await sendMessage(a, serverKey, message);
+    const tampered = new Uint8Array(sealOnlyPdf);
+    const at = tampered.length - 200;
+    tampered[at] = tampered[at]! ^ 1;
+    await server.database.db.updateTable('blobs').set({ data: tampered }).where('sha256', '=', sha256(sealOnlyPdf)).execute();
+
+    const b = clientFor(keys.spare);
+    const bStore = tempStore();
+    const pulled = await pullInbox(b, bStore, { trust, online: true, autoReply: 'accepted' });
+    expect(pulled.stored).toEqual([]);
+    expect(pulled.deferred.map((d) => d.messageId)).toEqual([message.messageId]);
+    expect(bStore.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
+    // Not acked: it is delivered again once the server has the right bytes.
+    await server.database.db.updateTable('blobs').set({ data: sealOnlyPdf }).where('sha256', '=', sha256(sealOnlyPdf)).execute();
+    const healed = await pullInbox(b, bStore, { trust, online: true, autoReply: 'arrived' });
+    expect(healed.stored.map((s) => s.messageId)).toEqual([message.messageId]);
+  });
+
+  it('rejects with 02 and a reason, storing nothing, a document whose signature it cannot trust', async () => {
+    const a = clientFor(keys.agency);
+    const aStore = tempStore();
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Không tin được' }, files: [{ bytes: goodPdf, name: 'cong-van.pdf', role: 'main' as const }] };
+    await sendMessage(a, serverKey, message, aStore.db);
+    await pollStatusFeed(a, aStore.db);
+    const b = clientFor(keys.spare);
+    const bStore = tempStore();
+    const nobody = await trustStoreFrom({ pemOrDerFiles: [] });
+    const pulled = await pullInbox(b, bStore, { trust: nobody, online: true, autoReply: 'accepted' });
+    expect(pulled.stored).toEqual([]);
+    expect(pulled.rejected.map((r) => r.messageId)).toEqual([message.messageId]);
+    expect(bStore.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
+    expect((await b.inbox(0)).items).toEqual([]);
+    const events = await pollStatusFeed(a, aStore.db);
+    const mine = events.filter((e) => e.messageId === message.messageId);
+    expect(mine.map((e) => e.code)).toEqual(['01', '02']);
+    expect(mine[1]!.reason).toMatch(/cong-van\.pdf/);
+  });
+
+  it('lets the user reject a stored document with a reason (02); the sender sees it', async () => {
+    const a = clientFor(keys.agency);
+    const aStore = tempStore();
+    await pollStatusFeed(a, aStore.db);
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Gửi nhầm nơi' }, files: [{ bytes: goodPdf, name: 'cong-van.pdf', role: 'main' as const }] };
+    await sendMessage(a, serverKey, message, aStore.db);
+    const b = clientFor(keys.spare);
+    const bStore = tempStore();
+    const pulled = await pullInbox(b, bStore, { trust, online: true, autoReply: 'none' });
+    const documentId = pulled.stored.find((s) => s.messageId === message.messageId)!.documentId;
+    expect(getDocument(bStore.db, documentId).state).toBe('registered');
+    await replyToSender(b, bStore, documentId, { code: '02', reason: 'Gửi nhầm cơ quan' });
+    expect(getDocument(bStore.db, documentId).state).toBe('rejected');
+    const mine = (await pollStatusFeed(a, aStore.db)).filter((e) => e.messageId === message.messageId);
+    expect(mine.map((e) => [e.code, e.reason])).toEqual([['01', null], ['02', 'Gửi nhầm cơ quan']]);
+  });
+});

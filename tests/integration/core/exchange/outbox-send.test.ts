@@ -1,0 +1,158 @@
+// Sending through the outbox: a queued document goes upload -> submit in its lane, waits for a login, retries a dead network, ends sent.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExchangeClient, enqueueSend, exchangeHooks, findMessage, pollStatusFeed, pullInbox, type LoginKey, type ServerKey } from '../../../../src/core/exchange/index.js';
+import { createOutboxWorker, getJob, resumeWaiting, TokenKeySource } from '../../../../src/core/outbox/index.js';
+import { signPdf } from '../../../../src/core/signing/index.js';
+import { addFile, assignOutgoingNumber, createDocument, getDocument, open, transition, type Store } from '../../../../src/core/store/index.js';
+import { finalizeAllModules } from '../../../../src/core/token/index.js';
+import { trustStoreFrom } from '../../../../src/core/trust/index.js';
+import { fixture } from '../../../kit/pdf-tools.js';
+import { usePki } from '../../../kit/pki.js';
+import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
+import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, type Keys, type TestServer } from '../../server/kit.js';
+import { startCutProxy, type CutProxy } from './cut-proxy.js';
+
+const pki = usePki();
+let keys: Keys;
+let goodPdf: Uint8Array;
+let server: TestServer;
+let url: string;
+let serverKey: ServerKey;
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+const tempStore = (): Store => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-exchange-outbox-'));
+  dirs.push(dir);
+  const store = open(dir);
+  stores.push(store);
+  return store;
+};
+
+/** An issued outgoing document of UBND tỉnh Cao Bằng to Sở Nội vụ, its main file signed by the leader and sealed. */
+function issuedDocument(store: Store, subject: string): number {
+  const { id } = createDocument(store.db, 'outgoing', {
+    organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject,
+    recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
+  });
+  addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: goodPdf });
+  transition(store.db, id, 'signed_by_leader');
+  assignOutgoingNumber(store.db, id);
+  transition(store.db, id, 'issued');
+  return id;
+}
+
+beforeAll(async () => {
+  keys = {
+    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
+    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
+    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
+    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
+    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
+  };
+  const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
+  goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
+  server = await startTestServer(pki, keys, 'sqlite');
+  url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  serverKey = await new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => undefined }).serverKey();
+});
+
+afterAll(async () => {
+  for (const store of stores) store.close();
+  await server?.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await logoutAll();
+  await finalizeAllModules();
+});
+
+describe('outbox upload and submit jobs', () => {
+  it('waits for a login, then uploads and submits; a dead network is retried; the recipient gets each document once', async () => {
+    const target = new URL(url);
+    let proxy: CutProxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, Number.MAX_SAFE_INTEGER);
+    const proxyPort = Number(new URL(proxy.url).port);
+    // The PIN session the app would hold: empty until the user unlocks the token.
+    const session: { key?: LoginKey } = {};
+    const client = new ExchangeClient({ serverUrl: proxy.url, origin: ORIGIN, loginKey: () => session.key });
+    const store = tempStore();
+    const worker = createOutboxWorker(store, {
+      keys: new TokenKeySource(),
+      hooks: exchangeHooks({ client, serverKey: async () => serverKey }),
+      backoff: { baseMs: 20, maxMs: 100 },
+      random: () => 1,
+      pollMs: 20,
+    });
+
+    const first = issuedDocument(store, 'Gửi qua hàng đợi');
+    const queued = enqueueSend(store, first);
+    expect(getDocument(store.db, first).state).toBe('queued');
+    expect(findMessage(store.db, queued.messageId)?.documentId).toBe(first);
+
+    // No PIN session: the upload waits visibly for a login; the submit behind it in the lane does not run.
+    await worker.drain();
+    expect(getJob(store.db, queued.jobs[0].id)).toMatchObject({ state: 'waiting', waitingFor: 'login', attempts: 0 });
+    expect(getJob(store.db, queued.jobs[1].id)?.state).toBe('pending');
+
+    session.key = keys.agency;
+    resumeWaiting(store.db, { waitingFor: 'login' });
+    await worker.drain({ maxWaitMs: 5_000 });
+    expect(getJob(store.db, queued.jobs[0].id)?.state).toBe('done');
+    expect(getJob(store.db, queued.jobs[1].id)?.state).toBe('done');
+    const sent = getDocument(store.db, first);
+    expect(sent.state).toBe('sent');
+    expect(JSON.parse(sent.receipt!)).toMatchObject({ receipt: { messageId: queued.messageId, recipients: [NOI_VU] } });
+    expect(findMessage(store.db, queued.messageId)?.receipt?.receipt.messageId).toBe(queued.messageId);
+
+    // The network goes away: the job is retried (not failed), and goes through once it is back.
+    const second = issuedDocument(store, 'Gửi khi mạng chập chờn');
+    const again = enqueueSend(store, second);
+    await proxy.close();
+    await worker.drain();
+    const retrying = getJob(store.db, again.jobs[0].id);
+    expect(retrying).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(retrying?.lastError?.messageEn).toMatch(/Cannot reach the exchange server|fetch failed/);
+    proxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, Number.MAX_SAFE_INTEGER, { port: proxyPort });
+    try {
+      await worker.drain({ maxWaitMs: 5_000 });
+    } finally {
+      await proxy.close();
+    }
+    expect(getDocument(store.db, second).state).toBe('sent');
+
+    const recipient = tempStore();
+    const b = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.spare });
+    const pulled = await pullInbox(b, recipient, { trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), online: true, autoReply: 'arrived' });
+    expect(pulled.stored.map((s) => s.messageId).sort()).toEqual([queued.messageId, again.messageId].sort());
+
+    // The sender's status feed moves each sent document's recipient to 01; a second poll changes nothing.
+    const direct = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency });
+    const events = await pollStatusFeed(direct, store.db);
+    expect(events.map((e) => e.code)).toEqual(['01', '01']);
+    for (const id of [first, second]) expect(getDocument(store.db, id).recipients[0]).toMatchObject({ organId: NOI_VU, status: '01' });
+    expect(await pollStatusFeed(direct, store.db)).toEqual([]);
+  });
+
+  it('a submit whose answer is lost after the server committed is retried under the same key: one message, one receipt', async () => {
+    const target = new URL(url);
+    const proxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, Number.MAX_SAFE_INTEGER, { dropFirstResponseTo: /^POST \/v1\/messages / });
+    const client = new ExchangeClient({ serverUrl: proxy.url, origin: ORIGIN, loginKey: () => keys.agency });
+    const store = tempStore();
+    const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, random: () => 1, pollMs: 20 });
+    const id = issuedDocument(store, 'Mất phản hồi sau khi máy chủ đã nhận');
+    const queued = enqueueSend(store, id);
+    try {
+      await worker.drain({ maxWaitMs: 5_000 });
+    } finally {
+      await proxy.close();
+    }
+    expect(proxy.cut()).toBe(true);
+    expect(getJob(store.db, queued.jobs[1].id)).toMatchObject({ state: 'done', attempts: 2 });
+    const document = getDocument(store.db, id);
+    expect(document.state).toBe('sent');
+    expect(JSON.parse(document.receipt!)).toMatchObject({ receipt: { messageId: queued.messageId } });
+    const deliveries = await server.database.db.selectFrom('deliveries').select('recipient').where('message_id', '=', queued.messageId).execute();
+    expect(deliveries).toEqual([{ recipient: NOI_VU }]);
+  });
+});
