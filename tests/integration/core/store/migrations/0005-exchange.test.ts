@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../../src/core/store/index.js';
+import { openDatabase, schemaVersion } from '../../../../../src/core/store/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {
