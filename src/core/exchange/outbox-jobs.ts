@@ -1,11 +1,10 @@
 // The outbox's 'upload' and 'submit' jobs: queue a document with its stable message id, upload then submit in its lane.
 import type { DocumentMetadata as ProtocolMetadata } from '../../shared/exchange-protocol.js';
-import { isVanthuError, VanthuError } from '../../shared/errors.js';
+import { VanthuError } from '../../shared/errors.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
 import { getDocument, listFiles, readLatest, transition, type DocumentRecord, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
-import { isTransient } from './http.js';
 import { uuidV7 } from './ids.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { recordMessage } from './records.js';
@@ -68,20 +67,6 @@ export function protocolMetadata(d: DocumentRecord): ProtocolMetadata {
   return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined && v !== null)) as ProtocolMetadata;
 }
 
-/**
- * The outbox classifies by our error codes and Node's network codes: "no PIN session" becomes the
- * token's not-logged-in (the job waits), and a cut or a failing server a network error (retried).
- */
-function forOutbox(error: unknown): unknown {
-  if (isVanthuError(error, 'EXCHANGE_NEEDS_LOGIN')) return new VanthuError('TOKEN_NOT_LOGGED_IN', {}, { cause: error });
-  if (isTransient(error)) {
-    const retry = new Error(error instanceof Error ? error.message : String(error), { cause: error }) as Error & { code: string };
-    retry.code = 'ECONNRESET';
-    return retry;
-  }
-  return error;
-}
-
 export interface ExchangeHooksOptions {
   client: ExchangeClient;
   /** Fetched once and kept: receipts are checked against it. */
@@ -90,35 +75,28 @@ export interface ExchangeHooksOptions {
 
 export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandler<HookPayload>; submit: JobHandler<HookPayload> } {
   const { client } = options;
+  // Failures go to the outbox as they are: it knows which exchange errors wait for login or retry.
   const upload: JobHandler<HookPayload> = async ({ job, store }) => {
-    try {
-      await uploadFiles(client, filesOf(store, payloadOf(job).documentId));
-      return undefined;
-    } catch (error) {
-      throw forOutbox(error);
-    }
+    await uploadFiles(client, filesOf(store, payloadOf(job).documentId));
+    return undefined;
   };
   const submit: JobHandler<HookPayload> = async ({ job, store }) => {
     const { documentId, messageId } = payloadOf(job);
-    try {
-      const document = getDocument(store.db, documentId);
-      const files = filesOf(store, documentId);
-      const message: OutgoingMessage = { messageId, recipients: document.recipients.map((r) => r.organId), metadata: protocolMetadata(document), files, documentId };
-      // The blobs are on the server (the upload job ran first in this lane); this only hashes them again.
-      const uploaded = await uploadFiles(client, files);
-      const sender = client.agency?.organId ?? (await client.login()).organId;
-      const envelope = envelopeOf(sender, message, uploaded.files);
-      const receipt = await client.submit(messageId, envelope);
-      verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: uploaded.files });
-      return (db) => {
-        recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt });
-        const state = getDocument(db, documentId).state;
-        if (state === 'queued') transition(db, documentId, 'sending');
-        if (state === 'queued' || state === 'sending') transition(db, documentId, 'sent', { receipt: JSON.stringify(receipt) });
-      };
-    } catch (error) {
-      throw forOutbox(error);
-    }
+    const document = getDocument(store.db, documentId);
+    const files = filesOf(store, documentId);
+    const message: OutgoingMessage = { messageId, recipients: document.recipients.map((r) => r.organId), metadata: protocolMetadata(document), files, documentId };
+    // The blobs are on the server (the upload job ran first in this lane); this only hashes them again.
+    const uploaded = await uploadFiles(client, files);
+    const sender = client.agency?.organId ?? (await client.login()).organId;
+    const envelope = envelopeOf(sender, message, uploaded.files);
+    const receipt = await client.submit(messageId, envelope);
+    verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: uploaded.files });
+    return (db) => {
+      recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt });
+      const state = getDocument(db, documentId).state;
+      if (state === 'queued') transition(db, documentId, 'sending');
+      if (state === 'queued' || state === 'sending') transition(db, documentId, 'sent', { receipt: JSON.stringify(receipt) });
+    };
   };
   return { upload, submit };
 }

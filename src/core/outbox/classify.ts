@@ -17,7 +17,7 @@ export interface FailureReason {
   messageEn: string;
 }
 
-const NEEDS_LOGIN = new Set<ErrorCode>(['TOKEN_NOT_LOGGED_IN', 'TOKEN_PIN_INCORRECT']);
+const NEEDS_LOGIN = new Set<ErrorCode>(['TOKEN_NOT_LOGGED_IN', 'TOKEN_PIN_INCORRECT', 'EXCHANGE_NEEDS_LOGIN']);
 const NEEDS_TOKEN = new Set<ErrorCode>(['TOKEN_REMOVED', 'TOKEN_NOT_FOUND']);
 const TRANSIENT = new Set<ErrorCode>([
   'STORE_BUSY',
@@ -25,6 +25,7 @@ const TRANSIENT = new Set<ErrorCode>([
   'SIGNING_LTV_INCOMPLETE',
   'TOKEN_OPERATION_FAILED',
   'OUTBOX_LEASE_LOST',
+  'EXCHANGE_UNREACHABLE',
 ]);
 
 /** Node's network failures (fetch, sockets) carry these codes on the error or its cause. */
@@ -43,6 +44,8 @@ export function classifyFailure(error: unknown): FailureClass {
     if (NEEDS_LOGIN.has(error.code)) return 'needs_login';
     if (NEEDS_TOKEN.has(error.code)) return 'needs_token';
     if (TRANSIENT.has(error.code)) return 'transient';
+    // The exchange server overloaded or failing: its answer may be different next time; a 4xx will not.
+    if (error.code === 'EXCHANGE_REFUSED' && (Number(error.params.status) >= 500 || Number(error.params.status) === 429)) return 'transient';
     // Every TSA failure (down, slow, lying) and every revocation service failure is the other side's.
     if (error.code.startsWith('TSA_') || error.code.startsWith('TRUST_REVOCATION_')) return 'transient';
     return 'permanent';

@@ -52,4 +52,13 @@ describe('failure classes', () => {
     expect(wrapped.messageEn).toContain('RangeError: offset out of range');
     expect(wrapped.messageEn).not.toContain('    at ');
   });
+
+  it('knows the exchange client: login waits, an unreachable or overloaded server retries, a refusal does not', () => {
+    expect(classifyFailure(new VanthuError('EXCHANGE_NEEDS_LOGIN', {}))).toBe('needs_login');
+    expect(classifyFailure(new VanthuError('EXCHANGE_UNREACHABLE', { url: 'https://x', detail: 'ECONNREFUSED' }))).toBe('transient');
+    expect(classifyFailure(new VanthuError('EXCHANGE_REFUSED', { status: 503 }))).toBe('transient');
+    expect(classifyFailure(new VanthuError('EXCHANGE_REFUSED', { status: 429 }))).toBe('transient');
+    expect(classifyFailure(new VanthuError('EXCHANGE_REFUSED', { status: 422 }))).toBe('permanent');
+    expect(classifyFailure(new VanthuError('EXCHANGE_RECEIPT_INVALID', {}))).toBe('permanent');
+  });
 });
