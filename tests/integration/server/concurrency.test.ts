@@ -10,21 +10,15 @@ import { buildServer, openServerDatabase, verifyAuditLog, type ServerDatabase } 
 import type { SignedReceipt } from '../../../src/shared/exchange-protocol.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
-import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
-import { DIALECTS, ORIGIN, bearer, envelope, expectRefusal, login, startTestServer, submit, upload, type Keys, type TestServer } from './kit.js';
+import { logoutAll } from '../../kit/signing-key.js';
+import { DIALECTS, ORIGIN, bearer, envelope, expectRefusal, login, startTestServer, submit, upload, type Keys, type TestServer, testKeys } from './kit.js';
 
 const pki = usePki();
 let keys: Keys;
 let sealed: Uint8Array[];
 
 beforeAll(async () => {
-  keys = {
-    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
-    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
-    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
-    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
-    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
-  };
+  keys = await testKeys(pki);
   sealed = [];
   for (const name of ['classic-xref.pdf', 'xref-stream.pdf', 'object-streams.pdf', 'with-form.pdf']) sealed.push((await signPdf(fixture(name), keys.agency, {})).bytes);
 });

@@ -13,11 +13,10 @@ import { receiptVerifies, verifyAuditLog } from '../../../src/server/index.js';
 import { authSignedText, type InboxItem, type SignedReceipt } from '../../../src/shared/exchange-protocol.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
-import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
+import { logoutAll } from '../../kit/signing-key.js';
 import {
   CAO_BANG, DIALECTS, NOI_VU, ORIGIN, VPCP, bearer, challenge, envelope, expectRefusal, login, sha256, signedLogin, startTestServer, submit, upload,
-  withContentAddedAfterSigning, type Keys, type TestServer,
-} from './kit.js';
+  withContentAddedAfterSigning, type Keys, type TestServer, testKeys } from './kit.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -43,13 +42,7 @@ function makeRogueCa(): { chain: string[]; keyPem: string } {
 }
 
 beforeAll(async () => {
-  keys = {
-    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
-    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
-    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
-    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
-    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
-  };
+  keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
   goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
   appendixPdf = (await signPdf(fixture('xref-stream.pdf'), keys.agency, {})).bytes;

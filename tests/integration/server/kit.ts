@@ -13,6 +13,7 @@ import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type R
 import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
 import type { SignatureAlgorithm } from '../../../src/shared/token.js';
 import type { PkiManifest } from '../../kit/pki-manifest.js';
+import { tokenSigningKey } from '../../kit/signing-key.js';
 
 export const ORIGIN = 'https://exchange.caobang.test';
 export const CAO_BANG = '000.00.00.H14';
@@ -62,6 +63,17 @@ export interface Keys {
   leaderEc: PdfSigningKey;
   spare: PdfSigningKey;
   revoked: PdfSigningKey;
+}
+
+/** The five test-PKI keys every exchange test uses, from the tokens (one login each). */
+export async function testKeys(pki: PkiManifest): Promise<Keys> {
+  return {
+    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
+    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
+    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
+    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
+    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
+  };
 }
 
 export interface TestServer {

@@ -15,8 +15,8 @@ import type { TrustStore } from '../../../../src/core/trust/index.js';
 import { isVanthuError } from '../../../../src/shared/errors.js';
 import { fixture } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
-import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
-import { CAO_BANG, NOI_VU, ORIGIN, sha256, startTestServer, type Keys, type TestServer } from '../../server/kit.js';
+import { logoutAll } from '../../../kit/signing-key.js';
+import { CAO_BANG, NOI_VU, ORIGIN, sha256, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
 import { startCutProxy } from './cut-proxy.js';
 
 const pki = usePki();
@@ -42,13 +42,7 @@ const clientFor = (key: LoginKey | undefined, serverUrl = url, chunkBytes?: numb
 const metadata = { subject: 'Về việc triển khai văn bản điện tử', codeNumber: '05', codeNotation: 'UBND-VP', typeName: 'Công văn', issuedDate: '2026-01-05', priority: 0 };
 
 beforeAll(async () => {
-  keys = {
-    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
-    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
-    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
-    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
-    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
-  };
+  keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
   goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
   sealOnlyPdf = (await signPdf(fixture('xref-stream.pdf'), keys.agency, {})).bytes;

@@ -11,8 +11,8 @@ import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../../src/core/trust/index.js';
 import { fixture } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
-import { logoutAll, tokenSigningKey } from '../../../kit/signing-key.js';
-import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, type Keys, type TestServer } from '../../server/kit.js';
+import { logoutAll } from '../../../kit/signing-key.js';
+import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
 import { startCutProxy, type CutProxy } from './cut-proxy.js';
 
 const pki = usePki();
@@ -46,13 +46,7 @@ function issuedDocument(store: Store, subject: string): number {
 }
 
 beforeAll(async () => {
-  keys = {
-    agency: await tokenSigningKey(pki, 'VANTHU AGENCY', 'agency-rsa'),
-    leader: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-rsa'),
-    leaderEc: await tokenSigningKey(pki, 'VANTHU LEADER', 'leader-ec'),
-    spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
-    revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
-  };
+  keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
   goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
   server = await startTestServer(pki, keys, 'sqlite');
