@@ -38,23 +38,8 @@ export function spawnChild(name: string, args: string[], options: { env?: NodeJS
   return child;
 }
 
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export { collect, type ChildResult } from '../../../kit/child-process.js';
 
-export function collect(child: ChildProcess): Promise<ChildResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 /** Resolves when the child has printed a line matching `pattern` (or rejects when it exits first). */
 export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
