@@ -1,4 +1,5 @@
 // CLI output and exit codes (DESIGN.md: 0 ok, 1 invalid/failed, 2 bad usage or input).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VanthuError, isVanthuError, type ErrorCode } from '../shared/errors.js';
 
 export const EXIT_OK = 0;
@@ -22,3 +23,13 @@ export function printError(error: unknown, json: boolean): void {
 }
 
 export const usageError = (detail: string): VanthuError => new VanthuError('BAD_USAGE', { detail });
+
+/** node:util parseArgs whose complaints (unknown option, missing value) become BAD_USAGE, exit 2, with the usage text when given. */
+export function parseCommand<T extends ParseArgsConfig>(config: T, usage?: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw usageError(usage ? `${message}\n${usage}` : message);
+  }
+}

@@ -1,20 +1,13 @@
 // `vanthu draft render DRAFT.json -o OUT.pdf [--json]`: lays a draft out in the Decree 30 form and writes the PDF.
-import { parseArgs } from 'node:util';
 import { renderDraftDetailed } from '../../core/drafting/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import { readInput, writeAtomically } from '../files.js';
-import { EXIT_OK, EXIT_USAGE, printError, usageError } from '../output.js';
+import { EXIT_OK, EXIT_USAGE, printError, usageError, parseCommand } from '../output.js';
 
 const USAGE = 'vanthu draft render DRAFT.json -o OUT.pdf [--json]';
 
 export async function draftRender(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean', default: false } } });
-  } catch (error) {
-    throw usageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean', default: false } } }, USAGE);
   if (positionals.length !== 1 || !values.out) throw usageError(USAGE);
   const source = positionals[0]!;
   let input: unknown;

@@ -1,10 +1,9 @@
 // `vanthu inbox`: pull, verify every file locally, store and register each document, reply its status, then ack.
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pullInbox, syncDirectory, type PullOptions } from '../../core/exchange/index.js';
 import { trustStoreFrom } from '../../core/trust/index.js';
-import { EXIT_FAILED, EXIT_OK, usageError } from '../output.js';
+import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 import { connect, connectionOptions, storeFor } from './send.js';
 
 const REPLIES = ['none', 'arrived', 'accepted'] as const;
@@ -17,20 +16,16 @@ const USAGE = `vanthu inbox --server URL --module PATH [--token LABEL] [--cert I
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        ...connectionOptions,
-        reply: { type: 'string', default: 'arrived' },
-        trust: { type: 'string', multiple: true },
-        offline: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommand({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      ...connectionOptions,
+      reply: { type: 'string', default: 'arrived' },
+      trust: { type: 'string', multiple: true },
+      offline: { type: 'boolean', default: false },
+    },
+  });
 }
 
 export async function inbox(argv: string[]): Promise<number> {

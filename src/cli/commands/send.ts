@@ -2,12 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ExchangeClient, sendMessage, uuidV7, type LoginKey } from '../../core/exchange/index.js';
 import { chooseCertificate, unlockCertificate } from '../../core/signing/index.js';
 import { open, type Store } from '../../core/store/index.js';
 import { documentMetadata, ORGAN_ID_PATTERN } from '../../shared/exchange-protocol.js';
-import { EXIT_OK, usageError } from '../output.js';
+import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { readInput } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
 
@@ -67,25 +66,21 @@ export function storeFor(dir: string | undefined): { store: Store; dispose: () =
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...connectionOptions,
-        to: { type: 'string', multiple: true },
-        subject: { type: 'string' },
-        'code-number': { type: 'string' },
-        'code-notation': { type: 'string' },
-        'type-name': { type: 'string' },
-        'issued-date': { type: 'string' },
-        priority: { type: 'string' },
-        'message-id': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommand({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...connectionOptions,
+      to: { type: 'string', multiple: true },
+      subject: { type: 'string' },
+      'code-number': { type: 'string' },
+      'code-notation': { type: 'string' },
+      'type-name': { type: 'string' },
+      'issued-date': { type: 'string' },
+      priority: { type: 'string' },
+      'message-id': { type: 'string' },
+    },
+  });
 }
 
 export async function send(argv: string[]): Promise<number> {

@@ -1,34 +1,29 @@
 // `vanthu server agency add|list|remove [--db …]`: the agency directory and its certificate bindings.
-import { parseArgs } from 'node:util';
 import { addAgency, addCertificateRule, getAgency, listAgencies, openServerDatabase, removeAgency, type AgencyRecord } from '../../server/index.js';
 import { isVanthuError, type ErrorCode } from '../../shared/errors.js';
-import { EXIT_OK, EXIT_USAGE, printError, usageError } from '../output.js';
+import { EXIT_OK, EXIT_USAGE, printError, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf, readCertificateFile } from './server-options.js';
 
 /** Refusals that mean the administrator typed something wrong (exit 2), not that the operation failed. */
 const INPUT_ERRORS = new Set<ErrorCode>(['SERVER_ORGAN_ID_INVALID', 'CERT_PARSE_FAILED', 'SERVER_DATABASE_URL_INVALID']);
 
 function parse(argv: string[], usage: string) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        db: { type: 'string' },
-        'organ-id': { type: 'string' },
-        name: { type: 'string' },
-        parent: { type: 'string' },
-        cert: { type: 'string', multiple: true },
-        'person-cert': { type: 'string', multiple: true },
-        'issuer-cert': { type: 'string' },
-        subject: { type: 'string' },
-        role: { type: 'string', default: 'agency' },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw usageError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  }
+  return parseCommand({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      'organ-id': { type: 'string' },
+      name: { type: 'string' },
+      parent: { type: 'string' },
+      cert: { type: 'string', multiple: true },
+      'person-cert': { type: 'string', multiple: true },
+      'issuer-cert': { type: 'string' },
+      subject: { type: 'string' },
+      role: { type: 'string', default: 'agency' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }, usage).values;
 }
 
 async function withDatabase(url: string, json: boolean, work: (db: Awaited<ReturnType<typeof openServerDatabase>>) => Promise<number>): Promise<number> {

@@ -1,17 +1,11 @@
 // `vanthu server audit verify [--db …] [--json]`: walks the hash-chained audit log; exit 1 when it is broken.
-import { parseArgs } from 'node:util';
 import { openServerDatabase, verifyAuditLog } from '../../server/index.js';
 import { VanthuError } from '../../shared/errors.js';
-import { EXIT_FAILED, EXIT_OK, usageError } from '../output.js';
+import { EXIT_FAILED, EXIT_OK, parseCommand } from '../output.js';
 import { databaseUrlOf } from './server-options.js';
 
 export async function serverAuditVerify(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true }));
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommand({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
   const database = await openServerDatabase(databaseUrlOf(values.db));
   try {
     const result = await verifyAuditLog(database.db);

@@ -1,10 +1,9 @@
 // `vanthu server [--db sqlite:PATH|postgres://…] [--port N] [--host H] [--trust CA.pem …]`: runs the exchange server until SIGINT/SIGTERM.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { applyBootstrap, buildServer, loadOrCreateReceiptKey, loadReceiptKey, openServerDatabase, parseDatabaseUrl, type ReceiptKey } from '../../server/index.js';
 import { VanthuError } from '../../shared/errors.js';
-import { EXIT_OK, usageError } from '../output.js';
+import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf } from './server-options.js';
 
 const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
@@ -16,27 +15,22 @@ const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--ho
 `;
 
 export async function server(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        db: { type: 'string' },
-        port: { type: 'string', default: '8443' },
-        host: { type: 'string', default: '127.0.0.1' },
-        trust: { type: 'string', multiple: true },
-        origin: { type: 'string' },
-        'receipt-key': { type: 'string' },
-        bootstrap: { type: 'string' },
-        'no-bundled-trust': { type: 'boolean', default: false },
-        'revocation-best-effort': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommand({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string', default: '8443' },
+      host: { type: 'string', default: '127.0.0.1' },
+      trust: { type: 'string', multiple: true },
+      origin: { type: 'string' },
+      'receipt-key': { type: 'string' },
+      bootstrap: { type: 'string' },
+      'no-bundled-trust': { type: 'boolean', default: false },
+      'revocation-best-effort': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return EXIT_OK;

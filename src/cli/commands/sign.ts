@@ -1,11 +1,10 @@
 // `vanthu sign IN.pdf -o OUT.pdf …` and `vanthu sign --batch IN_DIR --out OUT_DIR …`: PAdES signing on the token, one PIN.
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chooseCertificate, decree30Widget, signPdf, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
 import { checkCertificateForSigning, completeChainOnline, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError } from '../output.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError, parseCommand } from '../output.js';
 import { readInput, writeAtomically } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
 
@@ -28,43 +27,39 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
 `;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        batch: { type: 'string' },
-        out: { type: 'string' },
-        module: { type: 'string' },
-        token: { type: 'string' },
-        cert: { type: 'string' },
-        'pin-stdin': { type: 'boolean', default: false },
-        level: { type: 'string', default: 'B-B' },
-        tsa: { type: 'string' },
-        'tsa-timeout': { type: 'string' },
-        appearance: { type: 'string', default: 'none' },
-        image: { type: 'string' },
-        page: { type: 'string' },
-        rect: { type: 'string' },
-        reason: { type: 'string' },
-        location: { type: 'string' },
-        notation: { type: 'string' },
-        'copy-type': { type: 'string' },
-        over: { type: 'string' },
-        'seal-size': { type: 'string' },
-        number: { type: 'string' },
-        date: { type: 'string' },
-        chain: { type: 'string', multiple: true },
-        trust: { type: 'string', multiple: true },
-        offline: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommand({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      batch: { type: 'string' },
+      out: { type: 'string' },
+      module: { type: 'string' },
+      token: { type: 'string' },
+      cert: { type: 'string' },
+      'pin-stdin': { type: 'boolean', default: false },
+      level: { type: 'string', default: 'B-B' },
+      tsa: { type: 'string' },
+      'tsa-timeout': { type: 'string' },
+      appearance: { type: 'string', default: 'none' },
+      image: { type: 'string' },
+      page: { type: 'string' },
+      rect: { type: 'string' },
+      reason: { type: 'string' },
+      location: { type: 'string' },
+      notation: { type: 'string' },
+      'copy-type': { type: 'string' },
+      over: { type: 'string' },
+      'seal-size': { type: 'string' },
+      number: { type: 'string' },
+      date: { type: 'string' },
+      chain: { type: 'string', multiple: true },
+      trust: { type: 'string', multiple: true },
+      offline: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
 }
 
 const parseRect = (text: string): [number, number, number, number] => {

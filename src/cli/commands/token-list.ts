@@ -1,22 +1,16 @@
 // `vanthu token list [--module PATH] [--json]`: every token and certificate the modules can reach.
-import { parseArgs } from 'node:util';
 import type { TokenCertificate } from '../../shared/token.js';
 import { listTokens, type ModuleReport } from '../../core/token/index.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError } from '../output.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommand } from '../output.js';
 
 const ERROR_EXIT_USAGE = new Set(['TOKEN_MODULE_NOT_FOUND', 'TOKEN_MODULE_NOT_LIBRARY', 'TOKEN_MODULE_WRONG_ARCH']);
 
 export async function tokenList(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { module: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, help: { type: 'boolean' } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommand({
+    args: argv,
+    options: { module: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+    strict: true,
+  });
   if (values.help) {
     process.stdout.write('vanthu token list [--module PATH]... [--json]\n');
     return EXIT_OK;

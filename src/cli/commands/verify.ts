@@ -1,29 +1,22 @@
 // `vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]`: the signature report, exit 0 only when every signature is valid.
-import { parseArgs } from 'node:util';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport, SignatureReport } from '../../shared/validation.js';
 import { readInput } from '../files.js';
-import { EXIT_FAILED, EXIT_OK, usageError } from '../output.js';
+import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 
 const VERDICT_VI = { valid: 'HỢP LỆ', invalid: 'KHÔNG HỢP LỆ', indeterminate: 'CHƯA XÁC ĐỊNH', unsigned: 'KHÔNG CÓ CHỮ KÝ' } as const;
 
 export async function verify(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        trust: { type: 'string', multiple: true },
-        online: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      trust: { type: 'string', multiple: true },
+      online: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
   if (positionals.length !== 1) throw usageError('vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]');
   const file = await readInput(positionals[0]!);
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
