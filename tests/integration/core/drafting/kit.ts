@@ -1,16 +1,11 @@
-// Helpers for the drafting tests: rendering pages with pdftoppm (grey, low dpi), a small PNG reader/writer, pixel comparison, pdftotext and pdffonts.
+// Helpers for the drafting tests: rendering pages with pdftoppm (grey, low dpi), pixel comparison, pdftotext and pdffonts.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
 
-export interface GreyImage {
-  width: number;
-  height: number;
-  /** One byte per pixel, rows top to bottom. */
-  pixels: Uint8Array;
-}
+export { decodeGreyPng, encodeGreyPng, type GreyImage } from '../../../kit/png.js';
+import type { GreyImage } from '../../../kit/png.js';
 
 export const tempPdf = (bytes: Uint8Array, name = 'draft.pdf'): string => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'vanthu-draft-')), name);
@@ -26,71 +21,6 @@ export function renderPage(file: string, page: number, dpi = 40): GreyImage {
   const width = Number(header[1]);
   const height = Number(header[2]);
   return { width, height, pixels: new Uint8Array(pgm.subarray(header[0].length, header[0].length + width * height)) };
-}
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** An 8-bit greyscale PNG (filter 0 on every row). */
-export function encodeGreyPng(image: GreyImage): Buffer {
-  const raw = Buffer.alloc((image.width + 1) * image.height);
-  for (let y = 0; y < image.height; y++) raw.set(image.pixels.subarray(y * image.width, (y + 1) * image.width), y * (image.width + 1) + 1);
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(image.width, 0);
-  ihdr.writeUInt32BE(image.height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
-
-const paeth = (a: number, b: number, c: number): number => {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-};
-
-/** Reads an 8-bit greyscale, non-interlaced PNG (any row filter). */
-export function decodeGreyPng(png: Uint8Array): GreyImage {
-  const buf = Buffer.from(png);
-  if (!buf.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG');
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  const idat: Buffer[] = [];
-  while (offset < buf.length) {
-    const length = buf.readUInt32BE(offset);
-    const type = buf.subarray(offset + 4, offset + 8).toString('latin1');
-    const data = buf.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[9] !== 0 || data[12] !== 0) throw new Error('only 8-bit grey, non-interlaced PNGs');
-    } else if (type === 'IDAT') idat.push(data);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const pixels = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (width + 1)];
-    for (let x = 0; x < width; x++) {
-      const v = raw[y * (width + 1) + 1 + x]!;
-      const a = x > 0 ? pixels[y * width + x - 1]! : 0;
-      const b = y > 0 ? pixels[(y - 1) * width + x]! : 0;
-      const c = x > 0 && y > 0 ? pixels[(y - 1) * width + x - 1]! : 0;
-      const predictor = filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : filter === 4 ? paeth(a, b, c) : 0;
-      pixels[y * width + x] = (v + predictor) & 0xff;
-    }
-  }
-  return { width, height, pixels };
 }
 
 export interface PixelDiff {
