@@ -48,6 +48,10 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     label = `sqlite:${parsed.path}`;
   } else {
     const pool = new pg.Pool({ connectionString: parsed.url, max: 10 });
+    // An idle pooled connection closed by PostgreSQL (restart, failover, an administrator) emits 'error';
+    // unheard, it would crash the server. The pool has already dropped that client and the next
+    // query opens a new one, so there is nothing else to do.
+    pool.on('error', () => undefined);
     db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(parsed.url);
     label = `postgres://${u.host}${u.pathname}`;
