@@ -571,6 +571,35 @@ export const errorCatalogue = {
     vi: () => 'Lỗi máy chủ không mong đợi; yêu cầu không được thực hiện. Hãy thử lại.',
     en: () => 'Unexpected server error; the request was not carried out. Try again.',
   },
+  SERVER_SHUTTING_DOWN: {
+    vi: () => 'Máy chủ đang dừng để bảo trì; yêu cầu chưa được thực hiện. Hãy thử lại sau giây lát.',
+    en: () => 'The server is shutting down; the request was not carried out. Try again in a moment.',
+  },
+  // edXML (QCVN 102:2016)
+  EDXML_MALFORMED: {
+    vi: (p) => `Gói edXML không đúng cú pháp XML (dòng ${p.line}): ${p.detail}`,
+    en: (p) => `The edXML package is not well-formed XML (line ${p.line}): ${p.detail}`,
+  },
+  EDXML_DTD_FORBIDDEN: {
+    vi: () => 'Gói edXML chứa khai báo DOCTYPE/ENTITY: không được phép (nguy cơ tấn công thực thể ngoài XXE); gói bị từ chối.',
+    en: () => 'The edXML package contains a DOCTYPE/ENTITY declaration, which is not allowed (external entity attacks); the package is refused.',
+  },
+  EDXML_TOO_LARGE: {
+    vi: (p) => `Gói edXML quá lớn (${p.size}; tối đa ${p.limit}).`,
+    en: (p) => `The edXML package is too large (${p.size}; at most ${p.limit}).`,
+  },
+  EDXML_NOT_EDXML: {
+    vi: (p) => `Tệp không phải gói edXML theo QCVN 102:2016: ${p.detail}`,
+    en: (p) => `The file is not a QCVN 102:2016 edXML package: ${p.detail}`,
+  },
+  EDXML_FIELD_INVALID: {
+    vi: (p) => `Trường ${p.field} của gói edXML không hợp lệ: ${p.detail}`,
+    en: (p) => `Field ${p.field} of the edXML package is invalid: ${p.detail}`,
+  },
+  EDXML_ATTACHMENT_INVALID: {
+    vi: (p) => `Tệp đính kèm "${p.name}" của gói edXML không hợp lệ: ${p.detail}`,
+    en: (p) => `Attachment "${p.name}" of the edXML package is invalid: ${p.detail}`,
+  },
   // Drafting
   DRAFT_GLYPH_MISSING: {
     vi: (p) => `Phông chữ Liberation Serif không có các ký tự: ${p.chars}. Hãy thay bằng ký tự tiếng Việt chuẩn (Unicode dựng sẵn).`,
