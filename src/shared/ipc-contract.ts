@@ -1,112 +1,26 @@
 // The one IPC contract between the renderer and main: channels, their zod schemas, and events.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { IpcChannel, IpcEventName } from './ipc-names.js';
 
+import { appChannels, appEvents } from './ipc/app.js';
+import { documentsChannels, documentsEvents } from './ipc/documents.js';
+import { exchangeChannels, exchangeEvents } from './ipc/exchange.js';
+
 export { IPC_PREFIX, isIpcChannel, isIpcEvent, type IpcChannel, type IpcEventName } from './ipc-names.js';
-
-const distinguishedName = z.object({
-  commonName: z.string().optional(),
-  organization: z.string().optional(),
-  organizationalUnits: z.array(z.string()),
-  title: z.string().optional(),
-  locality: z.string().optional(),
-  state: z.string().optional(),
-  country: z.string().optional(),
-  email: z.string().optional(),
-  uids: z.array(z.string()),
-  text: z.string(),
-  attributes: z.array(z.object({ oid: z.string(), name: z.string(), value: z.string() })),
-});
-
-export const certificateInfoSchema = z.object({
-  subject: distinguishedName,
-  issuer: distinguishedName,
-  serialNumber: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  keyUsage: z.array(z.string()).optional(),
-  extendedKeyUsage: z.array(z.string()).optional(),
-  publicKey: z.object({ type: z.enum(['rsa', 'ec', 'other']), bits: z.number(), curve: z.string().optional() }),
-  vietnameseIds: z.object({
-    cmnd: z.string().optional(),
-    cccd: z.string().optional(),
-    passport: z.string().optional(),
-    taxCode: z.string().optional(),
-    budgetCode: z.string().optional(),
-  }),
-  isCA: z.boolean(),
-  sha256: z.string(),
-  der: z.string(),
-});
-
-const tokenFlags = z.object({
-  tokenInitialized: z.boolean(),
-  loginRequired: z.boolean(),
-  userPinInitialized: z.boolean(),
-  protectedAuthenticationPath: z.boolean(),
-  userPinCountLow: z.boolean(),
-  userPinFinalTry: z.boolean(),
-  userPinLocked: z.boolean(),
-  userPinToBeChanged: z.boolean(),
-  writeProtected: z.boolean(),
-});
-
-export const tokenDescriptorSchema = z.object({
-  modulePath: z.string(),
-  slotId: z.string(),
-  label: z.string(),
-  serial: z.string(),
-  manufacturer: z.string(),
-  model: z.string(),
-  flags: tokenFlags,
-});
-
-const tokenCertificate = z.object({
-  id: z.string(),
-  label: z.string(),
-  certificate: certificateInfoSchema,
-  privateKey: z.enum(['present', 'absent', 'unknown']),
-  alwaysAuthenticate: z.boolean().optional(),
-});
-
-export const moduleReportSchema = z.object({
-  path: z.string(),
-  vendor: z.string(),
-  loaded: z.boolean(),
-  error: z.object({ code: z.string(), messageVi: z.string(), messageEn: z.string() }).optional(),
-  tokens: z.array(tokenDescriptorSchema.extend({ certificates: z.array(tokenCertificate) })),
-});
-
-const tokenRef = z.object({ modulePath: z.string().min(1).max(4096), serial: z.string().max(64), label: z.string().max(64) });
+export { certificateInfoSchema, tokenDescriptorSchema, moduleReportSchema } from './ipc/app.js';
 
 /** Every channel: its request and response schemas. Main validates both; the preload exposes only these. */
 export const ipcChannels = {
-  'app.info': {
-    request: z.object({}),
-    response: z.object({ version: z.string(), platform: z.string(), arch: z.string() }),
-  },
-  'modules.candidates': {
-    request: z.object({}),
-    response: z.array(z.object({ vendor: z.string(), path: z.string(), present: z.boolean(), userAdded: z.boolean() })),
-  },
-  'tokens.list': {
-    request: z.object({ modulePaths: z.array(z.string().min(1).max(4096)).max(32).optional() }),
-    response: z.array(moduleReportSchema),
-  },
-  'tokens.login': {
-    // The PIN crosses IPC once, goes to the token, and is never logged or kept.
-    request: tokenRef.extend({ pin: z.string().min(1).max(64) }),
-    response: z.object({ loggedIn: z.boolean() }),
-  },
-  'tokens.logout': {
-    request: tokenRef,
-    response: z.object({ loggedIn: z.boolean() }),
-  },
+  ...appChannels,
+  ...documentsChannels,
+  ...exchangeChannels,
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to the renderer. */
 export const ipcEvents = {
-  'tokens.changed': z.object({ type: z.enum(['inserted', 'removed']), token: tokenDescriptorSchema }),
+  ...appEvents,
+  ...documentsEvents,
+  ...exchangeEvents,
 } as const satisfies Record<IpcEventName, z.ZodType>;
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['request']>;

@@ -1,7 +1,15 @@
 // Channel and event names of the IPC contract, without the schemas: all the sandboxed preload may bundle.
+import {
+  APP_CHANNEL_NAMES,
+  APP_EVENT_NAMES,
+  DOCUMENTS_CHANNEL_NAMES,
+  DOCUMENTS_EVENT_NAMES,
+  EXCHANGE_CHANNEL_NAMES,
+  EXCHANGE_EVENT_NAMES,
+} from './ipc/names.js';
 
-export const IPC_CHANNEL_NAMES = ['app.info', 'modules.candidates', 'tokens.list', 'tokens.login', 'tokens.logout'] as const;
-export const IPC_EVENT_NAMES = ['tokens.changed'] as const;
+export const IPC_CHANNEL_NAMES = [...APP_CHANNEL_NAMES, ...DOCUMENTS_CHANNEL_NAMES, ...EXCHANGE_CHANNEL_NAMES] as const;
+export const IPC_EVENT_NAMES = [...APP_EVENT_NAMES, ...DOCUMENTS_EVENT_NAMES, ...EXCHANGE_EVENT_NAMES] as const;
 
 export type IpcChannel = (typeof IPC_CHANNEL_NAMES)[number];
 export type IpcEventName = (typeof IPC_EVENT_NAMES)[number];

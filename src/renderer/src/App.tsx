@@ -1,11 +1,43 @@
-// The application frame: title, language switch, and the current page.
+// The application frame: title, language switch, side navigation and the current page.
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BulkPage } from './bulk/BulkPage.js';
+import { ComposePage } from './documents/ComposePage.js';
+import { DocumentPage } from './documents/DocumentPage.js';
+import { DocumentsPage } from './documents/DocumentsPage.js';
+import { InboxPage } from './inbox/InboxPage.js';
+import { NAV_PAGES, NavigationContext, type Route } from './navigation.js';
+import { SettingsPage } from './settings/SettingsPage.js';
 import { TokensPage } from './tokens/TokensPage.js';
+import { VerifyPage } from './verify/VerifyPage.js';
 
-export function App() {
+function CurrentPage({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'documents':
+      return <DocumentsPage />;
+    case 'compose':
+      return <ComposePage documentId={route.documentId} />;
+    case 'document':
+      return <DocumentPage documentId={route.documentId} />;
+    case 'inbox':
+      return <InboxPage />;
+    case 'bulk':
+      return <BulkPage />;
+    case 'verify':
+      return <VerifyPage />;
+    case 'tokens':
+      return <TokensPage />;
+    case 'settings':
+      return <SettingsPage />;
+  }
+}
+
+export function App({ initialRoute = { page: 'documents' } }: { initialRoute?: Route }) {
   const { t, i18n } = useTranslation();
+  const [route, navigate] = useState<Route>(initialRoute);
+  const navigation = useMemo(() => ({ route, navigate }), [route]);
   return (
-    <>
+    <NavigationContext.Provider value={navigation}>
       <header>
         <h1>{t('appTitle')}</h1>
         <label>
@@ -16,7 +48,20 @@ export function App() {
           </select>
         </label>
       </header>
-      <TokensPage />
-    </>
+      <div className="frame">
+        <nav aria-label={t('navigation')}>
+          <ul>
+            {NAV_PAGES.map((page) => (
+              <li key={page}>
+                <button type="button" aria-current={route.page === page ? 'page' : undefined} onClick={() => navigate({ page })}>
+                  {t(`nav.${page}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <CurrentPage route={route} />
+      </div>
+    </NavigationContext.Provider>
   );
 }

@@ -55,7 +55,12 @@ export async function openRenderer(options: ServiceOptions, rendererDir = path.r
   const { server, url } = await serveRenderer(rendererDir);
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   const page = await browser.newPage();
-  const dispatch = createDispatcher(createHandlers(options), (error) => console.error(error));
+  // Events the services push (progress, status) reach the page as main's webContents.send would.
+  const push = (event: IpcEventName, payload: unknown) =>
+    void page
+      .evaluate(({ event, payload }) => (window as unknown as { __vanthuEmit: (e: string, p: unknown) => void }).__vanthuEmit(event, payload), { event, payload: ipcEvents[event].parse(payload) as unknown })
+      .catch(() => undefined);
+  const dispatch = createDispatcher(createHandlers({ ...options, emit: (event, payload) => push(event, payload) }), (error) => console.error(error));
   const calls: string[] = [];
   await page.exposeFunction('__vanthuInvoke', (channel: unknown, request: unknown) => {
     calls.push(String(channel));

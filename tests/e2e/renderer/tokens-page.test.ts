@@ -12,6 +12,8 @@ let harness: Harness;
 beforeAll(async () => {
   execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
   harness = await openRenderer({ version: 'test', userModulePaths: () => [pki.module] });
+  // The app opens on the documents register; the tokens page is one step away in the side navigation.
+  await harness.page.getByRole('navigation').getByRole('button', { name: 'USB token', exact: true }).click();
 }, 120_000);
 afterAll(async () => {
   await harness?.close();

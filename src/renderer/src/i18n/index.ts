@@ -1,9 +1,16 @@
-// i18next set up with Vietnamese as the default language.
+// i18next set up with Vietnamese as the default language; each feature's strings live under its own key (t('documents.…')).
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { messages } from './messages.js';
+import { documentsMessages } from '../documents/messages.js';
+import { exchangeMessages } from '../inbox/messages.js';
+import { frameMessages, type Language } from './messages.js';
 
-export function initI18n(language: 'vi' | 'en' = 'vi') {
+export const messages = {
+  vi: { ...frameMessages.vi, documents: documentsMessages.vi, exchange: exchangeMessages.vi },
+  en: { ...frameMessages.en, documents: documentsMessages.en, exchange: exchangeMessages.en },
+} as const satisfies Record<Language, object>;
+
+export function initI18n(language: Language = 'vi') {
   void i18next.use(initReactI18next).init({
     lng: language,
     fallbackLng: 'vi',

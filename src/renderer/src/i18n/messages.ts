@@ -1,5 +1,5 @@
-// Every UI string in Vietnamese (default) and English.
-export const messages = {
+// Strings of the app frame and the tokens page in Vietnamese (default) and English; each feature adds its own namespace.
+export const frameMessages = {
   vi: {
     appTitle: 'vanthu — Văn thư điện tử',
     language: 'Ngôn ngữ',
@@ -31,6 +31,16 @@ export const messages = {
     loggedIn: 'Đã đăng nhập',
     tokenInserted: 'Đã cắm USB token "{{label}}"',
     tokenRemoved: 'Đã rút USB token "{{label}}"',
+    navigation: 'Chức năng',
+    nav: {
+      documents: 'Văn bản',
+      compose: 'Soạn văn bản',
+      inbox: 'Văn bản đến',
+      bulk: 'Ký hàng loạt',
+      verify: 'Kiểm tra chữ ký',
+      tokens: 'USB token',
+      settings: 'Cài đặt',
+    },
   },
   en: {
     appTitle: 'vanthu — Electronic clerical office',
@@ -63,8 +73,18 @@ export const messages = {
     loggedIn: 'Logged in',
     tokenInserted: 'USB token "{{label}}" plugged in',
     tokenRemoved: 'USB token "{{label}}" removed',
+    navigation: 'Sections',
+    nav: {
+      documents: 'Documents',
+      compose: 'Compose',
+      inbox: 'Incoming',
+      bulk: 'Bulk signing',
+      verify: 'Verify signatures',
+      tokens: 'USB tokens',
+      settings: 'Settings',
+    },
   },
 } as const;
 
-export type MessageKey = keyof (typeof messages)['vi'];
-export type Language = keyof typeof messages;
+export type MessageKey = keyof (typeof frameMessages)['vi'];
+export type Language = keyof typeof frameMessages;

@@ -1,0 +1,23 @@
+// What every feature's IPC handlers are built from: the service options, the app runtime when one runs, and an event sender.
+import type { IpcChannel, IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
+import type { IpcHandlers } from '../ipc/dispatcher.js';
+import type { AppRuntime } from '../runtime.js';
+
+export interface ServiceOptions {
+  version: string;
+  /** Module paths the user added in settings. */
+  userModulePaths: () => readonly string[];
+  /** Called after a successful login, so outbox jobs waiting for it run again. */
+  onLoggedIn?: () => void;
+  /** The store, outbox worker and token watcher; absent where only token pages run (the bare preview). */
+  runtime?: AppRuntime;
+  /** Pushes an event to the renderer (Electron's webContents.send, or the browser harness). */
+  emit?: <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
+}
+
+export interface ServiceContext {
+  options: ServiceOptions;
+}
+
+/** The handlers of one feature's channels. */
+export type FeatureHandlers<C extends IpcChannel> = Pick<IpcHandlers, C>;
