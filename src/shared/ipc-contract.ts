@@ -5,6 +5,7 @@ import type { IpcChannel, IpcEventName } from './ipc-names.js';
 import { appChannels, appEvents } from './ipc/app.js';
 import { documentsChannels, documentsEvents } from './ipc/documents.js';
 import { exchangeChannels, exchangeEvents } from './ipc/exchange.js';
+import { signingChannels, signingEvents } from './ipc/signing.js';
 
 export { IPC_PREFIX, isIpcChannel, isIpcEvent, type IpcChannel, type IpcEventName } from './ipc-names.js';
 export { certificateInfoSchema, tokenDescriptorSchema, moduleReportSchema } from './ipc/app.js';
@@ -13,6 +14,7 @@ export { certificateInfoSchema, tokenDescriptorSchema, moduleReportSchema } from
 export const ipcChannels = {
   ...appChannels,
   ...documentsChannels,
+  ...signingChannels,
   ...exchangeChannels,
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
@@ -20,6 +22,7 @@ export const ipcChannels = {
 export const ipcEvents = {
   ...appEvents,
   ...documentsEvents,
+  ...signingEvents,
   ...exchangeEvents,
 } as const satisfies Record<IpcEventName, z.ZodType>;
 

@@ -1,4 +1,4 @@
-// Handlers of outgoing work: registers, compose, viewer files, directory, signing, issuing and sending.
+// Handlers of the document registers: lists, search, compose, and the cached agency directory.
 import type { DOCUMENTS_CHANNEL_NAMES } from '../../shared/ipc/names.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
 

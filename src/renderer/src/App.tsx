@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BulkPage } from './bulk/BulkPage.js';
 import { ComposePage } from './documents/ComposePage.js';
-import { DocumentPage } from './documents/DocumentPage.js';
+import { DocumentPage } from './signing/DocumentPage.js';
 import { DocumentsPage } from './documents/DocumentsPage.js';
 import { InboxPage } from './inbox/InboxPage.js';
 import { NAV_PAGES, NavigationContext, type Route } from './navigation.js';

@@ -1,4 +1,4 @@
-// IPC channels of outgoing work: document registers, compose, files for the viewer, directory, signing, issuing and sending.
+// IPC channels of the document registers: lists, search, compose (metadata and files), and the cached agency directory.
 
 // Owned by the documents/signing feature. Each channel: { request, response } zod schemas; names also go in ./names.ts.
 export const documentsChannels = {} as const;

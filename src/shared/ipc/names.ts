@@ -6,5 +6,8 @@ export const APP_EVENT_NAMES = ['tokens.changed'] as const;
 export const DOCUMENTS_CHANNEL_NAMES = [] as const;
 export const DOCUMENTS_EVENT_NAMES = [] as const;
 
+export const SIGNING_CHANNEL_NAMES = [] as const;
+export const SIGNING_EVENT_NAMES = [] as const;
+
 export const EXCHANGE_CHANNEL_NAMES = [] as const;
 export const EXCHANGE_EVENT_NAMES = [] as const;
