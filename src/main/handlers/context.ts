@@ -1,4 +1,6 @@
 // What every feature's IPC handlers are built from: the service options, the app runtime when one runs, and an event sender.
+import type { SettingsStore } from '../../core/store/index.js';
+import type { TrustStore } from '../../core/trust/index.js';
 import type { IpcChannel, IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
 import type { IpcHandlers } from '../ipc/dispatcher.js';
 import type { AppRuntime } from '../runtime.js';
@@ -11,6 +13,10 @@ export interface ServiceOptions {
   onLoggedIn?: () => void;
   /** The store, outbox worker and token watcher; absent where only token pages run (the bare preview). */
   runtime?: AppRuntime;
+  /** The user's settings (electron-store in the app, a JSON file in tests and the preview). */
+  settings?: SettingsStore;
+  /** Trust roots for checking certificates and signatures (bundled + the user's). */
+  trust?: TrustStore;
   /** Pushes an event to the renderer (Electron's webContents.send, or the browser harness). */
   emit?: <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
 }
