@@ -630,6 +630,18 @@ export const errorCatalogue = {
     vi: (p) => `Không kết nối được máy chủ trao đổi ${p.url}: ${p.detail}. Văn bản vẫn nằm trong hàng đợi và sẽ được gửi lại.`,
     en: (p) => `Cannot reach the exchange server ${p.url}: ${p.detail}. The document stays queued and will be retried.`,
   },
+  EXCHANGE_OFFLINE: {
+    vi: (p) => `Máy chủ trao đổi ${p.url} đang không truy cập được (đã lỗi liên tiếp); sẽ thử lại sau ${p.retryInSeconds} giây. Văn bản vẫn nằm trong hàng đợi.`,
+    en: (p) => `The exchange server ${p.url} is offline (repeated failures); the next try is in ${p.retryInSeconds} s. The document stays queued.`,
+  },
+  EXCHANGE_NOT_SENT: {
+    vi: (p) => `Văn bản ${p.id} chưa được gửi qua máy chủ trao đổi nên không thể thu hồi.`,
+    en: (p) => `Document ${p.id} has not been sent through the exchange server, so it cannot be recalled.`,
+  },
+  EXCHANGE_RECALL_BEFORE_ORIGINAL: {
+    vi: (p) => `Yêu cầu thu hồi ${p.messageId} đến trước văn bản gốc ${p.original}; để lại cho lần nhận sau.`,
+    en: (p) => `Recall ${p.messageId} arrived before its original ${p.original}; left for the next pull.`,
+  },
   EXCHANGE_REFUSED: {
     vi: (p) => `Máy chủ trao đổi từ chối (${p.status} ${p.code}): ${p.messageVi}`,
     en: (p) => `The exchange server refused (${p.status} ${p.code}): ${p.messageEn}`,

@@ -8,11 +8,12 @@ import {
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import type { SignatureAlgorithm } from '../../shared/token.js';
 import type { Signer } from '../token/index.js';
+import { CircuitBreaker, type CircuitOptions } from './circuit.js';
 import { httpCall, jsonOf, refusal, type HttpRequest, type HttpResult } from './http.js';
 import { statusEventId } from './ids.js';
 import type { ServerKey } from './receipt.js';
 import type { UploadLocations } from './records.js';
-import { uploadBlob, type UploadResult } from './upload.js';
+import { uploadBlob, type UploadProgress, type UploadResult } from './upload.js';
 
 /** What login needs from an unlocked token: the signer and its certificate chain (the PIN stays with the token session). */
 export interface LoginKey {
@@ -35,6 +36,8 @@ export interface ExchangeClientOptions {
   uploadAttempts?: number;
   /** Where open upload URLs are kept: in memory by default; storedUploadLocations(db) to survive a crash. */
   uploads?: UploadLocations;
+  /** When to stop calling a server that keeps failing (see CircuitBreaker). */
+  circuit?: CircuitOptions;
 }
 
 export interface Agency {
@@ -61,6 +64,8 @@ export class ExchangeClient {
   private readonly now: () => Date;
   /** tus upload URLs by blob hash, so a retry resumes instead of starting over. */
   readonly uploads: UploadLocations;
+  /** Online/offline: subscribe to circuit.on('change'). Every call of this client goes through it. */
+  readonly circuit: CircuitBreaker;
 
   constructor(private readonly options: ExchangeClientOptions) {
     this.serverUrl = options.serverUrl;
@@ -69,6 +74,34 @@ export class ExchangeClient {
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
     this.uploadAttempts = options.uploadAttempts ?? 6;
     this.uploads = options.uploads ?? new Map<string, string>();
+    this.circuit = new CircuitBreaker({ now: () => this.now().getTime(), ...options.circuit });
+  }
+
+  /** The server is believed reachable (the circuit is closed). */
+  get online(): boolean {
+    return this.circuit.online;
+  }
+
+  /** Throws EXCHANGE_OFFLINE unless the circuit lets a request go now. */
+  private admit(): void {
+    if (this.circuit.allow()) return;
+    const retryIn = Math.max(0, (this.circuit.retryAt ?? 0) - this.now().getTime());
+    throw new VanthuError('EXCHANGE_OFFLINE', { url: this.serverUrl, retryInSeconds: Math.ceil(retryIn / 1000) });
+  }
+
+  /** One request through the circuit: refused at once while it is open; the outcome is counted. */
+  async http(request: HttpRequest, init: { signal?: AbortSignal } = {}): Promise<HttpResult> {
+    this.admit();
+    let result: HttpResult;
+    try {
+      result = await httpCall(this.serverUrl, request, init);
+    } catch (error) {
+      this.circuit.failure();
+      throw error;
+    }
+    if (result.status >= 500 || result.status === 429) this.circuit.failure();
+    else this.circuit.success();
+    return result;
   }
 
   get agency(): Agency | undefined {
@@ -98,14 +131,35 @@ export class ExchangeClient {
   async call(request: HttpRequest): Promise<HttpResult> {
     for (let attempt = 0; ; attempt++) {
       if (!this.session || this.session.expiresAt - EXPIRY_MARGIN_MS <= this.now().getTime()) await this.login();
-      const result = await httpCall(this.serverUrl, { ...request, headers: { ...request.headers, authorization: `Bearer ${this.session!.token}` } });
+      const result = await this.http({ ...request, headers: { ...request.headers, authorization: `Bearer ${this.session!.token}` } });
       if (result.status !== 401 || attempt > 0) return result;
       this.session = undefined;
     }
   }
 
+  /**
+   * A streaming GET with the bearer token (the event stream): the answer's body is left to the caller.
+   * Goes through the circuit like every call; a connection that opens counts as the server answering.
+   */
+  async openStream(path: string, signal: AbortSignal): Promise<Response> {
+    // The login (when needed) goes through the circuit on its own.
+    if (!this.session || this.session.expiresAt - EXPIRY_MARGIN_MS <= this.now().getTime()) await this.login();
+    this.admit();
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.serverUrl), { headers: { authorization: `Bearer ${this.session!.token}`, accept: 'text/event-stream' }, signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.circuit.failure();
+      throw new VanthuError('EXCHANGE_UNREACHABLE', { url: this.serverUrl, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+    }
+    if (response.status >= 500 || response.status === 429) this.circuit.failure();
+    else this.circuit.success();
+    return response;
+  }
+
   private async expect(request: HttpRequest, ok: number[]): Promise<HttpResult> {
-    const result = await httpCall(this.serverUrl, request);
+    const result = await this.http(request);
     if (!ok.includes(result.status)) throw refusal(result);
     return result;
   }
@@ -131,8 +185,8 @@ export class ExchangeClient {
     throw refusal(result);
   }
 
-  uploadBlob(bytes: Uint8Array): Promise<UploadResult> {
-    return uploadBlob(this, bytes);
+  uploadBlob(bytes: Uint8Array, onProgress?: UploadProgress): Promise<UploadResult> {
+    return uploadBlob(this, bytes, onProgress);
   }
 
   /** POST /v1/messages: 201 the first time, 200 with the same receipt when the key was already used. */

@@ -21,10 +21,11 @@ const describe = (error: unknown): string => {
 };
 
 /** Sends one request and reads the whole answer; the body is read inside the try because a cut can come mid-answer. */
-export async function httpCall(baseUrl: string, request: HttpRequest): Promise<HttpResult> {
+export async function httpCall(baseUrl: string, request: HttpRequest, init: { signal?: AbortSignal } = {}): Promise<HttpResult> {
   try {
     const response = await fetch(new URL(request.path, baseUrl), {
       method: request.method,
+      ...(init.signal ? { signal: init.signal } : {}),
       headers: request.headers ?? {},
       // A copy: fetch wants an ArrayBuffer-backed view, and a chunk is a view into the caller's file.
       ...(request.body === undefined ? {} : { body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) }),
@@ -52,7 +53,8 @@ export function refusal(result: HttpResult): VanthuError {
 
 export const jsonOf = (result: HttpResult): unknown => JSON.parse(Buffer.from(result.body).toString('utf8'));
 
-/** Worth retrying later: the network, a busy or failing server. A 4xx is an answer and will not change. */
+/** Worth retrying later: the network, a busy or failing server, an open circuit. A 4xx is an answer and will not change. */
 export const isTransient = (error: unknown): boolean =>
   isVanthuError(error, 'EXCHANGE_UNREACHABLE') ||
+  isVanthuError(error, 'EXCHANGE_OFFLINE') ||
   (isVanthuError(error, 'EXCHANGE_REFUSED') && (Number(error.params.status) >= 500 || Number(error.params.status) === 429));

@@ -1,12 +1,13 @@
-// Inbox pull: download each file, check its hash and signatures locally, store and register it, reply its status, then ack.
+// Inbox pull: download each file, check its hash and signatures locally, store and register it, reply its status, then ack; recalls, updates and replacements too.
 import type { InboxItem } from '../../shared/exchange-protocol.js';
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
-import type { DocumentMetadataInput } from '../../shared/document.js';
-import { addFile, createDocument, registerIncoming, transition, type Store } from '../store/index.js';
+import { canTransition, type DocumentMetadataInput } from '../../shared/document.js';
+import { addFile, createDocument, getDocument, registerIncoming, transition, type Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
 import { validatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
 import { isTransient } from './http.js';
+import { notify, type ProgressListener } from './progress.js';
 import { cachedDirectory, findMessage, recordMessage } from './records.js';
 
 export interface PullOptions {
@@ -16,10 +17,18 @@ export interface PullOptions {
   /** Status sent once a document is stored: none (the user replies), 01 arrived, or 01 then 03 accepted. */
   autoReply: 'none' | 'arrived' | 'accepted';
   now?: () => number;
+  /** Downloads and documents received, refused or recalled, for the UI. */
+  onProgress?: ProgressListener;
 }
 
 export interface PullResult {
-  stored: { messageId: string; documentId: number; arrivalNumber: number }[];
+  /** New documents; an update or replacement names the document it revises (when we hold it). */
+  stored: { messageId: string; documentId: number; arrivalNumber: number; type: InboxItem['type']; revises?: number }[];
+  /**
+   * Recalls applied: status 15 sent on the original, the document moved to `recalled` where the
+   * workflow allows (documentId null: we never stored the original).
+   */
+  recalled: { messageId: string; original: string; documentId: number | null; state: string | null }[];
   /** Refused with status 02 (bad signature): acked, nothing stored. */
   rejected: { messageId: string; reason: string }[];
   /** Left on the server for the next pull (a download that did not match its hash, a network cut). */
@@ -80,8 +89,15 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     return;
   }
   if (known?.direction === 'incoming') return; // rejected earlier; only the ack was lost
+  if (item.type === 'recall') {
+    await takeRecall(client, store, item, options, result);
+    return;
+  }
   const files: { bytes: Uint8Array; name: string; role: InboxItem['files'][number]['role'] }[] = [];
-  for (const file of item.files) files.push({ bytes: await client.download(file.sha256), name: file.name, role: file.role });
+  for (const file of item.files) {
+    files.push({ bytes: await client.download(file.sha256), name: file.name, role: file.role });
+    notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
+  }
   for (const file of files) {
     const problem = await fileProblem(file.bytes, file.name, options);
     if (problem) {
@@ -89,6 +105,7 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
       await client.postStatus(item.messageId, '02', problem.slice(0, 1000));
       recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: null, receipt: item.receipt });
       result.rejected.push({ messageId: item.messageId, reason: problem });
+      notify(options.onProgress, { type: 'rejected', messageId: item.messageId, reason: problem });
       return;
     }
   }
@@ -105,12 +122,41 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
   })();
   await reply(client, item.messageId, options.autoReply);
   if (options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
-  result.stored.push({ messageId: item.messageId, ...stored });
+  const revised = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
+  result.stored.push({ messageId: item.messageId, ...stored, type: item.type, ...(revised?.direction === 'incoming' && revised.documentId !== null ? { revises: revised.documentId } : {}) });
+  notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
+}
+
+/**
+ * A recall (Decree 30: the recipient deletes the document and notifies the sender): agree with 15 on
+ * the original, then mark our copy recalled. The status goes first and is idempotent, so a crash
+ * between the two redoes both; the recall is recorded last, which makes the next delivery an ack only.
+ */
+async function takeRecall(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult): Promise<void> {
+  const original = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
+  // The original comes before its recall in the inbox; if we have not taken it in yet (it was deferred),
+  // the recall waits for it rather than being acked and forgotten.
+  if (item.inReplyTo && original?.direction !== 'incoming') throw new VanthuError('EXCHANGE_RECALL_BEFORE_ORIGINAL', { messageId: item.messageId, original: item.inReplyTo });
+  let state: string | null = null;
+  if (original?.documentId != null) {
+    try {
+      await client.postStatus(original.messageId, '15');
+    } catch (error) {
+      // 409: the server no longer holds it as "recall requested" (refused or already agreed): nothing to agree to.
+      if (!(isVanthuError(error, 'EXCHANGE_REFUSED') && Number(error.params.status) === 409)) throw error;
+    }
+    const document = getDocument(store.db, original.documentId);
+    if (canTransition('incoming', document.state, 'recalled')) transition(store.db, original.documentId, 'recalled', { reason: item.metadata.description ?? 'recall' });
+    state = getDocument(store.db, original.documentId).state;
+  }
+  recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: null, receipt: item.receipt });
+  result.recalled.push({ messageId: item.messageId, original: item.inReplyTo ?? '', documentId: original?.documentId ?? null, state });
+  notify(options.onProgress, { type: 'recalled', messageId: item.messageId, documentId: original?.documentId ?? null });
 }
 
 /** Pulls until the inbox is empty, acking each message only after it is stored (or rejected). */
 export async function pullInbox(client: ExchangeClient, store: Store, options: PullOptions): Promise<PullResult> {
-  const result: PullResult = { stored: [], rejected: [], deferred: [] };
+  const result: PullResult = { stored: [], recalled: [], rejected: [], deferred: [] };
   let cursor = 0;
   for (;;) {
     const page = await client.inbox(cursor);

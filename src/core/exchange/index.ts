@@ -1,5 +1,9 @@
-// The exchange client's public API: client, send, inbox pull, status feed, directory cache.
+// The exchange client's public API: the engine (online signal, progress), client, send/recall, inbox pull, status feed, directory cache.
 export { ExchangeClient, needsLogin, type Agency, type ExchangeClientOptions, type LoginKey } from './client.js';
+export { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit.js';
+export { ExchangeEngine, type ExchangeEngineEvents, type ExchangeEngineOptions, type Pokeable } from './engine.js';
+export { serverEvents } from './events.js';
+export type { ExchangeProgress, ProgressListener } from './progress.js';
 export { isTransient } from './http.js';
 export { uuidV7, statusEventId } from './ids.js';
 export { verifyReceipt, type ServerKey } from './receipt.js';
@@ -9,4 +13,6 @@ export { pollStatusFeed } from './status.js';
 export { syncDirectory } from './directory.js';
 export { cachedDirectory, findMessage, getCursor, storedUploadLocations, type UploadLocations } from './records.js';
 export type { UploadResult } from './upload.js';
-export { enqueueSend, exchangeHooks, protocolMetadata, type ExchangeHooksOptions, type SendPayload } from './outbox-jobs.js';
+export {
+  enqueueSend, enqueueRecall, exchangeHooks, protocolMetadata, sendLane, SEND_MAX_ATTEMPTS, type EnqueueSendOptions, type ExchangeHooksOptions, type SendPayload,
+} from './outbox-jobs.js';

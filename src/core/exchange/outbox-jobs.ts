@@ -1,4 +1,4 @@
-// The outbox's 'upload' and 'submit' jobs: queue a document with its stable message id, upload then submit in its lane.
+// The outbox's 'upload' and 'submit' jobs: queue a document (or its recall, update, replacement) with its stable message id, upload then submit in its lane.
 import type { DocumentMetadata as ProtocolMetadata } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
@@ -8,36 +8,88 @@ import type { ExchangeClient } from './client.js';
 import { uuidV7 } from './ids.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { recordMessage } from './records.js';
+import { notify, type ProgressListener } from './progress.js';
 import { envelopeOf, uploadFiles, type OutgoingFile, type OutgoingMessage } from './send.js';
 
 export interface SendPayload extends HookPayload {
   documentId: number;
   /** UUIDv7 made at queueing: the Idempotency-Key of every submit attempt, through crashes. */
   messageId: string;
+  /** new (default), or a recall/update/replacement of the message inReplyTo. */
+  type: 'new' | 'recall' | 'update' | 'replace';
+  inReplyTo: string | null;
+  /** A recall's reason, shown to the recipient. */
+  reason: string | null;
 }
+
+/**
+ * Attempts of a send job. More than the outbox default: a provincial link can be down for hours, and
+ * a job only spends attempts on real failures (an open circuit gives its attempt back).
+ */
+export const SEND_MAX_ATTEMPTS = 20;
+
+export interface EnqueueSendOptions {
+  /** Update or replace the message we sent before (its message id). */
+  revises?: { type: 'update' | 'replace'; messageId: string };
+  /**
+   * 'document' (default): after every earlier job of the document, a signature upgrade included.
+   * 'own': not behind an upgrade (see sendLaneFor): the document goes out at its current level.
+   */
+  lane?: 'document' | 'own';
+  now?: number;
+}
+
+/** The lane of the send jobs of a document that does not wait for its other jobs. */
+export const sendLane = (documentId: number): string => `send:${documentId}`;
 
 /**
  * Queues an issued document for sending: its message id, the move to `queued` and both jobs in one
  * transaction, so a crash leaves either all of it or none.
  */
-export function enqueueSend(store: Store, documentId: number, now = Date.now()): { messageId: string; jobs: [JobRecord, JobRecord] } {
+export function enqueueSend(store: Store, documentId: number, options: EnqueueSendOptions | number = {}): { messageId: string; jobs: [JobRecord, JobRecord] } {
+  const { revises, lane, now = Date.now() } = typeof options === 'number' ? { now: options } : options;
   const db = store.db;
   return db.transaction(() => {
     const messageId = uuidV7(now);
     // From issued (or back from failed / needs_attention); anything else is refused by the workflow table.
     transition(db, documentId, 'queued', { now });
     recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt: null }, now);
-    const payload: SendPayload = { documentId, messageId };
-    const upload = enqueue(db, { kind: 'upload', documentId, payload }, now);
-    const submit = enqueue(db, { kind: 'submit', documentId, payload }, now);
+    const payload: SendPayload = { documentId, messageId, type: revises?.type ?? 'new', inReplyTo: revises?.messageId ?? null, reason: null };
+    const common = { documentId, payload, maxAttempts: SEND_MAX_ATTEMPTS, ...(lane === 'own' ? { lane: sendLane(documentId) } : {}) };
+    const upload = enqueue(db, { kind: 'upload', ...common }, now);
+    const submit = enqueue(db, { kind: 'submit', ...common }, now);
     return { messageId, jobs: [upload, submit] as [JobRecord, JobRecord] };
   }).immediate();
 }
 
+/**
+ * Queues the recall of a document we sent: a 'recall' message naming the original, to the same
+ * recipients, durable and idempotent like a send. The document itself stays `sent`; its recipients
+ * move to 13 (and 15/16 when they answer) through the status feed.
+ */
+export function enqueueRecall(store: Store, documentId: number, reason: string, now = Date.now()): { messageId: string; job: JobRecord } {
+  const db = store.db;
+  return db.transaction(() => {
+    const original = db
+      .prepare<[number], { message_id: string }>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'outgoing' AND receipt IS NOT NULL ORDER BY created_at DESC LIMIT 1")
+      .get(documentId);
+    if (!original || getDocument(db, documentId).state !== 'sent') throw new VanthuError('EXCHANGE_NOT_SENT', { id: documentId });
+    const messageId = uuidV7(now);
+    // Not linked to the document: the link stays the original message's, which the status feed follows.
+    recordMessage(db, { messageId, direction: 'outgoing', documentId: null, receipt: null }, now);
+    const payload: SendPayload = { documentId, messageId, type: 'recall', inReplyTo: original.message_id, reason: reason.slice(0, 1000) };
+    // Its own lane: a recall does not wait behind anything else of the document.
+    const job = enqueue(db, { kind: 'submit', documentId, lane: `recall:${documentId}`, payload, maxAttempts: SEND_MAX_ATTEMPTS }, now);
+    return { messageId, job };
+  }).immediate();
+}
+
 const payloadOf = (job: JobRecord<HookPayload>): SendPayload => {
-  const { documentId, messageId } = job.payload;
+  const { documentId, messageId, type, inReplyTo, reason } = job.payload;
   if (typeof documentId !== 'number' || typeof messageId !== 'string') throw new VanthuError('BAD_INPUT', { detail: `job ${job.id}: not a send payload` });
-  return { documentId, messageId };
+  // Jobs queued before recall/update existed carry neither field: they are plain sends.
+  const kind = type === 'recall' || type === 'update' || type === 'replace' ? type : 'new';
+  return { documentId, messageId, type: kind, inReplyTo: typeof inReplyTo === 'string' ? inReplyTo : null, reason: typeof reason === 'string' ? reason : null };
 };
 
 function filesOf(store: Store, documentId: number): OutgoingFile[] {
@@ -71,20 +123,34 @@ export interface ExchangeHooksOptions {
   client: ExchangeClient;
   /** Fetched once and kept: receipts are checked against it. */
   serverKey: () => Promise<ServerKey>;
+  /** Upload bytes and sent documents, for the UI. */
+  onProgress?: ProgressListener;
 }
 
 export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandler<HookPayload>; submit: JobHandler<HookPayload> } {
   const { client } = options;
   // Failures go to the outbox as they are: it knows which exchange errors wait for login or retry.
   const upload: JobHandler<HookPayload> = async ({ job, store }) => {
-    await uploadFiles(client, filesOf(store, payloadOf(job).documentId));
+    const { documentId, messageId, type } = payloadOf(job);
+    if (type === 'recall') return undefined;
+    await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId });
     return undefined;
   };
   const submit: JobHandler<HookPayload> = async ({ job, store }) => {
-    const { documentId, messageId } = payloadOf(job);
+    const { documentId, messageId, type, inReplyTo, reason } = payloadOf(job);
     const document = getDocument(store.db, documentId);
-    const files = filesOf(store, documentId);
-    const message: OutgoingMessage = { messageId, recipients: document.recipients.map((r) => r.organId), metadata: protocolMetadata(document), files, documentId };
+    // A recall carries no file: the recipients delete what they hold.
+    const files = type === 'recall' ? [] : filesOf(store, documentId);
+    const metadata = protocolMetadata(document);
+    const message: OutgoingMessage = {
+      messageId,
+      recipients: document.recipients.map((r) => r.organId),
+      metadata: type === 'recall' && reason ? { ...metadata, description: reason } : metadata,
+      files,
+      documentId,
+      type,
+      ...(inReplyTo ? { inReplyTo } : {}),
+    };
     // The blobs are on the server (the upload job ran first in this lane); this only hashes them again.
     const uploaded = await uploadFiles(client, files);
     const sender = client.agency?.organId ?? (await client.login()).organId;
@@ -92,10 +158,16 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
     const receipt = await client.submit(messageId, envelope);
     verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: uploaded.files });
     return (db) => {
-      recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt });
-      const state = getDocument(db, documentId).state;
-      if (state === 'queued') transition(db, documentId, 'sending');
-      if (state === 'queued' || state === 'sending') transition(db, documentId, 'sent', { receipt: JSON.stringify(receipt) });
+      if (type === 'recall') {
+        recordMessage(db, { messageId, direction: 'outgoing', documentId: null, receipt });
+      } else {
+        recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt });
+        const state = getDocument(db, documentId).state;
+        if (state === 'queued') transition(db, documentId, 'sending');
+        if (state === 'queued' || state === 'sending') transition(db, documentId, 'sent', { receipt: JSON.stringify(receipt) });
+      }
+      // After the commit this runs in: the UI hears of a document sent only once it is stored as sent.
+      queueMicrotask(() => notify(options.onProgress, { type: 'sent', documentId, messageId, kind: type }));
     };
   };
   return { upload, submit };

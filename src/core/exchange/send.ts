@@ -3,6 +3,7 @@ import type { MessageEnvelope, SignedReceipt } from '../../shared/exchange-proto
 import { VanthuError } from '../../shared/errors.js';
 import type { Db } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
+import { notify, type ProgressListener } from './progress.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { recordMessage } from './records.js';
 
@@ -31,12 +32,19 @@ export interface SendResult {
 }
 
 /** Upload stage alone (the outbox's 'upload' job); returns the file list for the envelope. */
-export async function uploadFiles(client: ExchangeClient, files: OutgoingFile[]): Promise<{ files: { sha256: string; size: number }[]; uploadedBytes: number; skippedFiles: number }> {
+export async function uploadFiles(
+  client: ExchangeClient,
+  files: OutgoingFile[],
+  progress?: { listener?: ProgressListener; documentId?: number; messageId?: string },
+): Promise<{ files: { sha256: string; size: number }[]; uploadedBytes: number; skippedFiles: number }> {
   let uploadedBytes = 0;
   let skippedFiles = 0;
   const out: { sha256: string; size: number }[] = [];
   for (const file of files) {
-    const uploaded = await client.uploadBlob(file.bytes);
+    const ids = { ...(progress?.documentId !== undefined ? { documentId: progress.documentId } : {}), ...(progress?.messageId ? { messageId: progress.messageId } : {}) };
+    const uploaded = await client.uploadBlob(file.bytes, (p) =>
+      notify(progress?.listener, { type: 'upload', ...ids, name: file.name, sha256: p.sha256, bytesDone: p.offset, bytesTotal: p.size }),
+    );
     uploadedBytes += uploaded.sentBytes;
     if (uploaded.skipped) skippedFiles++;
     out.push({ sha256: uploaded.sha256, size: uploaded.size });
@@ -55,13 +63,14 @@ export function envelopeOf(sender: string, message: OutgoingMessage, hashes: { s
   };
 }
 
-export async function sendMessage(client: ExchangeClient, serverKey: ServerKey, message: OutgoingMessage, db?: Db): Promise<SendResult> {
-  const uploaded = await uploadFiles(client, message.files);
+export async function sendMessage(client: ExchangeClient, serverKey: ServerKey, message: OutgoingMessage, db?: Db, onProgress?: ProgressListener): Promise<SendResult> {
+  const uploaded = await uploadFiles(client, message.files, { listener: onProgress, messageId: message.messageId, ...(message.documentId !== undefined ? { documentId: message.documentId } : {}) });
   const sender = client.agency?.organId ?? (await client.login()).organId;
   if (!sender) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
   const envelope = envelopeOf(sender, message, uploaded.files);
   const receipt = await client.submit(message.messageId, envelope);
   verifyReceipt(serverKey, receipt, { messageId: message.messageId, envelope, files: uploaded.files });
   if (db) recordMessage(db, { messageId: message.messageId, direction: 'outgoing', documentId: message.documentId ?? null, receipt });
+  notify(onProgress, { type: 'sent', documentId: message.documentId ?? null, messageId: message.messageId, kind: envelope.type });
   return { receipt, uploadedBytes: uploaded.uploadedBytes, skippedFiles: uploaded.skippedFiles };
 }

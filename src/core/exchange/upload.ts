@@ -1,7 +1,7 @@
 // Blob upload: skip what the server has (HEAD), else tus upload in chunks that resumes at the server's offset after a cut.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VanthuError } from '../../shared/errors.js';
+import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import type { ExchangeClient } from './client.js';
 import { isTransient } from './http.js';
 
@@ -29,7 +29,10 @@ async function createUpload(client: ExchangeClient, sha256: string, size: number
   return location;
 }
 
-export async function uploadBlob(client: ExchangeClient, bytes: Uint8Array): Promise<UploadResult> {
+/** Bytes the server holds of this blob so far, after each chunk: for a progress bar. */
+export type UploadProgress = (p: { sha256: string; size: number; offset: number; sentBytes: number }) => void;
+
+export async function uploadBlob(client: ExchangeClient, bytes: Uint8Array, onProgress?: UploadProgress): Promise<UploadResult> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const size = bytes.length;
   let sentBytes = 0;
@@ -39,6 +42,7 @@ export async function uploadBlob(client: ExchangeClient, bytes: Uint8Array): Pro
       // Asked on every attempt: the last chunk may have landed even though its answer was lost.
       if (await client.hasBlob(sha256)) {
         client.uploads.delete(sha256);
+        onProgress?.({ sha256, size, offset: size, sentBytes });
         return { sha256, size, skipped: sentBytes === 0, sentBytes };
       }
       let location = client.uploads.get(sha256);
@@ -56,12 +60,14 @@ export async function uploadBlob(client: ExchangeClient, bytes: Uint8Array): Pro
           [204],
         );
         offset = Number(result.headers.get('upload-offset'));
+        onProgress?.({ sha256, size, offset, sentBytes });
       }
       client.uploads.delete(sha256);
       return { sha256, size, skipped: false, sentBytes };
     } catch (error) {
       // A cut connection: ask the server where it got to and go on from there.
-      if (!isTransient(error) || attempt >= client.uploadAttempts) throw error;
+      // An open circuit will not close within this loop's short sleeps: the job waits for it instead.
+      if (!isTransient(error) || isVanthuError(error, 'EXCHANGE_OFFLINE') || attempt >= client.uploadAttempts) throw error;
       await sleep(Math.min(2000, 25 * 2 ** attempt));
     }
   }

@@ -8,6 +8,8 @@ export type FailureClass =
   | 'needs_login'
   /** The token is unplugged: the job waits for it. */
   | 'needs_token'
+  /** The exchange server's circuit is open: the job sleeps until it may be online again, its attempt is not spent. */
+  | 'offline'
   /** The input or the certificate is wrong: retrying cannot help. */
   | 'permanent';
 
@@ -43,6 +45,7 @@ export function classifyFailure(error: unknown): FailureClass {
   if (isVanthuError(error)) {
     if (NEEDS_LOGIN.has(error.code)) return 'needs_login';
     if (NEEDS_TOKEN.has(error.code)) return 'needs_token';
+    if (error.code === 'EXCHANGE_OFFLINE') return 'offline';
     if (TRANSIENT.has(error.code)) return 'transient';
     // The exchange server overloaded or failing: its answer may be different next time; a 4xx will not.
     if (error.code === 'EXCHANGE_REFUSED' && (Number(error.params.status) >= 500 || Number(error.params.status) === 429)) return 'transient';
@@ -52,6 +55,13 @@ export function classifyFailure(error: unknown): FailureClass {
   }
   // A bug is permanent: retrying it would hide it behind backoff instead of showing it to someone.
   return isNetworkError(error) ? 'transient' : 'permanent';
+}
+
+/** How long an 'offline' failure asks to sleep (the circuit's cool-down), when it says. */
+export function offlineDelayMs(error: unknown): number | undefined {
+  if (!isVanthuError(error, 'EXCHANGE_OFFLINE')) return undefined;
+  const seconds = Number(error.params.retryInSeconds);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** The bilingual reason stored with the job and shown to the user; stacks and secrets never go in. */

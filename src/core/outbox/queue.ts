@@ -9,7 +9,7 @@ import { prepared } from '../store/statements.js';
 import { withStoreErrors } from '../store/sqlite-errors.js';
 import { transition } from '../store/workflow.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { classifyFailure, reasonOf, type FailureReason } from './classify.js';
+import { classifyFailure, offlineDelayMs, reasonOf, type FailureReason } from './classify.js';
 import type { JobEvent, JobHistoryEntry, JobRecord, JobState, NewJob, WaitingFor } from './types.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -243,6 +243,17 @@ export function failJob(db: Db, jobId: number, worker: string, error: unknown, o
       ).run(waitingFor, JSON.stringify(reason), now, jobId);
       record(db, jobId, now, 'waiting', { attempt: row.attempts, worker, detail: { waitingFor, ...reason } });
       return { state: 'waiting', waitingFor };
+    }
+    if (kind === 'offline') {
+      // Not the job failing: the server is known to be down. It sleeps without spending the attempt, and
+      // wakeUp() makes it due as soon as the exchange is online again.
+      const delayMs = offlineDelayMs(error) ?? backoffDelay(Math.max(1, row.attempts), options.policy ?? DEFAULT_BACKOFF, options.random);
+      prepared(db,
+        `UPDATE outbox_jobs SET state = 'pending', run_after = ?, attempts = max(attempts - 1, 0), lease_owner = NULL, lease_expires_at = NULL,
+                last_error = ?, updated_at = ? WHERE id = ?`,
+      ).run(now + delayMs, JSON.stringify(reason), now, jobId);
+      record(db, jobId, now, 'retry', { attempt: row.attempts, worker, detail: { delayMs, offline: true, ...reason } });
+      return { state: 'pending', delayMs };
     }
     if (kind === 'transient' && row.attempts < row.max_attempts) {
       const delayMs = backoffDelay(row.attempts, options.policy ?? DEFAULT_BACKOFF, options.random);

@@ -1,0 +1,243 @@
+// The exchange engine the app runs: the outbox hooks, inbox and status sync on server pokes (SSE) or by polling, the online signal and progress events.
+import { EventEmitter } from 'node:events';
+import { isVanthuError } from '../../shared/errors.js';
+import { resumeWaiting, wakeUp, type HookPayload, type JobHandler } from '../outbox/index.js';
+import type { Store } from '../store/index.js';
+import type { TrustStore } from '../trust/index.js';
+import type { ExchangeClient } from './client.js';
+import { serverEvents } from './events.js';
+import { isTransient } from './http.js';
+import { pullInbox, replyToSender, type PullOptions, type PullResult } from './inbox.js';
+import { enqueueRecall, enqueueSend, exchangeHooks, type EnqueueSendOptions } from './outbox-jobs.js';
+import { notify, type ExchangeProgress } from './progress.js';
+import type { ServerKey } from './receipt.js';
+import { findMessage } from './records.js';
+import { pollStatusFeed } from './status.js';
+
+export interface ExchangeEngineOptions {
+  client: ExchangeClient;
+  store: Store;
+  /** Roots incoming documents are checked against. */
+  trust: TrustStore;
+  /** Status sent for each stored document (settings): none, 01, or 01 then 03. Default 'arrived'. */
+  autoReply?: PullOptions['autoReply'];
+  /** Fetch OCSP/CRL for incoming documents that carry none. */
+  revocationOnline?: boolean;
+  /** Poll period while the event stream is down (default 30 s). */
+  pollMs?: number;
+  /** Poll period while the stream is up, to catch a lost poke (default 5 min). */
+  idlePollMs?: number;
+  /** Listen to the server's event stream (default true); false polls only. */
+  useEvents?: boolean;
+  /** Where the server's receipt key comes from (default: fetched from the server once). */
+  serverKey?: () => Promise<ServerKey>;
+  /** Longest wait before reconnecting the event stream (default 30 s). */
+  maxReconnectMs?: number;
+  random?: () => number;
+}
+
+export interface ExchangeEngineEvents {
+  /** The server became reachable (circuit closed) or not (circuit open; retryAt = next probe). */
+  online: [{ online: boolean; retryAt: number | null }];
+  progress: [ExchangeProgress];
+  /** Work waits for the user to unlock the token (enter the PIN); call loggedIn() after. */
+  needsLogin: [];
+  /** A sync failed for a reason a person should see (transient ones only show as offline). */
+  problem: [{ code: string; messageVi: string; messageEn: string }];
+  /** One inbox + status round finished. */
+  synced: [{ inbox: PullResult; statuses: number; at: number }];
+}
+
+/** What the engine needs of the outbox worker that runs its hooks: a nudge when work is ready. */
+export interface Pokeable {
+  poke(): void;
+}
+
+const EXCHANGE_KINDS = ['upload', 'submit'] as const;
+
+export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
+  readonly client: ExchangeClient;
+  readonly store: Store;
+  /** Register with the outbox worker: worker.register('upload', hooks.upload) (createOutboxWorker's `hooks`). */
+  readonly hooks: { upload: JobHandler<HookPayload>; submit: JobHandler<HookPayload> };
+  private worker: Pokeable | undefined;
+  private key: Promise<ServerKey> | undefined;
+  private running = false;
+  private abort: AbortController | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private streamUp = false;
+  private loops: Promise<void>[] = [];
+  private syncing: Promise<void> | undefined;
+  private syncAgain = false;
+  private readonly onCircuit = (change: { online: boolean; retryAt: number | null }): void => {
+    this.emit('online', { online: change.online, retryAt: change.retryAt });
+    if (change.online) this.resumeSending();
+  };
+
+  constructor(private readonly options: ExchangeEngineOptions) {
+    super();
+    this.client = options.client;
+    this.store = options.store;
+    this.hooks = exchangeHooks({ client: this.client, serverKey: () => this.serverKey(), onProgress: (event) => this.emit('progress', event) });
+  }
+
+  /** The outbox worker that runs `hooks`: poked when a send is queued and when the server comes back. */
+  attach(worker: Pokeable): this {
+    this.worker = worker;
+    return this;
+  }
+
+  get online(): boolean {
+    return this.client.online;
+  }
+
+  /** The server's receipt key, fetched once (again after a failure). */
+  serverKey(): Promise<ServerKey> {
+    if (this.options.serverKey) return this.options.serverKey();
+    this.key ??= this.client.serverKey().catch((error: unknown) => {
+      this.key = undefined;
+      throw error;
+    });
+    return this.key;
+  }
+
+  /** Starts listening (event stream) and polling; emits 'online' changes from now on. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.client.circuit.on('change', this.onCircuit);
+    if (this.options.useEvents ?? true) this.loops.push(this.listen(this.abort.signal));
+    this.schedulePoll(0);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.client.circuit.off('change', this.onCircuit);
+    this.abort?.abort();
+    clearTimeout(this.pollTimer);
+    await Promise.allSettled([...this.loops.splice(0), this.syncing]);
+  }
+
+  /** Queues an issued document (or its update/replacement) for sending; the outbox delivers it exactly once. */
+  send(documentId: number, options: EnqueueSendOptions = {}): { messageId: string } {
+    const { messageId } = enqueueSend(this.store, documentId, options);
+    this.worker?.poke();
+    return { messageId };
+  }
+
+  /** Queues the recall of a sent document, with the reason the recipients see. */
+  recall(documentId: number, reason: string): { messageId: string } {
+    const { messageId } = enqueueRecall(this.store, documentId, reason);
+    this.worker?.poke();
+    return { messageId };
+  }
+
+  /** The user's answer on an incoming document: 03 accepted, or 02 returned with a reason. */
+  reply(documentId: number, answer: { code: '03' } | { code: '02'; reason: string }): Promise<void> {
+    return replyToSender(this.client, this.store, documentId, answer);
+  }
+
+  /** The user unlocked the token: work waiting for the login runs now, and the inbox is pulled. */
+  loggedIn(): void {
+    resumeWaiting(this.store.db, { waitingFor: 'login' });
+    this.worker?.poke();
+    if (this.running) void this.sync();
+  }
+
+  /** Pulls the inbox and the status feed now (coalesced: a call during a round asks for one more round). */
+  sync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    this.syncing = (async () => {
+      do {
+        this.syncAgain = false;
+        await this.syncOnce();
+      } while (this.syncAgain && this.running);
+    })().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  private async syncOnce(): Promise<void> {
+    try {
+      const inbox = await pullInbox(this.client, this.store, {
+        trust: this.options.trust,
+        online: this.options.revocationOnline ?? true,
+        autoReply: this.options.autoReply ?? 'arrived',
+        onProgress: (event) => this.emit('progress', event),
+      });
+      const events = await pollStatusFeed(this.client, this.store.db);
+      for (const e of events) {
+        const link = findMessage(this.store.db, e.messageId);
+        notify((event) => this.emit('progress', event), { type: 'status', messageId: e.messageId, documentId: link?.documentId ?? null, recipient: e.recipient, code: e.code });
+      }
+      this.emit('synced', { inbox, statuses: events.length, at: Date.now() });
+    } catch (error) {
+      if (isVanthuError(error, 'EXCHANGE_NEEDS_LOGIN')) this.emit('needsLogin');
+      else if (!isTransient(error)) {
+        const reason = isVanthuError(error)
+          ? { code: error.code, messageVi: error.messageVi, messageEn: error.messageEn }
+          : { code: 'INTERNAL', messageVi: 'Lỗi nội bộ khi đồng bộ', messageEn: `Internal error while syncing: ${String(error)}` };
+        this.emit('problem', reason);
+      }
+    }
+  }
+
+  /** The server is back: the send jobs sleeping in backoff are due now, and the worker looks at once. */
+  private resumeSending(): void {
+    wakeUp(this.store.db, { kinds: EXCHANGE_KINDS });
+    this.worker?.poke();
+    if (this.running) void this.sync();
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (!this.running) return;
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => {
+      void this.sync().finally(() => {
+        const every = this.streamUp ? (this.options.idlePollMs ?? 300_000) : (this.options.pollMs ?? 30_000);
+        // While offline, look again when the circuit lets a probe through, not later.
+        const retryAt = this.client.circuit.retryAt;
+        this.schedulePoll(retryAt === null ? every : Math.min(every, Math.max(50, retryAt - Date.now())));
+      });
+    }, delayMs);
+    this.pollTimer.unref?.();
+  }
+
+  /** The event stream: each poke pulls at once; reconnects with jittered backoff, and syncs on each reconnect (pokes may have been missed). */
+  private async listen(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    const random = this.options.random ?? Math.random;
+    while (!signal.aborted) {
+      try {
+        for await (const kind of serverEvents(this.client, signal, () => {
+          this.streamUp = true;
+          failures = 0;
+          void this.sync();
+        })) {
+          if (kind === 'inbox' || kind === 'status') void this.sync();
+        }
+      } catch (error) {
+        if (isVanthuError(error, 'EXCHANGE_NEEDS_LOGIN')) this.emit('needsLogin');
+      }
+      if (signal.aborted) return;
+      // The stream was carrying the pokes: fall back to polling at the short period now.
+      if (this.streamUp) this.schedulePoll(this.options.pollMs ?? 30_000);
+      this.streamUp = false;
+      failures++;
+      const ceiling = Math.min(this.options.maxReconnectMs ?? 30_000, 500 * 2 ** Math.min(failures, 10));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.floor(ceiling / 2 + random() * (ceiling / 2)));
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        }, { once: true });
+      });
+    }
+  }
+}
