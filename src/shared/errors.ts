@@ -662,6 +662,27 @@ export const errorCatalogue = {
     vi: (p) => `Văn bản đến ${p.messageId} (tệp "${p.name}") có chữ ký không hợp lệ (${p.verdict}); không nhận vào sổ.`,
     en: (p) => `Incoming message ${p.messageId} (file "${p.name}") has an invalid signature (${p.verdict}); not registered.`,
   },
+  // Documents (registers and compose)
+  DOCUMENT_FILE_NOT_PDF: {
+    vi: (p) => `Tệp "${p.name}" không phải là tệp PDF; chỉ nhận tệp PDF.`,
+    en: (p) => `File "${p.name}" is not a PDF file; only PDF files are accepted.`,
+  },
+  DOCUMENT_FILE_TOO_LARGE: {
+    vi: (p) => `Tệp "${p.name}" quá lớn (${p.size} byte); tối đa ${p.max} byte.`,
+    en: (p) => `File "${p.name}" is too large (${p.size} bytes); the limit is ${p.max} bytes.`,
+  },
+  DOCUMENT_FILE_EMPTY: {
+    vi: (p) => `Tệp "${p.name}" rỗng.`,
+    en: (p) => `File "${p.name}" is empty.`,
+  },
+  DOCUMENT_MAIN_FILE_COUNT: {
+    vi: (p) => `Văn bản phải có đúng một tệp chính (PDF); đã gửi ${p.count}.`,
+    en: (p) => `A document needs exactly one main file (PDF); ${p.count} were given.`,
+  },
+  DOCUMENT_NOT_EDITABLE: {
+    vi: (p) => `Văn bản ${p.id} không còn là dự thảo (${p.state}): không sửa được nữa.`,
+    en: (p) => `Document ${p.id} is no longer a draft (${p.state}): it cannot be edited.`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
