@@ -683,6 +683,35 @@ export const errorCatalogue = {
     vi: (p) => `Văn bản ${p.id} không còn là dự thảo (${p.state}): không sửa được nữa.`,
     en: (p) => `Document ${p.id} is no longer a draft (${p.state}): it cannot be edited.`,
   },
+  // The document page (signing feature): signing, issuing and sending from the app.
+  SIGNING_NO_STORE: {
+    vi: () => 'Kho văn bản chưa mở: không ký, cấp số hay gửi được lúc này.',
+    en: () => 'The document store is not open: signing, issuing and sending are unavailable.',
+  },
+  SIGNING_NOT_SIGNED_BY_LEADER: {
+    vi: (p) => `Văn bản ${p.id} chưa được người có thẩm quyền ký (đang ở trạng thái "${p.state}"): văn thư chỉ cấp số và đóng dấu văn bản đã được lãnh đạo ký.`,
+    en: (p) => `Document ${p.id} has not been signed by the competent person (it is "${p.state}"): the clerk numbers and seals only documents the leader signed.`,
+  },
+  SIGNING_IMAGE_MISSING: {
+    vi: (p) => (p.what === 'seal' ? 'Chưa chọn ảnh con dấu (PNG) trong Cài đặt.' : 'Chưa chọn ảnh chữ ký (PNG) trong Cài đặt.'),
+    en: (p) => (p.what === 'seal' ? 'No seal image (PNG) is chosen in Settings.' : 'No signature image (PNG) is chosen in Settings.'),
+  },
+  SIGNING_TSA_NOT_SET: {
+    vi: (p) => `Mức ký ${p.level} cần dịch vụ cấp dấu thời gian (TSA): hãy nhập địa chỉ TSA trong Cài đặt, hoặc ký mức B-B.`,
+    en: (p) => `Level ${p.level} needs a timestamp service (TSA): enter its address in Settings, or sign at B-B.`,
+  },
+  SIGNING_FAILED: {
+    vi: (p) => `Không ký được văn bản: ${p.detailVi}`,
+    en: (p) => `The document could not be signed: ${p.detailEn}`,
+  },
+  SIGNING_FILE_TOO_LARGE: {
+    vi: (p) => `Tệp quá lớn để hiển thị (${p.size} byte, tối đa ${p.max} byte).`,
+    en: (p) => `The file is too large to show (${p.size} bytes, at most ${p.max}).`,
+  },
+  SIGNING_NO_RECIPIENTS: {
+    vi: (p) => `Văn bản ${p.id} chưa có nơi nhận: hãy chọn cơ quan nhận trước khi gửi.`,
+    en: (p) => `Document ${p.id} has no recipients: choose the receiving agencies before sending.`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
