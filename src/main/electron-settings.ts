@@ -3,9 +3,11 @@ import ElectronStore from 'electron-store';
 import type { SettingsStore } from '../core/store/settings.js';
 import { VanthuError } from '../shared/errors.js';
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../shared/settings.js';
+import { parseWindowState, type WindowState } from './window-state.js';
 
 export class ElectronSettingsStore implements SettingsStore {
-  private readonly file = new ElectronStore<{ settings: Settings }>({ name: 'settings', defaults: { settings: defaultSettings } });
+  // windowState sits beside the settings, not in them: it is the shell's, and the renderer has no business setting it.
+  private readonly file = new ElectronStore<{ settings: Settings; windowState?: unknown }>({ name: 'settings', defaults: { settings: defaultSettings } });
 
   get(): Settings {
     // A file edited by hand into something invalid falls back to the defaults rather than breaking start-up.
@@ -22,5 +24,19 @@ export class ElectronSettingsStore implements SettingsStore {
     }
     this.file.set('settings', next.data as Settings);
     return next.data as Settings;
+  }
+
+  /** Calls back after every change of the settings (the menu and the tray follow the language). */
+  onChange(listener: (settings: Settings) => void): () => void {
+    return this.file.onDidChange('settings', () => listener(this.get()));
+  }
+
+  /** The window geometry saved at the last close, or undefined when none was or it is unreadable. */
+  windowState(): WindowState | undefined {
+    return parseWindowState(this.file.get('windowState'));
+  }
+
+  saveWindowState(state: WindowState): void {
+    this.file.set('windowState', state);
   }
 }

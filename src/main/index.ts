@@ -1,23 +1,38 @@
-// Electron composition root: one instance, a hardened window, IPC bound to the contract, clean shutdown.
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+// Electron composition root: one instance, a hardened window that remembers its place, menu, tray badge, error log, IPC bound to the contract, clean shutdown.
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, screen, session, shell, Tray, type IpcMainInvokeEvent, type NativeImage } from 'electron';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listModuleCandidates } from '../core/token/index.js';
 import { trustStoreFrom } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
-import { createDispatcher } from './ipc/dispatcher.js';
-import { hardenSession, hardenWindow, isAppUrl } from './security.js';
+import { diagnosticsReport } from './diagnostics.js';
 import { ElectronSettingsStore } from './electron-settings.js';
+import { createDispatcher } from './ipc/dispatcher.js';
+import { createLogger, recordProcessFailures } from './logger.js';
+import { buildMenuTemplate } from './menu.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
+import { hardenSession, hardenWindow, isAppUrl } from './security.js';
 import { createHandlers } from './services.js';
+import { createQuitGuard } from './shutdown.js';
+import { iconBitmap, refreshUnreadBadge, setBadgePresenter, trayMenuLabels, type UnreadBadge } from './tray.js';
+import { captureWindowState, MIN_SIZE, restoreWindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
 
+// First of all, so a failure while starting is on record too.
+const logger = createLogger({ dir: path.join(app.getPath('userData'), 'logs') });
+recordProcessFailures(logger);
+
 let mainWindow: BrowserWindow | undefined;
 let runtime: AppRuntime | undefined;
 let settings: ElectronSettingsStore | undefined;
+let tray: Tray | undefined;
+
+const language = (): 'vi' | 'en' => settings?.get().language ?? 'vi';
 
 function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): void {
   const checked = ipcEvents[event].parse(payload);
@@ -26,14 +41,14 @@ function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): vo
 
 function registerIpc(): void {
   const handlers = createHandlers({ version: app.getVersion(), userModulePaths: () => settings?.get().tokenModules ?? [], onLoggedIn: () => runtime?.resumeAfterLogin() });
-  const dispatch = createDispatcher(handlers, (error) =>
-    console.error('vanthu: IPC handler failed', error instanceof Error ? error.stack : error),
-  );
+  // Only the error is logged, never the request: a login request carries the PIN.
+  const dispatch = createDispatcher(handlers, (error) => logger.error('ipc.handler_failed', { error }));
   for (const channel of Object.keys(ipcChannels)) {
     ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown) => {
       // Only our own page may call: a frame that navigated elsewhere gets nothing.
       const url = event.senderFrame?.url ?? '';
       if (!isAppUrl(url, appOrigin)) {
+        logger.warn('ipc.foreign_sender', { channel });
         return { ok: false, error: { code: 'FORBIDDEN', messageVi: 'Không được phép.', messageEn: 'Not allowed.' } };
       }
       return dispatch(channel, request);
@@ -41,26 +56,136 @@ function registerIpc(): void {
   }
 }
 
+function showMainWindow(): void {
+  if (!mainWindow) return void createWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** Saves the window's normal bounds and maximized flag, debounced while it moves and at once when it closes. */
+function rememberWindowState(window: BrowserWindow): void {
+  let timer: NodeJS.Timeout | undefined;
+  const save = (): void => {
+    clearTimeout(timer);
+    if (window.isDestroyed() || window.isMinimized() || window.isFullScreen()) return;
+    settings?.saveWindowState(captureWindowState(window.getNormalBounds(), window.isMaximized()));
+  };
+  const later = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(save, 500);
+  };
+  window.on('resize', later);
+  window.on('move', later);
+  window.on('maximize', later);
+  window.on('unmaximize', later);
+  window.on('close', save);
+}
+
 async function createWindow(): Promise<void> {
+  const placed = restoreWindowState(
+    settings?.windowState(),
+    screen.getAllDisplays().map((display) => display.workArea),
+    screen.getPrimaryDisplay().workArea,
+  );
   mainWindow = new BrowserWindow({
-    width: 1200,
-    height: 800,
+    x: placed.x,
+    y: placed.y,
+    width: placed.width,
+    height: placed.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'vanthu',
     show: false,
     webPreferences: {
-      preload: path.join(here, '../preload/index.cjs'),
+      // Reviewed (Electronegativity asks a person to look at every preload): it only exposes window.vanthu
+      // through contextBridge, built from the IPC contract, in a sandbox with context isolation.
+      preload: path.join(here, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click must not open a link in a new window (new windows are denied anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  hardenWindow(mainWindow, appOrigin);
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('closed', () => (mainWindow = undefined));
-  if (devServerUrl) await mainWindow.loadURL(devServerUrl);
-  else await mainWindow.loadFile(path.join(here, '../renderer/index.html'));
+  const window = mainWindow;
+  hardenWindow(window, appOrigin);
+  if (placed.maximized) window.maximize();
+  rememberWindowState(window);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  refreshUnreadBadge();
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(path.join(here, '../renderer/index.html'));
+}
+
+async function showDiagnostics(): Promise<void> {
+  const current = settings?.get();
+  if (!current) return;
+  const report = diagnosticsReport(
+    {
+      appVersion: app.getVersion(),
+      versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
+      platform: process.platform,
+      arch: process.arch,
+      osRelease: os.release(),
+      userData: app.getPath('userData'),
+      logFile: logger.file,
+      settings: current,
+      modules: await listModuleCandidates({ userPaths: current.tokenModules }),
+      generatedAt: new Date(),
+    },
+    current.language,
+  );
+  const file = path.join(logger.dir, 'diagnostics.txt');
+  writeFileSync(file, report);
+  await openPath(file);
+}
+
+async function openPath(target: string): Promise<void> {
+  const problem = await shell.openPath(target);
+  if (problem) logger.warn('shell.open_failed', { target, problem });
+}
+
+function installMenu(): void {
+  const template = buildMenuTemplate(
+    { language: language(), platform: process.platform, appName: app.getName(), devTools: !app.isPackaged },
+    {
+      openLogFolder: () => void openPath(logger.dir),
+      showDiagnostics: () => void showDiagnostics().catch((error: unknown) => logger.error('diagnostics.failed', { error })),
+      showAbout: () => app.showAboutPanel(),
+    },
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+const bitmapImage = (size: number, dot: boolean): NativeImage => nativeImage.createFromBitmap(iconBitmap(size, { sheet: !dot, dot }), { width: size, height: size });
+
+function installTray(): void {
+  if (!tray) {
+    tray = new Tray(bitmapImage(16, false));
+    tray.on('click', showMainWindow);
+  }
+  const labels = trayMenuLabels(language());
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: labels.open, click: showMainWindow },
+      { type: 'separator' },
+      { label: labels.quit, click: () => app.quit() },
+    ]),
+  );
+  const overlay = bitmapImage(16, true);
+  setBadgePresenter((badge: UnreadBadge) => {
+    tray?.setToolTip(badge.tooltip);
+    if (process.platform === 'darwin') tray?.setTitle(badge.overlayText ?? '');
+    // The dock (macOS) and Unity launchers (Linux) show a number; Windows shows an overlay on the taskbar button.
+    if (process.platform === 'win32') mainWindow?.setOverlayIcon(badge.overlayText ? overlay : null, badge.overlayDescription);
+    else app.setBadgeCount(badge.badgeCount);
+  }, language);
 }
 
 /** Store (migrations run on open), outbox worker and token watcher, all closed together on quit. */
@@ -69,30 +194,56 @@ async function startServices(): Promise<void> {
   const trust = await trustStoreFrom({ includeBundled: true });
   const known = (await listModuleCandidates({ userPaths: settings.get().tokenModules })).filter((c) => c.present).map((c) => c.path);
   runtime = await startRuntime({ dataDir: app.getPath('userData'), trust, modulePaths: known, onTokenEvent: (event) => send('tokens.changed', event) });
-  runtime.watcher.on('error', (error) => console.warn('vanthu: token watcher', error instanceof Error ? error.message : error));
+  runtime.watcher.on('error', (error) => logger.warn('token.watcher_error', { error }));
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
-  });
+  app.on('second-instance', showMainWindow);
+  app.on('activate', showMainWindow);
   app.on('web-contents-created', (_event, contents) => contents.on('will-attach-webview', (e) => e.preventDefault()));
+  app.on('render-process-gone', (_event, contents, details) => logger.error('renderer.gone', { reason: details.reason, exitCode: details.exitCode, url: contents.getURL() }));
+  app.on('child-process-gone', (_event, details) =>
+    logger.error('child_process.gone', { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name, serviceName: details.serviceName }),
+  );
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', (event) => {
-    if (!runtime) return;
-    event.preventDefault();
-    const closing = runtime;
-    runtime = undefined;
-    // C_Finalize and the database close happen before the process exits.
-    void closing.close().finally(() => app.quit());
-  });
-  void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
-    registerIpc();
-    await startServices();
-    await createWindow();
-  });
+  // C_Finalize and the database close are awaited before the process exits.
+  app.on(
+    'will-quit',
+    createQuitGuard({
+      close: async () => {
+        const closing = runtime;
+        runtime = undefined;
+        setBadgePresenter(undefined);
+        tray?.destroy();
+        tray = undefined;
+        await closing?.close();
+        logger.info('app.quit');
+      },
+      quit: () => app.quit(),
+      onError: (error) => logger.error('app.close_failed', { error }),
+    }),
+  );
+  void app
+    .whenReady()
+    .then(async () => {
+      logger.info('app.start', { version: app.getVersion(), electron: process.versions.electron, platform: process.platform });
+      app.setAboutPanelOptions({ applicationName: 'vanthu', applicationVersion: app.getVersion() });
+      hardenSession(session.defaultSession);
+      registerIpc();
+      await startServices();
+      installMenu();
+      installTray();
+      settings?.onChange(() => {
+        installMenu();
+        installTray();
+        refreshUnreadBadge();
+      });
+      await createWindow();
+    })
+    .catch((error: unknown) => {
+      logger.error('app.start_failed', { error });
+      app.quit();
+    });
 }
