@@ -1,6 +1,141 @@
 // IPC channels of the document registers: lists, search, compose (metadata and files), and the cached agency directory.
+import { z } from 'zod';
+import {
+  documentMetadataSchema,
+  fileRoles,
+  incomingStates,
+  outgoingStates,
+  priorityCodes,
+  recipientStatusCodes,
+  secrecyCodes,
+  signatureKinds,
+  signatureLevels,
+} from '../document.js';
 
-// Owned by the documents/signing feature. Each channel: { request, response } zod schemas; names also go in ./names.ts.
-export const documentsChannels = {} as const;
+/** The register views of the documents page. */
+export const documentViews = ['outgoing', 'incoming', 'drafts', 'outbox', 'sent'] as const;
+export type DocumentView = (typeof documentViews)[number];
+
+/** Largest file the compose screen sends (the renderer checks it before reading; main checks again). */
+export const MAX_FILE_BYTES = 30 * 1024 * 1024;
+/** Files per call (main + appendices + attachments). */
+export const MAX_FILES = 20;
+/** Base64 length of MAX_FILE_BYTES. */
+const MAX_BASE64 = Math.ceil(MAX_FILE_BYTES / 3) * 4;
+
+const documentState = z.enum([...new Set<string>([...outgoingStates, ...incomingStates])] as [string, ...string[]]);
+const recipientStatus = z.enum(recipientStatusCodes);
+const documentId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const recipientWithStatus = z.object({
+  organId: z.string(),
+  organName: z.string(),
+  status: recipientStatus.nullable(),
+  statusAt: z.number().nullable(),
+});
+
+export const documentSummarySchema = z.object({
+  id: z.number(),
+  direction: z.enum(['outgoing', 'incoming']),
+  state: documentState,
+  codeNumber: z.string().nullable(),
+  codeNotation: z.string().nullable(),
+  issuedDate: z.string().nullable(),
+  organName: z.string().nullable(),
+  subject: z.string(),
+  priority: z.literal(priorityCodes),
+  secrecy: z.literal(secrecyCodes),
+  updatedAt: z.number(),
+  recipients: z.array(recipientWithStatus.omit({ statusAt: true })),
+});
+export type DocumentSummaryDto = z.infer<typeof documentSummarySchema>;
+
+const revision = z.object({
+  revision: z.number(),
+  sha256: z.string(),
+  size: z.number(),
+  signatureLevel: z.enum(signatureLevels),
+  signatureKind: z.enum(signatureKinds),
+  signer: z.string().nullable(),
+  createdAt: z.number(),
+  problem: z.enum(['missing', 'hash_mismatch']).nullable(),
+});
+
+const fileRecord = z.object({ id: z.number(), role: z.enum(fileRoles), name: z.string(), position: z.number(), revisions: z.array(revision) });
+
+const historyEntry = z.object({
+  at: z.number(),
+  kind: z.enum(['created', 'edited', 'state', 'number', 'recipient_status']),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+  recipientOrganId: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const documentRecordSchema = documentMetadataSchema.omit({ recipients: true }).extend({
+  id: z.number(),
+  direction: z.enum(['outgoing', 'incoming']),
+  state: documentState,
+  recipients: z.array(recipientWithStatus),
+  arrivalNumber: z.number().optional(),
+  arrivalDate: z.string().optional(),
+  receipt: z.string().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type DocumentRecordDto = z.infer<typeof documentRecordSchema>;
+
+/** One file sent from the compose screen: bytes as base64 (the IPC payload is JSON), capped in size. */
+export const fileUploadSchema = z.strictObject({
+  name: z.string().trim().min(1).max(255),
+  role: z.enum(fileRoles),
+  contentBase64: z
+    .string()
+    .min(1)
+    .max(MAX_BASE64)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+});
+export type FileUpload = z.infer<typeof fileUploadSchema>;
+
+export const directoryEntrySchema = z.object({ organId: z.string(), name: z.string(), parent: z.string().nullable() });
+export type DirectoryEntryDto = z.infer<typeof directoryEntrySchema>;
+
+const created = z.object({ id: z.number(), duplicates: z.array(documentSummarySchema.omit({ recipients: true })) });
+
+export const documentsChannels = {
+  'documents.list': {
+    request: z.strictObject({
+      view: z.enum(documentViews),
+      /** Full-text search (diacritics folded), every word must match. */
+      query: z.string().max(200).optional(),
+      state: documentState.optional(),
+      /** The previous page's nextCursor. */
+      cursor: documentId.nullable().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    // total: how many match, counted on the first page only (cursor absent) so later pages stay index scans.
+    response: z.object({ items: z.array(documentSummarySchema), nextCursor: z.number().nullable(), total: z.number().optional() }),
+  },
+  'documents.get': {
+    request: z.strictObject({ id: documentId }),
+    response: z.object({ document: documentRecordSchema, files: z.array(fileRecord), history: z.array(historyEntry) }),
+  },
+  'documents.create': {
+    request: z.strictObject({ metadata: documentMetadataSchema, files: z.array(fileUploadSchema).max(MAX_FILES) }),
+    response: created,
+  },
+  'documents.updateMetadata': {
+    request: z.strictObject({ id: documentId, metadata: documentMetadataSchema }),
+    response: created,
+  },
+  'documents.addFiles': {
+    request: z.strictObject({ id: documentId, files: z.array(fileUploadSchema).min(1).max(MAX_FILES) }),
+    response: z.object({ fileIds: z.array(z.number()) }),
+  },
+  'directory.list': {
+    request: z.strictObject({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }),
+    response: z.object({ agencies: z.array(directoryEntrySchema), total: z.number() }),
+  },
+} as const;
 
 export const documentsEvents = {} as const;

@@ -3,11 +3,11 @@
 export const APP_CHANNEL_NAMES = ['app.info', 'modules.candidates', 'tokens.list', 'tokens.login', 'tokens.logout'] as const;
 export const APP_EVENT_NAMES = ['tokens.changed'] as const;
 
-export const DOCUMENTS_CHANNEL_NAMES = [] as const;
+export const DOCUMENTS_CHANNEL_NAMES = ['documents.list', 'documents.get', 'documents.create', 'documents.updateMetadata', 'documents.addFiles', 'directory.list'] as const;
 export const DOCUMENTS_EVENT_NAMES = [] as const;
 
-export const SIGNING_CHANNEL_NAMES = [] as const;
-export const SIGNING_EVENT_NAMES = [] as const;
+export const SIGNING_CHANNEL_NAMES = ['document.details', 'document.file', 'document.signatures', 'document.send', 'signing.suggestPlacement', 'signing.sign', 'signing.issue'] as const;
+export const SIGNING_EVENT_NAMES = ['signing.progress'] as const;
 
-export const EXCHANGE_CHANNEL_NAMES = [] as const;
-export const EXCHANGE_EVENT_NAMES = [] as const;
+export const EXCHANGE_CHANNEL_NAMES = ['sync.status', 'sync.now', 'sync.login', 'inbox.list', 'inbox.get', 'inbox.register', 'inbox.accept', 'inbox.reject', 'bulk.candidates', 'bulk.start', 'bulk.cancel', 'bulk.resume', 'verify.file', 'settings.get', 'settings.set', 'diagnostics.report'] as const;
+export const EXCHANGE_EVENT_NAMES = ['sync.changed', 'sync.progress', 'inbox.arrived', 'documents.statusChanged', 'bulk.progress'] as const;
