@@ -139,23 +139,22 @@ export class ExchangeClient {
 
   /**
    * A streaming GET with the bearer token (the event stream): the answer's body is left to the caller.
-   * Goes through the circuit like every call; a connection that opens counts as the server answering.
+   * Not counted by the circuit: proxies that refuse long-lived streams must not make a reachable server
+   * look offline. While the circuit is open it is not even tried (it would take the probe's place).
    */
   async openStream(path: string, signal: AbortSignal): Promise<Response> {
     // The login (when needed) goes through the circuit on its own.
     if (!this.session || this.session.expiresAt - EXPIRY_MARGIN_MS <= this.now().getTime()) await this.login();
-    this.admit();
-    let response: Response;
+    if (!this.circuit.online) {
+      const retryIn = Math.max(0, (this.circuit.retryAt ?? 0) - this.now().getTime());
+      throw new VanthuError('EXCHANGE_OFFLINE', { url: this.serverUrl, retryInSeconds: Math.ceil(retryIn / 1000) });
+    }
     try {
-      response = await fetch(new URL(path, this.serverUrl), { headers: { authorization: `Bearer ${this.session!.token}`, accept: 'text/event-stream' }, signal });
+      return await fetch(new URL(path, this.serverUrl), { headers: { authorization: `Bearer ${this.session!.token}`, accept: 'text/event-stream' }, signal });
     } catch (error) {
       if (signal.aborted) throw error;
-      this.circuit.failure();
       throw new VanthuError('EXCHANGE_UNREACHABLE', { url: this.serverUrl, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
-    if (response.status >= 500 || response.status === 429) this.circuit.failure();
-    else this.circuit.success();
-    return response;
   }
 
   private async expect(request: HttpRequest, ok: number[]): Promise<HttpResult> {
