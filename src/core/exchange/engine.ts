@@ -13,6 +13,7 @@ import { notify, type ExchangeProgress } from './progress.js';
 import type { ServerKey } from './receipt.js';
 import { findMessage } from './records.js';
 import { pollStatusFeed } from './status.js';
+import { planSendLane, type SendLanePlan } from './upgrade-gate.js';
 
 export interface ExchangeEngineOptions {
   client: ExchangeClient;
@@ -31,6 +32,8 @@ export interface ExchangeEngineOptions {
   useEvents?: boolean;
   /** Where the server's receipt key comes from (default: fetched from the server once). */
   serverKey?: () => Promise<ServerKey>;
+  /** Settings: a send waits for the document's pending B-T/B-LT upgrade when the TSA answers (default true). */
+  waitForUpgrade?: boolean;
   /** Longest wait before reconnecting the event stream (default 30 s). */
   maxReconnectMs?: number;
   random?: () => number;
@@ -120,11 +123,16 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
     await Promise.allSettled([...this.loops.splice(0), this.syncing]);
   }
 
-  /** Queues an issued document (or its update/replacement) for sending; the outbox delivers it exactly once. */
-  send(documentId: number, options: EnqueueSendOptions = {}): { messageId: string } {
-    const { messageId } = enqueueSend(this.store, documentId, options);
+  /**
+   * Queues an issued document (or its update/replacement) for sending; the outbox delivers it exactly
+   * once. It waits for a pending signature upgrade only when that is B-T/B-LT and the TSA answers now
+   * (planSendLane); otherwise it goes at its current level and the upgrade follows.
+   */
+  async send(documentId: number, options: Omit<EnqueueSendOptions, 'lane'> = {}): Promise<{ messageId: string; plan: SendLanePlan }> {
+    const plan = await planSendLane(this.store, documentId, { waitForUpgrade: this.options.waitForUpgrade ?? true });
+    const { messageId } = enqueueSend(this.store, documentId, { ...options, lane: plan.lane });
     this.worker?.poke();
-    return { messageId };
+    return { messageId, plan };
   }
 
   /** Queues the recall of a sent document, with the reason the recipients see. */

@@ -3,6 +3,7 @@ export { ExchangeClient, needsLogin, type Agency, type ExchangeClientOptions, ty
 export { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit.js';
 export { ExchangeEngine, type ExchangeEngineEvents, type ExchangeEngineOptions, type Pokeable } from './engine.js';
 export { serverEvents } from './events.js';
+export { planSendLane, tsaReachable, type SendLaneOptions, type SendLanePlan } from './upgrade-gate.js';
 export type { ExchangeProgress, ProgressListener } from './progress.js';
 export { isTransient } from './http.js';
 export { uuidV7, statusEventId } from './ids.js';

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeClient, ExchangeEngine, type ExchangeProgress, type LoginKey, type ServerKey } from '../../../../src/core/exchange/index.js';
-import { createOutboxWorker, getJob, jobHistory, listJobs, TokenKeySource, type OutboxWorker } from '../../../../src/core/outbox/index.js';
-import { addFile, assignOutgoingNumber, createDocument, getDocument, open, transition, type Store } from '../../../../src/core/store/index.js';
+import { createOutboxWorker, enqueue, getJob, jobHistory, listJobs, TokenKeySource, type OutboxWorker } from '../../../../src/core/outbox/index.js';
+import { addFile, assignOutgoingNumber, createDocument, getDocument, listFiles, open, readLatest, transition, type Store } from '../../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
+import { startFakeTsa } from '../../../kit/fake-tsa.js';
 import { startFaultProxy, type FaultProxy } from '../../../kit/fault-proxy.js';
 import { usePki } from '../../../kit/pki.js';
 import { logoutAll } from '../../../kit/signing-key.js';
-import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, type Keys, type TestServer } from '../../server/kit.js';
+import { CAO_BANG, NOI_VU, ORIGIN, sha256, startTestServer, testKeys, type Keys, type TestServer } from '../../server/kit.js';
 import { sealedPdf } from './payloads.js';
 
 const pki = usePki();
@@ -111,7 +112,7 @@ describe('exchange engine', () => {
     proxy.setDown(true);
     const a = side(() => keys.agency, proxy.url, { useEvents: false });
     const id = await issued(a.store, 'Gửi khi máy chủ ngừng');
-    const { messageId } = a.engine.send(id);
+    const { messageId } = await a.engine.send(id);
     await until('the offline signal', () => a.online.includes(false));
     expect(a.engine.online).toBe(false);
     // Stay down a while: with the circuit open the jobs sleep instead of burning their attempts.
@@ -138,7 +139,7 @@ describe('exchange engine', () => {
     const a = side(() => keys.agency, url, { useEvents: false });
     const id = await issued(a.store, 'Gửi và nhận ngay', 70_000);
     const started = Date.now();
-    const { messageId } = a.engine.send(id);
+    const { messageId } = await a.engine.send(id);
     await until('the recipient stored the document', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId));
     expect(Date.now() - started).toBeLessThan(10_000);
 
@@ -161,7 +162,7 @@ describe('exchange engine', () => {
     const recipient = side(() => keys.spare, proxy.url, { pollMs: 300 });
     const a = side(() => keys.agency, url, { useEvents: false });
     const id = await issued(a.store, 'Nhận bằng thăm dò định kỳ');
-    const { messageId } = a.engine.send(id);
+    const { messageId } = await a.engine.send(id);
     await until('the recipient stored the document by polling', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId));
     expect(proxy.counts().status).toBeGreaterThan(0);
   });
@@ -170,14 +171,14 @@ describe('exchange engine', () => {
     const recipient = side(() => keys.spare, url, { pollMs: 200, autoReply: 'accepted' });
     const a = side(() => keys.agency, url, { useEvents: false });
     const id = await issued(a.store, 'Văn bản sẽ bị thu hồi');
-    const { messageId } = a.engine.send(id);
+    const { messageId } = await a.engine.send(id);
     await until('received', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId));
     const received = recipient.progress.find((p): p is Extract<ExchangeProgress, { type: 'received' }> => p.type === 'received' && p.messageId === messageId)!;
     expect(getDocument(recipient.store.db, received.documentId).state).toBe('accepted');
 
     // An update of it: stored as a new document that names the original.
     const updateId = await issued(a.store, 'Văn bản cập nhật');
-    const update = a.engine.send(updateId, { revises: { type: 'update', messageId } });
+    const update = await a.engine.send(updateId, { revises: { type: 'update', messageId } });
     const synced: { revises?: number; type: string }[] = [];
     recipient.engine.on('synced', (s) => synced.push(...s.inbox.stored.filter((x) => x.messageId === update.messageId)));
     await until('update received', () => synced.length > 0);
@@ -205,12 +206,48 @@ describe('exchange engine', () => {
     let needsLogin = 0;
     a.engine.on('needsLogin', () => needsLogin++);
     const id = await issued(a.store, 'Chờ đăng nhập');
-    a.engine.send(id);
+    await a.engine.send(id);
     await until('the job waiting for login', () => listJobs(a.store.db, { documentId: id })[0]?.waitingFor === 'login');
     await until('the needsLogin signal', () => needsLogin > 0);
     expect(getDocument(a.store.db, id).state).toBe('queued');
     session.key = keys.agency;
     a.engine.loggedIn();
     await until('sent after login', () => getDocument(a.store.db, id).state === 'sent');
+  });
+
+  it('sends at the current level when the TSA does not answer, and waits for a B-T upgrade when it does', async () => {
+    const tsa = await startFakeTsa(pki);
+    stops.push(() => tsa.close());
+    const a = side(() => keys.agency, url, { useEvents: false });
+    const pendingUpgrade = (documentId: number, tsaUrl: string): number =>
+      enqueue(a.store.db, { kind: 'upgrade', documentId, payload: { documentId, fileId: listFiles(a.store.db, documentId)[0]!.id, level: 'B-T', tsaUrl }, maxAttempts: 20 }).id;
+    const receiptFile = (documentId: number): string => (JSON.parse(getDocument(a.store.db, documentId).receipt!) as { receipt: { files: { sha256: string }[] } }).receipt.files[0]!.sha256;
+
+    // The TSA does not answer: the send does not wait behind the upgrade; the B-B file goes out.
+    const first = await issued(a.store, 'Gửi khi TSA không truy cập được');
+    const before = sha256(readLatest(a.store.db, a.store.blobs, listFiles(a.store.db, first)[0]!.id));
+    const deadUpgrade = pendingUpgrade(first, 'http://127.0.0.1:9/tsa');
+    const sent = await a.engine.send(first);
+    expect(sent.plan).toMatchObject({ lane: 'own', why: 'tsa-unreachable' });
+    await until('the first document sent', () => getDocument(a.store.db, first).state === 'sent');
+    expect(getJob(a.store.db, deadUpgrade).state).not.toBe('done');
+    expect(receiptFile(first)).toBe(before);
+
+    // The TSA answers: the send waits for the upgrade, and the timestamped revision is what goes out.
+    const second = await issued(a.store, 'Gửi sau khi gắn dấu thời gian');
+    const upgrade = pendingUpgrade(second, tsa.url);
+    const waited = await a.engine.send(second);
+    expect(waited.plan).toMatchObject({ lane: 'document', why: 'upgrade-first', waitsFor: { jobId: upgrade, level: 'B-T' } });
+    await until('the second document sent', () => getDocument(a.store.db, second).state === 'sent');
+    expect(getJob(a.store.db, upgrade).state).toBe('done');
+    const latest = listFiles(a.store.db, second)[0]!.revisions.at(-1)!;
+    expect(latest.signatureLevel).toBe('B-T');
+    expect(receiptFile(second)).toBe(sha256(readLatest(a.store.db, a.store.blobs, listFiles(a.store.db, second)[0]!.id)));
+
+    // Settings can say never to wait.
+    const third = await issued(a.store, 'Cài đặt: gửi ngay');
+    pendingUpgrade(third, tsa.url);
+    const now = new ExchangeEngine({ client: a.client, store: a.store, trust, waitForUpgrade: false });
+    expect((await now.send(third)).plan).toMatchObject({ lane: 'own', why: 'settings-say-send-now' });
   });
 });
