@@ -31,6 +31,9 @@ let mainWindow: BrowserWindow | undefined;
 let runtime: AppRuntime | undefined;
 let settings: ElectronSettingsStore | undefined;
 let tray: Tray | undefined;
+let trust: Awaited<ReturnType<typeof trustStoreFrom>> | undefined;
+/** Set once the services run and the first window was asked for: before that, 'activate' and a second instance have nothing to show. */
+let started = false;
 
 const language = (): 'vi' | 'en' => settings?.get().language ?? 'vi';
 
@@ -40,7 +43,15 @@ function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): vo
 }
 
 function registerIpc(): void {
-  const handlers = createHandlers({ version: app.getVersion(), userModulePaths: () => settings?.get().tokenModules ?? [], onLoggedIn: () => runtime?.resumeAfterLogin() });
+  const handlers = createHandlers({
+    version: app.getVersion(),
+    userModulePaths: () => settings?.get().tokenModules ?? [],
+    onLoggedIn: () => runtime?.resumeAfterLogin(),
+    runtime,
+    settings,
+    trust,
+    emit: send,
+  });
   // Only the error is logged, never the request: a login request carries the PIN.
   const dispatch = createDispatcher(handlers, (error) => logger.error('ipc.handler_failed', { error }));
   for (const channel of Object.keys(ipcChannels)) {
@@ -57,7 +68,8 @@ function registerIpc(): void {
 }
 
 function showMainWindow(): void {
-  if (!mainWindow) return void createWindow();
+  if (!started) return;
+  if (!mainWindow) return void createWindow().catch((error: unknown) => logger.error('window.create_failed', { error }));
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
@@ -191,7 +203,7 @@ function installTray(): void {
 /** Store (migrations run on open), outbox worker and token watcher, all closed together on quit. */
 async function startServices(): Promise<void> {
   settings = new ElectronSettingsStore();
-  const trust = await trustStoreFrom({ includeBundled: true });
+  trust = await trustStoreFrom({ includeBundled: true });
   const known = (await listModuleCandidates({ userPaths: settings.get().tokenModules })).filter((c) => c.present).map((c) => c.path);
   runtime = await startRuntime({ dataDir: app.getPath('userData'), trust, modulePaths: known, onTokenEvent: (event) => send('tokens.changed', event) });
   runtime.watcher.on('error', (error) => logger.warn('token.watcher_error', { error }));
@@ -231,8 +243,9 @@ if (!app.requestSingleInstanceLock()) {
       logger.info('app.start', { version: app.getVersion(), electron: process.versions.electron, platform: process.platform });
       app.setAboutPanelOptions({ applicationName: 'vanthu', applicationVersion: app.getVersion() });
       hardenSession(session.defaultSession);
-      registerIpc();
       await startServices();
+      // After the services: the handlers get the runtime, settings and trust roots they work with.
+      registerIpc();
       installMenu();
       installTray();
       settings?.onChange(() => {
@@ -240,6 +253,7 @@ if (!app.requestSingleInstanceLock()) {
         installTray();
         refreshUnreadBadge();
       });
+      started = true;
       await createWindow();
     })
     .catch((error: unknown) => {
