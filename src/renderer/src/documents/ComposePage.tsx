@@ -1,11 +1,219 @@
-// ComposePage: to be built (issue 7).
+// Compose or edit a draft: Decree 30 metadata with inline validation, main PDF and appendices, recipients from the cached directory.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumberNotation, METADATA_LIMITS, priorityCodes, secrecyCodes, type Priority, type Secrecy } from '../../../shared/document.js';
+import type { DocumentRecordDto } from '../../../shared/ipc/documents.js';
+import { call, errorText } from '../bridge.js';
+import { useNavigation } from '../navigation.js';
+import { compact, documentTypes, emptyValues, toMetadata, validate, valuesFrom, type ComposeValues, type FieldName, type FieldProblem, type TextField } from './compose-form.js';
+import { FilePicker, type PickedFiles } from './FilePicker.js';
+import { RecipientPicker } from './RecipientPicker.js';
 
-export function ComposePage(_props: { documentId?: string }) {
-  const { t } = useTranslation();
+const limits: Partial<Record<TextField, number>> = {
+  typeName: METADATA_LIMITS.typeName,
+  subject: METADATA_LIMITS.subject,
+  signerPosition: METADATA_LIMITS.signerPosition,
+  signerFullName: METADATA_LIMITS.signerFullName,
+  issuedPlace: METADATA_LIMITS.issuedPlace,
+};
+
+export function ComposePage({ documentId }: { documentId?: string }) {
+  const { t, i18n } = useTranslation();
+  const { navigate } = useNavigation();
+  const [values, setValues] = useState<ComposeValues>(emptyValues);
+  const [existing, setExisting] = useState<{ document: DocumentRecordDto; files: { name: string; role: string }[] } | null>(null);
+  const [files, setFiles] = useState<PickedFiles>({ main: null, appendices: [] });
+  const [problems, setProblems] = useState<Partial<Record<FieldName | 'main', FieldProblem | { key: 'mainRequired' }>>>({});
+  // Fields the user has left once: their messages show while typing; the rest wait for Save.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (documentId === undefined) return;
+    let live = true;
+    call('documents.get', { id: Number(documentId) })
+      .then((got) => {
+        if (!live) return;
+        setExisting({ document: got.document, files: got.files });
+        setValues(valuesFrom(got.document));
+      })
+      .catch((e: unknown) => live && setFailure(e));
+    return () => {
+      live = false;
+    };
+  }, [documentId]);
+
+  const hasSavedMain = existing?.files.some((f) => f.role === 'main') ?? false;
+
+  const check = (next: ComposeValues, picked: PickedFiles) => {
+    const found: Partial<Record<FieldName | 'main', FieldProblem | { key: 'mainRequired' }>> = validate(next);
+    if (!picked.main && !hasSavedMain) found.main = { key: 'mainRequired' };
+    return found;
+  };
+
+  const update = <K extends keyof ComposeValues>(key: K, value: ComposeValues[K]) => {
+    const next = { ...values, [key]: value };
+    setValues(next);
+    setProblems(check(next, files));
+  };
+
+  const message = (field: FieldName | 'main'): string | undefined => {
+    const problem = problems[field];
+    if (!problem || (!touched.has(field) && !touched.has('*'))) return undefined;
+    return t(`documents.errors.${problem.key}`, 'max' in problem ? { max: problem.max } : {});
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = check(values, files);
+    setProblems(found);
+    setTouched(new Set(['*']));
+    setFailure(null);
+    if (Object.keys(found).length > 0) {
+      // Focus the first field with a problem, so a keyboard or screen-reader user lands on it.
+      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setSaving(true);
+    try {
+      const metadata = compact(toMetadata(values));
+      const upload = [...(files.main ? [{ name: files.main.name, role: 'main' as const, contentBase64: files.main.contentBase64 }] : []), ...files.appendices.map((f) => ({ name: f.name, role: 'appendix' as const, contentBase64: f.contentBase64 }))];
+      let id: number;
+      if (existing) {
+        const saved = await call('documents.updateMetadata', { id: existing.document.id, metadata });
+        if (upload.length > 0) await call('documents.addFiles', { id: existing.document.id, files: upload });
+        id = saved.id;
+      } else {
+        id = (await call('documents.create', { metadata, files: upload })).id;
+      }
+      navigate({ page: 'document', documentId: String(id) });
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const textInput = (field: TextField, label: string, options: { multiline?: boolean; type?: string; list?: string } = {}) => {
+    const error = message(field);
+    const max = limits[field];
+    const common = {
+      id: `compose-${field}`,
+      value: values[field],
+      'aria-invalid': error ? true : undefined,
+      'aria-describedby': error ? `compose-${field}-error` : field === 'subject' ? 'compose-subject-count' : undefined,
+      'aria-required': field === 'subject' ? true : undefined,
+      onBlur: () => setTouched((s) => new Set(s).add(field)),
+    };
+    return (
+      <div className={`field field-${field}`}>
+        <label htmlFor={`compose-${field}`}>{label}</label>
+        {options.multiline ? (
+          <textarea {...common} rows={3} onChange={(e) => update(field, e.target.value)} />
+        ) : (
+          <input {...common} type={options.type ?? 'text'} list={options.list} onChange={(e) => update(field, e.target.value)} />
+        )}
+        {field === 'subject' && max !== undefined && (
+          <span id="compose-subject-count" className="hint">
+            {t('documents.subjectCount', { count: values.subject.trim().length, max })}
+          </span>
+        )}
+        {error && (
+          <span id={`compose-${field}-error`} className="field-error">
+            {error}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  const doc = existing?.document;
+  const number = doc?.codeNumber && doc.codeNotation ? formatNumberNotation(doc.codeNumber, doc.codeNotation) : null;
+  const showErrors = touched.has('*') && Object.keys(problems).length > 0;
+
   return (
-    <main>
-      <h2>{t('nav.compose')}</h2>
+    <main className="compose-page">
+      <h2>{documentId === undefined ? t('documents.composeTitle') : t('documents.editTitle')}</h2>
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset className="compose-metadata">
+          <legend>{t('documents.metadataLegend')}</legend>
+          {textInput('typeName', t('documents.typeName'), { list: 'compose-types' })}
+          <datalist id="compose-types">
+            {documentTypes.map((type) => (
+              <option key={type} value={type} />
+            ))}
+          </datalist>
+          <div className="field">
+            <label htmlFor="compose-number">{t('documents.numberNotation')}</label>
+            <output id="compose-number">{number ?? t('documents.notAssigned')}</output>
+          </div>
+          {textInput('subject', t('documents.subject'), { multiline: true })}
+          {textInput('signerPosition', t('documents.signerPosition'))}
+          {textInput('signerFullName', t('documents.signerFullName'))}
+          {textInput('issuedPlace', t('documents.issuedPlace'))}
+          {textInput('dueDate', t('documents.dueDate'), { type: 'date' })}
+          <div className="field">
+            <label htmlFor="compose-priority">{t('documents.priorityLabel')}</label>
+            <select id="compose-priority" value={values.priority} onChange={(e) => update('priority', Number(e.target.value) as Priority)}>
+              {priorityCodes.map((p) => (
+                <option key={p} value={p}>
+                  {t(`documents.priority.${p}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="compose-secrecy">{t('documents.secrecyLabel')}</label>
+            <select id="compose-secrecy" value={values.secrecy} onChange={(e) => update('secrecy', Number(e.target.value) as Secrecy)}>
+              {secrecyCodes.map((s) => (
+                <option key={s} value={s}>
+                  {t(`documents.secrecy.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </fieldset>
+        {existing && existing.files.length > 0 && (
+          <section className="existing-files" aria-label={t('documents.existingFiles')}>
+            <h3>{t('documents.existingFiles')}</h3>
+            <ul>
+              {existing.files.map((f) => (
+                <li key={`${f.role}-${f.name}`}>{`${t(`documents.roles.${f.role}`)}: ${f.name}`}</li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <FilePicker
+          files={files}
+          hasSavedMain={hasSavedMain}
+          mainError={message('main')}
+          onChange={(next) => {
+            setFiles(next);
+            setProblems(check(values, next));
+          }}
+        />
+        <RecipientPicker recipients={values.recipients} onChange={(r) => update('recipients', r)} error={message('recipients')} />
+        {showErrors && (
+          <p role="alert" className="error">
+            {t('documents.fixErrors')}
+          </p>
+        )}
+        {failure !== null && (
+          <p role="alert" className="error">
+            {errorText(failure, i18n.language)}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? t('documents.saving') : t('documents.save')}
+          </button>
+          <button type="button" onClick={() => navigate({ page: 'documents' })}>
+            {t('documents.cancel')}
+          </button>
+        </div>
+      </form>
     </main>
   );
 }

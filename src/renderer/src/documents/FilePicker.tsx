@@ -1,0 +1,133 @@
+// Main PDF and appendices, by drag and drop or the file pickers; each file is checked (PDF header, size) as soon as it is chosen.
+import { useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_FILES } from '../../../shared/ipc/documents.js';
+import { isProblem, readPdf, type PickedFile, type PickProblem } from './read-pdf.js';
+
+export interface PickedFiles {
+  main: PickedFile | null;
+  appendices: PickedFile[];
+}
+
+export interface FilePickerProps {
+  files: PickedFiles;
+  onChange(files: PickedFiles): void;
+  /** The document already has a main file (editing a draft): new files are appendices. */
+  hasSavedMain: boolean;
+  mainError?: string | undefined;
+}
+
+const formatSize = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+export function FilePicker({ files, onChange, hasSavedMain, mainError }: FilePickerProps) {
+  const { t } = useTranslation();
+  const [problems, setProblems] = useState<PickProblem[]>([]);
+  const [dragging, setDragging] = useState(false);
+
+  const add = async (list: readonly File[], role: 'main' | 'appendix' | 'auto') => {
+    const read = await Promise.all(list.map(readPdf));
+    const found = read.filter(isProblem);
+    const good = read.filter((r): r is PickedFile => !isProblem(r));
+    let next: PickedFiles = { main: files.main, appendices: [...files.appendices] };
+    for (const file of good) {
+      // Dropped files: the first one fills an empty main slot, the rest are appendices.
+      if (role === 'main' || (role === 'auto' && next.main === null && !hasSavedMain)) next = { ...next, main: file };
+      else next.appendices.push(file);
+    }
+    const count = (next.main ? 1 : 0) + next.appendices.length;
+    if (count > MAX_FILES) {
+      found.push({ key: 'tooLarge', name: '', max: MAX_FILES });
+      next = { ...next, appendices: next.appendices.slice(0, MAX_FILES - (next.main ? 1 : 0)) };
+    }
+    setProblems(found);
+    onChange(next);
+  };
+
+  const onDrop = (event: DragEvent<HTMLElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    void add([...event.dataTransfer.files], 'auto');
+  };
+
+  const problemText = (p: PickProblem) =>
+    p.name === '' ? t('documents.errors.tooManyFiles', { max: p.max }) : t(`documents.errors.${p.key}`, { name: p.name, max: p.max });
+
+  return (
+    <fieldset className="compose-files">
+      <legend>{t('documents.filesLegend')}</legend>
+      <section
+        aria-label={t('documents.dropZone')}
+        className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>{t('documents.dropHint')}</p>
+        {!hasSavedMain && (
+          <div className="file-slot">
+            <label>
+              {t('documents.mainFile')}
+              <input
+                type="file"
+                accept="application/pdf,.pdf"
+                aria-invalid={mainError ? true : undefined}
+                aria-describedby={mainError ? 'main-file-error' : undefined}
+                onChange={(e) => {
+                  void add([...(e.target.files ?? [])], 'main');
+                  e.target.value = '';
+                }}
+              />
+            </label>
+            {files.main && (
+              <p className="picked-file">
+                <span>{`${files.main.name} (${formatSize(files.main.size)})`}</span>{' '}
+                <button type="button" onClick={() => onChange({ ...files, main: null })}>
+                  {t('documents.removeFile', { name: files.main.name })}
+                </button>
+              </p>
+            )}
+            {mainError && (
+              <p id="main-file-error" className="field-error">
+                {mainError}
+              </p>
+            )}
+          </div>
+        )}
+        <div className="file-slot">
+          <label>
+            {t('documents.appendices')}
+            <input
+              type="file"
+              accept="application/pdf,.pdf"
+              multiple
+              onChange={(e) => {
+                void add([...(e.target.files ?? [])], 'appendix');
+                e.target.value = '';
+              }}
+            />
+          </label>
+          <ul className="picked-files">
+            {files.appendices.map((file, index) => (
+              <li key={`${file.name}-${index}`}>
+                <span>{`${file.name} (${formatSize(file.size)})`}</span>{' '}
+                <button type="button" onClick={() => onChange({ ...files, appendices: files.appendices.filter((_, i) => i !== index) })}>
+                  {t('documents.removeFile', { name: file.name })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+        {problems.length > 0 && (
+          <ul role="alert" className="error">
+            {problems.map((p, i) => (
+              <li key={i}>{problemText(p)}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </fieldset>
+  );
+}
