@@ -1,0 +1,218 @@
+// Exchange throughput: N sealed 200 KB PDFs from the outbox queue to the recipient's inbox over loopback (documents/s, MB/s), against a plain HTTP upload of the same bytes, then the same through a 10% fault proxy.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import { ExchangeClient, ExchangeEngine, type LoginKey } from '../src/core/exchange/index.js';
+import { createOutboxWorker, TokenKeySource } from '../src/core/outbox/index.js';
+import type { PdfSigningKey } from '../src/core/signing/index.js';
+import { addFile, assignOutgoingNumber, createDocument, open, transition, type Store } from '../src/core/store/index.js';
+import { finalizeAllModules, TokenSession, TokenSigner } from '../src/core/token/index.js';
+import { trustStoreFrom } from '../src/core/trust/index.js';
+import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase } from '../src/server/index.js';
+import { randomSchedule, startFaultProxy, type FaultProxy } from '../tests/kit/fault-proxy.js';
+import type { PkiManifest } from '../tests/kit/pki-manifest.js';
+import { startRevocationServices } from '../tests/kit/revocation-services.js';
+import { sealedPdf } from '../tests/integration/core/exchange/payloads.js';
+import { loadLine, mib, seconds } from './kit/bench-pki.js';
+
+const COUNT = Number(process.env.BENCH_EXCHANGE_DOCUMENTS ?? 1000);
+const SIZE = Number(process.env.BENCH_EXCHANGE_BYTES ?? 200 * 1024);
+const FAULT_RATE = Number(process.env.BENCH_EXCHANGE_FAULT_RATE ?? 0.1);
+const ORIGIN = 'https://exchange.caobang.test';
+const CAO_BANG = '000.00.00.H14';
+const NOI_VU = '000.00.01.H14';
+const work = path.resolve(`.tmp/bench-exchange-${process.pid}`);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+console.log(`exchange-send: ${COUNT} sealed PDFs of ${(SIZE / 1024).toFixed(0)} KB, queue -> server -> recipient inbox over loopback, Node ${process.version}`);
+console.log(`before: ${loadLine()}\n`);
+
+// ------------------------------------------------------------------ PKI --
+const [crlPort, ocspPort] = [await freePort(), await freePort()];
+execFileSync('bash', ['scripts/make-test-pki.sh', path.join(work, 'pki')], {
+  stdio: 'ignore',
+  env: { ...process.env, VANTHU_TEST_CRL_PORT: String(crlPort), VANTHU_TEST_OCSP_PORT: String(ocspPort) },
+});
+const pki = JSON.parse(readFileSync(path.join(work, 'pki', 'manifest.json'), 'utf8')) as PkiManifest;
+process.env.SOFTHSM2_CONF = pki.softhsmConf;
+const revocation = await startRevocationServices(pki);
+const trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
+
+async function tokenKey(label: string, cert: string): Promise<PdfSigningKey> {
+  const session = await TokenSession.open(pki.module, { label });
+  if (!(await session.isLoggedIn())) await session.login(pki.userPin);
+  const chosen = await session.certificate(cert);
+  return {
+    signer: new TokenSigner(session, chosen),
+    certificate: new Uint8Array(Buffer.from(chosen.certificate.der, 'base64')),
+    chain: [new Uint8Array(readFileSync(pki.subCaDer))],
+    keyType: 'rsa',
+  };
+}
+const agency = await tokenKey('VANTHU AGENCY', 'agency-rsa');
+const spare = await tokenKey('VANTHU SPARE', 'spare-rsa');
+
+// ------------------------------------------------------------- payloads --
+let start = process.hrtime.bigint();
+const payloads: Uint8Array[] = [];
+for (let i = 0; i < COUNT; i++) payloads.push(await sealedPdf(agency, `so ${i + 1}`, SIZE));
+const payloadBytes = payloads.reduce((sum, p) => sum + p.length, 0);
+console.log(`inputs: ${COUNT} PDFs sealed on SoftHSM, ${mib(payloadBytes)} in all (${seconds(start).toFixed(1)} s, not timed below)\n`);
+
+const line = (name: string, s: number, bytes: number): { perSecond: number; mbPerSecond: number } => {
+  const perSecond = COUNT / s;
+  const mbPerSecond = bytes / 1e6 / s;
+  console.log(`${name.padEnd(58)} ${perSecond.toFixed(1).padStart(7)} documents/s ${mbPerSecond.toFixed(2).padStart(7)} MB/s  (${s.toFixed(1)} s)`);
+  return { perSecond, mbPerSecond };
+};
+
+// ------------------------------------------- baseline: plain HTTP upload --
+// The same bytes PUT to a bare HTTP server that hashes and drops them: what loopback HTTP costs with no protocol.
+const plain = http.createServer((request, response) => {
+  const hash = createHash('sha256');
+  request.on('data', (chunk: Buffer) => hash.update(chunk));
+  request.on('end', () => response.writeHead(201, { etag: hash.digest('hex') }).end());
+});
+await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+const plainUrl = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
+start = process.hrtime.bigint();
+let next = 0;
+await Promise.all(
+  [0, 1].map(async () => {
+    while (next < COUNT) {
+      const i = next++;
+      const response = await fetch(`${plainUrl}/f/${i}`, { method: 'PUT', body: new Uint8Array(payloads[i]!) });
+      await response.arrayBuffer();
+      if (response.status !== 201) throw new Error(`plain upload ${i}: ${response.status}`);
+    }
+  }),
+);
+const baseline = line('plain HTTP PUT of the same bytes (2 at a time)', seconds(start), payloadBytes);
+plain.close();
+
+// --------------------------------------------------------- the protocol --
+async function exchangeServer(name: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const database = await openServerDatabase(`sqlite:${path.join(work, `${name}.db`)}`);
+  await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [agency.certificate] });
+  await addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG, certificates: [spare.certificate] });
+  const app = await buildServer({
+    database,
+    trust,
+    origin: ORIGIN,
+    receiptKey: ephemeralReceiptKey(),
+    revocation: { online: true, requireKnown: true, timeoutMs: 5000 },
+    limits: { requestsPerMinute: 1_000_000 },
+    logger: false,
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, close: async () => (await app.close(), await database.close()) };
+}
+
+function issuedDocuments(store: Store): number[] {
+  return payloads.map((bytes, i) =>
+    store.db
+      .transaction(() => {
+        const { id } = createDocument(store.db, 'outgoing', {
+          organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject: `Văn bản đo tốc độ số ${i + 1}`,
+          recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
+        });
+        addFile(store.db, store.blobs, id, { role: 'main', name: `cong-van-${i + 1}.pdf`, bytes });
+        transition(store.db, id, 'signed_by_leader');
+        assignOutgoingNumber(store.db, id);
+        transition(store.db, id, 'issued');
+        return id;
+      })
+      .immediate(),
+  );
+}
+
+interface Run {
+  seconds: number;
+  sentSeconds: number;
+  wireBytes: number;
+  faults: string;
+}
+
+/** Queue every document, then time until the recipient's engine has stored all of them. */
+async function protocolRun(name: string, faultRate: number): Promise<Run> {
+  const server = await exchangeServer(name);
+  const target = { host: '127.0.0.1', port: Number(new URL(server.url).port) };
+  const proxies: FaultProxy[] = [];
+  const route = async (seed: number): Promise<string> => {
+    if (faultRate === 0) return server.url;
+    const proxy = await startFaultProxy(target, { schedule: randomSchedule(seed, { rate: faultRate, maxCutBytes: 64 * 1024, maxDelayMs: 200 }) });
+    proxies.push(proxy);
+    return proxy.url;
+  };
+  const senderStore = open(path.join(work, `${name}-sender`), { integrity: 'skip' });
+  const recipientStore = open(path.join(work, `${name}-recipient`), { integrity: 'skip' });
+  const ids = issuedDocuments(senderStore);
+  const client = (serverUrl: string, key: LoginKey): ExchangeClient =>
+    new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey: () => key, chunkBytes: 256 * 1024, circuit: { failureThreshold: 8, openMs: 200, maxOpenMs: 1_000 } });
+  const senderClient = client(await route(1), agency);
+  const sender = new ExchangeEngine({ client: senderClient, store: senderStore, trust, useEvents: false, pollMs: 3_600_000, idlePollMs: 3_600_000 });
+  const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: 2, pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
+  sender.attach(worker);
+  const recipient = new ExchangeEngine({ client: client(await route(2), spare), store: recipientStore, trust, autoReply: 'arrived', pollMs: 500, idlePollMs: 5_000, maxReconnectMs: 500 });
+  let received = 0;
+  let sent = 0;
+  let sentAt = 0n;
+  const done = new Promise<void>((resolve) => {
+    recipient.on('progress', (p) => {
+      if (p.type === 'received' && ++received === COUNT) resolve();
+    });
+  });
+  sender.on('progress', (p) => {
+    if (p.type === 'sent' && ++sent === COUNT) sentAt = process.hrtime.bigint();
+  });
+
+  const began = process.hrtime.bigint();
+  recipient.start();
+  worker.start();
+  for (const id of ids) await sender.send(id);
+  await done;
+  const total = seconds(began);
+  const sentSeconds = Number(sentAt - began) / 1e9;
+  await recipient.stop();
+  await worker.stop();
+  const wireBytes = proxies[0]?.upBytes() ?? 0;
+  const faults = proxies.map((p) => {
+    const c = p.counts();
+    return `${c.requests - c.pass}/${c.requests}`;
+  });
+  for (const proxy of proxies) await proxy.close();
+  senderStore.close();
+  recipientStore.close();
+  await server.close();
+  return { seconds: total, sentSeconds, wireBytes, faults: faults.join(' and ') };
+}
+
+const clean = await protocolRun('clean', 0);
+const cleanFigures = line('vanthu: queue -> recipient inbox (stored, verified, 01)', clean.seconds, payloadBytes);
+line('  of which queue -> all sent (receipts verified)', clean.sentSeconds, payloadBytes);
+const faulty = await protocolRun('faulty', FAULT_RATE);
+const faultyFigures = line(`vanthu through ${FAULT_RATE * 100}% faults: queue -> recipient inbox`, faulty.seconds, payloadBytes);
+line('  of which queue -> all sent', faulty.sentSeconds, payloadBytes);
+console.log(`  faults applied (sender and recipient paths): ${faulty.faults}; sender put ${mib(faulty.wireBytes)} on the wire for ${mib(payloadBytes)} of files (${(faulty.wireBytes / payloadBytes).toFixed(3)}x)`);
+console.log('');
+console.log(`protocol cost: plain HTTP is ${(baseline.perSecond / cleanFigures.perSecond).toFixed(1)}x faster end to end (sender and recipient both verify every signature, OCSP included)`);
+console.log(`faults cost: ${(cleanFigures.perSecond / faultyFigures.perSecond).toFixed(2)}x slower at ${FAULT_RATE * 100}% faults`);
+console.log(`\nafter: ${loadLine()}`);
+
+await revocation.stop();
+await finalizeAllModules();
+rmSync(work, { recursive: true, force: true });
