@@ -1,17 +1,25 @@
-// The app's long-lived parts, without Electron: the store, the outbox worker and the token watcher, started and closed together.
+// The app's long-lived parts, without Electron: the store, the outbox worker, the token watcher and the exchange, started and closed together.
 import { createOutboxWorker, resumeWaiting, TokenKeySource, type OutboxWorker } from '../core/outbox/index.js';
 import { open, type Store } from '../core/store/index.js';
 import { finalizeAllModules, listModuleCandidates, TokenWatcher } from '../core/token/index.js';
 import type { TrustStore } from '../core/trust/index.js';
+import type { Settings } from '../shared/settings.js';
 import type { TokenEvent } from '../shared/token.js';
+import { ExchangeService, type ExchangeServiceOptions } from './handlers/exchange/sync-service.js';
 
 export interface RuntimeOptions {
   dataDir: string;
   /** Token modules to watch; by default every known module installed here. */
   modulePaths?: readonly string[];
   trust?: TrustStore;
+  /** Intermediate CA certificates (DER) to embed in signatures and exchange logins, for tokens that do not carry them. */
+  chain?: Uint8Array[];
   tokenPollMs?: number;
   onTokenEvent?: (event: TokenEvent) => void;
+  /** The settings at start: with a server URL the exchange connects (settings.set reconfigures it later). */
+  settings?: Settings;
+  /** Exchange tuning for tests and proxies: the login origin, poll period, event stream. */
+  exchange?: Pick<ExchangeServiceOptions, 'origin' | 'pollMs' | 'useEvents' | 'revocationOnline'>;
 }
 
 export interface AppRuntime {
@@ -19,6 +27,8 @@ export interface AppRuntime {
   keys: TokenKeySource;
   worker: OutboxWorker;
   watcher: TokenWatcher;
+  /** Sending, the inbox and the status feed; its 'event' carries what the renderer should hear (sync.changed, inbox.arrived, documents.statusChanged…). */
+  exchange: ExchangeService;
   /** After the user logs in (or a token comes back), jobs waiting for it run again. */
   resumeAfterLogin(): number;
   close(): Promise<void>;
@@ -26,10 +36,12 @@ export interface AppRuntime {
 
 export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime> {
   const store = open(options.dataDir);
-  const keys = new TokenKeySource({ trust: options.trust });
+  const keys = new TokenKeySource({ trust: options.trust, ...(options.chain ? { chain: options.chain } : {}) });
   const worker = createOutboxWorker(store, { keys, trust: options.trust });
   const modules = options.modulePaths ?? (await listModuleCandidates()).filter((c) => c.present).map((c) => c.path);
   const watcher = new TokenWatcher(modules, options.tokenPollMs);
+  // Before the worker starts: queued sends find their hooks registered.
+  const exchange = new ExchangeService({ store, worker, keys, ...(options.trust ? { trust: options.trust } : {}), ...options.exchange });
 
   const resume = (waitingFor: 'login' | 'token'): number => {
     const resumed = resumeWaiting(store.db, { waitingFor });
@@ -43,6 +55,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime>
   });
   await watcher.start();
   worker.start();
+  if (options.settings) await exchange.configure(options.settings);
 
   let closed = false;
   return {
@@ -50,11 +63,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime>
     keys,
     worker,
     watcher,
-    resumeAfterLogin: () => resume('login') + resume('token'),
+    exchange,
+    resumeAfterLogin: () => {
+      // The exchange certificate's token may be the one just unlocked: its login key is read again.
+      void exchange.tokenLoggedIn();
+      return resume('login') + resume('token');
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       watcher.stop();
+      await exchange.close();
       // Jobs still running after the grace time are released, not lost: the next start picks them up.
       await worker.stop({ graceMs: 5_000 });
       store.close();

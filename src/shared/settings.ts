@@ -12,6 +12,13 @@ export const settingsSchema = z.strictObject({
   signatureImagePath: z.string().min(1).nullable(),
   sealImagePath: z.string().min(1).nullable(),
   language: z.enum(['vi', 'en']),
+  // Added later, so optional: a settings file from an earlier version still loads (read them with settingsOrDefault).
+  /** The token certificate that logs in to the exchange server (the agency's); the PIN is asked when needed, never kept. */
+  exchangeLogin: z.strictObject({ module: z.string().min(1), label: z.string().optional(), serial: z.string().optional(), cert: z.string().min(1) }).nullable().optional(),
+  /** Confirming receipt: 'manual' sends 01 on arrival and 03 when a person accepts; 'auto' sends both on arrival. */
+  receiptConfirmation: z.enum(['auto', 'manual']).optional(),
+  /** The signing level offered first. */
+  defaultLevel: z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA']).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -26,3 +33,8 @@ export const defaultSettings: Settings = {
   sealImagePath: null,
   language: 'vi',
 };
+
+/** The later, optional settings with their defaults filled in. */
+export function settingsOrDefault(settings: Settings): Settings & Required<Pick<Settings, 'exchangeLogin' | 'receiptConfirmation' | 'defaultLevel'>> {
+  return { ...settings, exchangeLogin: settings.exchangeLogin ?? null, receiptConfirmation: settings.receiptConfirmation ?? 'manual', defaultLevel: settings.defaultLevel ?? 'B-T' };
+}

@@ -1,7 +1,79 @@
-// Handlers of incoming work and the rest: inbox, bulk signing, verify, settings, diagnostics, sync status.
+// Handlers of incoming work and the rest: inbox, bulk signing, verify, settings, diagnostics, sync status; the exchange's events forwarded to the renderer.
+import { existsSync, readFileSync } from 'node:fs';
+import { listFiles } from '../../core/store/index.js';
+import { VanthuError } from '../../shared/errors.js';
+import type { IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
 import type { EXCHANGE_CHANNEL_NAMES } from '../../shared/ipc/names.js';
+import type { AppRuntime } from '../runtime.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
+import { BulkRuns } from './exchange/bulk-runs.js';
+import { diagnostics } from './exchange/diagnostics.js';
+import { inboxHandlers } from './exchange/inbox-handlers.js';
+import { settingsHandlers } from './exchange/settings-handlers.js';
+import { verifyBytes } from './exchange/verify-view.js';
 
-export function exchangeHandlers(_context: ServiceContext): FeatureHandlers<(typeof EXCHANGE_CHANNEL_NAMES)[number]> {
-  return {};
+/** Runtimes whose events already go to a renderer: creating the handlers twice must not send each event twice. */
+const forwarded = new WeakMap<AppRuntime, (name: IpcEventName, payload: unknown) => void>();
+
+export function exchangeHandlers(context: ServiceContext): FeatureHandlers<(typeof EXCHANGE_CHANNEL_NAMES)[number]> {
+  const { options } = context;
+  const runtime = (): AppRuntime => {
+    if (!options.runtime) throw new VanthuError('BAD_INPUT', { detail: 'chưa mở kho dữ liệu / no data folder open' });
+    return options.runtime;
+  };
+  const emit = options.emit;
+  if (options.runtime && emit) {
+    const first = !forwarded.has(options.runtime);
+    // The latest handlers' emitter wins (a reloaded harness, a new window).
+    forwarded.set(options.runtime, (name, payload) => emit(name, payload as IpcEventPayload<typeof name>));
+    if (first) {
+      const target = options.runtime;
+      target.exchange.on('event', (event) => forwarded.get(target)?.(event.name, event.payload));
+    }
+  }
+
+  const image = (appearance: 'leader' | 'seal' | 'attachment'): Uint8Array | undefined => {
+    const settings = options.settings?.get();
+    const file = appearance === 'leader' ? settings?.signatureImagePath : appearance === 'seal' ? settings?.sealImagePath : null;
+    return file && existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
+  };
+  let bulk: BulkRuns | undefined;
+  const runs = (): BulkRuns => {
+    const { store, keys } = runtime();
+    bulk ??= new BulkRuns({
+      store,
+      keys,
+      ...(options.trust ? { trust: options.trust } : {}),
+      tsaUrl: () => options.settings?.get().tsaUrl ?? null,
+      image,
+      onProgress: (progress) => emit?.('bulk.progress', progress),
+    });
+    return bulk;
+  };
+
+  return {
+    'sync.status': async () => runtime().exchange.state(),
+    'sync.now': async () => runtime().exchange.syncNow(),
+    'sync.login': async ({ pin }) => runtime().exchange.unlock(pin),
+    ...inboxHandlers(context),
+    'bulk.candidates': async () => {
+      const db = runtime().store.db;
+      const rows = db
+        .prepare<[], { id: number; subject: string; state: 'draft' | 'signed_by_leader' | 'issued'; code_notation: string | null }>(
+          "SELECT id, subject, state, code_notation FROM documents WHERE direction = 'outgoing' AND state IN ('draft', 'signed_by_leader', 'issued') ORDER BY id DESC LIMIT 1000",
+        )
+        .all();
+      return rows
+        .map((r) => ({ row: r, main: listFiles(db, r.id).find((f) => f.role === 'main') }))
+        .filter((r) => r.main !== undefined)
+        .map(({ row, main }) => ({ documentId: row.id, subject: row.subject, state: row.state, codeNotation: row.code_notation, signed: main!.revisions.at(-1)?.signatureKind ?? 'none' }));
+    },
+    'bulk.start': async ({ pin, ...request }) => ({ runId: runs().start(request, pin) }),
+    'bulk.cancel': async ({ runId }) => ({ cancelled: runs().cancel(runId) }),
+    'bulk.resume': async ({ runId, pin }) => ({ runId: runs().resume(runId, pin) }),
+    'verify.file': async ({ name, contentBase64 }) => verifyBytes(name, new Uint8Array(Buffer.from(contentBase64, 'base64')), options.trust),
+    ...settingsHandlers(context),
+    'diagnostics.report': async () => diagnostics(context),
+  };
 }
+

@@ -1,0 +1,84 @@
+// inbox.*: incoming documents with their verification, the incoming number, and the answer (03 accepted, 02 returned) that goes back to the sender.
+import { getDocument, getHistory, listDocuments, listFiles, readLatest, registerIncoming, type DocumentRecord } from '../../../core/store/index.js';
+import { VanthuError } from '../../../shared/errors.js';
+import type { InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
+import type { AppRuntime } from '../../runtime.js';
+import type { ServiceContext } from '../context.js';
+import { verifyBytes } from './verify-view.js';
+
+const itemOf = (d: DocumentRecord): InboxItemView => ({
+  documentId: d.id,
+  state: d.state as InboxItemView['state'],
+  subject: d.subject,
+  organName: d.organName ?? null,
+  codeNumber: d.codeNumber ?? null,
+  codeNotation: d.codeNotation ?? null,
+  issuedDate: d.issuedDate ?? null,
+  priority: d.priority ?? 0,
+  arrivalNumber: d.arrivalNumber ?? null,
+  arrivalDate: d.arrivalDate ?? null,
+  receivedAt: d.createdAt,
+});
+
+export function inboxHandlers(context: ServiceContext) {
+  const runtime = (): AppRuntime => {
+    if (!context.options.runtime) throw new VanthuError('BAD_INPUT', { detail: 'chưa mở kho dữ liệu / no data folder open' });
+    return context.options.runtime;
+  };
+  const incoming = (documentId: number): DocumentRecord => {
+    const document = getDocument(runtime().store.db, documentId);
+    if (document.direction !== 'incoming') throw new VanthuError('STORE_NOT_FOUND', { what: 'incoming document', id: documentId });
+    return document;
+  };
+  return {
+    'inbox.list': async ({ after, limit }: { after?: number; limit?: number }) => {
+      const db = runtime().store.db;
+      const page = listDocuments(db, { direction: 'incoming', ...(after ? { after } : {}), limit: limit ?? 100 });
+      return { items: page.items.map((s) => itemOf(getDocument(db, s.id))), nextCursor: page.nextCursor };
+    },
+    'inbox.get': async ({ documentId }: { documentId: number }): Promise<InboxDetail> => {
+      const { store } = runtime();
+      const document = incoming(documentId);
+      const messageId = store.db
+        .prepare<[number], string>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'incoming'")
+        .pluck()
+        .get(documentId) ?? null;
+      const files = [];
+      for (const file of listFiles(store.db, documentId)) {
+        const latest = file.revisions.at(-1);
+        const bytes = new Uint8Array(readLatest(store.db, store.blobs, file.id));
+        const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
+        files.push({ name: file.name, role: file.role, size: latest?.size ?? bytes.length, report: isPdf ? await verifyBytes(file.name, bytes, context.options.trust) : null });
+      }
+      const reason = ['rejected', 'recalled'].includes(document.state) ? (getHistory(store.db, documentId).findLast((h) => h.kind === 'state' && h.reason)?.reason ?? null) : null;
+      return {
+        ...itemOf(document),
+        organId: document.organId ?? null,
+        typeName: document.typeName ?? null,
+        signer: document.signerFullName ? [document.signerPosition, document.signerFullName].filter(Boolean).join(' ') : null,
+        messageId,
+        reason,
+        files,
+      };
+    },
+    'inbox.register': async ({ documentId }: { documentId: number }) => {
+      const { store, exchange } = runtime();
+      const document = incoming(documentId);
+      if (document.arrivalNumber !== undefined && document.arrivalDate !== undefined) return { arrivalNumber: document.arrivalNumber, arrivalDate: document.arrivalDate };
+      const organId = exchange.state().agency?.organId;
+      if (!organId) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
+      const registered = registerIncoming(store.db, documentId, { organId });
+      return { arrivalNumber: registered.arrivalNumber, arrivalDate: registered.arrivalDate };
+    },
+    'inbox.accept': async ({ documentId }: { documentId: number }) => {
+      incoming(documentId);
+      await runtime().exchange.reply(documentId, { code: '03' });
+      return { state: incoming(documentId).state as InboxItemView['state'] };
+    },
+    'inbox.reject': async ({ documentId, reason }: { documentId: number; reason: string }) => {
+      incoming(documentId);
+      await runtime().exchange.reply(documentId, { code: '02', reason });
+      return { state: incoming(documentId).state as InboxItemView['state'] };
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// The exchange as the app runs it: a client and engine for the configured server, the outbox's send hooks, the login key from the unlocked token, and events for the renderer.
+import { EventEmitter } from 'node:events';
+import { ExchangeClient, ExchangeEngine, storedUploadLocations, type ExchangeProgress, type LoginKey } from '../../../core/exchange/index.js';
+import type { HookPayload, JobHandler, OutboxWorker, TokenChoice, TokenKeySource } from '../../../core/outbox/index.js';
+import type { Store } from '../../../core/store/index.js';
+import type { TrustStore } from '../../../core/trust/index.js';
+import { VanthuError } from '../../../shared/errors.js';
+import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc-contract.js';
+import type { SyncState } from '../../../shared/ipc/exchange.js';
+import { settingsOrDefault, type Settings } from '../../../shared/settings.js';
+
+export interface ExchangeServiceOptions {
+  store: Store;
+  worker: OutboxWorker;
+  keys: TokenKeySource;
+  trust?: TrustStore;
+  /** The origin the server signs logins for, when it differs from the URL's (a proxy; the tests' server). */
+  origin?: string;
+  /** Poll period while the server's event stream is down (default 30 s). */
+  pollMs?: number;
+  /** Listen to the server's event stream (default true). */
+  useEvents?: boolean;
+  /** Fetch OCSP/CRL for incoming documents that carry none (default true). */
+  revocationOnline?: boolean;
+}
+
+/** An event for the renderer: the IPC event name and its payload. */
+export type ExchangeEvent = { [E in IpcEventName]: { name: E; payload: IpcEventPayload<E> } }[IpcEventName];
+
+interface Connection {
+  serverUrl: string;
+  client: ExchangeClient;
+  engine: ExchangeEngine;
+}
+
+const SEND_KINDS = "('upload', 'submit')";
+
+export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
+  private connection: Connection | undefined;
+  private loginKey: LoginKey | undefined;
+  private choice: TokenChoice | null = null;
+  private receipt: 'auto' | 'manual' = 'manual';
+  private needsLogin = false;
+  private lastSync: number | null = null;
+  private problem: SyncState['problem'] = null;
+  private closed = false;
+
+  constructor(private readonly options: ExchangeServiceOptions) {
+    super();
+    // Registered once: the hooks follow whichever server is configured now (settings can change it).
+    const hook = (step: 'upload' | 'submit'): JobHandler<HookPayload> => (context) => {
+      const engine = this.connection?.engine;
+      // No server yet: the send waits like one waiting for a login, and runs once both are there.
+      if (!engine) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
+      return engine.hooks[step](context);
+    };
+    options.worker.register('upload', hook('upload')).register('submit', hook('submit'));
+  }
+
+  get engine(): ExchangeEngine | undefined {
+    return this.connection?.engine;
+  }
+
+  /** Applies the settings: a new server URL connects anew; the login certificate and receipt mode are kept for the next round. */
+  async configure(settings: Settings): Promise<void> {
+    const filled = settingsOrDefault(settings);
+    if (JSON.stringify(filled.exchangeLogin) !== JSON.stringify(this.choice)) this.loginKey = undefined;
+    this.choice = filled.exchangeLogin;
+    const receiptChanged = filled.receiptConfirmation !== this.receipt;
+    this.receipt = filled.receiptConfirmation;
+    if (this.closed) return;
+    if (this.connection?.serverUrl === settings.serverUrl && !receiptChanged) return;
+    await this.disconnect();
+    if (settings.serverUrl) this.connect(settings.serverUrl);
+    if (!this.loginKey) await this.refreshKey();
+    this.changed();
+  }
+
+  private connect(serverUrl: string): void {
+    const client = new ExchangeClient({
+      serverUrl,
+      ...(this.options.origin ? { origin: this.options.origin } : {}),
+      loginKey: () => this.loginKey,
+      uploads: storedUploadLocations(this.options.store.db),
+    });
+    const engine = new ExchangeEngine({
+      client,
+      store: this.options.store,
+      trust: this.options.trust ?? emptyTrust,
+      autoReply: this.receipt === 'auto' ? 'accepted' : 'arrived',
+      revocationOnline: this.options.revocationOnline ?? true,
+      ...(this.options.pollMs ? { pollMs: this.options.pollMs } : {}),
+      ...(this.options.useEvents === undefined ? {} : { useEvents: this.options.useEvents }),
+    }).attach(this.options.worker);
+    engine.on('online', () => this.changed());
+    engine.on('needsLogin', () => {
+      this.needsLogin = true;
+      this.changed();
+    });
+    engine.on('problem', (problem) => {
+      this.problem = problem;
+      this.changed();
+    });
+    engine.on('progress', (event) => this.progress(event));
+    engine.on('synced', ({ inbox, at }) => {
+      this.lastSync = at;
+      this.needsLogin = false;
+      this.problem = null;
+      if (inbox.stored.length > 0) this.send({ name: 'inbox.arrived', payload: { count: inbox.stored.length, documentIds: inbox.stored.map((s) => s.documentId) } });
+      this.changed();
+    });
+    this.connection = { serverUrl, client, engine };
+    engine.start();
+  }
+
+  private async disconnect(): Promise<void> {
+    const old = this.connection;
+    this.connection = undefined;
+    if (old) await old.engine.stop();
+  }
+
+  /** The token holding the exchange certificate was unlocked (through any screen): log in with it and run what waited. */
+  async tokenLoggedIn(): Promise<void> {
+    await this.refreshKey();
+    if (this.loginKey) {
+      this.needsLogin = false;
+      this.connection?.engine.loggedIn();
+      this.changed();
+    }
+  }
+
+  /** Unlocks the exchange certificate's token with the PIN (which goes to the token only) and syncs. */
+  async unlock(pin: string): Promise<SyncState> {
+    if (!this.choice) throw new VanthuError('BAD_INPUT', { detail: 'chưa chọn chứng thư số đăng nhập máy chủ trong Cài đặt / no exchange login certificate chosen in Settings' });
+    await this.options.keys.login(this.choice, pin);
+    await this.refreshKey();
+    // Logged in to the server here, so a refusal (certificate not bound, untrusted) reaches the screen as the answer.
+    if (this.connection) await this.connection.client.login();
+    await this.tokenLoggedIn();
+    await this.syncNow();
+    return this.state();
+  }
+
+  private async refreshKey(): Promise<void> {
+    if (!this.choice) return;
+    try {
+      const { key } = await this.options.keys.key(this.choice);
+      this.loginKey = { signer: key.signer, certificate: key.certificate, chain: key.chain, keyType: key.keyType };
+    } catch {
+      // Not logged in, or the token is out: the engine says needsLogin when it needs the key.
+      this.loginKey = undefined;
+    }
+  }
+
+  /** One inbox + status round now; resolves when it is over. */
+  async syncNow(): Promise<SyncState> {
+    const engine = this.connection?.engine;
+    if (!engine) throw new VanthuError('BAD_INPUT', { detail: 'chưa cài đặt máy chủ trao đổi / no exchange server set in Settings' });
+    await engine.sync();
+    return this.state();
+  }
+
+  /** The user's answer on an incoming document: 03, or 02 with a reason. */
+  async reply(documentId: number, answer: { code: '03' } | { code: '02'; reason: string }): Promise<void> {
+    const engine = this.connection?.engine;
+    if (!engine) throw new VanthuError('BAD_INPUT', { detail: 'chưa cài đặt máy chủ trao đổi / no exchange server set in Settings' });
+    await engine.reply(documentId, answer);
+    this.changed();
+  }
+
+  state(): SyncState {
+    const db = this.options.store.db;
+    const count = (states: string): number =>
+      db.prepare<[], number>(`SELECT count(*) FROM outbox_jobs WHERE kind IN ${SEND_KINDS} AND state IN ${states}`).pluck().get() ?? 0;
+    return {
+      configured: this.connection !== undefined,
+      online: this.connection?.client.online ?? false,
+      needsLogin: this.connection !== undefined && (this.needsLogin || this.loginKey === undefined) && this.connection.client.agency === undefined,
+      agency: this.connection?.client.agency ?? null,
+      lastSync: this.lastSync,
+      queued: count("('pending', 'running', 'waiting')"),
+      failing: count("('needs_attention')"),
+      problem: this.problem,
+    };
+  }
+
+  private progress(event: ExchangeProgress): void {
+    const documentId = 'documentId' in event ? (event.documentId ?? null) : null;
+    this.send({
+      name: 'sync.progress',
+      payload: {
+        type: event.type,
+        documentId,
+        messageId: 'messageId' in event ? (event.messageId ?? null) : null,
+        name: 'name' in event ? event.name : null,
+        bytesDone: event.type === 'upload' ? event.bytesDone : event.type === 'download' ? event.bytes : null,
+        bytesTotal: event.type === 'upload' ? event.bytesTotal : event.type === 'download' ? event.bytes : null,
+      },
+    });
+    if (event.type === 'status' && event.documentId !== null) {
+      this.send({ name: 'documents.statusChanged', payload: { documentId: event.documentId, recipient: event.recipient, code: event.code } });
+    }
+    if (event.type === 'sent') this.changed();
+  }
+
+  private changed(): void {
+    if (!this.closed) this.send({ name: 'sync.changed', payload: this.state() });
+  }
+
+  private send(event: ExchangeEvent): void {
+    try {
+      this.emit('event', event);
+    } catch {
+      // A closed window's failure is not the exchange's.
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.disconnect();
+  }
+}
+
+// Without trust roots nothing incoming verifies, so nothing is taken in: the app always passes its own.
+const emptyTrust: TrustStore = { roots: [] };
