@@ -3,7 +3,7 @@ import { app, BrowserWindow, ipcMain, Menu, nativeImage, screen, session, shell,
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listModuleCandidates } from '../core/token/index.js';
 import { trustStoreFrom } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
@@ -13,7 +13,7 @@ import { createDispatcher } from './ipc/dispatcher.js';
 import { createLogger, recordProcessFailures } from './logger.js';
 import { buildMenuTemplate } from './menu.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
-import { hardenSession, hardenWindow, isAppUrl } from './security.js';
+import { hardenContents, hardenSession, hardenWindow, isAppUrl } from './security.js';
 import { createHandlers } from './services.js';
 import { createQuitGuard } from './shutdown.js';
 import { iconBitmap, refreshUnreadBadge, setBadgePresenter, trayMenuLabels, type UnreadBadge } from './tray.js';
@@ -21,7 +21,9 @@ import { captureWindowState, MIN_SIZE, restoreWindowState } from './window-state
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
+const rendererDir = path.join(here, '../renderer');
+// Only the renderer folder's pages are the app: another local HTML file (dropped, downloaded) is not.
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : pathToFileURL(`${rendererDir}${path.sep}`).href;
 
 // First of all, so a failure while starting is on record too.
 const logger = createLogger({ dir: path.join(app.getPath('userData'), 'logs') });
@@ -132,7 +134,7 @@ async function createWindow(): Promise<void> {
   });
   refreshUnreadBadge();
   if (devServerUrl) await window.loadURL(devServerUrl);
-  else await window.loadFile(path.join(here, '../renderer/index.html'));
+  else await window.loadFile(path.join(rendererDir, 'index.html'));
 }
 
 async function showDiagnostics(): Promise<void> {
@@ -214,7 +216,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', showMainWindow);
   app.on('activate', showMainWindow);
-  app.on('web-contents-created', (_event, contents) => contents.on('will-attach-webview', (e) => e.preventDefault()));
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, appOrigin));
   app.on('render-process-gone', (_event, contents, details) => logger.error('renderer.gone', { reason: details.reason, exitCode: details.exitCode, url: contents.getURL() }));
   app.on('child-process-gone', (_event, details) =>
     logger.error('child_process.gone', { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name, serviceName: details.serviceName }),

@@ -15,11 +15,24 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-/** Whether a URL is the app's own page (file:// in production, the dev server in development). */
+/** A file URL's path, decoded and lower-cased: Chromium and Node may spell the same file differently (%20, a drive letter's case). */
+const filePath = (url: URL): string => decodeURIComponent(url.pathname).toLowerCase();
+
+/**
+ * Whether a URL is the app's own page. `appOrigin` is the dev server's origin in development; in
+ * production the file URL of the renderer folder, so that only its pages count (a dropped or
+ * downloaded HTML file elsewhere on disk is not the app and may not call IPC). Bare 'file://'
+ * accepts any file URL (kept for callers that do not know the folder).
+ */
 export function isAppUrl(url: string, appOrigin: string): boolean {
   try {
     const parsed = new URL(url);
-    return appOrigin === 'file://' ? parsed.protocol === 'file:' : parsed.origin === appOrigin;
+    if (appOrigin === 'file://') return parsed.protocol === 'file:';
+    if (appOrigin.startsWith('file:')) {
+      const folder = new URL(appOrigin.endsWith('/') ? appOrigin : `${appOrigin}/`);
+      return parsed.protocol === 'file:' && parsed.host === folder.host && filePath(parsed).startsWith(filePath(folder));
+    }
+    return parsed.origin === appOrigin;
   } catch {
     return false;
   }
@@ -34,12 +47,19 @@ export function hardenSession(session: Session): void {
 }
 
 export function hardenWindow(window: BrowserWindow, appOrigin: string): void {
-  const contents: WebContents = window.webContents;
+  hardenContents(window.webContents, appOrigin);
+}
+
+/** Applied to every web contents the app creates (app 'web-contents-created'), not only the main window's. */
+export function hardenContents(contents: WebContents, appOrigin: string): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, appOrigin)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, appOrigin)) event.preventDefault();
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
