@@ -126,9 +126,12 @@ async function createWindow(): Promise<void> {
   });
   const window = mainWindow;
   hardenWindow(window, appOrigin);
-  if (placed.maximized) window.maximize();
   rememberWindowState(window);
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // Maximized once there is something to show (maximize() would show the window early, blank).
+    if (placed.maximized) window.maximize();
+    window.show();
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = undefined;
   });
