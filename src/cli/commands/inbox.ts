@@ -1,16 +1,17 @@
 // `vanthu inbox`: pull, verify every file locally, store and register each document, reply its status, then ack.
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { pullInbox, syncDirectory, type PullOptions } from '../../core/exchange/index.js';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
+import { defaultDataDir } from './inbox-data-dir.js';
 import { connect, connectionOptions, storeFor } from './send.js';
 
 const REPLIES = ['none', 'arrived', 'accepted'] as const;
 
 const USAGE = `vanthu inbox --server URL --module PATH [--token LABEL] [--cert ID|LABEL] [--chain CA.pem] --pin-stdin
              [--data DIR] [--reply none|arrived|accepted] [--trust ROOT.pem ...] [--offline] [--origin URL] [--json]
-  Documents are stored in --data (default ~/.vanthu) and acknowledged only once stored there.
+  Documents are stored in --data (default: the desktop app's data folder, ~/.config/vanthu on Linux,
+  ~/Library/Application Support/vanthu on macOS, %APPDATA%\\vanthu on Windows, or $VANTHU_DATA_DIR)
+  and acknowledged only once stored there.
   --reply: the status sent for each stored document (default arrived = 01; accepted = 01 then 03).
   A document whose signatures do not verify is refused with status 02 and its reasons; exit code 1.
 `;
@@ -37,7 +38,7 @@ export async function inbox(argv: string[]): Promise<number> {
   if (!REPLIES.includes(values.reply as PullOptions['autoReply'])) throw usageError(`--reply must be one of ${REPLIES.join(', ')}`);
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
   // Never a temporary folder: what is acked must stay somewhere.
-  const dataDir = values.data ?? path.join(homedir(), '.vanthu');
+  const dataDir = values.data ?? defaultDataDir();
   const { client, logout } = await connect(values);
   const { store, dispose } = storeFor(dataDir);
   try {
@@ -47,9 +48,10 @@ export async function inbox(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ ok: result.rejected.length === 0 && result.deferred.length === 0, dataDir, ...result }, null, 2)}\n`);
     } else {
       for (const s of result.stored) process.stdout.write(`Đã nhận / stored: ${s.messageId} → văn bản đến số ${s.arrivalNumber} (document ${s.documentId})\n`);
+      for (const r of result.recalled) process.stdout.write(`Thu hồi / recalled: ${r.original}${r.documentId === null ? '' : ` (document ${r.documentId}: ${r.state})`}\n`);
       for (const r of result.rejected) process.stdout.write(`Từ chối / rejected (02): ${r.messageId}: ${r.reason}\n`);
       for (const d of result.deferred) process.stdout.write(`Để lần sau / left for the next pull: ${d.messageId}: ${d.reason}\n`);
-      if (result.stored.length + result.rejected.length + result.deferred.length === 0) process.stdout.write('Không có văn bản mới / no new documents\n');
+      if (result.stored.length + result.recalled.length + result.rejected.length + result.deferred.length === 0) process.stdout.write('Không có văn bản mới / no new documents\n');
     }
     return result.rejected.length === 0 && result.deferred.length === 0 ? EXIT_OK : EXIT_FAILED;
   } finally {
