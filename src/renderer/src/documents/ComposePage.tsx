@@ -1,5 +1,5 @@
 // Compose or edit a draft: Decree 30 metadata with inline validation, main PDF and appendices, recipients from the cached directory.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumberNotation, METADATA_LIMITS, priorityCodes, secrecyCodes, type Priority, type Secrecy } from '../../../shared/document.js';
 import type { DocumentRecordDto } from '../../../shared/ipc/documents.js';
@@ -23,7 +23,6 @@ export function ComposePage({ documentId }: { documentId?: string }) {
   const [values, setValues] = useState<ComposeValues>(emptyValues);
   const [existing, setExisting] = useState<{ document: DocumentRecordDto; files: { name: string; role: string }[] } | null>(null);
   const [files, setFiles] = useState<PickedFiles>({ main: null, appendices: [] });
-  const [problems, setProblems] = useState<Partial<Record<FieldName | 'main', FieldProblem | { key: 'mainRequired' }>>>({});
   // Fields the user has left once: their messages show while typing; the rest wait for Save.
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [saving, setSaving] = useState(false);
@@ -47,17 +46,14 @@ export function ComposePage({ documentId }: { documentId?: string }) {
 
   const hasSavedMain = existing?.files.some((f) => f.role === 'main') ?? false;
 
-  const check = (next: ComposeValues, picked: PickedFiles) => {
-    const found: Partial<Record<FieldName | 'main', FieldProblem | { key: 'mainRequired' }>> = validate(next);
-    if (!picked.main && !hasSavedMain) found.main = { key: 'mainRequired' };
+  // Derived on every change: the messages follow what the user types.
+  const problems = useMemo(() => {
+    const found: Partial<Record<FieldName | 'main', FieldProblem | { key: 'mainRequired' }>> = validate(values);
+    if (!files.main && !hasSavedMain) found.main = { key: 'mainRequired' };
     return found;
-  };
+  }, [values, files, hasSavedMain]);
 
-  const update = <K extends keyof ComposeValues>(key: K, value: ComposeValues[K]) => {
-    const next = { ...values, [key]: value };
-    setValues(next);
-    setProblems(check(next, files));
-  };
+  const update = <K extends keyof ComposeValues>(key: K, value: ComposeValues[K]) => setValues((current) => ({ ...current, [key]: value }));
 
   const message = (field: FieldName | 'main'): string | undefined => {
     const problem = problems[field];
@@ -67,11 +63,9 @@ export function ComposePage({ documentId }: { documentId?: string }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = check(values, files);
-    setProblems(found);
     setTouched(new Set(['*']));
     setFailure(null);
-    if (Object.keys(found).length > 0) {
+    if (Object.keys(problems).length > 0) {
       // Focus the first field with a problem, so a keyboard or screen-reader user lands on it.
       requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
@@ -189,10 +183,7 @@ export function ComposePage({ documentId }: { documentId?: string }) {
           files={files}
           hasSavedMain={hasSavedMain}
           mainError={message('main')}
-          onChange={(next) => {
-            setFiles(next);
-            setProblems(check(values, next));
-          }}
+          onChange={setFiles}
         />
         <RecipientPicker recipients={values.recipients} onChange={(r) => update('recipients', r)} error={message('recipients')} />
         {showErrors && (

@@ -11,7 +11,8 @@ export interface PickedFiles {
 
 export interface FilePickerProps {
   files: PickedFiles;
-  onChange(files: PickedFiles): void;
+  /** Takes an update of the latest files: reading several files is asynchronous, and picks may overlap. */
+  onChange(update: (current: PickedFiles) => PickedFiles): void;
   /** The document already has a main file (editing a draft): new files are appendices. */
   hasSavedMain: boolean;
   mainError?: string | undefined;
@@ -28,19 +29,19 @@ export function FilePicker({ files, onChange, hasSavedMain, mainError }: FilePic
     const read = await Promise.all(list.map(readPdf));
     const found = read.filter(isProblem);
     const good = read.filter((r): r is PickedFile => !isProblem(r));
-    let next: PickedFiles = { main: files.main, appendices: [...files.appendices] };
-    for (const file of good) {
-      // Dropped files: the first one fills an empty main slot, the rest are appendices.
-      if (role === 'main' || (role === 'auto' && next.main === null && !hasSavedMain)) next = { ...next, main: file };
-      else next.appendices.push(file);
-    }
-    const count = (next.main ? 1 : 0) + next.appendices.length;
-    if (count > MAX_FILES) {
-      found.push({ key: 'tooLarge', name: '', max: MAX_FILES });
-      next = { ...next, appendices: next.appendices.slice(0, MAX_FILES - (next.main ? 1 : 0)) };
-    }
-    setProblems(found);
-    onChange(next);
+    // Counted on what is shown now; the update below also trims, whatever raced in meanwhile.
+    const tooMany = (files.main ? 1 : 0) + files.appendices.length + good.length > MAX_FILES;
+    onChange((current) => {
+      let next: PickedFiles = { main: current.main, appendices: [...current.appendices] };
+      for (const file of good) {
+        // Dropped files: the first one fills an empty main slot, the rest are appendices.
+        if (role === 'main' || (role === 'auto' && next.main === null && !hasSavedMain)) next = { ...next, main: file };
+        else next.appendices.push(file);
+      }
+      if ((next.main ? 1 : 0) + next.appendices.length > MAX_FILES) next = { ...next, appendices: next.appendices.slice(0, MAX_FILES - (next.main ? 1 : 0)) };
+      return next;
+    });
+    setProblems(tooMany ? [...found, { key: 'tooLarge', name: '', max: MAX_FILES }] : found);
   };
 
   const onDrop = (event: DragEvent<HTMLElement>) => {
@@ -84,7 +85,7 @@ export function FilePicker({ files, onChange, hasSavedMain, mainError }: FilePic
             {files.main && (
               <p className="picked-file">
                 <span>{`${files.main.name} (${formatSize(files.main.size)})`}</span>{' '}
-                <button type="button" onClick={() => onChange({ ...files, main: null })}>
+                <button type="button" onClick={() => onChange((current) => ({ ...current, main: null }))}>
                   {t('documents.removeFile', { name: files.main.name })}
                 </button>
               </p>
@@ -113,7 +114,7 @@ export function FilePicker({ files, onChange, hasSavedMain, mainError }: FilePic
             {files.appendices.map((file, index) => (
               <li key={`${file.name}-${index}`}>
                 <span>{`${file.name} (${formatSize(file.size)})`}</span>{' '}
-                <button type="button" onClick={() => onChange({ ...files, appendices: files.appendices.filter((_, i) => i !== index) })}>
+                <button type="button" onClick={() => onChange((current) => ({ ...current, appendices: current.appendices.filter((_, i) => i !== index) }))}>
                   {t('documents.removeFile', { name: file.name })}
                 </button>
               </li>
