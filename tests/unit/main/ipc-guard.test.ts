@@ -20,7 +20,7 @@ const someHandlers = {
     return { loggedIn: 'nope' } as unknown as { loggedIn: boolean };
   },
 } satisfies Partial<IpcHandlers>;
-const handlers = someHandlers as IpcHandlers;
+const handlers = someHandlers as Partial<IpcHandlers> as IpcHandlers;
 const internal: unknown[] = [];
 const dispatch = createDispatcher(handlers, (error) => internal.push(error));
 
