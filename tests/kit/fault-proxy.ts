@@ -13,7 +13,9 @@ export type Fault =
   /** Hold the request this long before forwarding it. */
   | { kind: 'delay'; ms: number }
   /** Answer this status without reaching the server. */
-  | { kind: 'status'; status: 500 | 503 };
+  | { kind: 'status'; status: 500 | 503 }
+  /** Pass the request, flip one byte of the answer's body (a lying cache or disk on the way). */
+  | { kind: 'corrupt-response' };
 
 export type FaultKind = Fault['kind'];
 
@@ -43,7 +45,8 @@ export interface RandomScheduleOptions {
 /** A reproducible random schedule: the same seed gives the same fault for the same request number. */
 export function randomSchedule(seed: number, options: RandomScheduleOptions): Schedule {
   const random = seededRandom(seed);
-  const weights = { cut: 1, reset: 1, 'drop-response': 1, delay: 1, status: 1, ...options.weights };
+  // Corruption is opt-in: a client cannot tell a flipped byte in a JSON answer from a server bug.
+  const weights = { cut: 1, reset: 1, 'drop-response': 1, delay: 1, status: 1, 'corrupt-response': 0, ...options.weights };
   const kinds = (Object.keys(weights) as (keyof typeof weights)[]).filter((k) => weights[k] > 0);
   const total = kinds.reduce((sum, k) => sum + weights[k], 0);
   const maxCut = options.maxCutBytes ?? 64 * 1024;
@@ -62,6 +65,8 @@ export function randomSchedule(seed: number, options: RandomScheduleOptions): Sc
         return { kind, ms: Math.floor(c * maxDelay) };
       case 'status':
         return { kind, status: c < 0.5 ? 500 : 503 };
+      case 'corrupt-response':
+        return { kind };
       default:
         return { kind: 'drop-response' };
     }
@@ -90,7 +95,7 @@ export async function startFaultProxy(target: { host: string; port: number }, op
   let down = false;
   let up = 0;
   let index = 0;
-  const counts: Record<FaultKind, number> & { requests: number } = { requests: 0, pass: 0, cut: 0, reset: 0, 'drop-response': 0, delay: 0, status: 0 };
+  const counts: Record<FaultKind, number> & { requests: number } = { requests: 0, pass: 0, cut: 0, reset: 0, 'drop-response': 0, delay: 0, status: 0, 'corrupt-response': 0 };
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((client) => {
@@ -118,6 +123,9 @@ export async function startFaultProxy(target: { host: string; port: number }, op
     let fault: Fault = { kind: 'pass' };
     let requestBytes = 0;
     let chain = Promise.resolve();
+    // For corrupt-response: whether the answer's headers have gone by, and whether a byte was flipped.
+    let inBody = false;
+    let corrupted = false;
 
     const handle = async (data: Buffer): Promise<void> => {
       if (closed) return;
@@ -126,6 +134,8 @@ export async function startFaultProxy(target: { host: string; port: number }, op
         if (line) {
           awaitingRequest = false;
           requestBytes = 0;
+          inBody = false;
+          corrupted = false;
           fault = schedule({ index: index++, method: line[1]!, path: line[2]! });
           counts.requests++;
           counts[fault.kind]++;
@@ -155,6 +165,21 @@ export async function startFaultProxy(target: { host: string; port: number }, op
       upstream.write(data);
     };
 
+    const corrupt = (data: Buffer): Buffer => {
+      let from = 0;
+      if (!inBody) {
+        const end = data.indexOf('\r\n\r\n');
+        if (end < 0) return data;
+        inBody = true;
+        from = end + 4;
+      }
+      if (from >= data.length) return data;
+      const copy = Buffer.from(data);
+      const at = from + Math.floor((copy.length - from) / 2);
+      copy[at] = copy[at]! ^ 0x01;
+      corrupted = true;
+      return copy;
+    };
     client.on('data', (data: Buffer) => {
       up += data.length;
       chain = chain.then(() => handle(data));
@@ -164,6 +189,7 @@ export async function startFaultProxy(target: { host: string; port: number }, op
       awaitingRequest = true;
       // The server has committed by the time it answers: dropping the answer is the lost-ack case.
       if (fault.kind === 'drop-response') close();
+      else if (fault.kind === 'corrupt-response' && !corrupted) client.write(corrupt(data));
       else client.write(data);
     });
     const gone = (): void => {

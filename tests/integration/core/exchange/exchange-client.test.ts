@@ -1,4 +1,4 @@
-// The exchange client against a real server on loopback (SQLite), SoftHSM logins: send, idempotency, inbox, status, cut uploads, tampering.
+// The exchange client against a real server on loopback (SQLite), SoftHSM logins: send, idempotency, inbox, status, cut uploads, tampering on the way.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { fixture } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
 import { logoutAll } from '../../../kit/signing-key.js';
 import { CAO_BANG, NOI_VU, ORIGIN, sha256, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
-import { startCutProxy } from './cut-proxy.js';
+import { startFaultProxy, type Schedule } from '../../../kit/fault-proxy.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -39,6 +39,20 @@ const tempStore = (): Store => {
 };
 const clientFor = (key: LoginKey | undefined, serverUrl = url, chunkBytes?: number): ExchangeClient =>
   new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey: () => key, ...(chunkBytes ? { chunkBytes } : {}) });
+/** Cuts the `nth` PATCH (1-based) `bodyBytes` into its body (its headers pass whole): the byte-600-KiB cut of a 128 KiB-chunk upload is the 5th PATCH at 88 KiB. */
+function cutPatch(nth: number, bodyBytes: number): { schedule: Schedule; cut: () => boolean } {
+  let patches = 0;
+  let didCut = false;
+  return {
+    cut: () => didCut,
+    schedule: (request) => {
+      if (request.method !== 'PATCH' || ++patches !== nth) return { kind: 'pass' };
+      didCut = true;
+      // Request line and headers of a tus PATCH from fetch stay under 600 bytes.
+      return { kind: 'cut', afterBytes: 600 + bodyBytes };
+    },
+  };
+}
 const metadata = { subject: 'Về việc triển khai văn bản điện tử', codeNumber: '05', codeNotation: 'UBND-VP', typeName: 'Công văn', issuedDate: '2026-01-05', priority: 0 };
 
 beforeAll(async () => {
@@ -126,17 +140,18 @@ describe('exchange client on a loopback server', () => {
   it('resumes an upload cut mid-way from the server offset; the server gets the exact bytes', async () => {
     const target = new URL(url);
     const payload = new Uint8Array(randomBytes(1024 * 1024));
-    const proxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, 600 * 1024);
+    const plan = cutPatch(5, 88 * 1024);
+    const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) }, { schedule: plan.schedule });
     try {
       const a = clientFor(keys.agency, proxy.url, 128 * 1024);
       const result = await a.uploadBlob(payload);
-      expect(proxy.cut()).toBe(true);
+      expect(plan.cut()).toBe(true);
       expect(result.skipped).toBe(false);
       // Only the chunk in flight was sent twice.
       expect(result.sentBytes).toBeGreaterThan(payload.length);
       expect(result.sentBytes).toBeLessThanOrEqual(payload.length + 128 * 1024);
-      const row = await server.database.db.selectFrom('blobs').select(['data', 'size']).where('sha256', '=', sha256(payload)).executeTakeFirstOrThrow();
-      expect(sha256(new Uint8Array(row.data))).toBe(sha256(payload));
+      // The server's copy, read back through the protocol (Range-less GET), is the exact bytes.
+      expect(sha256(await clientFor(keys.agency).download(sha256(payload)))).toBe(sha256(payload));
     } finally {
       await proxy.close();
     }
@@ -147,7 +162,7 @@ describe('exchange client on a loopback server', () => {
     const payload = new Uint8Array(randomBytes(1024 * 1024));
     const chunk = 128 * 1024;
     const store = tempStore();
-    const proxy = await startCutProxy({ host: target.hostname, port: Number(target.port) }, 600 * 1024);
+    const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) }, { schedule: cutPatch(5, 88 * 1024).schedule });
     try {
       const dying = new ExchangeClient({ serverUrl: proxy.url, origin: ORIGIN, loginKey: () => keys.agency, chunkBytes: chunk, uploadAttempts: 1, uploads: storedUploadLocations(store.db) });
       await expect(dying.uploadBlob(payload)).rejects.toSatisfy((e: unknown) => isVanthuError(e, 'EXCHANGE_UNREACHABLE'));
@@ -160,28 +175,31 @@ describe('exchange client on a loopback server', () => {
     // Four whole chunks were committed before the cut at 600 KiB: only the rest is sent again.
     expect(result.sentBytes).toBe(payload.length - 4 * chunk);
     expect(storedUploadLocations(store.db).get(sha256(payload))).toBeUndefined();
-    const row = await server.database.db.selectFrom('blobs').select('data').where('sha256', '=', sha256(payload)).executeTakeFirstOrThrow();
-    expect(sha256(new Uint8Array(row.data))).toBe(sha256(payload));
+    expect(sha256(await next.download(sha256(payload)))).toBe(sha256(payload));
   });
 
-  it('never acks into the store a file whose bytes were changed on the server', async () => {
+  it('never acks into the store a file whose bytes were changed on the way', async () => {
     const a = clientFor(keys.agency);
-    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Bị sửa trên máy chủ' }, files: [{ bytes: sealOnlyPdf, name: 'phu-luc.pdf', role: 'main' as const }] };
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Bị sửa trên đường truyền' }, files: [{ bytes: sealOnlyPdf, name: 'phu-luc.pdf', role: 'main' as const }] };
     await sendMessage(a, serverKey, message);
-    const tampered = new Uint8Array(sealOnlyPdf);
-    const at = tampered.length - 200;
-    tampered[at] = tampered[at]! ^ 1;
-    await server.database.db.updateTable('blobs').set({ data: tampered }).where('sha256', '=', sha256(sealOnlyPdf)).execute();
-
-    const b = clientFor(keys.spare);
+    // A byte of the file flipped between server and client (a broken cache, a lying disk, someone in the middle).
+    const target = new URL(url);
+    const proxy = await startFaultProxy(
+      { host: target.hostname, port: Number(target.port) },
+      { schedule: (r) => (r.method === 'GET' && r.path.startsWith('/v1/blobs/') ? { kind: 'corrupt-response' } : { kind: 'pass' }) },
+    );
     const bStore = tempStore();
-    const pulled = await pullInbox(b, bStore, { trust, online: true, autoReply: 'accepted' });
-    expect(pulled.stored).toEqual([]);
-    expect(pulled.deferred.map((d) => d.messageId)).toEqual([message.messageId]);
+    try {
+      const pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'accepted' });
+      expect(pulled.stored).toEqual([]);
+      expect(pulled.deferred.map((d) => [d.messageId, d.reason.split(':')[0]])).toEqual([[message.messageId, 'EXCHANGE_DOWNLOAD_MISMATCH']]);
+      expect(proxy.counts()['corrupt-response']).toBe(1);
+    } finally {
+      await proxy.close();
+    }
     expect(bStore.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
-    // Not acked: it is delivered again once the server has the right bytes.
-    await server.database.db.updateTable('blobs').set({ data: sealOnlyPdf }).where('sha256', '=', sha256(sealOnlyPdf)).execute();
-    const healed = await pullInbox(b, bStore, { trust, online: true, autoReply: 'arrived' });
+    // Not acked: it is delivered again, and taken in once the bytes arrive whole.
+    const healed = await pullInbox(clientFor(keys.spare), bStore, { trust, online: true, autoReply: 'arrived' });
     expect(healed.stored.map((s) => s.messageId)).toEqual([message.messageId]);
   });
 
