@@ -84,6 +84,8 @@ export const inboxItemSchema = z.object({
   arrivalNumber: z.number().int().nullable(),
   arrivalDate: z.string().nullable(),
   receivedAt: z.number(),
+  /** Came through the exchange, whose pull takes in only files whose signatures verified (valid, whole file covered). */
+  verifiedOnArrival: z.boolean(),
 });
 export type InboxItemView = z.infer<typeof inboxItemSchema>;
 

@@ -1,12 +1,12 @@
 // inbox.*: incoming documents with their verification, the incoming number, and the answer (03 accepted, 02 returned) that goes back to the sender.
-import { getDocument, getHistory, listDocuments, listFiles, readLatest, registerIncoming, type DocumentRecord } from '../../../core/store/index.js';
+import { getDocument, getHistory, type Db, listDocuments, listFiles, readLatest, registerIncoming, type DocumentRecord } from '../../../core/store/index.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
 import type { AppRuntime } from '../../runtime.js';
 import type { ServiceContext } from '../context.js';
 import { verifyBytes } from './verify-view.js';
 
-const itemOf = (d: DocumentRecord): InboxItemView => ({
+const itemOf = (d: DocumentRecord, viaExchange: boolean): InboxItemView => ({
   documentId: d.id,
   state: d.state as InboxItemView['state'],
   subject: d.subject,
@@ -18,7 +18,11 @@ const itemOf = (d: DocumentRecord): InboxItemView => ({
   arrivalNumber: d.arrivalNumber ?? null,
   arrivalDate: d.arrivalDate ?? null,
   receivedAt: d.createdAt,
+  verifiedOnArrival: viaExchange,
 });
+
+const messageOf = (db: Db, documentId: number): string | null =>
+  db.prepare<[number], string>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'incoming'").pluck().get(documentId) ?? null;
 
 export function inboxHandlers(context: ServiceContext) {
   const runtime = (): AppRuntime => {
@@ -34,15 +38,12 @@ export function inboxHandlers(context: ServiceContext) {
     'inbox.list': async ({ after, limit }: { after?: number; limit?: number }) => {
       const db = runtime().store.db;
       const page = listDocuments(db, { direction: 'incoming', ...(after ? { after } : {}), limit: limit ?? 100 });
-      return { items: page.items.map((s) => itemOf(getDocument(db, s.id))), nextCursor: page.nextCursor };
+      return { items: page.items.map((s) => itemOf(getDocument(db, s.id), messageOf(db, s.id) !== null)), nextCursor: page.nextCursor };
     },
     'inbox.get': async ({ documentId }: { documentId: number }): Promise<InboxDetail> => {
       const { store } = runtime();
       const document = incoming(documentId);
-      const messageId = store.db
-        .prepare<[number], string>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'incoming'")
-        .pluck()
-        .get(documentId) ?? null;
+      const messageId = messageOf(store.db, documentId);
       const files = [];
       for (const file of listFiles(store.db, documentId)) {
         const latest = file.revisions.at(-1);
@@ -52,7 +53,7 @@ export function inboxHandlers(context: ServiceContext) {
       }
       const reason = ['rejected', 'recalled'].includes(document.state) ? (getHistory(store.db, documentId).findLast((h) => h.kind === 'state' && h.reason)?.reason ?? null) : null;
       return {
-        ...itemOf(document),
+        ...itemOf(document, messageId !== null),
         organId: document.organId ?? null,
         typeName: document.typeName ?? null,
         signer: document.signerFullName ? [document.signerPosition, document.signerFullName].filter(Boolean).join(' ') : null,

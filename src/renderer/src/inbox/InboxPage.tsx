@@ -1,11 +1,89 @@
-// InboxPage: to be built (issue 7).
+// Inbox: the exchange status, incoming documents with their verification badge, and the open document's panel (register, accept, reject).
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { InboxItemView } from '../../../shared/ipc/exchange.js';
+import { call, errorText } from '../bridge.js';
+import { DocumentStateChip } from '../common/StatusChip.js';
+import { InboxDetail } from './InboxDetail.js';
+import { SyncBar } from './SyncBar.js';
 
 export function InboxPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const [items, setItems] = useState<InboxItemView[] | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const [arrived, setArrived] = useState<number>(0);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setItems((await call('inbox.list', { limit: 200 })).items);
+      setFailure(null);
+    } catch (error) {
+      setFailure(errorText(error, i18n.language));
+    }
+  }, [i18n.language]);
+
+  useEffect(() => {
+    void refresh();
+    const off = window.vanthu.on('inbox.arrived', ({ count }) => {
+      setArrived((n) => n + count);
+      void refresh();
+    });
+    return off;
+  }, [refresh]);
+
   return (
-    <main>
-      <h2>{t('nav.inbox')}</h2>
+    <main className="inbox-page">
+      <h2>{t('exchange.inboxHeading')}</h2>
+      <SyncBar onSynced={() => void refresh()} />
+      {arrived > 0 && (
+        <p role="status" className="notice">
+          {t('exchange.inboxArrived', { count: arrived })}
+        </p>
+      )}
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
+      {items && items.length === 0 && <p>{t('exchange.inboxEmpty')}</p>}
+      {items && items.length > 0 && (
+        <table className="inbox-table" aria-label={t('exchange.inboxListLabel')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('exchange.colArrival')}</th>
+              <th scope="col">{t('exchange.colSubject')}</th>
+              <th scope="col">{t('exchange.colFrom')}</th>
+              <th scope="col">{t('exchange.colNotation')}</th>
+              <th scope="col">{t('exchange.colSignature')}</th>
+              <th scope="col">{t('exchange.colState')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('exchange.open')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.documentId} className={open === item.documentId ? "open" : undefined}>
+                <td>{item.arrivalNumber ?? '—'}</td>
+                <td>{item.subject}</td>
+                <td>{item.organName ?? '—'}</td>
+                <td>{[item.codeNumber, item.codeNotation].filter(Boolean).join('/') || '—'}</td>
+                <td>{item.verifiedOnArrival ? <span className="chip chip-ok">{t('exchange.verdict_valid')}</span> : <span className="chip chip-neutral">—</span>}</td>
+                <td>
+                  <DocumentStateChip state={item.state} />
+                </td>
+                <td>
+                  <button type="button" aria-label={t('exchange.openDocument', { subject: item.subject })} onClick={() => setOpen(item.documentId)}>
+                    {t('exchange.open')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open !== null && <InboxDetail documentId={open} onChanged={() => void refresh()} onClose={() => setOpen(null)} />}
     </main>
   );
 }

@@ -1,11 +1,82 @@
-// VerifyPage: to be built (issue 7).
+// Verify: drop or pick any PDF and read its signature report in plain words.
+import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_VERIFY_BYTES, type VerifyReport } from '../../../shared/ipc/exchange.js';
+import { call, errorText } from '../bridge.js';
+import { isPdf, readBytes, toBase64 } from './read-file.js';
+import { SignatureReport } from './SignatureReport.js';
+
+type Checked = { name: string; size: number; report: VerifyReport };
 
 export function VerifyPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [checked, setChecked] = useState<Checked | null>(null);
+
+  const verify = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    setProblem(null);
+    setChecked(null);
+    if (file.size > MAX_VERIFY_BYTES) return setProblem(t('exchange.verifyTooLarge', { name: file.name, max: MAX_VERIFY_BYTES / (1024 * 1024) }));
+    const bytes = await readBytes(file);
+    if (!isPdf(bytes)) return setProblem(t('exchange.verifyNotPdf', { name: file.name }));
+    setBusy(true);
+    try {
+      const report = await call('verify.file', { name: file.name.slice(0, 255), contentBase64: toBase64(bytes) });
+      setChecked({ name: file.name, size: file.size, report });
+    } catch (error) {
+      setProblem(errorText(error, i18n.language));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onDrop = (event: DragEvent<HTMLElement>): void => {
+    event.preventDefault();
+    setDragging(false);
+    void verify(event.dataTransfer.files[0]);
+  };
+
   return (
-    <main>
-      <h2>{t('nav.verify')}</h2>
+    <main className="verify-page">
+      <h2>{t('exchange.verifyHeading')}</h2>
+      <section
+        className={`drop-zone verify-drop${dragging ? ' dragging' : ''}`}
+        aria-label={t('exchange.verifyDrop')}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>{t('exchange.verifyIntro')}</p>
+        <label className="field">
+          {t('exchange.verifyPick')}
+          <input
+            type="file"
+            accept="application/pdf,.pdf"
+            onChange={(e) => {
+              void verify(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      </section>
+      {busy && <p role="status">{t('exchange.verifying')}</p>}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {checked && (
+        <article className="verify-result" aria-live="polite">
+          <p>{t('exchange.verifyFile', { name: checked.name, size: Math.ceil(checked.size / 1024) })}</p>
+          <SignatureReport report={checked.report} />
+        </article>
+      )}
     </main>
   );
 }

@@ -1,0 +1,154 @@
+// One incoming document: its metadata, the signature panel of each file in words, and the clerk's actions (register, accept, reject with a reason).
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InboxDetail as Detail } from '../../../shared/ipc/exchange.js';
+import { call, errorText } from '../bridge.js';
+import { DocumentStateChip } from '../common/StatusChip.js';
+import { SignatureReport } from '../verify/SignatureReport.js';
+import { RejectForm } from './RejectForm.js';
+
+export function InboxDetail({ documentId, onChanged, onClose }: { documentId: number; onChanged: () => void; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [rejecting, setRejecting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setDetail(await call('inbox.get', { documentId }));
+    } catch (error) {
+      setFailure(errorText(error, i18n.language));
+    }
+  }, [documentId, i18n.language]);
+
+  useEffect(() => {
+    setDetail(null);
+    setNotice(null);
+    setFailure(null);
+    setRejecting(false);
+    void load();
+  }, [load]);
+
+  const act = async (work: () => Promise<string>): Promise<void> => {
+    setBusy(true);
+    setFailure(null);
+    setNotice(null);
+    try {
+      setNotice(await work());
+      await load();
+      onChanged();
+    } catch (error) {
+      setFailure(errorText(error, i18n.language));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!detail) {
+    return failure ? (
+      <p role="alert" className="error">
+        {failure}
+      </p>
+    ) : null;
+  }
+  const canAnswer = detail.state === 'received' || detail.state === 'registered';
+  const notation = [detail.codeNumber, detail.codeNotation].filter(Boolean).join('/');
+  return (
+    <article className="inbox-detail" aria-labelledby="inbox-detail-heading">
+      <div className="page-heading">
+        <h3 id="inbox-detail-heading">{detail.subject}</h3>
+        <button type="button" onClick={onClose}>
+          {t('exchange.close')}
+        </button>
+      </div>
+      <dl className="inbox-metadata">
+        <dt>{t('exchange.from')}</dt>
+        <dd>{detail.organName ?? detail.organId ?? '—'}</dd>
+        <dt>{t('exchange.notation')}</dt>
+        <dd>{notation || '—'}</dd>
+        <dt>{t('exchange.issuedDate')}</dt>
+        <dd>{detail.issuedDate ?? '—'}</dd>
+        {detail.typeName && (
+          <>
+            <dt>{t('exchange.typeName')}</dt>
+            <dd>{detail.typeName}</dd>
+          </>
+        )}
+        {detail.signer && (
+          <>
+            <dt>{t('exchange.signer')}</dt>
+            <dd>{detail.signer}</dd>
+          </>
+        )}
+        <dt>{t('exchange.arrival')}</dt>
+        <dd>{detail.arrivalNumber !== null ? t('exchange.arrivalValue', { number: detail.arrivalNumber, date: detail.arrivalDate }) : t('exchange.notRegistered')}</dd>
+        <dt>{t('exchange.colState')}</dt>
+        <dd>
+          <DocumentStateChip state={detail.state} />
+        </dd>
+      </dl>
+      {detail.reason && <p className="warning">{t('exchange.reasonWas', { reason: detail.reason })}</p>}
+      {detail.state === 'recalled' && <p className="warning">{t('exchange.recalledNotice')}</p>}
+      <div className="actions">
+        {detail.arrivalNumber === null && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act(async () => t('exchange.registered', { number: (await call('inbox.register', { documentId })).arrivalNumber }))}
+          >
+            {t('exchange.register')}
+          </button>
+        )}
+        {canAnswer && (
+          <>
+            <button type="button" className="primary" disabled={busy} onClick={() => void act(async () => (await call('inbox.accept', { documentId }), t('exchange.accepted')))}>
+              {t('exchange.accept')}
+            </button>
+            <button type="button" disabled={busy || rejecting} onClick={() => setRejecting(true)}>
+              {t('exchange.reject')}
+            </button>
+          </>
+        )}
+      </div>
+      {rejecting && (
+        <RejectForm
+          onCancel={() => setRejecting(false)}
+          onSubmit={async (reason) => {
+            try {
+              await call('inbox.reject', { documentId, reason });
+            } catch (error) {
+              throw new Error(errorText(error, i18n.language), { cause: error });
+            }
+            setRejecting(false);
+            setNotice(t('exchange.rejected'));
+            await load();
+            onChanged();
+          }}
+        />
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
+      <h4>{t('exchange.files')}</h4>
+      <ul className="inbox-files">
+        {detail.files.map((file) => (
+          <li key={`${file.role}:${file.name}`}>
+            <p>
+              <strong>{file.name}</strong> — {t(`exchange.fileRole_${file.role}`)} ({Math.ceil(file.size / 1024)} KB)
+            </p>
+            {file.report ? <SignatureReport report={file.report} heading="h4" /> : <p className="hint">{t('exchange.notPdf')}</p>}
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}
