@@ -6,7 +6,7 @@ import type { HookPayload } from './types.js';
 import { OutboxWorker, type JobHandler, type WorkerOptions } from './worker.js';
 
 export { backoffCeiling, backoffDelay, seededRandom, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-export { classifyFailure, reasonOf, type FailureClass, type FailureReason } from './classify.js';
+export { classifyFailure, offlineDelayMs, reasonOf, type FailureClass, type FailureReason } from './classify.js';
 export {
   enqueue,
   claimNext,

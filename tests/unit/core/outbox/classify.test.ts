@@ -1,6 +1,6 @@
 // Which failures retry, which wait for the user, which need attention at once.
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, reasonOf } from '../../../../src/core/outbox/index.js';
+import { classifyFailure, offlineDelayMs, reasonOf } from '../../../../src/core/outbox/index.js';
 import { VanthuError } from '../../../../src/shared/errors.js';
 
 describe('failure classes', () => {
@@ -60,5 +60,12 @@ describe('failure classes', () => {
     expect(classifyFailure(new VanthuError('EXCHANGE_REFUSED', { status: 429 }))).toBe('transient');
     expect(classifyFailure(new VanthuError('EXCHANGE_REFUSED', { status: 422 }))).toBe('permanent');
     expect(classifyFailure(new VanthuError('EXCHANGE_RECEIPT_INVALID', {}))).toBe('permanent');
+  });
+
+  it('an open circuit is offline: the job sleeps for the cool-down it names, not for a backoff step', () => {
+    const offline = new VanthuError('EXCHANGE_OFFLINE', { url: 'https://x', retryInSeconds: 7 });
+    expect(classifyFailure(offline)).toBe('offline');
+    expect(offlineDelayMs(offline)).toBe(7_000);
+    expect(offlineDelayMs(new VanthuError('EXCHANGE_UNREACHABLE', { url: 'https://x', detail: 'x' }))).toBeUndefined();
   });
 });
