@@ -1,11 +1,221 @@
-// DocumentPage: to be built (issue 7).
+// One document: its metadata and state, the PDF viewer with the signature box, the signatures on it, and the sign, issue and send actions.
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DocumentState } from '../../../shared/document.js';
+import { formatNumberNotation } from '../../../shared/document.js';
+import type { IpcResponse } from '../../../shared/ipc-contract.js';
+import { call, errorText } from '../bridge.js';
+import { DocumentStateChip } from '../common/StatusChip.js';
+import { useNavigation } from '../navigation.js';
+import { PdfViewer, type PageGeometry } from './PdfViewer.js';
+import { SignatureBox, type PdfRect } from './SignatureBox.js';
+import { SignaturesPanel } from './SignaturesPanel.js';
+import { SignDialog } from './SignDialog.js';
 
-export function DocumentPage(_props: { documentId: string }) {
-  const { t } = useTranslation();
+type Details = IpcResponse<'document.details'>;
+
+/** A new box: the usual size of a signature image, in the lower right quarter of the page. */
+const defaultBox = (geometry: PageGeometry): PdfRect => [geometry.width * 0.55, geometry.height * 0.2, 150, 75];
+
+export function DocumentPage({ documentId: routeId }: { documentId: string }) {
+  const { t, i18n } = useTranslation();
+  const { navigate } = useNavigation();
+  const documentId = Number(routeId);
+  const [details, setDetails] = useState<Details>();
+  const [fileId, setFileId] = useState<number>();
+  const [bytes, setBytes] = useState<Uint8Array>();
+  const [page, setPage] = useState(1);
+  const [geometry, setGeometry] = useState<PageGeometry>();
+  const [box, setBox] = useState<{ page: number; rect: PdfRect }>();
+  const [dialog, setDialog] = useState<'sign' | 'issue'>();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [sending, setSending] = useState(false);
+
+  const fail = useCallback((failure: unknown) => setError(errorText(failure, i18n.language)), [i18n.language]);
+
+  const load = useCallback(async () => {
+    try {
+      const next = await call('document.details', { documentId });
+      setDetails(next);
+      setFileId((current) => current ?? next.files.find((f) => f.role === 'main')?.id ?? next.files[0]?.id);
+    } catch (failure) {
+      fail(failure);
+    }
+  }, [documentId, fail]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const revision = details?.files.find((f) => f.id === fileId)?.revisions.at(-1)?.revision;
+  useEffect(() => {
+    if (fileId === undefined || revision === undefined) return;
+    let current = true;
+    void (async () => {
+      try {
+        const file = await call('document.file', { documentId, fileId, revision });
+        const { base64ToBytes } = await import('./pdf.js');
+        if (current) setBytes(base64ToBytes(file.contentBase64));
+      } catch (failure) {
+        if (current) fail(failure);
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [documentId, fileId, revision, fail]);
+
+  async function autoPlace() {
+    if (fileId === undefined) return;
+    setError(undefined);
+    try {
+      const placed = await call('signing.suggestPlacement', { documentId, fileId, appearance: 'leader' });
+      setBox({ page: placed.page, rect: placed.rect });
+      setPage(placed.page);
+      setNotice(t('signing.boxPlaced', { page: placed.page }));
+    } catch (failure) {
+      fail(failure);
+    }
+  }
+
+  function placeBox() {
+    if (!geometry) return;
+    setBox({ page: geometry.page, rect: defaultBox(geometry) });
+    setNotice(t('signing.boxPlaced', { page: geometry.page }));
+  }
+
+  async function send() {
+    setSending(true);
+    setError(undefined);
+    try {
+      const { messageId } = await call('document.send', { documentId });
+      setNotice(t('signing.sent', { messageId }));
+      await load();
+    } catch (failure) {
+      fail(failure);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function signed(message: string) {
+    setDialog(undefined);
+    setBox(undefined);
+    setNotice(message);
+    setRefreshKey((k) => k + 1);
+    void load();
+  }
+
+  if (!details) {
+    return (
+      <main className="document-page">
+        <h2>{t('signing.title')}</h2>
+        {error ? <p role="alert" className="error">{error}</p> : <p role="status">{t('signing.loading')}</p>}
+      </main>
+    );
+  }
+
+  const state = details.state as DocumentState;
+  const number = details.codeNumber ? (details.codeNotation ? formatNumberNotation(details.codeNumber, details.codeNotation) : details.codeNumber) : t('signing.noNumber');
+  const outgoing = details.direction === 'outgoing';
+  const canSign = outgoing && (state === 'draft' || state === 'signed_by_leader');
+  const canIssue = outgoing && state === 'signed_by_leader';
+  const canSend = outgoing && (state === 'issued' || state === 'failed');
+
   return (
-    <main>
-      <h2>{t('nav.documents')}</h2>
+    <main className="document-page">
+      <div className="document-header">
+        <button type="button" className="link" onClick={() => navigate({ page: 'documents' })}>{t('signing.back')}</button>
+        <h2>{details.subject}</h2>
+        <dl className="document-metadata">
+          <dt>{t('signing.state')}</dt>
+          <dd>
+            <DocumentStateChip state={state} />
+          </dd>
+          <dt>{t('signing.number')}</dt>
+          <dd>{number}</dd>
+          {details.issuedDate && (
+            <>
+              <dt>{t('signing.issuedDate')}</dt>
+              <dd>{details.issuedDate}</dd>
+            </>
+          )}
+          {details.typeName && (
+            <>
+              <dt>{t('signing.type')}</dt>
+              <dd>{details.typeName}</dd>
+            </>
+          )}
+          {details.organName && (
+            <>
+              <dt>{t('signing.organ')}</dt>
+              <dd>{details.organName}</dd>
+            </>
+          )}
+          {details.signerFullName && (
+            <>
+              <dt>{t('signing.signer')}</dt>
+              <dd>{[details.signerPosition, details.signerFullName].filter(Boolean).join(' ')}</dd>
+            </>
+          )}
+          {details.recipients.length > 0 && (
+            <>
+              <dt>{t('signing.recipients')}</dt>
+              <dd>{details.recipients.map((r) => r.organName).join('; ')}</dd>
+            </>
+          )}
+        </dl>
+      </div>
+
+      {details.files.length > 1 && (
+        <div role="tablist" aria-label={t('signing.files')} className="file-tabs">
+          {details.files.map((file) => (
+            <button key={file.id} type="button" role="tab" aria-selected={file.id === fileId} onClick={() => (setFileId(file.id), setPage(1), setBox(undefined))}>
+              {t(`signing.fileRole.${file.role}`)}: {file.name}
+            </button>
+          ))}
+        </div>
+      )}
+
+      <div className="document-actions" role="group" aria-label={t('signing.actions')}>
+        <button type="button" onClick={placeBox} disabled={!geometry || !canSign}>{t('signing.placeBox')}</button>
+        <button type="button" onClick={() => void autoPlace()} disabled={!canSign}>{t('signing.autoPlace')}</button>
+        {box && <button type="button" onClick={() => setBox(undefined)}>{t('signing.clearBox')}</button>}
+        <button type="button" onClick={() => setDialog('sign')} disabled={!canSign}>{t('signing.sign')}</button>
+        <button type="button" onClick={() => setDialog('issue')} disabled={!canIssue}>{t('signing.issue')}</button>
+        <button type="button" onClick={() => void send()} disabled={!canSend || sending}>{t('signing.send')}</button>
+      </div>
+      {sending && <p role="status">{t('signing.sending')}</p>}
+      {notice && <p role="status" className="notice">{notice}</p>}
+      {error && <p role="alert" className="error">{error}</p>}
+
+      <div className="document-body">
+        {bytes ? (
+          <PdfViewer
+            bytes={bytes}
+            page={page}
+            onPageChange={setPage}
+            onRendered={setGeometry}
+            overlay={(g) => (box && box.page === g.page ? <SignatureBox rect={box.rect} geometry={g} onChange={(rect) => setBox({ page: g.page, rect })} /> : null)}
+          />
+        ) : (
+          <p role="status">{t('signing.loading')}</p>
+        )}
+        {fileId !== undefined && <SignaturesPanel documentId={documentId} fileId={fileId} refreshKey={refreshKey} />}
+      </div>
+
+      {dialog && fileId !== undefined && (
+        <SignDialog
+          mode={dialog}
+          documentId={documentId}
+          fileId={fileId}
+          {...(box ? { placement: box } : {})}
+          onDone={signed}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
     </main>
   );
 }

@@ -1,0 +1,201 @@
+// @vitest-environment happy-dom
+// The sign dialog against a fake window.vanthu: the PIN sent once and cleared, tries-left warnings, a locked token, progress, issue mode, no PIN left in the DOM.
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResponse, IpcResult, VanthuApi } from '../../../src/shared/ipc-contract.js';
+import { initI18n } from '../../../src/renderer/src/i18n/index.js';
+import { SignDialog } from '../../../src/renderer/src/signing/SignDialog.js';
+
+const i18n = initI18n('vi');
+type Reports = IpcResponse<'tokens.list'>;
+type Flags = Reports[number]['tokens'][number]['flags'];
+
+const name = (commonName: string, organization?: string) => ({
+  commonName,
+  ...(organization ? { organization } : {}),
+  organizationalUnits: [],
+  uids: [],
+  text: `CN=${commonName}`,
+  attributes: [],
+});
+
+function certificate(id: string, commonName: string, notAfter: string) {
+  return {
+    id,
+    label: id,
+    privateKey: 'unknown' as const,
+    certificate: {
+      subject: name(commonName, 'UBND tỉnh Cao Bằng'),
+      issuer: name('Test CA Chuyên dùng Chính phủ'),
+      serialNumber: '01',
+      notBefore: '2025-01-01T00:00:00Z',
+      notAfter,
+      keyUsage: ['digitalSignature', 'nonRepudiation'],
+      publicKey: { type: 'rsa' as const, bits: 2048 },
+      vietnameseIds: {},
+      isCA: false,
+      sha256: 'ab',
+      der: 'AA==',
+    },
+  };
+}
+
+const noFlags: Flags = {
+  tokenInitialized: true,
+  loginRequired: true,
+  userPinInitialized: true,
+  protectedAuthenticationPath: false,
+  userPinCountLow: false,
+  userPinFinalTry: false,
+  userPinLocked: false,
+  userPinToBeChanged: false,
+  writeProtected: false,
+};
+
+interface Fake {
+  flags: Flags;
+  calls: { channel: string; request: Record<string, unknown> }[];
+  /** What signing.sign / signing.issue answer; a promise lets a test look while it waits. */
+  answer: (request: Record<string, unknown>) => Promise<IpcResult<unknown>>;
+  progress?: (payload: { documentId: number; step: string }) => void;
+}
+let fake: Fake;
+
+function reports(): Reports {
+  return [
+    {
+      path: '/usr/lib/softhsm/libsofthsm2.so',
+      vendor: 'SoftHSM',
+      loaded: true,
+      tokens: [
+        {
+          modulePath: '/usr/lib/softhsm/libsofthsm2.so',
+          slotId: '1',
+          label: 'VANTHU LEADER',
+          serial: 'abc123',
+          manufacturer: 'SoftHSM',
+          model: 'v2',
+          flags: { ...fake.flags },
+          certificates: [certificate('leader-rsa', 'Nguyễn Thị Hồng Nhung', '2030-01-01T00:00:00Z'), certificate('old', 'Nguyễn Thị Hồng Nhung (cũ)', '2020-01-01T00:00:00Z')],
+        },
+      ],
+    },
+  ];
+}
+
+beforeEach(() => {
+  fake = { flags: { ...noFlags }, calls: [], answer: async () => ({ ok: true, value: {} }) };
+  const api: VanthuApi = {
+    invoke: (async (channel: string, request: Record<string, unknown>) => {
+      fake.calls.push({ channel, request });
+      if (channel === 'tokens.list') return { ok: true, value: reports() };
+      return fake.answer(request);
+    }) as VanthuApi['invoke'],
+    on: ((event: string, listener: (payload: { documentId: number; step: string }) => void) => {
+      if (event === 'signing.progress') fake.progress = listener;
+      return () => undefined;
+    }) as VanthuApi['on'],
+  };
+  Object.defineProperty(window, 'vanthu', { value: api, configurable: true });
+});
+afterEach(async () => {
+  cleanup();
+  await act(() => i18n.changeLanguage('vi'));
+});
+
+const wrongPin = (): Promise<IpcResult<unknown>> => {
+  fake.flags = { ...fake.flags, userPinCountLow: true };
+  return Promise.resolve({ ok: false, error: { code: 'TOKEN_PIN_INCORRECT', messageVi: 'Mã PIN không đúng. Còn ít lần thử trước khi thiết bị bị khóa.', messageEn: 'Wrong PIN.' } });
+};
+const signedValue = { revision: 2, level: 'B-B', pendingLevel: null, state: 'signed_by_leader', report: { verdict: 'valid', summary: { vi: '', en: '' } } };
+
+async function openDialog(props: Partial<Parameters<typeof SignDialog>[0]> = {}) {
+  const done: string[] = [];
+  let closed = 0;
+  const view = render(<SignDialog mode="sign" documentId={7} fileId={9} onDone={(m) => done.push(m)} onClose={() => closed++} {...props} />);
+  await screen.findByLabelText(/Nguyễn Thị Hồng Nhung — RSA 2048/);
+  return { done, closed: () => closed, view };
+}
+
+const pinField = () => screen.getByLabelText<HTMLInputElement>('Mã PIN của USB token');
+const typePin = (pin: string) => {
+  fireEvent.input(pinField(), { target: { value: pin } });
+};
+
+describe('sign dialog', () => {
+  it('sends the PIN once, clears the field, and shows the wrong-PIN error with the tries-left warning', async () => {
+    fake.answer = wrongPin;
+    await openDialog();
+    expect(pinField().type).toBe('password');
+    expect(pinField().autocomplete).toBe('off');
+    typePin('111111');
+    fireEvent.click(screen.getByRole('button', { name: 'Ký số' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Mã PIN không đúng');
+    expect(pinField().value).toBe('');
+    await screen.findByText('Cảnh báo: đã nhập sai PIN, còn ít lần thử trước khi token bị khóa.');
+    const signs = fake.calls.filter((c) => c.channel === 'signing.sign');
+    expect(signs).toHaveLength(1);
+    expect(signs[0]!.request).toMatchObject({ documentId: 7, fileId: 9, pin: '111111', appearance: 'leader', level: 'B-B', certificateId: 'leader-rsa', token: { label: 'VANTHU LEADER', serial: 'abc123' } });
+    // Nothing to submit until a PIN is typed again.
+    expect(screen.getByRole('button', { name: 'Ký số' }).hasAttribute('disabled')).toBe(true);
+    expect(document.body.innerHTML).not.toContain('111111');
+  });
+
+  it('clears the PIN the moment it is sent, shows progress, and leaves no PIN in the DOM after closing', async () => {
+    let resolve!: (value: IpcResult<unknown>) => void;
+    fake.answer = () => new Promise((r) => (resolve = r));
+    const { done, view } = await openDialog({ placement: { page: 1, rect: [300, 100, 150, 75] } });
+    screen.getByText('Vị trí: Trang 1, vị trí đã chọn trên trang');
+    typePin('123456');
+    fireEvent.click(screen.getByRole('button', { name: 'Ký số' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.channel === 'signing.sign')).toBe(true));
+    expect(pinField().value).toBe('');
+    expect(screen.getByRole('status').textContent).toContain('Đang ký');
+    act(() => fake.progress?.({ documentId: 7, step: 'signing' }));
+    expect(screen.getByRole('status').textContent).toContain('Đang ký trên USB token…');
+    expect(fake.calls.find((c) => c.channel === 'signing.sign')!.request).toMatchObject({ page: 1, rect: [300, 100, 150, 75] });
+    await act(async () => resolve({ ok: true, value: signedValue }));
+    await waitFor(() => expect(done).toEqual(['Đã ký: phiên bản 2, mức B-B.']));
+    view.unmount();
+    expect(document.body.innerHTML).not.toContain('123456');
+  });
+
+  it('warns at the final try, and a locked token cannot be used', async () => {
+    fake.flags = { ...noFlags, userPinFinalTry: true };
+    await openDialog();
+    await screen.findByText('Cảnh báo: chỉ còn 1 lần thử PIN trước khi token bị khóa.');
+    cleanup();
+    fake.flags = { ...noFlags, userPinLocked: true };
+    await openDialog();
+    await screen.findByText('PIN của token này đã bị khóa. Liên hệ nhà cung cấp chứng thư số.');
+    expect(pinField().disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Ký số' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('shows who, which CA and until when, warns of an expired certificate; issue mode calls signing.issue', async () => {
+    fake.answer = async () => ({ ok: true, value: { ...signedValue, revision: 3, state: 'issued', codeNumber: '05', issuedDate: '2026-11-25' } });
+    const { done } = await openDialog({ mode: 'issue' });
+    screen.getByRole('dialog', { name: 'Cấp số và đóng dấu cơ quan' });
+    const old = screen.getByLabelText(/Nguyễn Thị Hồng Nhung \(cũ\)/).closest('label')!;
+    expect(old.textContent).toContain('Đã hết hạn');
+    expect(old.textContent).toContain('Cấp bởi: Test CA Chuyên dùng Chính phủ');
+    expect(screen.queryByLabelText('Hình thức chữ ký')).toBeNull();
+    typePin('123456');
+    fireEvent.click(screen.getByRole('button', { name: 'Cấp số và đóng dấu' }));
+    await waitFor(() => expect(done).toEqual(['Đã cấp số 05 ngày 2026-11-25 và đóng dấu cơ quan.']));
+    expect(fake.calls.filter((c) => c.channel === 'signing.issue').map((c) => c.request)).toEqual([
+      expect.objectContaining({ documentId: 7, certificateId: 'leader-rsa', pin: '123456', level: 'B-B' }),
+    ]);
+  });
+
+  it('closes on Escape and with Cancel, and speaks English', async () => {
+    await act(() => i18n.changeLanguage('en'));
+    let count = 0;
+    render(<SignDialog mode="sign" documentId={7} fileId={9} onDone={() => {}} onClose={() => count++} />);
+    await screen.findByLabelText(/Nguyễn Thị Hồng Nhung — RSA 2048/);
+    screen.getByLabelText('USB token PIN');
+    fireEvent.keyDown(screen.getByRole('dialog', { name: 'Sign the document' }), { key: 'Escape' });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(count).toBe(2);
+  });
+});
