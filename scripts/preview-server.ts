@@ -1,10 +1,13 @@
-// Browser preview of the app for machines where Electron's runtime cannot be had: the built renderer on loopback, window.vanthu bridged over HTTP to the real services.
+// Browser preview of the app for machines where Electron's runtime cannot be had: the built renderer on loopback, window.vanthu bridged over HTTP to the full runtime (store, outbox, tokens, exchange).
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { listModuleCandidates, TokenWatcher, finalizeAllModules } from '../src/core/token/index.js';
+import { JsonFileSettingsStore } from '../src/core/store/index.js';
+import { listModuleCandidates } from '../src/core/token/index.js';
+import { trustStoreFrom } from '../src/core/trust/index.js';
 import { createDispatcher } from '../src/main/ipc/dispatcher.js';
+import { startRuntime } from '../src/main/runtime.js';
 import { CONTENT_SECURITY_POLICY } from '../src/main/security.js';
 import { createHandlers } from '../src/main/services.js';
 import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from '../src/shared/ipc-names.js';
@@ -13,8 +16,24 @@ const port = Number(process.env.VANTHU_PREVIEW_PORT ?? 5174);
 const root = path.resolve('out/renderer');
 const secret = randomBytes(24).toString('hex');
 const userModules = (process.env.VANTHU_MODULES ?? '').split(path.delimiter).filter(Boolean);
-const dispatch = createDispatcher(createHandlers({ version: 'preview', userModulePaths: () => userModules }), (error) => console.error(error));
+// The preview keeps its documents, outbox and settings like the app does, in a folder of its own.
+const dataDir = path.resolve(process.env.VANTHU_DATA_DIR ?? '.tmp/preview-data');
+const extraRoots = (process.env.VANTHU_TRUST ?? '').split(path.delimiter).filter(Boolean);
 const streams = new Set<ServerResponse>();
+
+const broadcast = (event: string, payload: unknown): void => {
+  for (const stream of streams) stream.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+};
+
+const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
+const trust = await trustStoreFrom({ includeBundled: true, pemOrDerFiles: extraRoots });
+const modulePaths = () => [...userModules, ...settings.get().tokenModules];
+const modules = [...modulePaths(), ...(await listModuleCandidates()).filter((c) => c.present).map((c) => c.path)];
+const runtime = await startRuntime({ dataDir, modulePaths: modules, trust, settings: settings.get(), onTokenEvent: (event) => broadcast('tokens.changed', event) });
+const dispatch = createDispatcher(
+  createHandlers({ version: 'preview', userModulePaths: modulePaths, onLoggedIn: () => runtime.resumeAfterLogin(), runtime, settings, trust, emit: broadcast }),
+  (error) => console.error(error),
+);
 
 const bridge = `(() => {
   const channels = ${JSON.stringify(IPC_CHANNEL_NAMES)}, events = ${JSON.stringify(IPC_EVENT_NAMES)};
@@ -65,19 +84,12 @@ const server = createServer(async (request, response) => {
   }
 });
 
-const modules = [...userModules, ...(await listModuleCandidates()).filter((c) => c.present).map((c) => c.path)];
-const watcher = new TokenWatcher(modules);
-watcher.on('change', (event) => {
-  for (const stream of streams) stream.write(`event: tokens.changed\ndata: ${JSON.stringify(event)}\n\n`);
-});
-await watcher.start();
 server.listen(port, '127.0.0.1', () => {
-  console.log(`vanthu: bản xem trước trên trình duyệt / browser preview: http://127.0.0.1:${port}/`);
+  console.log(`vanthu: bản xem trước trên trình duyệt / browser preview: http://127.0.0.1:${port}/ (dữ liệu / data: ${dataDir})`);
 });
 const stop = () => {
-  watcher.stop();
   server.close();
-  void finalizeAllModules().finally(() => process.exit(0));
+  void runtime.close().finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
