@@ -21,6 +21,8 @@ export function exchangeHandlers(context: ServiceContext): FeatureHandlers<(type
     if (!options.runtime) throw new VanthuError('BAD_INPUT', { detail: 'chưa mở kho dữ liệu / no data folder open' });
     return options.runtime;
   };
+  // A shell that started the runtime without its settings: the exchange connects with the settings the handlers get.
+  if (options.runtime && options.settings && !options.runtime.exchange.configuredOnce) void options.runtime.exchange.configure(options.settings.get()).catch(() => undefined);
   const emit = options.emit;
   if (options.runtime && emit) {
     const first = !forwarded.has(options.runtime);

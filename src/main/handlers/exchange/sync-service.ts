@@ -44,6 +44,8 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
   private lastSync: number | null = null;
   private problem: SyncState['problem'] = null;
   private closed = false;
+  /** configure() has run at least once (the runtime's settings at start, or the handlers'). */
+  configuredOnce = false;
 
   constructor(private readonly options: ExchangeServiceOptions) {
     super();
@@ -63,6 +65,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
 
   /** Applies the settings: a new server URL connects anew; the login certificate and receipt mode are kept for the next round. */
   async configure(settings: Settings): Promise<void> {
+    this.configuredOnce = true;
     const filled = settingsOrDefault(settings);
     if (JSON.stringify(filled.exchangeLogin) !== JSON.stringify(this.choice)) this.loginKey = undefined;
     this.choice = filled.exchangeLogin;
