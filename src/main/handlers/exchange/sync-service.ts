@@ -34,6 +34,8 @@ interface Connection {
 }
 
 const SEND_KINDS = "('upload', 'submit')";
+/** Failures of the login key itself: the token is out or no longer logged in. */
+const TOKEN_GONE = new Set(['TOKEN_NOT_LOGGED_IN', 'TOKEN_REMOVED', 'TOKEN_NOT_FOUND', 'TOKEN_PIN_INCORRECT']);
 
 export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
   private connection: Connection | undefined;
@@ -101,6 +103,12 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       this.changed();
     });
     engine.on('problem', (problem) => {
+      if (TOKEN_GONE.has(problem.code)) {
+        // The token was pulled out or logged out: the server login must be redone with the PIN.
+        this.loginKey = undefined;
+        client.logout();
+        this.needsLogin = true;
+      }
       this.problem = problem;
       this.changed();
     });
@@ -178,7 +186,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
     return {
       configured: this.connection !== undefined,
       online: this.connection?.client.online ?? false,
-      needsLogin: this.connection !== undefined && (this.needsLogin || this.loginKey === undefined) && this.connection.client.agency === undefined,
+      needsLogin: this.connection !== undefined && (this.needsLogin || (this.loginKey === undefined && this.connection.client.agency === undefined)),
       agency: this.connection?.client.agency ?? null,
       lastSync: this.lastSync,
       queued: count("('pending', 'running', 'waiting')"),
