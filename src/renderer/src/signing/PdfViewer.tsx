@@ -51,6 +51,8 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
   const canvas = useRef<HTMLCanvasElement>(null);
   const area = useRef<HTMLDivElement>(null);
   const hintId = useId();
+  const fitted = useRef(false);
+  const destroying = useRef<Promise<unknown>>(Promise.resolve());
   const scale = ZOOMS[zoom]!;
   const count = pdf?.numPages ?? 0;
 
@@ -58,14 +60,23 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
     let cancelled = false;
     let opened: PDFDocumentProxy | undefined;
     setError(undefined);
-    loadPdf(bytes).then(
+    // The previous document is destroyed below: nothing may draw from it while the new one opens.
+    setPdf(undefined);
+    // pdf.js shares one worker between documents: open the next one only once the last is torn down.
+    destroying.current
+      .then(() => loadPdf(bytes))
+      .then(
       async (doc) => {
         opened = doc;
-        if (cancelled) return void doc.destroy();
-        // Start at the zoom that fits page 1's width in the viewer (A4 in a narrow window).
-        const first = await doc.getPage(1);
-        const width = area.current?.clientWidth;
-        if (width) setZoom(fittingZoom(first.getViewport({ scale: 1 }).width, width - 40));
+        if (cancelled) return void (destroying.current = doc.destroy().catch(() => undefined));
+        if (!fitted.current) {
+          // Start at the zoom that fits page 1's width in the viewer (A4 in a narrow window); a new
+          // revision of the same file keeps the zoom the user chose.
+          fitted.current = true;
+          const first = await doc.getPage(1);
+          const width = area.current?.clientWidth;
+          if (width) setZoom(fittingZoom(first.getViewport({ scale: 1 }).width, width - 40));
+        }
         if (cancelled) return;
         setPdf(doc);
         onPageCount?.(doc.numPages);
@@ -74,7 +85,7 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
     );
     return () => {
       cancelled = true;
-      void opened?.destroy();
+      if (opened) destroying.current = opened.destroy().catch(() => undefined);
     };
     // onPageCount is a notification only; a new callback must not reopen the document.
   }, [bytes]);
@@ -206,14 +217,18 @@ function Thumbnail({ pdf, page }: { pdf: PDFDocumentProxy; page: number }) {
     let task: RenderTask | undefined;
     let cancelled = false;
     void (async () => {
-      const proxy = await pdf.getPage(page);
-      if (cancelled || !canvas.current) return;
-      const base = proxy.getViewport({ scale: 1 });
-      const viewport = proxy.getViewport({ scale: THUMB_WIDTH / base.width });
-      canvas.current.width = Math.floor(viewport.width);
-      canvas.current.height = Math.floor(viewport.height);
-      task = proxy.render({ canvas: canvas.current, viewport });
-      await task.promise.catch(() => undefined);
+      try {
+        const proxy = await pdf.getPage(page);
+        if (cancelled || !canvas.current) return;
+        const base = proxy.getViewport({ scale: 1 });
+        const viewport = proxy.getViewport({ scale: THUMB_WIDTH / base.width });
+        canvas.current.width = Math.floor(viewport.width);
+        canvas.current.height = Math.floor(viewport.height);
+        task = proxy.render({ canvas: canvas.current, viewport });
+        await task.promise;
+      } catch {
+        // A thumbnail is a convenience: a page it cannot draw (or a document replaced meanwhile) stays blank.
+      }
     })();
     return () => {
       cancelled = true;
