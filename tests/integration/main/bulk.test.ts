@@ -44,7 +44,7 @@ describe('bulk signing runs', () => {
 
     const candidates = await dispatch('bulk.candidates', {});
     expect(candidates).toMatchObject({ ok: true });
-    if (candidates.ok) expect(candidates.value.map((c) => c.documentId).sort()).toEqual([...ids].sort());
+    if (candidates.ok) expect((candidates.value as { documentId: number }[]).map((c) => c.documentId).sort()).toEqual([...ids].sort());
 
     const request = { documentIds: ids, token: { module: pki.module, label: 'VANTHU LEADER', cert: 'leader-rsa' }, pin: pki.userPin, appearance: 'leader', level: 'B-B' };
     const badPin = await dispatch('bulk.start', { ...request, pin: '' });
@@ -52,7 +52,7 @@ describe('bulk signing runs', () => {
 
     const started = await dispatch('bulk.start', request);
     if (!started.ok) throw new Error(started.error.messageEn);
-    const { runId } = started.value;
+    const { runId } = started.value as { runId: string };
     expect(await dispatch('bulk.cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
     await waitFor(() => events.some((e) => e.runId === runId && e.finished));
     const stopped = events.findLast((e) => e.finished)!;
