@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
-import { chromium } from 'playwright-core';
+import { chromium, type ElementHandle, type Page } from 'playwright-core';
 import { addFile, createDocument, open } from '../src/core/store/index.js';
 import { startRuntime } from '../src/main/runtime.js';
-import { openRenderer } from '../tests/e2e/kit/browser-harness.js';
+import type { ServiceOptions } from '../src/main/services.js';
 import { loadLine, quantile } from './kit/bench-pki.js';
 
 const PAGES = Number(process.env.BENCH_VIEWER_PAGES ?? 300);
@@ -69,6 +69,9 @@ chromium.launch = async (options) => {
   };
   return browser;
 };
+// The e2e harness is typed for the DOM, which this (Node) project does not load: imported by a path tsc does not follow.
+const harnessPath: string = '../tests/e2e/kit/browser-harness.js';
+const { openRenderer } = (await import(harnessPath)) as { openRenderer(options: ServiceOptions): Promise<{ page: Page; close(): Promise<void> }> };
 const runtime = await startRuntime({ dataDir, modulePaths: [], tokenPollMs: 600_000 });
 const harness = await openRenderer({ version: 'bench', userModulePaths: () => [], runtime });
 const { page } = harness;
@@ -81,20 +84,24 @@ async function timeToFirstPage(subject: string): Promise<number> {
   await row.waitFor();
   const handle = await row.elementHandle();
   return page.evaluate(
-    (element) =>
+    (element: ElementHandle) =>
       new Promise<number>((resolve) => {
+        // This runs in the page: its globals, typed here by the little this code uses.
+        const page = globalThis as unknown as {
+          document: { querySelector(selector: string): unknown; body: unknown };
+          MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
+        };
         const start = performance.now();
-        const done = () => {
-          if (document.querySelector('canvas[data-rendered-page="1"]')) {
+        const observer = new page.MutationObserver(() => {
+          if (page.document.querySelector('canvas[data-rendered-page="1"]')) {
             observer.disconnect();
             resolve(performance.now() - start);
           }
-        };
-        const observer = new MutationObserver(done);
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-rendered-page'] });
-        (element as HTMLElement).click();
+        });
+        observer.observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-rendered-page'] });
+        (element as unknown as { click(): void }).click();
       }),
-    handle,
+    handle as ElementHandle,
   );
 }
 
