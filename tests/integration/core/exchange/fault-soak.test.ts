@@ -1,4 +1,4 @@
-// Fault soak: EXCHANGE_SOAK_COUNT sends (default 60; `npm run soak:exchange` runs 1,000) through a seeded faulty proxy and outages, the sending process SIGKILLed at random, on SQLite and PostgreSQL servers; then the network heals and every document must have arrived exactly once.
+// Fault soak: EXCHANGE_SOAK_COUNT sends (default 60; `npm run soak:exchange` runs 1,000) through a seeded faulty proxy and outages, the sending and the receiving processes SIGKILLed at random, on SQLite and PostgreSQL servers; then the network heals and every document must have arrived exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +27,7 @@ const SIZE = Number(process.env.EXCHANGE_SOAK_SIZE ?? 96 * 1024);
 const KILLS = Number(process.env.EXCHANGE_SOAK_KILLS ?? Math.max(4, Math.round(COUNT / 10)));
 const only = process.env.EXCHANGE_SOAK_DIALECTS?.split(',') as Dialect[] | undefined;
 const childPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'children', 'send-soak.ts');
+const pullerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'children', 'pull-soak.ts');
 
 const STATE_RANK: Record<string, number> = { issued: 0, queued: 1, sending: 2, sent: 3 };
 const STATUS_RANK: Record<string, number> = { none: 0, '01': 1, '03': 2 };
@@ -121,25 +122,34 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       const senderProxy: FaultProxy = await startFaultProxy(target, { schedule: randomSchedule(SEED, { rate: FAULT_RATE, maxCutBytes: 48 * 1024 }) });
       const recipientProxy: FaultProxy = await startFaultProxy(target, { schedule: randomSchedule(SEED + 7, { rate: FAULT_RATE, maxCutBytes: 4 * 1024 }) });
       const senderDir = tempDir();
+      const recipientDir = tempDir();
       const sender = open(senderDir);
-      const recipient = open(tempDir());
       const ids = payloads.map((p, i) => issue(sender, p, i));
       const messageIds = new Map(ids.map((id) => [enqueueSend(sender, id).messageId, id]));
       const payloadBytes = payloads.reduce((sum, p) => sum + p.length, 0);
       const started = Date.now();
 
-      // The recipient pulls all along, through its own faults (replying 01 then 03), until told to stop.
-      const recipientClient = new ExchangeClient({ serverUrl: recipientProxy.url, origin: ORIGIN, loginKey: () => keys.spare, chunkBytes: 32 * 1024 });
+      // The recipient pulls all along in its own process, through its own faults (replying 01 then 03),
+      // and is SIGKILLed at random too: between storing and acking, mid-download, mid-reply.
+      open(recipientDir).close();
+      const pullRandom = seededRandom(SEED + 11);
       let pulling = true;
-      let pullErrors = 0;
+      let recipientKills = 0;
+      let puller: ChildProcess | undefined;
       const pullLoop = (async () => {
         while (pulling) {
-          try {
-            await pullInbox(recipientClient, recipient, { trust, online: true, autoReply: 'accepted' });
-          } catch {
-            pullErrors++;
-          }
-          await sleep(150);
+          puller = spawn(process.execPath, ['--import', 'tsx', pullerPath, recipientDir, recipientProxy.url, ORIGIN, pki.module, 'VANTHU SPARE', 'spare-rsa', pki.subCaPem, pki.rootPem], {
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
+          puller.stdin?.end(`${pki.userPin}\n`);
+          const exited = collect(puller);
+          // Killed a random while after it is up (logged in), so each life does some work.
+          const ready = new Promise<void>((resolve) => puller!.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+          await Promise.race([exited, ready.then(() => sleep(pullRandom() * 3_000))]);
+          puller.kill('SIGKILL');
+          const result = await exited;
+          if (result.signal === 'SIGKILL') recipientKills++;
+          else expect.fail(`the puller exited by itself: ${result.code} ${result.stderr.slice(-2000)}`);
         }
       })();
 
@@ -194,8 +204,11 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
         expect(result.code, result.stderr).toBe(0);
       }
       pulling = false;
+      puller?.kill('SIGKILL');
       await pullLoop;
       recipientProxy.heal();
+      const recipient = open(recipientDir);
+      const recipientClient = new ExchangeClient({ serverUrl: recipientProxy.url, origin: ORIGIN, loginKey: () => keys.spare });
       const finalPull = await pullInbox(recipientClient, recipient, { trust, online: true, autoReply: 'accepted' });
       expect(finalPull.deferred).toEqual([]);
       result = await runChild().done;
@@ -253,7 +266,8 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
         outages,
         senderFaults: senderProxy.counts(),
         recipientFaults: recipientProxy.counts(),
-        recipientPullErrors: pullErrors,
+        recipientKills,
+        storedByKilledRecipients: COUNT - finalPull.stored.length,
         jobsRetriedOrTakenOver: retried,
         uploadedBytes: senderProxy.upBytes(),
         payloadBytes,
@@ -264,6 +278,7 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       console.log(`exchange soak: ${JSON.stringify(figures)}`);
       expect(ratio).toBeLessThan(1.2);
       expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 1));
+      expect(recipientKills).toBeGreaterThanOrEqual(1);
       await senderProxy.close();
       await recipientProxy.close();
       sender.close();
