@@ -203,7 +203,7 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
         ) : (
           <p role="status">{t('signing.loading')}</p>
         )}
-        {fileId !== undefined && <SignaturesPanel documentId={documentId} fileId={fileId} refreshKey={refreshKey} />}
+        {fileId !== undefined && <SignaturesPanel documentId={documentId} fileId={fileId} refreshKey={refreshKey} ready={bytes !== undefined} />}
       </div>
 
       {dialog && fileId !== undefined && (

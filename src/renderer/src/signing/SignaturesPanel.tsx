@@ -10,12 +10,17 @@ type Signature = Report['signatures'][number];
 const when = (iso: string | undefined, language: string): string | undefined =>
   iso === undefined ? undefined : new Date(iso).toLocaleString(language === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
-export function SignaturesPanel({ documentId, fileId, refreshKey }: { documentId: number; fileId: number; refreshKey: number }) {
+/**
+ * `ready` holds the check back until the viewer has its file: validating a long PDF keeps main busy
+ * for a while, and the first page the user waits for comes first.
+ */
+export function SignaturesPanel({ documentId, fileId, refreshKey, ready = true }: { documentId: number; fileId: number; refreshKey: number; ready?: boolean }) {
   const { t, i18n } = useTranslation();
   const [report, setReport] = useState<Report>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {
+    if (!ready) return;
     let current = true;
     setReport(undefined);
     setError(undefined);
@@ -26,7 +31,7 @@ export function SignaturesPanel({ documentId, fileId, refreshKey }: { documentId
     return () => {
       current = false;
     };
-  }, [documentId, fileId, refreshKey, i18n.language]);
+  }, [documentId, fileId, refreshKey, ready, i18n.language]);
 
   const language = i18n.language === 'en' ? 'en' : 'vi';
   return (
