@@ -92,22 +92,22 @@ describe('DocumentsPage', () => {
   it('asks for the chosen view, state and search, and says when nothing matches', async () => {
     const { calls } = renderPage(() => ({ items: [], nextCursor: null, total: 0 }));
     await screen.findByText('Không có văn bản nào.');
-    expect(calls.at(-1)?.request).toEqual({ view: 'outgoing', limit: 200 });
+    expect(calls.at(-1)?.request).toEqual({ view: 'outgoing', limit: 500 });
 
     fireEvent.click(screen.getByRole('tab', { name: 'Dự thảo' }));
-    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'drafts', limit: 200 }));
+    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'drafts', limit: 500 }));
     expect(screen.getByRole('tab', { name: 'Dự thảo' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.queryByLabelText('Trạng thái')).toBeNull(); // a draft has one state
 
     // Arrow keys move between the tabs.
     fireEvent.keyDown(screen.getByRole('tab', { name: 'Dự thảo' }), { key: 'ArrowRight' });
-    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'outbox', limit: 200 }));
+    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'outbox', limit: 500 }));
     fireEvent.change(screen.getByLabelText('Trạng thái'), { target: { value: 'failed' } });
-    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', limit: 200 }));
+    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', limit: 500 }));
 
     fireEvent.change(screen.getByLabelText('Tìm kiếm'), { target: { value: 'trien khai' } });
     await screen.findByText('Không tìm thấy văn bản nào khớp “trien khai”.');
-    expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', query: 'trien khai', limit: 200 });
+    expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', query: 'trien khai', limit: 500 });
   });
 
   it('shows the error main returns in the current language', async () => {
@@ -119,7 +119,7 @@ describe('DocumentsPage', () => {
     const total = 100_000;
     const { calls } = renderPage(({ cursor }) => {
       const start = cursor ?? total + 1;
-      const items = Array.from({ length: 200 }, (_, i) => summary(start - 1 - i));
+      const items = Array.from({ length: 500 }, (_, i) => summary(start - 1 - i));
       return { items, nextCursor: items.at(-1)!.id, ...(cursor == null ? { total } : {}) };
     });
     const list = await screen.findByRole('list', { name: 'Danh sách văn bản' });
@@ -132,6 +132,6 @@ describe('DocumentsPage', () => {
     const scroller = list.parentElement!;
     Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: 64 * 300 });
     fireEvent.scroll(scroller);
-    await waitFor(() => expect(calls.map((c) => (c.request as { cursor?: number }).cursor)).toEqual([undefined, 99_801, 99_601]));
+    await waitFor(() => expect(calls.map((c) => (c.request as { cursor?: number }).cursor)).toEqual([undefined, 99_501]));
   });
 });

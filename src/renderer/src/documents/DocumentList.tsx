@@ -7,16 +7,18 @@ import { DocumentRow } from './DocumentRow.js';
 
 export const ROW_HEIGHT = 64;
 /** How far past the last row in view pages are fetched, so scrolling rarely meets a placeholder. */
-const PREFETCH_ROWS = 100;
+const PREFETCH_ROWS = 400;
 
 export interface DocumentListProps {
   items: readonly DocumentSummaryDto[];
+  /** How many of `items` are loaded (the array grows in place). */
+  loaded: number;
   total: number;
   loadUntil(index: number): void;
   onOpen(id: number): void;
 }
 
-export function DocumentList({ items, total, loadUntil, onOpen }: DocumentListProps) {
+export function DocumentList({ items, loaded: _loaded, total, loadUntil, onOpen }: DocumentListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

@@ -3,10 +3,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocumentSummaryDto, DocumentView } from '../../../shared/ipc/documents.js';
 import { call } from '../bridge.js';
 
-export const PAGE_SIZE = 200;
+/** The largest page main serves: fewer round trips when the user scrolls far. */
+export const PAGE_SIZE = 500;
 
 export interface RegisterState {
   items: DocumentSummaryDto[];
+  /** Rows loaded so far: changes with every page, while `items` stays the same array. */
+  loaded: number;
   /** How many documents match (known after the first page). */
   total: number | null;
   loading: boolean;
@@ -20,7 +23,7 @@ export interface RegisterFilter {
 }
 
 export function useRegister(filter: RegisterFilter): RegisterState & { loadUntil(index: number): void; reload(): void } {
-  const [state, setState] = useState<RegisterState>({ items: [], total: null, loading: true, error: null });
+  const [state, setState] = useState<RegisterState>({ items: [], loaded: 0, total: null, loading: true, error: null });
   // Mutable paging state: read by the loop without re-rendering on every page.
   const paging = useRef({ generation: 0, items: [] as DocumentSummaryDto[], cursor: null as number | null, done: false, running: false, wanted: 0 });
   const filterRef = useRef(filter);
@@ -45,11 +48,14 @@ export function useRegister(filter: RegisterFilter): RegisterState & { loadUntil
           limit: PAGE_SIZE,
         });
         if (generation !== p.generation) return;
-        p.items = [...p.items, ...page.items];
+        // Appended in place (copying 100,000 rows for each page would cost more than the page); the
+        // state change below re-renders the list, whose rows read the array by index.
+        for (const item of page.items) p.items.push(item);
         p.cursor = page.nextCursor;
         p.done = page.nextCursor === null;
         const items = p.items;
-        setState((s) => ({ items, total: first ? (page.total ?? items.length) : p.done ? items.length : s.total, loading: false, error: null }));
+        const loaded = items.length;
+        setState((s) => ({ items, loaded, total: first ? (page.total ?? loaded) : p.done ? loaded : s.total, loading: false, error: null }));
       }
     } catch (error) {
       if (generation === p.generation) setState((s) => ({ ...s, loading: false, error }));
@@ -61,7 +67,7 @@ export function useRegister(filter: RegisterFilter): RegisterState & { loadUntil
   const reload = useCallback(() => {
     const p = paging.current;
     paging.current = { generation: p.generation + 1, items: [], cursor: null, done: false, running: false, wanted: 0 };
-    setState({ items: [], total: null, loading: true, error: null });
+    setState({ items: [], loaded: 0, total: null, loading: true, error: null });
     void pump();
   }, [pump]);
 
