@@ -101,9 +101,15 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
       if (request.appearance === 'attachment' && !document.codeNumber) {
         throw new VanthuError('BAD_INPUT', { detail: 'dấu của tệp đính kèm ghi số của văn bản chính: hãy cấp số trước / the attachment stamp carries the main document number: issue it first' });
       }
-      const placement = request.rect ? { page: request.page ?? 1, rect: request.rect } : {};
       const choice = choiceOf(request.token, request.certificateId);
       progress({ documentId: request.documentId, step: 'certificate' });
+      let placement: { page?: number; rect?: [number, number, number, number] } = request.rect ? { page: request.page ?? 1, rect: request.rect } : {};
+      if (request.appearance === 'leader' && !request.rect) {
+        // Placed here, before the PIN: a page without the signer's printed name is refused before the
+        // token is touched, and the job gets an explicit box.
+        const { subject } = await runtime.keys.certificate(choice);
+        placement = await leaderPlacement(store.blobs.read(file.revisions.at(-1)!.sha256), [subject, document.signerFullName], image);
+      }
       const unlocked = await unlockToken(runtime, choice, request.pin);
       let outcome: SignOutcome;
       try {
@@ -153,6 +159,20 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
 
     'signing.issue': (request) => issue(runtimeOf(), request),
   };
+
+  /** The leader's box above the printed name: the certificate's name first, then the one in the metadata. */
+  async function leaderPlacement(pdf: Uint8Array, names: (string | undefined)[], image: Uint8Array | undefined) {
+    let failure: unknown;
+    for (const signerName of names.filter((n): n is string => Boolean(n))) {
+      try {
+        const { page, rect } = await suggestPlacement(pdf, 'leader', { signerName, ...(image ? { image } : {}) });
+        return { page, rect };
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure ?? new VanthuError('APPEARANCE_SIGNER_NAME_NOT_FOUND', { name: '—', page: '—' });
+  }
 
   /** Decree 30's clerk step: only on a document the leader signed; the register's number and date, written in by the agency's seal signature. */
   async function issue(

@@ -14,7 +14,7 @@ import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
 import { createHandlers } from '../../../src/main/services.js';
 import type { IpcResult } from '../../../src/shared/ipc-contract.js';
 import { samples } from '../../fixtures/drafting/samples.js';
-import { discPng, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
+import { discPng, fixture, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 
 // Wrong PINs are typed on purpose: this file has its own copy of the tokens.
@@ -165,6 +165,44 @@ describe('document page handlers', () => {
     expect(getDocument(runtime.store.db, doc.id).state).toBe('queued');
     expect(listJobs(runtime.store.db, { documentId: doc.id }).map((j) => j.kind)).toEqual(expect.arrayContaining(['upload', 'submit']));
   }, 120_000);
+
+  it('refuses before the PIN a page without the signer name, and takes back a failed outbox job: cancelled, the document a draft again, the file untouched, the login ended', async () => {
+    const { id } = createDocument(runtime.store.db, 'outgoing', { organId: '000.00.14.H14', subject: 'Văn bản không có tên người ký' });
+    addFile(runtime.store.db, runtime.store.blobs, id, { role: 'main', name: 'khong-ten.pdf', bytes: fixture('classic-xref.pdf') });
+    const unplaced = await dispatch('signing.sign', { documentId: id, ...leader(), pin: pki.userPin, appearance: 'leader', level: 'B-B' });
+    expect(unplaced).toMatchObject({ ok: false, error: { code: 'APPEARANCE_SIGNER_NAME_NOT_FOUND' } });
+    expect(listJobs(runtime.store.db, { documentId: id })).toEqual([]);
+
+    const broken = createDocument(runtime.store.db, 'outgoing', { organId: '000.00.14.H14', subject: 'Tệp hỏng' }).id;
+    addFile(runtime.store.db, runtime.store.blobs, broken, { role: 'main', name: 'hong.pdf', bytes: new TextEncoder().encode('%PDF-1.7\nnot really a PDF at all\n') });
+    // With a box, the job runs and fails in the outbox (the file cannot be read) after the PIN.
+    const failed = await dispatch('signing.sign', { documentId: broken, ...leader(), pin: pki.userPin, appearance: 'leader', level: 'B-B', page: 1, rect: [300, 100, 150, 75] });
+    expect(failed).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^PDF_/) } });
+    expect(getDocument(runtime.store.db, broken).state).toBe('draft');
+    expect(listFiles(runtime.store.db, broken)[0]!.revisions).toHaveLength(1);
+    expect(listJobs(runtime.store.db, { documentId: broken }).map((j) => j.state)).toEqual(['cancelled']);
+    expect(await (await TokenSession.open(pki.module, { label: 'VANTHU LEADER' })).isLoggedIn()).toBe(false);
+  });
+
+  it('signs twice with the same certificate in one session (each after its own login)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const doc = await newDocument();
+      const signed = await ok<{ revision: number }>(dispatch('signing.sign', { documentId: doc.id, ...leader(), pin: pki.userPin, appearance: 'leader', level: 'B-B' }));
+      expect(signed.revision).toBe(2);
+    }
+  });
+
+  it('signs an electronic copy with the copy stamp, leaving the state as it is', async () => {
+    const doc = await newDocument();
+    const placed = await ok<{ page: number; rect: [number, number, number, number] }>(dispatch('signing.suggestPlacement', { documentId: doc.id, appearance: 'copy' }));
+    expect(placed.page).toBe(1);
+    expect(placed.rect[0]).toBeGreaterThan(300); // top right
+    const copy = await ok<{ revision: number; state: string; report: { verdict: string } }>(
+      dispatch('signing.sign', { documentId: doc.id, ...agency(), pin: pki.userPin, appearance: 'copy', copyType: 'SAO Y', level: 'B-B' }),
+    );
+    expect(copy).toMatchObject({ revision: 2, state: 'draft', report: { verdict: 'valid' } });
+    expect(listFiles(runtime.store.db, doc.id)[0]!.revisions.map((r) => r.signatureKind)).toEqual(['none', 'copy']);
+  });
 
   it('refuses requests outside the contract without echoing them', async () => {
     const big = await dispatch('signing.sign', { documentId: 1, ...leader(), pin: 'x'.repeat(65), appearance: 'leader', level: 'B-B' });

@@ -160,7 +160,8 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
         <button type="button" onClick={() => setZoom((z) => Math.min(z + 1, ZOOMS.length - 1))} disabled={zoom === ZOOMS.length - 1}>{t('signing.zoomIn')}</button>
       </div>
       <div className="pdf-body">
-        {pdf && <Thumbnails pdf={pdf} current={page} onPick={go} ready={rendered} />}
+        {/* The column is there before the document, so the zoom fitted to the page area stays right. */}
+        {pdf ? <Thumbnails pdf={pdf} current={page} onPick={go} ready={rendered} /> : <div className="pdf-thumbnails" />}
         <div ref={area} className="pdf-page-area" role="region" tabIndex={0} onKeyDown={onKeyDown} aria-label={t('signing.pageArea')} aria-describedby={hintId}>
           <p id={hintId} className="visually-hidden">{t('signing.keyboardHint')}</p>
           <div className="pdf-page">
