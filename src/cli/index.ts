@@ -1,6 +1,7 @@
 // The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
 import { finalizeAllModules } from '../core/token/index.js';
 import { draftRender } from './commands/draft-render.js';
+import { edxmlExport, edxmlImport } from './commands/edxml.js';
 import { inbox } from './commands/inbox.js';
 import { send } from './commands/send.js';
 import { sign } from './commands/sign.js';
@@ -22,6 +23,8 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
   vanthu server agency bind [--db ...] --organ-id ID --issuer-cert CA.pem --subject UID=MST:…   nhận chứng thư theo CA + chủ thể / by CA + subject
   vanthu server audit verify [--db ...]         kiểm tra nhật ký kiểm toán / verify the audit log
+  vanthu edxml export MESSAGE_ID [--db ...] -o FILE.edxml   xuất gói edXML / export an edXML package
+  vanthu edxml import FILE.edxml [--db ...] [--trust CA.pem ...]   nhận gói edXML / import an edXML package
   vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
   vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
 `;
@@ -38,6 +41,8 @@ const commands: Record<string, Command> = {
   'server agency remove': serverAgencyRemove,
   'server agency bind': serverAgencyBind,
   'server audit verify': serverAuditVerify,
+  'edxml export': edxmlExport,
+  'edxml import': edxmlImport,
   send,
   inbox,
   server,

@@ -12,7 +12,9 @@ import { blobRoutes } from './routes/blobs.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { databaseRateLimitStore } from './rate-limit-store.js';
 import { messageRoutes } from './routes/messages.js';
+import { refuseWhileClosing } from './shutdown.js';
 import { zodValidatorCompiler } from './zod-provider.js';
 
 declare module 'fastify' {
@@ -44,16 +46,19 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
   const app = Fastify({
     logger: config.logger ?? false,
     bodyLimit: config.limits.jsonBodyBytes,
+    // Our own 503 (refuseWhileClosing) says why in both languages; Fastify's would not.
+    return503OnClosing: false,
     // Request logs carry method, URL and address only: bearer tokens live in a header pino's serializer leaves out.
   });
   app.setValidatorCompiler(zodValidatorCompiler);
+  refuseWhileClosing(app);
   app.decorateRequest('agency', null);
   app.addContentTypeParser(['application/octet-stream', 'application/offset+octet-stream', 'application/pdf'], { parseAs: 'buffer', bodyLimit: config.limits.blobBytes }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const vanthu = asVanthuError(error);
     const status = httpStatusFor(vanthu);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status >= 500 && vanthu.code !== 'SERVER_SHUTTING_DOWN') request.log.error({ err: error }, 'request failed');
     void reply.status(status).header('cache-control', 'no-store').send(errorBodyOf(vanthu));
   });
   app.setNotFoundHandler((request, reply) => {
@@ -65,6 +70,10 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
   await app.register(rateLimit, {
     max: config.limits.requestsPerMinute,
     timeWindow: 60_000,
+    // Several processes on one PostgreSQL share one count per client (see rate-limit-store.ts for SQLite).
+    ...(config.database.dialect === 'postgres' ? { store: databaseRateLimitStore(config.database.db) } : {}),
+    // A database hiccup must not turn the limiter into a wall: the request goes on (and meets the same database).
+    skipOnError: true,
     errorResponseBuilder: (_request, context) => new VanthuError('SERVER_RATE_LIMITED', { after: context.after }),
   });
 

@@ -25,6 +25,8 @@ export interface ServerConfig {
   /** Ask OCSP/CRL services over the network; refuse a certificate whose status stays unknown when `requireKnown`. */
   revocation?: { online: boolean; requireKnown: boolean; timeoutMs?: number };
   limits?: Partial<ServerLimits>;
+  /** Measurements for benchmarks and monitoring: called with the time each PDF's signature check took. */
+  metrics?: { pdfChecked?: (milliseconds: number) => void };
   /** Fastify logger options (pino); false for none. */
   logger?: boolean | Record<string, unknown>;
 }

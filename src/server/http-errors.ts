@@ -32,11 +32,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   SERVER_IDEMPOTENCY_CONFLICT: 422,
   SERVER_UNKNOWN_RECIPIENT: 422,
   SERVER_IN_REPLY_TO_INVALID: 422,
+  SERVER_RECIPIENT_NOT_ORIGINAL: 422,
   SERVER_SUBMISSION_INVALID: 422,
   SERVER_FILE_MISSING: 422,
   SERVER_RATE_LIMITED: 429,
   // Not the client's fault: the revocation service is down; a retry may succeed.
   SERVER_CERT_REVOCATION_UNKNOWN: 503,
+  SERVER_SHUTTING_DOWN: 503,
 };
 
 export interface Reason {

@@ -571,6 +571,10 @@ export const errorCatalogue = {
     vi: () => 'Lỗi máy chủ không mong đợi; yêu cầu không được thực hiện. Hãy thử lại.',
     en: () => 'Unexpected server error; the request was not carried out. Try again.',
   },
+  SERVER_RECIPIENT_NOT_ORIGINAL: {
+    vi: (p) => `Cơ quan ${p.organId} không nhận văn bản gốc ${p.id}, nên không thể gửi cho cơ quan đó văn bản ${p.typeVi}.`,
+    en: (p) => `Agency ${p.organId} did not receive the original message ${p.id}, so it cannot be sent its ${p.type}.`,
+  },
   SERVER_SHUTTING_DOWN: {
     vi: () => 'Máy chủ đang dừng để bảo trì; yêu cầu chưa được thực hiện. Hãy thử lại sau giây lát.',
     en: () => 'The server is shutting down; the request was not carried out. Try again in a moment.',

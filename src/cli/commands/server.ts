@@ -1,16 +1,16 @@
 // `vanthu server [--db sqlite:PATH|postgres://…] [--port N] [--host H] [--trust CA.pem …]`: runs the exchange server until SIGINT/SIGTERM.
-import path from 'node:path';
 import { trustStoreFrom } from '../../core/trust/index.js';
-import { applyBootstrap, buildServer, loadOrCreateReceiptKey, loadReceiptKey, openServerDatabase, parseDatabaseUrl, type ReceiptKey } from '../../server/index.js';
+import { applyBootstrap, buildServer, closeGracefully, openServerDatabase } from '../../server/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
-import { databaseUrlOf } from './server-options.js';
+import { databaseUrlOf, receiptKeyFor } from './server-options.js';
 
 const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
-              [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort]
+              [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort] [--drain-timeout SECONDS]
   --db            cơ sở dữ liệu / database (default: $DATABASE_URL or sqlite:vanthu-server/exchange.db)
   --origin        địa chỉ công khai mà máy khách ký khi đăng nhập / public origin clients sign at login
   --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
+  --drain-timeout khi dừng, chờ các yêu cầu đang chạy tối đa chừng ấy giây (mặc định 30) / on stop, wait this long for requests in flight
   --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
 `;
 
@@ -27,6 +27,7 @@ export async function server(argv: string[]): Promise<number> {
       bootstrap: { type: 'string' },
       'no-bundled-trust': { type: 'boolean', default: false },
       'revocation-best-effort': { type: 'boolean', default: false },
+      'drain-timeout': { type: 'string', default: '30' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -35,15 +36,12 @@ export async function server(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
+  const drainSeconds = Number(values['drain-timeout']);
+  if (!Number.isFinite(drainSeconds) || drainSeconds < 0) throw usageError(`--drain-timeout ${values['drain-timeout']}: seconds, 0 or more`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${values.port}`);
   const url = databaseUrlOf(values.db);
-  const target = parseDatabaseUrl(url);
-  let receiptKey: ReceiptKey;
-  if (values['receipt-key']) receiptKey = loadReceiptKey(values['receipt-key']);
-  else if (target.dialect === 'sqlite') receiptKey = loadOrCreateReceiptKey(path.join(path.dirname(path.resolve(target.path)), 'receipt-key.pem'));
-  // Several processes share one PostgreSQL: they must sign with one key, so it cannot be made on the fly.
-  else throw usageError('--receipt-key KEY.pem is required with PostgreSQL / cần --receipt-key khi dùng PostgreSQL');
+  const receiptKey = receiptKeyFor(url, values['receipt-key']);
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
   if (trust.roots.length === 0) throw new VanthuError('BAD_USAGE', { detail: 'no trust roots / không có chứng thư gốc tin cậy' });
 
@@ -78,8 +76,12 @@ export async function server(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  // close() stops accepting and waits for requests in flight, so an accepted submission is answered and committed.
-  await app.close();
-  await database.close();
+  process.stdout.write('vanthu server: đang dừng / stopping (requests in flight finish first)\n');
+  // A second signal means "now": the connections still open are cut (nothing committed is lost, see closeGracefully).
+  const now = (): void => app.server.closeAllConnections();
+  process.on('SIGINT', now);
+  process.on('SIGTERM', now);
+  const outcome = await closeGracefully(app, database, drainSeconds * 1000);
+  process.stdout.write(`vanthu server: đã dừng / stopped${outcome === 'timed-out' ? ` (hết ${drainSeconds} s chờ / drain timeout)` : ''}\n`);
   return EXIT_OK;
 }

@@ -1,9 +1,12 @@
-// Content-addressed blobs in the database (shared by every server process): store with the hash recomputed, and who may read.
+// Content-addressed blobs in the database (shared by every server process), in 1 MiB chunks: store with the hash recomputed, read ranges, and who may read.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { VanthuError } from '../../shared/errors.js';
+import { BLOB_CHUNK_BYTES } from '../db/migrations/0003-blob-chunks.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
+
+type Db = Kysely<ServerSchema> | Transaction<ServerSchema>;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -17,16 +20,44 @@ export async function putBlob(db: Kysely<ServerSchema>, organId: string, expecte
   return db.transaction().execute((trx) => storeVerified(trx, organId, actual, bytes, now));
 }
 
-async function storeVerified(trx: Transaction<ServerSchema>, organId: string, hash: string, bytes: Uint8Array, now: Date): Promise<{ created: boolean; size: number }> {
-  const inserted = await trx
-    .insertInto('blobs')
-    .values({ sha256: hash, size: bytes.length, data: bytes, created_at: now.toISOString() })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .executeTakeFirst();
+/** Pieces of any sizes cut again into BLOB_CHUNK_BYTES chunks (at least one, empty for an empty blob). */
+async function* rechunk(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let emitted = false;
+  for await (const piece of pieces) {
+    pending.push(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+    pendingBytes += piece.length;
+    while (pendingBytes >= BLOB_CHUNK_BYTES) {
+      const joined = Buffer.concat(pending);
+      yield joined.subarray(0, BLOB_CHUNK_BYTES);
+      emitted = true;
+      pending = [joined.subarray(BLOB_CHUNK_BYTES)];
+      pendingBytes = joined.length - BLOB_CHUNK_BYTES;
+    }
+  }
+  if (pendingBytes > 0 || !emitted) yield Buffer.concat(pending);
+}
+
+/**
+ * Records a blob whose hash the caller has just computed, inside the caller's transaction, and grants it to `organId`.
+ * `pieces` (the bytes, in any slicing) are read only when the blob is new to the server.
+ */
+async function storeBlob(trx: Transaction<ServerSchema>, organId: string, hash: string, size: number, pieces: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>, now: Date): Promise<{ created: boolean; size: number }> {
+  const inserted = await trx.insertInto('blobs').values({ sha256: hash, size, created_at: now.toISOString() }).onConflict((oc) => oc.column('sha256').doNothing()).executeTakeFirst();
+  const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+  if (created) {
+    let position = 0;
+    for await (const chunk of rechunk(pieces())) await trx.insertInto('blob_chunks').values({ sha256: hash, position: position++, data: chunk }).execute();
+  }
   // Uploading the bytes proves the agency holds them: it may now reference the blob (and read it back).
   await trx.insertInto('blob_grants').values({ sha256: hash, organ_id: organId }).onConflict((oc) => oc.columns(['sha256', 'organ_id']).doNothing()).execute();
-  return { created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1, size: bytes.length };
+  return { created, size };
 }
+
+/** Stores bytes whose hash the caller has just computed, inside the caller's transaction, granting them to `organId`. */
+export const storeVerified = (trx: Transaction<ServerSchema>, organId: string, hash: string, bytes: Uint8Array, now: Date): Promise<{ created: boolean; size: number }> =>
+  storeBlob(trx, organId, hash, bytes.length, () => [bytes], now);
 
 /** True when `organId` uploaded the blob, or sent or received a message that holds it. */
 export async function mayRead(db: Kysely<ServerSchema>, organId: string, hash: string): Promise<boolean> {
@@ -54,9 +85,21 @@ export async function blobSize(db: Kysely<ServerSchema>, organId: string, hash: 
   return Number(row.size);
 }
 
-export async function blobBytes(db: Kysely<ServerSchema>, hash: string): Promise<Uint8Array> {
-  const row = await db.selectFrom('blobs').select('data').where('sha256', '=', hash).executeTakeFirstOrThrow();
-  return new Uint8Array(row.data);
+/** The whole blob in memory: for what needs all of it at once (signature checks, edXML export). */
+export async function blobBytes(db: Db, hash: string): Promise<Uint8Array> {
+  const chunks = await db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).orderBy('position').execute();
+  if (chunks.length === 0) throw notFound(`tệp ${hash}`, `File ${hash}`);
+  return new Uint8Array(Buffer.concat(chunks.map((c) => Buffer.from(c.data))));
+}
+
+/** Bytes `start`..`end` (inclusive) of a blob, one stored chunk at a time: a download never holds more than a chunk. */
+export async function* readBlobRange(db: Db, hash: string, start: number, end: number): AsyncGenerator<Buffer> {
+  for (let position = Math.floor(start / BLOB_CHUNK_BYTES); position <= Math.floor(end / BLOB_CHUNK_BYTES); position += 1) {
+    const row = await db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where('position', '=', position).executeTakeFirstOrThrow();
+    const base = position * BLOB_CHUNK_BYTES;
+    const data = Buffer.from(row.data);
+    yield data.subarray(Math.max(0, start - base), Math.min(data.length, end - base + 1));
+  }
 }
 
 // ---- resumable uploads (tus 1.0 core): create, PATCH at the offset, HEAD for the offset ----
@@ -90,17 +133,29 @@ export async function appendUpload(db: Kysely<ServerSchema>, organId: string, id
     if (Number(moved.numUpdatedRows) !== 1) throw new VanthuError('SERVER_UPLOAD_OFFSET_MISMATCH', { given: offset, offset: '?' });
     if (chunk.length > 0) await trx.insertInto('upload_chunks').values({ upload_id: id, offset, data: chunk }).execute();
     if (next < state.length) return { offset: next, complete: false, mismatch: undefined };
-    const chunks = await trx.selectFrom('upload_chunks').select(['data']).where('upload_id', '=', id).orderBy('offset').execute();
-    const whole = Buffer.concat(chunks.map((c) => Buffer.from(c.data)));
+    // The pieces are read one at a time, twice (hash, then copy when new): memory stays at a chunk or two, whatever the file size.
     const upload = await trx.selectFrom('uploads').select('sha256').where('id', '=', id).executeTakeFirstOrThrow();
-    const actual = sha256(whole);
+    const hasher = createHash('sha256');
+    for await (const piece of uploadPieces(trx, id)) hasher.update(piece);
+    const actual = hasher.digest('hex');
+    if (actual === upload.sha256) await storeBlob(trx, organId, actual, state.length, () => uploadPieces(trx, id), now);
     await trx.deleteFrom('upload_chunks').where('upload_id', '=', id).execute();
     await trx.deleteFrom('uploads').where('id', '=', id).execute();
     if (actual !== upload.sha256) return { offset: next, complete: true, mismatch: { expected: upload.sha256, actual } };
-    await storeVerified(trx, organId, actual, new Uint8Array(whole), now);
     return { offset: next, complete: true, mismatch: undefined };
   });
   // Thrown after the commit, so the discarded upload stays discarded.
   if (result.mismatch) throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', result.mismatch);
   return { offset: result.offset, complete: result.complete };
+}
+
+/** The PATCHed pieces of an upload in offset order, fetched one by one. */
+async function* uploadPieces(trx: Transaction<ServerSchema>, id: string): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  for (;;) {
+    const row = await trx.selectFrom('upload_chunks').select(['offset', 'data']).where('upload_id', '=', id).where('offset', '>=', offset).orderBy('offset').limit(1).executeTakeFirst();
+    if (!row) return;
+    yield row.data;
+    offset = Number(row.offset) + row.data.length;
+  }
 }

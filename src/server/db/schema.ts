@@ -48,8 +48,22 @@ export interface SessionTable {
 export interface BlobTable {
   sha256: string;
   size: number;
-  data: Uint8Array;
   created_at: string;
+}
+
+/** A blob's bytes in order, BLOB_CHUNK_BYTES each (the last may be shorter; an empty blob has one empty chunk). */
+export interface BlobChunkTable {
+  sha256: string;
+  position: number;
+  data: Uint8Array;
+}
+
+/** Requests counted in the current fixed window, per client key. */
+export interface RateLimitTable {
+  key: string;
+  /** Window start, milliseconds since the epoch. */
+  window_start: number | string;
+  count: number;
 }
 
 /** Who uploaded a blob: the uploader may reference it in a message; recipients read it through the message. */
@@ -140,6 +154,8 @@ export interface ServerSchema {
   challenges: ChallengeTable;
   sessions: SessionTable;
   blobs: BlobTable;
+  blob_chunks: BlobChunkTable;
+  rate_limits: RateLimitTable;
   blob_grants: BlobGrantTable;
   uploads: UploadTable;
   upload_chunks: UploadChunkTable;

@@ -6,7 +6,7 @@ import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../s
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { blobBytes, mayRead } from '../blobs/blob-store.js';
+import { blobBytes, mayRead, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { recognise } from '../directory/agencies.js';
@@ -14,6 +14,16 @@ import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
+
+export interface SubmitOptions {
+  /**
+   * Files that come with the submission (an imported edXML package) instead of being uploaded first, by hash:
+   * verified like any other, and stored only in the transaction that accepts the message, so a refusal stores nothing.
+   */
+  inline?: ReadonlyMap<string, Uint8Array>;
+  /** Where the submission came from, when not the API (recorded in the audit entry). */
+  source?: string;
+}
 
 export interface SubmissionResult {
   /** False when the same submission was accepted before and its receipt is returned again. */
@@ -33,7 +43,7 @@ async function replay(config: ResolvedConfig, id: string, sender: string, hash: 
   return JSON.parse(existing.receipt) as SignedReceipt;
 }
 
-export async function submitMessage(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope): Promise<SubmissionResult> {
+export async function submitMessage(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions = {}): Promise<SubmissionResult> {
   const { db } = config.database;
   if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
   const hash = envelopeHash(envelope);
@@ -50,6 +60,10 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
     if (!original || original.sender !== agency.organId) {
       throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: envelope.inReplyTo ?? '—', type: envelope.type, typeVi: TYPE_VI[envelope.type] });
     }
+    // A recall, update or replacement goes only where the original went: others never had it and have no business learning of it.
+    const reached = await db.selectFrom('deliveries').select('recipient').where('message_id', '=', original.id).execute();
+    const stranger = recipients.find((r) => !reached.some((d) => d.recipient === r));
+    if (stranger) throw new VanthuError('SERVER_RECIPIENT_NOT_ORIGINAL', { organId: stranger, id: original.id, type: envelope.type, typeVi: TYPE_VI[envelope.type] });
   }
   if (envelope.files.length === 0 && envelope.type !== 'recall') throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'files: at least one file / cần ít nhất một tệp' });
 
@@ -61,15 +75,21 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
   const reasons: Reason[] = [];
   const sizes: { sha256: string; size: number }[] = [];
   for (const file of envelope.files) {
+    const inline = options.inline?.get(file.sha256);
+    if (inline && createHash('sha256').update(inline).digest('hex') !== file.sha256) {
+      throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected: file.sha256, actual: createHash('sha256').update(inline).digest('hex') });
+    }
     // "Not uploaded" and "uploaded by someone else" look the same: the sender must have uploaded it.
-    if (!(await mayRead(db, agency.organId, file.sha256))) {
+    if (!inline && !(await mayRead(db, agency.organId, file.sha256))) {
       const error = new VanthuError('SERVER_FILE_MISSING', { name: file.name, sha256: file.sha256 });
       reasons.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
       continue;
     }
-    const bytes = await blobBytes(db, file.sha256);
+    const bytes = inline ?? (await blobBytes(db, file.sha256));
     sizes.push({ sha256: file.sha256, size: bytes.length });
+    const started = performance.now();
     reasons.push(...(await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, online: config.revocation.online, now, sender: agency.organId, isSenderSeal })));
+    config.metrics?.pdfChecked?.(performance.now() - started);
   }
   if (reasons.length > 0) throw new SubmissionRefused(reasons);
 
@@ -87,7 +107,10 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
     await db.transaction().execute(async (trx) => {
       // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
       // and a reader paging by cursor never skips one that commits late.
-      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes } });
+      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}) } });
+      for (const [sha256, bytes] of options.inline ?? []) {
+        if (envelope.files.some((f) => f.sha256 === sha256)) await storeVerified(trx, agency.organId, sha256, bytes, now);
+      }
       await trx
         .insertInto('messages')
         .values({ id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() })

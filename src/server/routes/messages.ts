@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { inboxQuery, messageEnvelope, messageParams, statusRequest, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { ResolvedConfig } from '../config.js';
+import { exportMessage } from '../edxml/export-message.js';
 import type { Poker } from '../events/poke.js';
 import { notFound } from '../http-errors.js';
 import { postStatus, statusFeed } from '../messages/status.js';
@@ -41,6 +42,16 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
       // The sender sees every recipient's status; a recipient only its own.
       statuses: (message.sender === organId ? deliveries : [recipient!]).map((d) => ({ recipient: d.recipient, status: d.status })),
     };
+  });
+
+  // The message as an edXML (QCVN 102:2016) package, for its sender or a recipient to pass on to the national exchange.
+  app.get('/messages/:id/edxml', { schema: { params: messageParams } }, async (request, reply) => {
+    const { bytes } = await exportMessage(db, request.params.id, agencyOf(request).organId);
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${request.params.id}.edxml"`)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   });
 
   app.post('/messages/:id/status', { schema: { params: messageParams, body: statusRequest } }, async (request, reply) => {

@@ -132,3 +132,24 @@ describe('logs', () => {
     }
   });
 });
+
+describe('rate limit shared by server processes', () => {
+  it('counts the requests of one client at two server processes on one PostgreSQL against one limit', async () => {
+    const server = await startTestServer(pki, keys, 'postgres', { requestsPerMinute: 4 });
+    const database = await openServerDatabase(server.url);
+    const second = await buildServer({ database, trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), origin: ORIGIN, receiptKey: server.receiptKey, limits: { requestsPerMinute: 4 } });
+    try {
+      const challenge = (app: typeof second) => app.inject({ method: 'POST', url: '/v1/auth/challenge' });
+      for (const app of [server.app, second, server.app, second]) expect((await challenge(app)).statusCode).toBe(200);
+      const refused = await challenge(second);
+      expectRefusal(refused, 429, 'SERVER_RATE_LIMITED');
+      expectRefusal(await challenge(server.app), 429, 'SERVER_RATE_LIMITED');
+      // Another client address has its own count.
+      expect((await second.inject({ method: 'POST', url: '/v1/auth/challenge', remoteAddress: '10.0.0.9' })).statusCode).toBe(200);
+    } finally {
+      await second.close();
+      await database.close();
+      await server.close();
+    }
+  });
+});

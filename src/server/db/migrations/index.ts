@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialectName } from '../connect.js';
 import { initialMigration } from './0001-initial.js';
 import { certificateRulesMigration } from './0002-certificate-rules.js';
+import { blobChunksMigration } from './0003-blob-chunks.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
     '0002-certificate-rules': certificateRulesMigration,
+    '0003-blob-chunks': blobChunksMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

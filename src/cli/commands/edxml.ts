@@ -1,0 +1,99 @@
+// `vanthu edxml export ID -o FILE` and `vanthu edxml import FILE`: a message on the server to and from an edXML (QCVN 102:2016) package.
+import { stat } from 'node:fs/promises';
+import { trustStoreFrom } from '../../core/trust/index.js';
+import { exportMessage, importEdxml, openServerDatabase, Poker, resolveConfig, SubmissionRefused } from '../../server/index.js';
+import { VanthuError, isVanthuError } from '../../shared/errors.js';
+import { readInput, writeAtomically } from '../files.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommand, printError, usageError } from '../output.js';
+import { databaseUrlOf, receiptKeyFor } from './server-options.js';
+
+const EXPORT = 'vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…] -o FILE.edxml [--json]';
+const IMPORT = `vanthu edxml import FILE.edxml [--db …] [--trust CA.pem …] [--no-bundled-trust] [--receipt-key KEY.pem] [--offline] [--json]
+  Submits the package's message as its sender (who must be in the directory) through the server's checks:
+  every PDF must be validly signed, cover the whole file and carry the sender agency's signature.`;
+
+/** A package larger than this is refused before it is read (a hundred 100 MB files in base64 would not fit anyway). */
+const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
+
+export async function edxmlExport(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand({
+    args: argv,
+    allowPositionals: true,
+    options: { db: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean', default: false } },
+    strict: true,
+  }, EXPORT);
+  if (positionals.length !== 1 || !values.output) throw usageError(EXPORT);
+  const id = positionals[0]!.toLowerCase();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw usageError(`MESSAGE_ID must be a UUID, got "${positionals[0]}"\n${EXPORT}`);
+  const database = await openServerDatabase(databaseUrlOf(values.db));
+  try {
+    const { bytes, files } = await exportMessage(database.db, id);
+    await writeAtomically(values.output, bytes);
+    process.stdout.write(values.json ? `${JSON.stringify({ ok: true, messageId: id, file: values.output, bytes: bytes.length, attachments: files })}\n` : `Đã xuất / exported ${id} → ${values.output} (${files} tệp đính kèm / attachments, ${bytes.length} bytes)\n`);
+    return EXIT_OK;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function edxmlImport(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      'no-bundled-trust': { type: 'boolean', default: false },
+      'receipt-key': { type: 'string' },
+      offline: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }, IMPORT);
+  if (positionals.length !== 1) throw usageError(IMPORT);
+  const file = positionals[0]!;
+  const size = await stat(file).then((s) => s.size, () => undefined);
+  if (size === undefined) throw new VanthuError('BAD_INPUT', { detail: `cannot read ${file} / không đọc được tệp` });
+  if (size > MAX_PACKAGE_BYTES) throw new VanthuError('EDXML_TOO_LARGE', { size, limit: MAX_PACKAGE_BYTES });
+  const bytes = await readInput(file);
+  const url = databaseUrlOf(values.db);
+  const receiptKey = receiptKeyFor(url, values['receipt-key']);
+  const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
+  if (trust.roots.length === 0) throw usageError('no trust roots / không có chứng thư gốc tin cậy');
+  const database = await openServerDatabase(url);
+  try {
+    const config = resolveConfig({ database, trust, receiptKey, origin: 'urn:vanthu:edxml-import', revocation: { online: !values.offline, requireKnown: !values.offline } });
+    const result = await importEdxml(config, bytes, { maxBytes: MAX_PACKAGE_BYTES });
+    if (result.created) {
+      // A running server in another process hears of it through PostgreSQL; with SQLite its clients find it at their next poll.
+      const poker = await Poker.start(database);
+      await poker.notify(result.receipt.receipt.recipients, 'inbox');
+      await poker.close();
+    }
+    const { receipt } = result.receipt;
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ ok: true, created: result.created, messageId: result.messageId, envelope: result.envelope, receipt: result.receipt }, null, 2)}\n`
+        : `${result.created ? 'Đã nhận / imported' : 'Đã có từ trước / already imported'}: ${result.messageId} ${receipt.sender} → ${receipt.recipients.join(', ')} (${result.envelope.files.length} tệp / files)\n`,
+    );
+    return EXIT_OK;
+  } catch (error) {
+    return refusal(error, values.json);
+  } finally {
+    await database.close();
+  }
+}
+
+/** A bad package is bad input (2); a package whose documents fail the checks is refused (1) with every reason. */
+function refusal(error: unknown, json: boolean): number {
+  if (error instanceof SubmissionRefused) {
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON(), reasons: error.reasons }, null, 2)}\n`);
+    else process.stderr.write(`vanthu: ${error.bilingual}\n${error.reasons.map((r) => `  - ${r.messageVi}\n    ${r.messageEn}\n`).join('')}`);
+    return EXIT_FAILED;
+  }
+  if (isVanthuError(error) && error.code.startsWith('EDXML_')) {
+    printError(error, json);
+    return EXIT_USAGE;
+  }
+  throw error;
+}

@@ -1,0 +1,133 @@
+// Blobs stored in chunks on SQLite and PostgreSQL: a multi-megabyte tus upload in odd-sized pieces, ranges across chunk
+// boundaries, a grant only for verified bytes, and the migration that moves blobs stored whole into chunks.
+import { randomBytes } from 'node:crypto';
+import { Migrator, sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalizeAllModules } from '../../../src/core/token/index.js';
+import { openServerDatabase } from '../../../src/server/index.js';
+import { serverMigrations } from '../../../src/server/db/migrations/index.js';
+import { BLOB_CHUNK_BYTES } from '../../../src/server/db/migrations/0003-blob-chunks.js';
+import { usePki } from '../../kit/pki.js';
+import { logoutAll } from '../../kit/signing-key.js';
+import { DIALECTS, bearer, expectRefusal, freshDatabaseUrl, login, sha256, startTestServer, testKeys, type Keys, type TestServer } from './kit.js';
+
+const pki = usePki();
+let keys: Keys;
+/** Two and a half chunks of noise: every range case crosses or ends in a chunk. */
+const big = new Uint8Array(randomBytes(BLOB_CHUNK_BYTES * 2 + BLOB_CHUNK_BYTES / 2 + 7));
+
+beforeAll(async () => {
+  keys = await testKeys(pki);
+});
+afterAll(async () => {
+  await logoutAll();
+  await finalizeAllModules();
+});
+
+describe.each(DIALECTS)('chunked blobs on %s', (dialect) => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer(pki, keys, dialect);
+    token = await login(server.app, keys.agency);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const tusUpload = async (bytes: Uint8Array, declared: string, pieces: number[]): Promise<number> => {
+    const created = await server.app.inject({ method: 'POST', url: '/v1/uploads', headers: { ...bearer(token), 'upload-length': String(bytes.length), 'upload-metadata': `sha256 ${Buffer.from(declared).toString('base64')}` } });
+    expect(created.statusCode, created.body).toBe(201);
+    let offset = 0;
+    let status = 0;
+    for (const size of [...pieces, bytes.length]) {
+      const end = Math.min(bytes.length, offset + size);
+      const response = await server.app.inject({ method: 'PATCH', url: created.headers.location as string, headers: { ...bearer(token), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }, payload: Buffer.from(bytes.subarray(offset, end)) });
+      status = response.statusCode;
+      if (status !== 204) return status;
+      offset = end;
+      if (offset === bytes.length) break;
+    }
+    return status;
+  };
+
+  it('stores a multi-megabyte upload in chunks and serves it whole and by ranges across chunk boundaries', async () => {
+    const hash = sha256(big);
+    expect(await tusUpload(big, hash, [700_000, 1, 900_000, 1_000_000])).toBe(204);
+    const chunks = await server.database.db.selectFrom('blob_chunks').select(['position', sql<number>`length(data)`.as('n')]).where('sha256', '=', hash).orderBy('position').execute();
+    expect(chunks.map((c) => Number(c.n))).toEqual([BLOB_CHUNK_BYTES, BLOB_CHUNK_BYTES, BLOB_CHUNK_BYTES / 2 + 7]);
+
+    const whole = await server.app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: bearer(token) });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['content-length']).toBe(String(big.length));
+    expect(sha256(whole.rawPayload)).toBe(hash);
+    const ranges: [string, number, number][] = [
+      [`bytes=${BLOB_CHUNK_BYTES - 10}-${BLOB_CHUNK_BYTES + 9}`, BLOB_CHUNK_BYTES - 10, BLOB_CHUNK_BYTES + 9],
+      [`bytes=5-${2 * BLOB_CHUNK_BYTES + 100}`, 5, 2 * BLOB_CHUNK_BYTES + 100],
+      [`bytes=${BLOB_CHUNK_BYTES}-${BLOB_CHUNK_BYTES}`, BLOB_CHUNK_BYTES, BLOB_CHUNK_BYTES],
+      ['bytes=-3', big.length - 3, big.length - 1],
+      [`bytes=${2 * BLOB_CHUNK_BYTES}-`, 2 * BLOB_CHUNK_BYTES, big.length - 1],
+    ];
+    for (const [range, start, end] of ranges) {
+      const part = await server.app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: { ...bearer(token), range } });
+      expect(part.statusCode, range).toBe(206);
+      expect(part.headers['content-range']).toBe(`bytes ${start}-${end}/${big.length}`);
+      expect(Buffer.compare(part.rawPayload, Buffer.from(big.subarray(start, end + 1))), range).toBe(0);
+    }
+    expectRefusal(await server.app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: { ...bearer(token), range: `bytes=${big.length}-` } }), 416, 'SERVER_RANGE_NOT_SATISFIABLE');
+  });
+
+  it('grants nothing for bytes that do not hash to the declared digest, even when that blob exists', async () => {
+    // Another agency knows the hash of a stored file and uploads other bytes under it, hoping to be allowed to read it.
+    const other = await login(server.app, keys.spare);
+    const hash = sha256(big);
+    const forged = new Uint8Array(big);
+    forged[BLOB_CHUNK_BYTES + 1]! ^= 1;
+    const previous = token;
+    token = other;
+    try {
+      const status = await tusUpload(forged, hash, [BLOB_CHUNK_BYTES]);
+      expect(status).toBe(422);
+      expect((await server.app.inject({ method: 'HEAD', url: `/v1/blobs/${hash}`, headers: bearer(other) })).statusCode).toBe(404);
+      expectRefusal(await server.app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: bearer(other) }), 404, 'SERVER_NOT_FOUND');
+    } finally {
+      token = previous;
+    }
+    expect(await server.database.db.selectFrom('upload_chunks').select('upload_id').execute()).toEqual([]);
+  });
+
+  it('stores and serves an empty file', async () => {
+    const empty = new Uint8Array(0);
+    const put = await server.app.inject({ method: 'PUT', url: `/v1/blobs/${sha256(empty)}`, headers: { ...bearer(token), 'content-type': 'application/octet-stream' }, payload: Buffer.alloc(0) });
+    expect(put.statusCode, put.body).toBe(201);
+    const get = await server.app.inject({ method: 'GET', url: `/v1/blobs/${sha256(empty)}`, headers: bearer(token) });
+    expect(get.statusCode).toBe(200);
+    expect(get.rawPayload.length).toBe(0);
+  });
+});
+
+describe.each(DIALECTS)('the chunk migration on %s', (dialect) => {
+  it('moves blobs stored whole into chunks and drops the old column', async () => {
+    const { url, drop } = await freshDatabaseUrl(dialect);
+    const database = await openServerDatabase(url, { migrate: false });
+    try {
+      const migrator = new Migrator({ db: database.db, provider: serverMigrations(dialect), migrationTableName: 'server_migrations', migrationLockTableName: 'server_migrations_lock' });
+      expect((await migrator.migrateTo('0002-certificate-rules')).error).toBeUndefined();
+      const old = database.db as unknown as Kysely<{ blobs: { sha256: string; size: number; data: Uint8Array; created_at: string } }>;
+      const small = new Uint8Array(randomBytes(10));
+      await old.insertInto('blobs').values([
+        { sha256: sha256(big), size: big.length, data: big, created_at: new Date().toISOString() },
+        { sha256: sha256(small), size: small.length, data: small, created_at: new Date().toISOString() },
+      ]).execute();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      for (const bytes of [big, small]) {
+        const chunks = await database.db.selectFrom('blob_chunks').select('data').where('sha256', '=', sha256(bytes)).orderBy('position').execute();
+        expect(sha256(Buffer.concat(chunks.map((c) => Buffer.from(c.data))))).toBe(sha256(bytes));
+      }
+      await expect(sql`select data from blobs`.execute(database.db)).rejects.toThrow();
+    } finally {
+      await database.close();
+      await drop();
+    }
+  });
+});
