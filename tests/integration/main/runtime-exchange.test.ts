@@ -149,6 +149,23 @@ describe('the app runtime with the exchange server', () => {
     expect(getDocument(a.runtime.store.db, documentId).recipients[0]).toMatchObject({ status: '02' });
   }, 60_000);
 
+  it('a send whose token was logged out waits, the screen is told to ask for the PIN, and the PIN sends it', async () => {
+    const [a] = agencies as [Agency];
+    const choice = a.settings.get().exchangeLogin!;
+    // The token forgot its login (pulled out, logged out) and the server's bearer is gone too.
+    await a.runtime.keys.logout(choice);
+    a.runtime.exchange.engine!.client.logout();
+    const documentId = issuedDocument(a.runtime.store, 'Gửi khi token đã đăng xuất');
+    const seen = a.events.length;
+    a.runtime.exchange.engine!.send(documentId);
+    await waitFor(() => a.events.slice(seen).some((e) => e.name === 'sync.changed' && (e.payload as { needsLogin: boolean }).needsLogin));
+    expect(await call(a, 'sync.status', {})).toMatchObject({ needsLogin: true, queued: 2 });
+    expect(getDocument(a.runtime.store.db, documentId).state).toBe('queued');
+
+    expect(await call(a, 'sync.login', { pin: pki.userPin })).toMatchObject({ needsLogin: false, agency: { organId: CAO_BANG } });
+    await waitFor(() => getDocument(a.runtime.store.db, documentId).state === 'sent');
+  }, 60_000);
+
   it('settings refuse a signature image without transparency and keep one with it', async () => {
     const [a] = agencies as [Agency];
     const opaque = encodeGreyPng({ width: 40, height: 20, pixels: new Uint8Array(800).fill(200) });

@@ -3,8 +3,9 @@ import { EventEmitter } from 'node:events';
 import { ExchangeClient, ExchangeEngine, storedUploadLocations, type ExchangeProgress, type LoginKey } from '../../../core/exchange/index.js';
 import type { HookPayload, JobHandler, OutboxWorker, TokenChoice, TokenKeySource } from '../../../core/outbox/index.js';
 import type { Store } from '../../../core/store/index.js';
+import { TokenSession, TokenSigner, type Signer } from '../../../core/token/index.js';
 import type { TrustStore } from '../../../core/trust/index.js';
-import { VanthuError } from '../../../shared/errors.js';
+import { isVanthuError, VanthuError } from '../../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc-contract.js';
 import type { SyncState } from '../../../shared/ipc/exchange.js';
 import { settingsOrDefault, type Settings } from '../../../shared/settings.js';
@@ -56,7 +57,11 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       const engine = this.connection?.engine;
       // No server yet: the send waits like one waiting for a login, and runs once both are there.
       if (!engine) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
-      return engine.hooks[step](context);
+      return engine.hooks[step](context).catch((error: unknown) => {
+        // The send waits for a login (the outbox knows): the screen must ask for the PIN too.
+        if (isVanthuError(error) && (error.code === 'EXCHANGE_NEEDS_LOGIN' || TOKEN_GONE.has(error.code))) this.lostLogin();
+        throw error;
+      });
     };
     options.worker.register('upload', hook('upload')).register('submit', hook('submit'));
   }
@@ -103,14 +108,10 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       this.changed();
     });
     engine.on('problem', (problem) => {
-      if (TOKEN_GONE.has(problem.code)) {
-        // The token was pulled out or logged out: the server login must be redone with the PIN.
-        this.loginKey = undefined;
-        client.logout();
-        this.needsLogin = true;
-      }
       this.problem = problem;
-      this.changed();
+      // The token was pulled out or logged out: the server login must be redone with the PIN.
+      if (TOKEN_GONE.has(problem.code)) this.lostLogin();
+      else this.changed();
     });
     engine.on('progress', (event) => this.progress(event));
     engine.on('synced', ({ inbox, at }) => {
@@ -128,6 +129,13 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
     const old = this.connection;
     this.connection = undefined;
     if (old) await old.engine.stop();
+  }
+
+  private lostLogin(): void {
+    this.loginKey = undefined;
+    this.connection?.client.logout();
+    this.needsLogin = true;
+    this.changed();
   }
 
   /** The token holding the exchange certificate was unlocked (through any screen): log in with it and run what waited. */
@@ -155,8 +163,19 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
   private async refreshKey(): Promise<void> {
     if (!this.choice) return;
     try {
-      const { key } = await this.options.keys.key(this.choice);
-      this.loginKey = { signer: key.signer, certificate: key.certificate, chain: key.chain, keyType: key.keyType };
+      const choice = this.choice;
+      const { key } = await this.options.keys.key(choice);
+      // Each login signature asks the key source again: it checks the token is still logged in (a pulled-out
+      // or logged-out token says TOKEN_NOT_LOGGED_IN, which waits for the PIN, instead of a stale key failing).
+      // The signer is made afresh for each login: a signer kept across a logout and a new login holds a key handle the token no longer knows.
+      const signer: Signer = {
+        sign: async (data, algorithm) => {
+          await this.options.keys.key(choice);
+          const session = await TokenSession.open(choice.module, { ...(choice.label ? { label: choice.label } : {}), ...(choice.serial ? { serial: choice.serial } : {}) });
+          return new TokenSigner(session, await session.certificate(choice.cert)).sign(data, algorithm);
+        },
+      };
+      this.loginKey = { signer, certificate: key.certificate, chain: key.chain, keyType: key.keyType };
     } catch {
       // Not logged in, or the token is out: the engine says needsLogin when it needs the key.
       this.loginKey = undefined;
