@@ -109,6 +109,14 @@ describe('document page', { timeout: 90_000 }, () => {
     const after = (await page.locator('.signature-box').getAttribute('data-rect'))!.split(',').map(Number);
     expect(after[1]! - before[1]!).toBeCloseTo(5, 1);
     await page.keyboard.press('ArrowDown');
+    // Dragged with the mouse: 40 CSS pixels right moves it right by 40 / scale points, on the page.
+    const area = (await page.locator('.signature-box').boundingBox())!;
+    await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width / 2 + 40, area.y + area.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const dragged = (await page.locator('.signature-box').getAttribute('data-rect'))!.split(',').map(Number);
+    expect(dragged[0]!).toBeGreaterThan(before[0]! + 10);
     await shot('document-placed');
   });
 
@@ -175,5 +183,14 @@ describe('document page', { timeout: 90_000 }, () => {
     await page.getByRole('status').filter({ hasText: 'Đã đưa văn bản vào hàng đợi gửi' }).waitFor();
     expect(listJobs(runtime.store.db, { documentId }).map((j) => j.kind)).toEqual(expect.arrayContaining(['upload', 'submit']));
     await shot('document-sent');
+  });
+
+  it('speaks English on the same page', async () => {
+    const { page } = harness;
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('heading', { name: 'Digital signatures on the document' }).waitFor();
+    await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Number and seal' }).waitFor();
+    await page.getByText('Page 1 of 1').waitFor();
+    await page.getByLabel('Language').selectOption('vi');
   });
 });

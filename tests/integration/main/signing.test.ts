@@ -159,6 +159,14 @@ describe('document page handlers', () => {
     expect(details).toMatchObject({ state: 'issued', codeNumber: issued.codeNumber });
     expect(details.files[0]!.revisions).toHaveLength(3);
 
+    // An attachment sent as its own file gets the agency's stamp with the main document's number (Decree 30).
+    const { fileId: attachmentId } = addFile(runtime.store.db, runtime.store.blobs, doc.id, { role: 'attachment', name: 'phu-luc.pdf', bytes: fixture('classic-xref.pdf') });
+    const stamped = await ok<{ revision: number; state: string; report: { verdict: string } }>(
+      dispatch('signing.sign', { documentId: doc.id, fileId: attachmentId, ...agency(), pin: pki.userPin, appearance: 'attachment', level: 'B-B' }),
+    );
+    expect(stamped).toMatchObject({ revision: 2, state: 'issued', report: { verdict: 'valid' } });
+    expect(listFiles(runtime.store.db, doc.id)[1]!.revisions.map((r) => r.signatureKind)).toEqual(['none', 'attachment']);
+
     // Send: the outbox holds the upload and submit jobs, the document is queued.
     const sent = await ok<{ messageId: string; state: string }>(dispatch('document.send', { documentId: doc.id }));
     expect(sent.messageId).toMatch(/^[0-9a-f-]{36}$/);
