@@ -74,10 +74,23 @@ function metadataOf(item: InboxItem, senderName: string | undefined): DocumentMe
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as DocumentMetadataInput;
 }
 
-async function reply(client: ExchangeClient, messageId: string, autoReply: PullOptions['autoReply']): Promise<void> {
-  if (autoReply === 'none') return;
-  await client.postStatus(messageId, '01');
-  if (autoReply === 'accepted') await client.postStatus(messageId, '03');
+/** 409: the delivery's status has moved where this step no longer applies (the sender recalled it meanwhile). */
+const overtaken = (error: unknown): boolean => isVanthuError(error, 'EXCHANGE_REFUSED') && Number(error.params.status) === 409;
+
+/**
+ * The automatic receipt confirmation. A 409 means the sender recalled the document before we took it in:
+ * the confirmation is moot, and the item must still be acked (else it is redelivered for ever).
+ */
+async function reply(client: ExchangeClient, messageId: string, autoReply: PullOptions['autoReply']): Promise<boolean> {
+  if (autoReply === 'none') return false;
+  try {
+    await client.postStatus(messageId, '01');
+    if (autoReply === 'accepted') await client.postStatus(messageId, '03');
+    return true;
+  } catch (error) {
+    if (!overtaken(error)) throw error;
+    return false;
+  }
 }
 
 /** One item: stored (or found already stored) and replied to; the caller acks. */
@@ -120,8 +133,8 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: id, receipt: item.receipt }, now);
     return { documentId: id, arrivalNumber: registered.arrivalNumber };
   })();
-  await reply(client, item.messageId, options.autoReply);
-  if (options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
+  const confirmed = await reply(client, item.messageId, options.autoReply);
+  if (confirmed && options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
   const revised = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
   result.stored.push({ messageId: item.messageId, ...stored, type: item.type, ...(revised?.direction === 'incoming' && revised.documentId !== null ? { revises: revised.documentId } : {}) });
   notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
@@ -142,8 +155,8 @@ async function takeRecall(client: ExchangeClient, store: Store, item: InboxItem,
     try {
       await client.postStatus(original.messageId, '15');
     } catch (error) {
-      // 409: the server no longer holds it as "recall requested" (refused or already agreed): nothing to agree to.
-      if (!(isVanthuError(error, 'EXCHANGE_REFUSED') && Number(error.params.status) === 409)) throw error;
+      // The server no longer holds it as "recall requested" (refused or already agreed): nothing to agree to.
+      if (!overtaken(error)) throw error;
     }
     const document = getDocument(store.db, original.documentId);
     if (canTransition('incoming', document.state, 'recalled')) transition(store.db, original.documentId, 'recalled', { reason: item.metadata.description ?? 'recall' });

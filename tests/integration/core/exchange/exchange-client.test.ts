@@ -239,4 +239,24 @@ describe('exchange client on a loopback server', () => {
     const mine = (await pollStatusFeed(a, aStore.db)).filter((e) => e.messageId === message.messageId);
     expect(mine.map((e) => [e.code, e.reason])).toEqual([['01', null], ['02', 'Gửi nhầm cơ quan']]);
   });
+
+  it('a document recalled before the recipient pulled it is stored, the recall agreed (15), and both acked', async () => {
+    const a = clientFor(keys.agency);
+    const original = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Thu hồi trước khi nhận' }, files: [{ bytes: goodPdf, name: 'cong-van.pdf', role: 'main' as const }] };
+    await sendMessage(a, serverKey, original);
+    const recall = await sendMessage(a, serverKey, { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Thu hồi' }, files: [], type: 'recall', inReplyTo: original.messageId });
+    expect(recall.receipt.receipt.files).toEqual([]);
+
+    const b = clientFor(keys.spare);
+    const bStore = tempStore();
+    const pulled = await pullInbox(b, bStore, { trust, online: true, autoReply: 'accepted' });
+    // The 01/03 confirmation came too late (the delivery is at 13): moot, and the document is not claimed accepted.
+    const stored = pulled.stored.find((s) => s.messageId === original.messageId)!;
+    expect(getDocument(bStore.db, stored.documentId).state).toBe('registered');
+    expect(pulled.recalled).toEqual([{ messageId: recall.receipt.receipt.messageId, original: original.messageId, documentId: stored.documentId, state: 'registered' }]);
+    expect(pulled.deferred).toEqual([]);
+    expect((await b.inbox(0)).items).toEqual([]);
+    const delivery = await server.database.db.selectFrom('deliveries').select('status').where('message_id', '=', original.messageId).executeTakeFirstOrThrow();
+    expect(delivery.status).toBe('15');
+  });
 });
