@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcResponse, IpcResult, VanthuApi } from '../../../src/shared/ipc-contract.js';
 import { initI18n } from '../../../src/renderer/src/i18n/index.js';
-import { SignDialog } from '../../../src/renderer/src/signing/SignDialog.js';
+import { preferredChoice, SignDialog, signingChoices } from '../../../src/renderer/src/signing/SignDialog.js';
 
 const i18n = initI18n('vi');
 type Reports = IpcResponse<'tokens.list'>;
@@ -186,6 +186,17 @@ describe('sign dialog', () => {
     expect(fake.calls.filter((c) => c.channel === 'signing.issue').map((c) => c.request)).toEqual([
       expect.objectContaining({ documentId: 7, certificateId: 'leader-rsa', pin: '123456', level: 'B-B' }),
     ]);
+  });
+
+  it("offers the document's signer first, and an agency certificate first for issuing", () => {
+    const list = reports();
+    const agencyCertificate = certificate('agency-rsa', 'UBND tỉnh Cao Bằng', '2030-01-01T00:00:00Z');
+    list[0]!.tokens[0]!.certificates.unshift(certificate('spare', 'Trần Văn Đức', '2030-01-01T00:00:00Z'));
+    list[0]!.tokens[0]!.certificates.push(agencyCertificate);
+    const choices = signingChoices(list);
+    expect(preferredChoice(choices, 'sign', 'Nguyễn Thị Hồng Nhung')?.certificate.id).toBe('leader-rsa');
+    expect(preferredChoice(choices, 'sign', 'Người khác')?.certificate.id).toBe('spare');
+    expect(preferredChoice(choices, 'issue')?.certificate.id).toBe('agency-rsa');
   });
 
   it('closes on Escape and with Cancel, and speaks English', async () => {

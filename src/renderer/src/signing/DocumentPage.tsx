@@ -212,6 +212,7 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
           documentId={documentId}
           fileId={fileId}
           {...(box ? { placement: box } : {})}
+          {...(details.signerFullName ? { signerName: details.signerFullName } : {})}
           onDone={signed}
           onClose={() => setDialog(undefined)}
         />

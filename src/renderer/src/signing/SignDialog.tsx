@@ -32,6 +32,19 @@ export function signingChoices(reports: Reports): Choice[] {
   );
 }
 
+/**
+ * The certificate to offer first: for signing, the one of the signer named in the document; for
+ * issuing, an agency certificate (its subject names the organisation itself).
+ */
+export function preferredChoice(choices: Choice[], mode: 'sign' | 'issue', signerName?: string): Choice | undefined {
+  const subject = (c: Choice) => c.certificate.certificate.subject;
+  const match =
+    mode === 'issue'
+      ? choices.find((c) => subject(c).commonName !== undefined && subject(c).commonName === subject(c).organization)
+      : choices.find((c) => signerName !== undefined && subject(c).commonName?.normalize('NFC') === signerName.normalize('NFC'));
+  return match ?? choices[0];
+}
+
 export interface SignDialogProps {
   mode: 'sign' | 'issue';
   documentId: number;
@@ -39,11 +52,13 @@ export interface SignDialogProps {
   /** The box the user placed; without it the signature is placed by Decree 30's rules. */
   placement?: { page: number; rect: PdfRect };
   defaultAppearance?: SigningAppearance;
+  /** The signer named in the document: their certificate is offered first. */
+  signerName?: string;
   onDone(message: string): void;
   onClose(): void;
 }
 
-export function SignDialog({ mode, documentId, fileId, placement, defaultAppearance = 'leader', onDone, onClose }: SignDialogProps) {
+export function SignDialog({ mode, documentId, fileId, placement, defaultAppearance = 'leader', signerName, onDone, onClose }: SignDialogProps) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
   const [reports, setReports] = useState<Reports>();
@@ -63,11 +78,11 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
     try {
       const next = await call('tokens.list', {});
       setReports(next);
-      setChosen((current) => current ?? signingChoices(next)[0]?.key);
+      setChosen((current) => current ?? preferredChoice(signingChoices(next), mode, signerName)?.key);
     } catch (failure) {
       setError(errorText(failure, i18n.language));
     }
-  }, [i18n.language]);
+  }, [i18n.language, mode, signerName]);
 
   useEffect(() => {
     void loadTokens();
