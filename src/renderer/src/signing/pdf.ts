@@ -5,7 +5,8 @@ import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-d
 // JavaScript MIME type); the CSP's script-src 'self' covers it without blob: or 'unsafe-eval'.
 // One worker for the whole app: every document shares it.
 if (GlobalWorkerOptions.workerPort === null) {
-  GlobalWorkerOptions.workerPort = new Worker(new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url), { type: 'module' });
+  // A classic worker: Vite emits workers as one self-contained script, which loads the same from http: and from the app's file: pages.
+  GlobalWorkerOptions.workerPort = new Worker(new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url));
 }
 
 export type { PDFDocumentProxy, PDFPageProxy, RenderTask } from 'pdfjs-dist';
