@@ -1,5 +1,5 @@
 // End to end over real HTTP on loopback: `vanthu server agency add`, `vanthu server` as a child process, a client's login,
-// upload, submission and inbox with fetch, kill -9 after an accepted submission, restart, and `vanthu server audit verify`.
+// upload, submission and inbox with fetch, kill -9 after an accepted submission and in the middle of many, restart, and `vanthu server audit verify`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import type { PdfSigningKey } from '../../../src/core/signing/index.js';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import type { ErrorBody, InboxItem, SignedReceipt } from '../../../src/shared/exchange-protocol.js';
-import { openServerDatabase } from '../../../src/server/index.js';
+import { openServerDatabase, verifyAuditLog } from '../../../src/server/index.js';
 import { runVanthu } from '../../kit/cli.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
@@ -149,7 +149,72 @@ describe.each(DIALECTS)('vanthu server on %s over loopback HTTP', (dialect) => {
     const audit = await runVanthu(['server', 'audit', 'verify', '--db', url, '--json']);
     expect(audit.code, audit.stderr).toBe(0);
     expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, entries: 3 });
-  });
+    // Two server starts and a CLI run, each compiling TypeScript first: past 30 s on a busy machine.
+  }, 90_000);
+
+  it('loses nothing it acknowledged when killed -9 in the middle of many concurrent submissions', async () => {
+    let server = await startServer(url, receiptKey);
+    const ids = Array.from({ length: 16 }, () => randomUUID());
+    const bodyOf = (i: number): string => JSON.stringify(envelope([{ sha256: sha256(sealed) }], undefined, { metadata: { subject: `Văn bản số ${i} gửi lúc máy chủ sập` } }));
+    const acknowledged = new Map<string, SignedReceipt>();
+    const refused: string[] = [];
+    try {
+      const token = await loginOverHttp(server.base, agency);
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const put = await fetch(`${server.base}/v1/blobs/${sha256(sealed)}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: Buffer.from(sealed) });
+      expect([200, 201]).toContain(put.status);
+      const current = server;
+      await Promise.all(
+        ids.map(async (id, i) => {
+          try {
+            const response = await fetch(`${current.base}/v1/messages`, { method: 'POST', headers: { ...headers, 'idempotency-key': id }, body: bodyOf(i) });
+            if (response.status !== 201) {
+              refused.push(`${response.status} ${await response.text()}`);
+              return;
+            }
+            acknowledged.set(id, await json<SignedReceipt>(response));
+            // Killed without warning once a few receipts are out, with the other submissions somewhere in verification or commit.
+            if (acknowledged.size === 3) current.child.kill('SIGKILL');
+          } catch {
+            // Cut by the kill: not acknowledged, so the client will send it again.
+          }
+        }),
+      );
+      // Should every submission have been answered before the third receipt arrived, the kill comes now and the checks below say so.
+      current.child.kill('SIGKILL');
+      await current.exited;
+      expect(refused).toEqual([]);
+      expect(acknowledged.size).toBeGreaterThanOrEqual(3);
+      expect(acknowledged.size, 'the kill came before every submission was answered').toBeLessThan(ids.length);
+
+      server = await startServer(url, receiptKey);
+      const again = await loginOverHttp(server.base, agency);
+      for (const [id, receipt] of acknowledged) {
+        const stored = await fetch(`${server.base}/v1/messages/${id}`, { headers: { authorization: `Bearer ${again}` } });
+        expect(stored.status, id).toBe(200);
+        expect((await json<{ receipt: SignedReceipt }>(stored)).receipt).toEqual(receipt);
+      }
+      // The client resends what it has no receipt for, under the same key: each is then stored exactly once.
+      const resent = await Promise.all(
+        ids.flatMap((id, i) => (acknowledged.has(id) ? [] : [fetch(`${server.base}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${again}`, 'content-type': 'application/json', 'idempotency-key': id }, body: bodyOf(i) })])),
+      );
+      expect(resent.map((r) => r.status).filter((status) => status !== 200 && status !== 201)).toEqual([]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    const database = await openServerDatabase(url);
+    try {
+      const rows = await database.db.selectFrom('messages').select('id').where('id', 'in', ids).execute();
+      expect(rows.length).toBe(ids.length);
+      const deliveries = await database.db.selectFrom('deliveries').select('message_id').where('message_id', 'in', ids).execute();
+      expect(deliveries.length).toBe(ids.length);
+      expect(await verifyAuditLog(database.db)).toMatchObject({ ok: true });
+    } finally {
+      await database.close();
+    }
+    // Two server starts, sixteen signature checks with an OCSP request each, and their resends: slow on a busy machine.
+  }, 240_000);
 });
 
 describe('graceful shutdown', () => {
