@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AWAITING_ANSWER, countInStates } from '../core/store/index.js';
 import { listModuleCandidates } from '../core/token/index.js';
 import { trustStoreFrom } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
@@ -16,7 +17,7 @@ import { startRuntime, type AppRuntime } from './runtime.js';
 import { hardenContents, hardenSession, hardenWindow, isAppUrl } from './security.js';
 import { createHandlers } from './services.js';
 import { createQuitGuard } from './shutdown.js';
-import { iconBitmap, refreshUnreadBadge, setBadgePresenter, trayMenuLabels, type UnreadBadge } from './tray.js';
+import { iconBitmap, refreshUnreadBadge, setBadgePresenter, trayMenuLabels, updateUnreadBadge, type UnreadBadge } from './tray.js';
 import { captureWindowState, MIN_SIZE, restoreWindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -64,7 +65,10 @@ function registerIpc(): void {
         logger.warn('ipc.foreign_sender', { channel });
         return { ok: false, error: { code: 'FORBIDDEN', messageVi: 'Không được phép.', messageEn: 'Not allowed.' } };
       }
-      return dispatch(channel, request);
+      const answer = dispatch(channel, request);
+      // Registering, accepting or returning an incoming document changes what is still unread.
+      if (channel.startsWith('inbox.')) void answer.finally(showUnreadCount);
+      return answer;
     });
   }
 }
@@ -210,8 +214,24 @@ async function startServices(): Promise<void> {
   settings = new ElectronSettingsStore();
   trust = await trustStoreFrom({ includeBundled: true });
   const known = (await listModuleCandidates({ userPaths: settings.get().tokenModules })).filter((c) => c.present).map((c) => c.path);
-  runtime = await startRuntime({ dataDir: app.getPath('userData'), trust, modulePaths: known, onTokenEvent: (event) => send('tokens.changed', event) });
+  runtime = await startRuntime({
+    dataDir: app.getPath('userData'),
+    trust,
+    modulePaths: known,
+    settings: settings.get(),
+    onTokenEvent: (event) => send('tokens.changed', event),
+  });
   runtime.watcher.on('error', (error) => logger.warn('token.watcher_error', { error }));
+  runtime.exchange.on('event', (event: { name: string }) => {
+    if (event.name === 'inbox.arrived') showUnreadCount();
+  });
+  showUnreadCount();
+}
+
+/** The tray badge counts incoming documents nobody has answered yet (arrived or registered). */
+function showUnreadCount(): void {
+  if (!runtime) return;
+  updateUnreadBadge(countInStates(runtime.store.db, 'incoming', AWAITING_ANSWER));
 }
 
 if (!app.requestSingleInstanceLock()) {
