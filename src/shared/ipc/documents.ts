@@ -111,9 +111,11 @@ export const documentsChannels = {
       state: documentState.optional(),
       /** The previous page's nextCursor. */
       cursor: documentId.nullable().optional(),
+      /** Without a cursor: start at this position (a jump far down the list, without fetching every page before it). */
+      offset: z.number().int().min(0).max(10_000_000).optional(),
       limit: z.number().int().min(1).max(500).optional(),
     }),
-    // total: how many match, counted on the first page only (cursor absent) so later pages stay index scans.
+    // total: how many match, counted on the first page only (no cursor, no offset) so later pages stay index scans.
     response: z.object({ items: z.array(documentSummarySchema), nextCursor: z.number().nullable(), total: z.number().optional() }),
   },
   'documents.get': {

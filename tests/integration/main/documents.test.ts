@@ -158,6 +158,13 @@ describe('documents handlers', () => {
     }
     expect(seen.map((s) => s.id)).toEqual([...seen.map((s) => s.id)].sort((a, b) => b - a));
     expect(seen).toHaveLength(8);
+    // A jump: the page at position 4 without the pages before it, then on by cursor.
+    const jumped = await ok('documents.list', { view: 'drafts', limit: 3, offset: 4 });
+    expect(jumped.total).toBeUndefined();
+    expect(jumped.items.map((s) => s.id)).toEqual(seen.slice(4, 7).map((s) => s.id));
+    expect((await ok('documents.list', { view: 'drafts', limit: 3, cursor: jumped.nextCursor })).items.map((s) => s.id)).toEqual([seen[7]!.id]);
+    expect((await ok('documents.list', { view: 'drafts', offset: 8 })).items).toEqual([]);
+    expect((await ok('documents.list', { view: 'drafts', query: 'lich hop', limit: 2, offset: 5 })).items).toHaveLength(2);
     expect(seen.find((s) => s.id === draftId)?.recipients).toEqual([{ organId: 'G01.05', organName: 'Bộ Nội vụ', status: null }]);
 
     const incoming = await ok('documents.list', { view: 'incoming' });

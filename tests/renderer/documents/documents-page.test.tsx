@@ -106,8 +106,8 @@ describe('DocumentsPage', () => {
     await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', limit: 500 }));
 
     fireEvent.change(screen.getByLabelText('Tìm kiếm'), { target: { value: 'trien khai' } });
+    await waitFor(() => expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', query: 'trien khai', limit: 500 }));
     await screen.findByText('Không tìm thấy văn bản nào khớp “trien khai”.');
-    expect(calls.at(-1)?.request).toEqual({ view: 'outbox', state: 'failed', query: 'trien khai', limit: 500 });
   });
 
   it('shows the error main returns in the current language', async () => {
@@ -117,10 +117,10 @@ describe('DocumentsPage', () => {
 
   it('renders only the rows in view of a long register, and fetches the next page with the cursor', async () => {
     const total = 100_000;
-    const { calls } = renderPage(({ cursor }) => {
-      const start = cursor ?? total + 1;
+    const { calls } = renderPage(({ cursor, offset }) => {
+      const start = cursor ?? total + 1 - (offset ?? 0);
       const items = Array.from({ length: 500 }, (_, i) => summary(start - 1 - i));
-      return { items, nextCursor: items.at(-1)!.id, ...(cursor == null ? { total } : {}) };
+      return { items, nextCursor: items.at(-1)!.id, ...(cursor == null && !offset ? { total } : {}) };
     });
     const list = await screen.findByRole('list', { name: 'Danh sách văn bản' });
     expect(screen.getByRole('status').textContent).toBe('100000 văn bản');
@@ -133,5 +133,16 @@ describe('DocumentsPage', () => {
     Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: 64 * 300 });
     fireEvent.scroll(scroller);
     await waitFor(() => expect(calls.map((c) => (c.request as { cursor?: number }).cursor)).toEqual([undefined, 99_501]));
+
+    // A jump far down (the End key, the scrollbar dragged): the pages there by offset, then on by cursor; nothing in between.
+    Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: 64 * 90_000 });
+    fireEvent.scroll(scroller);
+    await waitFor(() =>
+      expect(calls.slice(2).map((c) => c.request)).toEqual([
+        { view: 'outgoing', offset: 89_500, limit: 500 },
+        { view: 'outgoing', cursor: 10_001, limit: 500 },
+      ]),
+    );
+    await within(list).findByText('Văn bản số 10000');
   });
 });

@@ -19,6 +19,7 @@ export interface ListRequest {
   query?: string | undefined;
   state?: string | undefined;
   cursor?: number | null | undefined;
+  offset?: number | undefined;
   limit?: number | undefined;
 }
 
@@ -44,7 +45,7 @@ export function listView(db: Db, request: ListRequest): ListResult {
   const text = request.query?.trim() ?? '';
   const match = text.length > 0 ? toMatchQuery(text) : null;
   // Typed only punctuation: nothing can match, as the store's search says.
-  if (text.length > 0 && match === null) return { items: [], nextCursor: null, ...(request.cursor == null ? { total: 0 } : {}) };
+  if (text.length > 0 && match === null) return { items: [], nextCursor: null, ...(request.cursor == null && !request.offset ? { total: 0 } : {}) };
   const from = match === null ? 'documents d' : 'documents_fts JOIN documents d ON d.id = documents_fts.rowid';
   const idColumn = match === null ? 'd.id' : 'documents_fts.rowid';
   if (match !== null) {
@@ -52,14 +53,22 @@ export function listView(db: Db, request: ListRequest): ListResult {
     params.unshift(match);
   }
   const filtered = `FROM ${from} WHERE ${where.join(' AND ')}`;
-  const pageWhere = request.cursor == null ? '' : ` AND ${idColumn} < ?`;
-  const pageParams = request.cursor == null ? [] : [request.cursor];
+  let pageWhere = request.cursor == null ? '' : ` AND ${idColumn} < ?`;
+  let pageParams: number[] = request.cursor == null ? [] : [request.cursor];
+  const jump = request.cursor == null && (request.offset ?? 0) > 0;
+  if (jump) {
+    // The id at that position, read from the covering index (direction/state, id) alone; the page then starts there.
+    const anchor = db.prepare<unknown[], number>(`SELECT ${idColumn} ${filtered} ORDER BY ${idColumn} DESC LIMIT 1 OFFSET ?`).pluck().get(...params, request.offset);
+    if (anchor === undefined) return { items: [], nextCursor: null };
+    pageWhere = ` AND ${idColumn} <= ?`;
+    pageParams = [anchor];
+  }
   const rows = db
     .prepare<unknown[], SummaryRow>(`SELECT ${summaryColumns} ${filtered}${pageWhere} ORDER BY ${idColumn} DESC LIMIT ?`)
     .all(...params, ...pageParams, limit + 1);
   const page = toPage(rows, limit);
   const items = withRecipients(db, page.items);
-  if (request.cursor != null) return { items, nextCursor: page.nextCursor };
+  if (request.cursor != null || jump) return { items, nextCursor: page.nextCursor };
   const total = db.prepare<unknown[], number>(`SELECT count(*) ${filtered}`).pluck().get(...params) ?? 0;
   return { items, nextCursor: page.nextCursor, total };
 }

@@ -8,17 +8,20 @@ import { DocumentRow } from './DocumentRow.js';
 export const ROW_HEIGHT = 64;
 /** How far past the last row in view pages are fetched, so scrolling rarely meets a placeholder. */
 const PREFETCH_ROWS = 400;
+/** And behind it, for a jump followed by scrolling back up. */
+const PREFETCH_BEHIND = 50;
 
 export interface DocumentListProps {
-  items: readonly DocumentSummaryDto[];
-  /** How many of `items` are loaded (the array grows in place). */
-  loaded: number;
+  /** The row at an index, or undefined while its page loads. */
+  rowAt(index: number): DocumentSummaryDto | undefined;
+  /** Bumped when pages arrive: the rows read through rowAt are then re-read. */
+  version: number;
   total: number;
-  loadUntil(index: number): void;
+  want(from: number, to: number): void;
   onOpen(id: number): void;
 }
 
-export function DocumentList({ items, loaded: _loaded, total, loadUntil, onOpen }: DocumentListProps) {
+export function DocumentList({ rowAt, version: _version, total, want, onOpen }: DocumentListProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -30,8 +33,9 @@ export function DocumentList({ items, loaded: _loaded, total, loadUntil, onOpen 
     initialRect: { width: 800, height: 600 },
   });
   const rows = virtualizer.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
   const last = rows.at(-1)?.index ?? 0;
-  useEffect(() => loadUntil(last + PREFETCH_ROWS), [last, loadUntil]);
+  useEffect(() => want(first - PREFETCH_BEHIND, last + PREFETCH_ROWS), [first, last, want]);
 
   const focusRow = useCallback(
     (index: number) => {
@@ -64,7 +68,7 @@ export function DocumentList({ items, loaded: _loaded, total, loadUntil, onOpen 
     <div className="document-list" ref={scroller} onKeyDown={onKeyDown}>
       <div role="list" aria-label={t('documents.listLabel')} aria-rowcount={total} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => {
-          const document = items[row.index];
+          const document = rowAt(row.index);
           return (
             <div
               key={row.key}

@@ -107,7 +107,7 @@ export function DocumentsPage() {
         {register.total === 0 ? (
           <p className="empty">{query.trim() ? t('documents.emptySearch', { query: query.trim() }) : t('documents.empty')}</p>
         ) : (
-          register.total !== null && <DocumentList items={register.items} loaded={register.loaded} total={register.total} loadUntil={register.loadUntil} onOpen={open} />
+          register.total !== null && <DocumentList rowAt={register.rowAt} version={register.version} total={register.total} want={register.want} onOpen={open} />
         )}
       </div>
     </main>

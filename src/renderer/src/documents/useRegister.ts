@@ -1,4 +1,4 @@
-// Loads a register view page by page (keyset cursor) as the list scrolls; a new view, search or filter starts over.
+// Loads a register view in pages around the rows in view: the next page by keyset cursor, a far jump by offset; a new view, search or filter starts over.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocumentSummaryDto, DocumentView } from '../../../shared/ipc/documents.js';
 import { call } from '../bridge.js';
@@ -6,82 +6,107 @@ import { call } from '../bridge.js';
 /** The largest page main serves: fewer round trips when the user scrolls far. */
 export const PAGE_SIZE = 500;
 
-export interface RegisterState {
-  items: DocumentSummaryDto[];
-  /** Rows loaded so far: changes with every page, while `items` stays the same array. */
-  loaded: number;
-  /** How many documents match (known after the first page). */
-  total: number | null;
-  loading: boolean;
-  error: unknown;
-}
-
 export interface RegisterFilter {
   view: DocumentView;
   query: string;
   state: string;
 }
 
-export function useRegister(filter: RegisterFilter): RegisterState & { loadUntil(index: number): void; reload(): void } {
-  const [state, setState] = useState<RegisterState>({ items: [], loaded: 0, total: null, loading: true, error: null });
-  // Mutable paging state: read by the loop without re-rendering on every page.
-  const paging = useRef({ generation: 0, items: [] as DocumentSummaryDto[], cursor: null as number | null, done: false, running: false, wanted: 0 });
+export interface Register {
+  /** How many documents match (known after the first page). */
+  total: number | null;
+  /** Changes whenever a page arrives, so the list re-renders; rows are read with rowAt. */
+  version: number;
+  loading: boolean;
+  error: unknown;
+  rowAt(index: number): DocumentSummaryDto | undefined;
+  /** The rows from..to are in view (with margins): fetch the pages they fall in. */
+  want(from: number, to: number): void;
+  reload(): void;
+}
+
+interface Paging {
+  generation: number;
+  pages: Map<number, DocumentSummaryDto[]>;
+  /** nextCursor after each loaded page: the page after it is then fetched by cursor, an index range scan. */
+  cursors: Map<number, number | null>;
+  total: number | null;
+  from: number;
+  to: number;
+  running: boolean;
+}
+
+const filterKey = (f: RegisterFilter): string => JSON.stringify([f.view, f.query.trim(), f.state]);
+
+const fresh = (generation: number): Paging => ({ generation, pages: new Map(), cursors: new Map(), total: null, from: 0, to: 0, running: false });
+
+export function useRegister(filter: RegisterFilter): Register {
+  const [view, setView] = useState({ total: null as number | null, version: 0, loading: true, error: null as unknown, key: '' });
+  const paging = useRef<Paging>(fresh(0));
   const filterRef = useRef(filter);
   filterRef.current = filter;
+
+  /** The first page not loaded among those the wanted rows fall in (page 0 first: it brings the total). */
+  const nextMissing = (p: Paging): number | undefined => {
+    if (!p.pages.has(0)) return 0;
+    const last = Math.min(Math.floor(p.to / PAGE_SIZE), Math.floor(Math.max((p.total ?? 1) - 1, 0) / PAGE_SIZE));
+    for (let page = Math.floor(p.from / PAGE_SIZE); page <= last; page++) if (!p.pages.has(page)) return page;
+    return undefined;
+  };
 
   const pump = useCallback(async () => {
     const p = paging.current;
     if (p.running) return;
     p.running = true;
-    const generation = p.generation;
     try {
-      // Fetch pages one after the other until the wanted row is loaded: keyset pages cannot skip ahead.
-      while (!p.done && p.items.length <= p.wanted && generation === p.generation) {
-        setState((s) => ({ ...s, loading: true }));
-        const { view, query, state: docState } = filterRef.current;
-        const first = p.items.length === 0;
-        const page = await call('documents.list', {
-          view,
+      for (let page = nextMissing(p); page !== undefined && p === paging.current; page = nextMissing(p)) {
+        setView((v) => (v.loading ? v : { ...v, loading: true }));
+        const { view: register, query, state } = filterRef.current;
+        const cursor = page > 0 ? p.cursors.get(page - 1) : undefined;
+        const result = await call('documents.list', {
+          view: register,
           ...(query.trim() ? { query: query.trim() } : {}),
-          ...(docState ? { state: docState } : {}),
-          ...(first ? {} : { cursor: p.cursor }),
+          ...(state ? { state } : {}),
+          ...(page === 0 ? {} : typeof cursor === 'number' ? { cursor } : { offset: page * PAGE_SIZE }),
           limit: PAGE_SIZE,
         });
-        if (generation !== p.generation) return;
-        // Appended in place (copying 100,000 rows for each page would cost more than the page); the
-        // state change below re-renders the list, whose rows read the array by index.
-        for (const item of page.items) p.items.push(item);
-        p.cursor = page.nextCursor;
-        p.done = page.nextCursor === null;
-        const items = p.items;
-        const loaded = items.length;
-        setState((s) => ({ items, loaded, total: first ? (page.total ?? loaded) : p.done ? loaded : s.total, loading: false, error: null }));
+        if (p !== paging.current) return;
+        p.pages.set(page, result.items);
+        p.cursors.set(page, result.nextCursor);
+        if (page === 0) p.total = result.total ?? result.items.length;
+        const total = p.total;
+        const key = filterKey(filterRef.current);
+        setView((v) => ({ total, version: v.version + 1, loading: false, error: null, key }));
       }
     } catch (error) {
-      if (generation === p.generation) setState((s) => ({ ...s, loading: false, error }));
+      if (p === paging.current) setView((v) => ({ ...v, loading: false, error }));
     } finally {
-      if (generation === p.generation) p.running = false;
+      p.running = false;
     }
   }, []);
 
   const reload = useCallback(() => {
-    const p = paging.current;
-    paging.current = { generation: p.generation + 1, items: [], cursor: null, done: false, running: false, wanted: 0 };
-    setState({ items: [], loaded: 0, total: null, loading: true, error: null });
+    paging.current = fresh(paging.current.generation + 1);
+    setView((v) => ({ total: null, version: v.version + 1, loading: true, error: null, key: '' }));
     void pump();
   }, [pump]);
 
   useEffect(reload, [filter.view, filter.query, filter.state, reload]);
 
-  const loadUntil = useCallback(
-    (index: number) => {
+  const want = useCallback(
+    (from: number, to: number) => {
       const p = paging.current;
-      if (index <= p.wanted) return;
-      p.wanted = index;
+      if (from === p.from && to === p.to) return;
+      p.from = Math.max(0, from);
+      p.to = Math.max(p.from, to);
       void pump();
     },
     [pump],
   );
 
-  return { ...state, loadUntil, reload };
+  const rowAt = useCallback((index: number) => paging.current.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], []);
+
+  // Between a new filter and its first page, the old total would say "nothing found" for the new search.
+  const current = view.key === filterKey(filter);
+  return { total: current ? view.total : null, version: view.version, loading: view.loading || !current, error: view.error, rowAt, want, reload };
 }
