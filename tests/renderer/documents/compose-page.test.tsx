@@ -23,7 +23,7 @@ const agencies = [
 ];
 const pdfFile = (name = 'cong-van.pdf') => new File([new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n')], name, { type: 'application/pdf' });
 
-function renderCompose(answers: Parameters<typeof installFakeBridge>[0] = {}) {
+function renderCompose(answers: Parameters<typeof installFakeBridge>[0] = {}, documentId?: string) {
   const bridge = installFakeBridge({
     'directory.list': ({ query }) => {
       const q = (query ?? '').toLowerCase();
@@ -35,7 +35,7 @@ function renderCompose(answers: Parameters<typeof installFakeBridge>[0] = {}) {
   const routes: Route[] = [];
   render(
     <NavigationContext.Provider value={{ route: { page: 'compose' }, navigate: (r) => routes.push(r) }}>
-      <ComposePage />
+      <ComposePage {...(documentId === undefined ? {} : { documentId })} />
     </NavigationContext.Provider>,
   );
   return { ...bridge, routes };
@@ -130,5 +130,45 @@ describe('ComposePage', () => {
   it('tells the user when the directory was never synced', async () => {
     renderCompose({ 'directory.list': () => ({ agencies: [], total: 0 }) });
     await screen.findByText(/Danh bạ cơ quan chưa được đồng bộ/);
+  });
+
+  it('edits a saved draft: fills the form, lists its files, and saves metadata and new appendices', async () => {
+    const document = {
+      id: 7,
+      direction: 'outgoing' as const,
+      state: 'draft' as const,
+      subject: 'Về việc cũ',
+      typeName: 'Tờ trình',
+      priority: 2 as const,
+      secrecy: 0 as const,
+      recipients: [{ organId: 'G01.05', organName: 'Bộ Nội vụ', status: null, statusAt: null }],
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    const file = { id: 1, role: 'main' as const, name: 'to-trinh.pdf', position: 0, revisions: [] };
+    const { calls, routes } = renderCompose(
+      {
+        'documents.get': () => ({ document, files: [file], history: [] }),
+        'documents.updateMetadata': () => ({ id: 7, duplicates: [] }),
+        'documents.addFiles': () => ({ fileIds: [2] }),
+      },
+      '7',
+    );
+    await screen.findByRole('heading', { name: 'Sửa dự thảo' });
+    await waitFor(() => expect((screen.getByLabelText('Trích yếu') as HTMLTextAreaElement).value).toBe('Về việc cũ'));
+    expect((screen.getByLabelText('Độ khẩn') as HTMLSelectElement).value).toBe('2');
+    expect(screen.getByText('Tệp chính: to-trinh.pdf')).toBeTruthy();
+    expect(screen.queryByLabelText('Tệp chính (PDF)')).toBeNull(); // the main file is saved already
+    fireEvent.change(screen.getByLabelText('Trích yếu'), { target: { value: 'Về việc mới' } });
+    fireEvent.change(screen.getByLabelText('Phụ lục (PDF)'), { target: { files: [pdfFile('phu-luc.pdf')] } });
+    await screen.findByRole('button', { name: 'Bỏ tệp phu-luc.pdf' });
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu dự thảo' }));
+    await waitFor(() => expect(routes).toEqual([{ page: 'document', documentId: '7' }]));
+    expect(calls.map((c) => c.channel).filter((c) => c.startsWith('documents.'))).toEqual(['documents.get', 'documents.updateMetadata', 'documents.addFiles']);
+    expect((calls.find((c) => c.channel === 'documents.updateMetadata')!.request as { metadata: { subject: string; typeName: string } }).metadata).toMatchObject({
+      subject: 'Về việc mới',
+      typeName: 'Tờ trình',
+      recipients: [{ organId: 'G01.05', organName: 'Bộ Nội vụ' }],
+    });
   });
 });
