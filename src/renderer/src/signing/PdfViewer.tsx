@@ -53,6 +53,8 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
   const hintId = useId();
   const fitted = useRef(false);
   const destroying = useRef<Promise<unknown>>(Promise.resolve());
+  // Set once the document's first page is drawn; stays while other pages or zooms are drawn.
+  const [thumbnailsShown, setThumbnailsShown] = useState(false);
   const scale = ZOOMS[zoom]!;
   const count = pdf?.numPages ?? 0;
 
@@ -62,6 +64,7 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
     setError(undefined);
     // The previous document is destroyed below: nothing may draw from it while the new one opens.
     setPdf(undefined);
+    setThumbnailsShown(false);
     // pdf.js shares one worker between documents: open the next one only once the last is torn down.
     destroying.current
       .then(() => loadPdf(bytes))
@@ -113,6 +116,7 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
         const drawn = { page: proxy.pageNumber, scale, width, height };
         setGeometry(drawn);
         setRendered(true);
+        setThumbnailsShown(true);
         onRendered?.(drawn);
       } catch (failure) {
         // A render cancelled by the next page or zoom is not an error.
@@ -160,8 +164,9 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
         <button type="button" onClick={() => setZoom((z) => Math.min(z + 1, ZOOMS.length - 1))} disabled={zoom === ZOOMS.length - 1}>{t('signing.zoomIn')}</button>
       </div>
       <div className="pdf-body">
-        {/* The column is there before the document, so the zoom fitted to the page area stays right. */}
-        {pdf ? <Thumbnails pdf={pdf} current={page} onPick={go} ready={rendered} /> : <div className="pdf-thumbnails" />}
+        {/* The column is there before the document, so the zoom fitted to the page area stays right; its
+            buttons (one per page) come once the first page is drawn, which the user waits for. */}
+        {pdf && thumbnailsShown ? <Thumbnails pdf={pdf} current={page} onPick={go} /> : <div className="pdf-thumbnails" />}
         <div ref={area} className="pdf-page-area" role="region" tabIndex={0} onKeyDown={onKeyDown} aria-label={t('signing.pageArea')} aria-describedby={hintId}>
           <p id={hintId} className="visually-hidden">{t('signing.keyboardHint')}</p>
           <div className="pdf-page">
@@ -175,7 +180,7 @@ export function PdfViewer({ bytes, page, onPageChange, overlay, onPageCount, onR
   );
 }
 
-function Thumbnails({ pdf, current, onPick, ready }: { pdf: PDFDocumentProxy; current: number; onPick(page: number): void; ready: boolean }) {
+function Thumbnails({ pdf, current, onPick }: { pdf: PDFDocumentProxy; current: number; onPick(page: number): void }) {
   const { t } = useTranslation();
   const pages = Array.from({ length: pdf.numPages }, (_, i) => i + 1);
   return (
@@ -184,8 +189,7 @@ function Thumbnails({ pdf, current, onPick, ready }: { pdf: PDFDocumentProxy; cu
         {pages.map((n) => (
           <li key={n}>
             <button type="button" aria-current={n === current ? 'page' : undefined} aria-label={t('signing.thumbnail', { page: n })} onClick={() => onPick(n)}>
-              {/* Thumbnails wait for the main page: the first page the user sees comes first. */}
-              {ready ? <Thumbnail pdf={pdf} page={n} /> : <span className="thumb-placeholder" />}
+              <Thumbnail pdf={pdf} page={n} />
               <span aria-hidden="true">{n}</span>
             </button>
           </li>
