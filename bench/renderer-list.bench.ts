@@ -170,10 +170,12 @@ console.log(`unvirtualized peer: ${PEER_ROWS.toLocaleString('en')} rows built an
 const plain = await scrollRun(peer, '.document-list');
 summary(`unvirtualized (${PEER_ROWS.toLocaleString('en')} rows)`, plain);
 const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
+const late = (run: ScrollRun) => run.frames.filter((x) => x > 1000 / 60 + 4).length;
 console.log(
-  `ratio virtualized/unvirtualized: p50 ${ratio(quantile(virtualized.frames, 0.5), quantile(plain.frames, 0.5))}, ` +
-    `p95 ${ratio(quantile(virtualized.frames, 0.95), quantile(plain.frames, 0.95))}, DOM nodes ${ratio(virtualized.domNodes, plain.domNodes)} ` +
-    `(the virtualized list holds ${COUNT.toLocaleString('en')} rows, the peer ${PEER_ROWS.toLocaleString('en')})`,
+  `ratio virtualized/unvirtualized: frame p50 ${ratio(quantile(virtualized.frames, 0.5), quantile(plain.frames, 0.5))}, ` +
+    `p95 ${ratio(quantile(virtualized.frames, 0.95), quantile(plain.frames, 0.95))}, late frames ${ratio(late(virtualized), late(plain))}, ` +
+    `long tasks ${ratio(virtualized.longTasks, plain.longTasks)}, DOM nodes ${virtualized.domNodes} vs ${plain.domNodes} ` +
+    `(the virtualized list holds ${COUNT.toLocaleString('en')} rows, the peer ${PEER_ROWS.toLocaleString('en')}); ${loadLine()}`,
 );
 
 await peer.close();
