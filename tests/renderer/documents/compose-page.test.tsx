@@ -75,6 +75,18 @@ describe('ComposePage', () => {
     await screen.findByRole('button', { name: 'Bỏ tệp cong-van.pdf' });
   });
 
+  it('takes dropped PDFs: the first fills the main slot, the rest are appendices', async () => {
+    renderCompose();
+    const zone = screen.getByRole('region', { name: 'Vùng kéo thả tệp PDF' });
+    fireEvent.dragOver(zone, { dataTransfer: { files: [] } });
+    expect(zone.className).toContain('dragging');
+    fireEvent.drop(zone, { dataTransfer: { files: [pdfFile('chinh.pdf'), pdfFile('phu-luc-a.pdf'), new File(['x'], 'anh.png')] } });
+    await screen.findByRole('button', { name: 'Bỏ tệp chinh.pdf' });
+    expect(screen.getByRole('button', { name: 'Bỏ tệp phu-luc-a.pdf' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('Tệp “anh.png” không phải là tệp PDF.');
+    expect(zone.className).not.toContain('dragging');
+  });
+
   it('picks recipients by name or organ id, and saves the draft with its files', async () => {
     const { calls, routes } = renderCompose({ 'documents.create': () => ({ id: 42, duplicates: [] }) });
     fireEvent.change(screen.getByLabelText('Trích yếu'), { target: { value: 'Về việc triển khai chữ ký số' } });
