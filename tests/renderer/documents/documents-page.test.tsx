@@ -110,6 +110,25 @@ describe('DocumentsPage', () => {
     await screen.findByText('Không tìm thấy văn bản nào khớp “trien khai”.');
   });
 
+  it('refreshes the rows in view when a recipient status changes, without emptying the list', async () => {
+    let status: '01' | '03' = '01';
+    const { emit, calls } = renderPage(() => ({
+      items: [summary(5, { state: 'sent', recipients: [{ organId: 'G01.05', organName: 'Bộ Nội vụ', status }] })],
+      nextCursor: null,
+      total: 1,
+    }));
+    const list = await screen.findByRole('list', { name: 'Danh sách văn bản' });
+    await within(list).findByText('Bộ Nội vụ: Đã đến');
+    status = '03';
+    act(() => {
+      emit('documents.statusChanged', { documentId: 5, recipient: 'G01.05', code: '03' });
+      emit('documents.statusChanged', { documentId: 5, recipient: 'G01.05', code: '03' });
+    });
+    expect(within(list).getByText('Bộ Nội vụ: Đã đến')).toBeTruthy(); // still shown while the refresh runs
+    await within(list).findByText('Bộ Nội vụ: Đã tiếp nhận');
+    expect(calls.filter((c) => c.channel === 'documents.list')).toHaveLength(2); // two events, one refresh
+  });
+
   it('shows the error main returns in the current language', async () => {
     renderPage(() => ({ error: { code: 'STORE_BUSY', messageVi: 'Cơ sở dữ liệu đang bận.', messageEn: 'The database is busy.' } }));
     expect((await screen.findByRole('alert')).textContent).toBe('Cơ sở dữ liệu đang bận.');

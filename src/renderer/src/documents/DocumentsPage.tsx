@@ -20,6 +20,8 @@ const viewStates: Record<DocumentView, readonly string[]> = {
 
 /** Typing settles for this long before the search runs. */
 const SEARCH_DELAY_MS = 250;
+/** Events within this time make one refresh. */
+const REFRESH_DELAY_MS = 300;
 
 export function DocumentsPage() {
   const { t, i18n } = useTranslation();
@@ -33,6 +35,20 @@ export function DocumentsPage() {
     return () => clearTimeout(timer);
   }, [typed]);
   const register = useRegister({ view, query, state });
+  // Live: a recipient's status changed or a document arrived; a burst of events makes one refresh.
+  const { refresh } = register;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, REFRESH_DELAY_MS);
+    };
+    const off = [window.vanthu.on('documents.statusChanged', soon), window.vanthu.on('inbox.arrived', soon)];
+    return () => {
+      clearTimeout(timer);
+      off.forEach((stop) => stop());
+    };
+  }, [refresh]);
   const open = useCallback((id: number) => navigate({ page: 'document', documentId: String(id) }), [navigate]);
   const language = wordsLanguage(i18n.language);
 

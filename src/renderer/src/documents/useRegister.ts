@@ -23,11 +23,15 @@ export interface Register {
   /** The rows from..to are in view (with margins): fetch the pages they fall in. */
   want(from: number, to: number): void;
   reload(): void;
+  /** Fetches the pages in view again, keeping what is shown until they arrive (a status changed, a document arrived). */
+  refresh(): void;
 }
 
 interface Paging {
   generation: number;
   pages: Map<number, DocumentSummaryDto[]>;
+  /** After a refresh, the pages shown before, until their fresh copies arrive (no flash of placeholders). */
+  stale: Map<number, DocumentSummaryDto[]>;
   /** nextCursor after each loaded page: the page after it is then fetched by cursor, an index range scan. */
   cursors: Map<number, number | null>;
   total: number | null;
@@ -38,7 +42,7 @@ interface Paging {
 
 const filterKey = (f: RegisterFilter): string => JSON.stringify([f.view, f.query.trim(), f.state]);
 
-const fresh = (generation: number): Paging => ({ generation, pages: new Map(), cursors: new Map(), total: null, from: 0, to: 0, running: false });
+const fresh = (generation: number): Paging => ({ generation, pages: new Map(), stale: new Map(), cursors: new Map(), total: null, from: 0, to: 0, running: false });
 
 export function useRegister(filter: RegisterFilter): Register {
   const [view, setView] = useState({ total: null as number | null, version: 0, loading: true, error: null as unknown, key: '' });
@@ -93,6 +97,12 @@ export function useRegister(filter: RegisterFilter): Register {
 
   useEffect(reload, [filter.view, filter.query, filter.state, reload]);
 
+  const refresh = useCallback(() => {
+    const old = paging.current;
+    paging.current = { ...fresh(old.generation + 1), from: old.from, to: old.to, total: old.total, stale: new Map([...old.stale, ...old.pages]) };
+    void pump();
+  }, [pump]);
+
   const want = useCallback(
     (from: number, to: number) => {
       const p = paging.current;
@@ -104,9 +114,13 @@ export function useRegister(filter: RegisterFilter): Register {
     [pump],
   );
 
-  const rowAt = useCallback((index: number) => paging.current.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], []);
+  const rowAt = useCallback((index: number) => {
+    const page = Math.floor(index / PAGE_SIZE);
+    const p = paging.current;
+    return (p.pages.get(page) ?? p.stale.get(page))?.[index % PAGE_SIZE];
+  }, []);
 
   // Between a new filter and its first page, the old total would say "nothing found" for the new search.
   const current = view.key === filterKey(filter);
-  return { total: current ? view.total : null, version: view.version, loading: view.loading || !current, error: view.error, rowAt, want, reload };
+  return { total: current ? view.total : null, version: view.version, loading: view.loading || !current, error: view.error, rowAt, want, reload, refresh };
 }
