@@ -132,8 +132,9 @@ function toLines(items: RawItem[]): TextLine[] {
 export async function readPageText(pdf: Uint8Array, page: number): Promise<PageText> {
   // pdf.js is loaded on first use: it costs ~160 MB and most signing never needs page text.
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-  const task = getDocument({ data: pdf.slice(), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 });
+  // pdf.js takes ownership of (detaches) the buffer it is given, and refuses a Node Buffer (what the
+  // blob store reads): hand it a plain Uint8Array copy.
+  const task = getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 });
   let doc: Awaited<typeof task.promise>;
   try {
     doc = await task.promise;

@@ -59,9 +59,18 @@ export class TokenSigner implements Signer {
     }
 
     return this.session.run(`sign (${algorithm.name} ${algorithm.hash})`, async (lib, session) => {
-      const { key, mechanisms } = this.keyFor(lib, session.handle, session.slot, session.generation);
-      const plan = planMechanism(algorithm, data, mechanisms);
-      lib.C_SignInit(session.handle, plan.mechanism, key);
+      const found = this.keyFor(lib, session.handle, session.slot, session.generation);
+      let key = found.key;
+      const plan = planMechanism(algorithm, data, found.mechanisms);
+      try {
+        lib.C_SignInit(session.handle, plan.mechanism, key);
+      } catch (error) {
+        // A logout (and a new login) on the same session invalidates private-key handles on many tokens: look the key up once more.
+        if (!isStaleHandle(error)) throw error;
+        this.keyCache = undefined;
+        key = this.keyFor(lib, session.handle, session.slot, session.generation).key;
+        lib.C_SignInit(session.handle, plan.mechanism, key);
+      }
       if (contextPin !== undefined) lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC, contextPin);
       const signature = await lib.C_SignAsync(session.handle, plan.input, Buffer.alloc(1024));
       return algorithm.name === 'ECDSA' ? rawEcdsaToDer(signature) : new Uint8Array(signature);
@@ -94,6 +103,9 @@ export class TokenSigner implements Signer {
     return this.keyCache;
   }
 }
+
+const isStaleHandle = (error: unknown): boolean =>
+  error instanceof pkcs11js.Pkcs11Error && (error.code === pkcs11js.CKR_KEY_HANDLE_INVALID || error.code === pkcs11js.CKR_OBJECT_HANDLE_INVALID);
 
 /** Hashes here and uses the raw mechanism when the token has it (works on every token); else lets the token hash. */
 export function planMechanism(algorithm: SignatureAlgorithm, data: Uint8Array, mechanisms: Set<number>): MechanismPlan {

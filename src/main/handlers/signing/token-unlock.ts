@@ -27,10 +27,7 @@ export async function unlockToken(runtime: AppRuntime, choice: TokenChoice, pin:
   const wasLoggedIn = await session.isLoggedIn();
   // PKCS#11 answers "already logged in" without looking at the PIN: end that login first, so the PIN
   // typed in the dialog is the one the token checks (jobs that needed it wait and resume on the next login).
-  if (wasLoggedIn) {
-    await session.logout();
-    forgetKeyHandles(runtime);
-  }
+  if (wasLoggedIn) await session.logout();
   await runtime.keys.login(choice, pin);
   return {
     subject,
@@ -38,18 +35,6 @@ export async function unlockToken(runtime: AppRuntime, choice: TokenChoice, pin:
       if (wasLoggedIn) return;
       // Best effort: a token pulled out meanwhile has already forgotten the login.
       await runtime.keys.logout(choice).catch(() => undefined);
-      forgetKeyHandles(runtime);
     },
   };
-}
-
-/**
- * A logout makes the token's private-key handles invalid, but core's TokenSigner keeps the handle it
- * found until the session is reopened, so the next signature with that certificate would fail with
- * CKR_OBJECT_HANDLE_INVALID. Until core drops that cache on logout, the key source is made to build
- * fresh signers (they look the key up again after the next login).
- */
-function forgetKeyHandles(runtime: AppRuntime): void {
-  const cached = (runtime.keys as unknown as { signers?: unknown }).signers;
-  if (cached instanceof Map) cached.clear();
 }

@@ -79,6 +79,19 @@ describe('TokenSigner on SoftHSM', () => {
     await expect(rsa.sign(data, { name: 'ECDSA', hash: 'SHA-256' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
+  it('signs again with the same signer after a logout and a new login (the old key handle is gone)', async () => {
+    const spare = await TokenSession.open(pki.module, { label: 'VANTHU SPARE' });
+    await spare.login(pki.userPin);
+    const signer = new TokenSigner(spare, await spare.certificate('spare-rsa'));
+    const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+    expect(verify('sha256', data, publicKeyOf(signer), await signer.sign(data, algorithm))).toBe(true);
+    await spare.logout();
+    await expect(signer.sign(data, algorithm)).rejects.toMatchObject({ code: 'TOKEN_NOT_LOGGED_IN' });
+    await spare.login(pki.userPin);
+    expect(verify('sha256', data, publicKeyOf(signer), await signer.sign(data, algorithm))).toBe(true);
+    await spare.logout();
+  });
+
   it('asks for login when not logged in', async () => {
     const agency = await TokenSession.open(pki.module, { label: 'VANTHU AGENCY' });
     const signer = new TokenSigner(agency, await agency.certificate());

@@ -27,6 +27,14 @@ describe('locateText', () => {
     expect(part!.box.width).toBeLessThan(box.width - 20);
   });
 
+  it('reads a file handed over as a Node Buffer (what the blob store returns), leaving it intact', async () => {
+    const pdf = Buffer.from(await decree30Pdf({ nameRuns: ['Nguyễn Thị Hồng Nhung'] }));
+    const before = Buffer.from(pdf);
+    const [match] = await locateText(pdf, 2, NAME);
+    expect(match?.text).toBe(NAME);
+    expect(pdf.equals(before)).toBe(true);
+  });
+
   it('compares after NFC normalisation, and ignores case and diacritics only when asked', async () => {
     const text = await readPageText(await decree30Pdf(), 2);
     expect(findInText(text, NAME.normalize('NFD')).map((m) => m.text)).toEqual([NAME]);
