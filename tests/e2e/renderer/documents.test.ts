@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDirectory } from '../../../src/core/exchange/records.js';
-import { createDocument, getDocument, listDocuments, listFiles } from '../../../src/core/store/index.js';
+import { assignOutgoingNumber, createDocument, getDocument, listDocuments, listFiles, setRecipientStatus, transition } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
@@ -17,6 +17,7 @@ import { openRenderer, type Harness } from '../kit/browser-harness.js';
 const pki = usePrivateTokens();
 let runtime: AppRuntime;
 let harness: Harness;
+let sentId: number;
 const SUBJECT = 'Về việc triển khai chữ ký số trong cơ quan nhà nước năm 2027';
 const shot = (name: string) => harness.page.screenshot({ path: `.tmp/screenshots/${name}.png`, fullPage: true });
 /** The document page (signing feature) shows the draft: its subject as heading and the first page drawn, before the test moves on. */
@@ -40,6 +41,23 @@ beforeAll(async () => {
   ]);
   for (let i = 1; i <= 30; i++) createDocument(runtime.store.db, 'outgoing', { subject: `Thông báo kết luận cuộc họp giao ban tuần ${i}`, recipients: [{ organId: 'G01.05', organName: 'Bộ Nội vụ' }] });
   for (let i = 1; i <= 5; i++) createDocument(runtime.store.db, 'incoming', { subject: `Giấy mời dự hội nghị số ${i}`, organName: 'Bộ Nội vụ', codeNumber: String(10 + i), codeNotation: 'BNV-VP', issuedDate: '2026-11-20' });
+  // One document through the whole outgoing flow, as the signing and exchange features leave it: sent, the ministry's copy arrived.
+  const sent = createDocument(runtime.store.db, 'outgoing', {
+    organId: 'H09.01',
+    organName: 'UBND tỉnh Cao Bằng',
+    codeNotation: 'UBND-VP',
+    subject: 'Báo cáo tình hình triển khai văn bản điện tử quý IV',
+    recipients: [
+      { organId: 'G01.05', organName: 'Bộ Nội vụ' },
+      { organId: 'H09.02', organName: 'Sở Tài chính tỉnh Cao Bằng' },
+    ],
+  });
+  sentId = sent.id;
+  transition(runtime.store.db, sentId, 'signed_by_leader');
+  assignOutgoingNumber(runtime.store.db, sentId);
+  for (const state of ['issued', 'queued', 'sending'] as const) transition(runtime.store.db, sentId, state);
+  transition(runtime.store.db, sentId, 'sent', { receipt: '{"test":"receipt"}' });
+  setRecipientStatus(runtime.store.db, sentId, 'G01.05', '01');
   harness = await openRenderer({ version: 'test', userModulePaths: () => [pki.module], runtime, trust });
 }, 120_000);
 afterAll(async () => {
@@ -52,15 +70,31 @@ describe('registers and compose', () => {
   it('opens on the outgoing register with its rows, and switches views', async () => {
     const { page } = harness;
     await page.getByRole('heading', { name: 'Sổ văn bản' }).waitFor();
-    await page.getByRole('status').filter({ hasText: /^30 văn bản$/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^31 văn bản$/ }).waitFor();
     const list = page.getByRole('list', { name: 'Danh sách văn bản' });
     await list.getByRole('button', { name: /Thông báo kết luận cuộc họp giao ban tuần 30/ }).waitFor();
-    await expect(list.getByRole('button').first().textContent()).resolves.toContain('Bộ Nội vụ: Chưa có trạng thái');
+    await expect(list.getByRole('button').nth(1).textContent()).resolves.toContain('Bộ Nội vụ: Chưa có trạng thái');
     await shot('documents-outgoing');
     await page.getByRole('tab', { name: 'Văn bản đến' }).click();
     await page.getByRole('status').filter({ hasText: /^5 văn bản$/ }).waitFor();
     await expect(list.getByRole('button').first().textContent()).resolves.toContain('15/BNV-VP');
     await shot('documents-incoming');
+  });
+
+  it('shows a sent document with each recipient status in words, and updates it live', async () => {
+    const { page } = harness;
+    await page.getByRole('tab', { name: 'Đã gửi' }).click();
+    const row = page.getByRole('list', { name: 'Danh sách văn bản' }).getByRole('button', { name: /Báo cáo tình hình triển khai văn bản điện tử quý IV/ });
+    await expect(row.textContent()).resolves.toMatch(/^01\/UBND-VP/);
+    await row.getByText('Bộ Nội vụ: Đã đến').waitFor();
+    await row.getByText('Sở Tài chính tỉnh Cao Bằng: Chưa có trạng thái').waitFor();
+    await expect(row.textContent()).resolves.toContain('Đã gửi');
+    // The ministry registers it: the exchange feature stores the status and tells the renderer.
+    setRecipientStatus(runtime.store.db, sentId, 'G01.05', '03');
+    await harness.emit('documents.statusChanged', { documentId: sentId, recipient: 'G01.05', code: '03' });
+    await row.getByText('Bộ Nội vụ: Đã tiếp nhận').waitFor();
+    await shot('documents-sent');
+    await page.getByRole('tab', { name: 'Văn bản đi' }).click();
   });
 
   it('refuses a file that is not a PDF on the compose screen', async () => {
