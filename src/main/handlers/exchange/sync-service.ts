@@ -1,6 +1,6 @@
 // The exchange as the app runs it: a client and engine for the configured server, the outbox's send hooks, the login key from the unlocked token, and events for the renderer.
 import { EventEmitter } from 'node:events';
-import { ExchangeClient, ExchangeEngine, storedUploadLocations, type ExchangeProgress, type LoginKey } from '../../../core/exchange/index.js';
+import { ExchangeClient, ExchangeEngine, storedUploadLocations, syncDirectory, type ExchangeProgress, type LoginKey } from '../../../core/exchange/index.js';
 import type { HookPayload, JobHandler, OutboxWorker, TokenChoice, TokenKeySource } from '../../../core/outbox/index.js';
 import type { Store } from '../../../core/store/index.js';
 import { TokenSession, TokenSigner, type Signer } from '../../../core/token/index.js';
@@ -35,6 +35,8 @@ interface Connection {
 }
 
 const SEND_KINDS = "('upload', 'submit')";
+/** The directory changes rarely (mergers, new units): refreshed at login and then at most this often. */
+const DIRECTORY_REFRESH_MS = 60 * 60 * 1000;
 /** Failures of the login key itself: the token is out or no longer logged in. */
 const TOKEN_GONE = new Set(['TOKEN_NOT_LOGGED_IN', 'TOKEN_REMOVED', 'TOKEN_NOT_FOUND', 'TOKEN_PIN_INCORRECT']);
 
@@ -45,6 +47,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
   private receipt: 'auto' | 'manual' = 'manual';
   private needsLogin = false;
   private lastSync: number | null = null;
+  private directoryAt = 0;
   private problem: SyncState['problem'] = null;
   private closed = false;
   /** configure() has run at least once (the runtime's settings at start, or the handlers'). */
@@ -120,6 +123,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       this.problem = null;
       if (inbox.stored.length > 0) this.send({ name: 'inbox.arrived', payload: { count: inbox.stored.length, documentIds: inbox.stored.map((s) => s.documentId) } });
       this.changed();
+      if (Date.now() - this.directoryAt > DIRECTORY_REFRESH_MS) void this.refreshDirectory();
     });
     this.connection = { serverUrl, client, engine };
     engine.start();
@@ -156,8 +160,21 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
     // Logged in to the server here, so a refusal (certificate not bound, untrusted) reaches the screen as the answer.
     if (this.connection) await this.connection.client.login();
     await this.tokenLoggedIn();
+    await this.refreshDirectory();
     await this.syncNow();
     return this.state();
+  }
+
+  /** Caches the server's agency directory so compose can address recipients offline; a failure keeps the old cache. */
+  private async refreshDirectory(): Promise<void> {
+    const client = this.connection?.client;
+    if (!client) return;
+    try {
+      await syncDirectory(client, this.options.store.db);
+      this.directoryAt = Date.now();
+    } catch {
+      // Offline or not logged in yet: the cached directory stays, and the next round tries again.
+    }
   }
 
   private async refreshKey(): Promise<void> {
