@@ -110,6 +110,9 @@ describe('registers and compose', () => {
 
   it('composes a draft with a PDF, an appendix and two recipients from the directory, and stores it', async () => {
     const { page } = harness;
+    await page.getByLabel('Cơ quan ban hành', { exact: true }).fill('UBND tỉnh Cao Bằng');
+    await page.getByLabel('Mã định danh cơ quan ban hành').fill('H09.01');
+    await page.getByLabel('Ký hiệu (ví dụ UBND-VP)').fill('UBND-VP');
     await page.getByLabel('Trích yếu').fill(SUBJECT);
     await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
     await page.getByLabel('Họ và tên người ký').fill('Nguyễn Thị Hồng Nhung');
@@ -143,7 +146,7 @@ describe('registers and compose', () => {
     // What the store holds: the draft, its recipients, and the very bytes of both PDFs.
     const [draft] = listDocuments(runtime.store.db, { direction: 'outgoing', state: 'draft', limit: 1 }).items;
     const stored = getDocument(runtime.store.db, draft!.id);
-    expect(stored).toMatchObject({ subject: SUBJECT, signerPosition: 'Chủ tịch', signerFullName: 'Nguyễn Thị Hồng Nhung', issuedPlace: 'Cao Bằng', priority: 1, typeName: 'Công văn' });
+    expect(stored).toMatchObject({ organId: 'H09.01', organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', subject: SUBJECT, signerPosition: 'Chủ tịch', signerFullName: 'Nguyễn Thị Hồng Nhung', issuedPlace: 'Cao Bằng', priority: 1, typeName: 'Công văn' });
     expect(stored.recipients.map((r) => r.organId)).toEqual(['H09.02', 'G01.05']);
     const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
     expect(listFiles(runtime.store.db, draft!.id).map((f) => [f.role, f.name, f.revisions[0]!.sha256])).toEqual([

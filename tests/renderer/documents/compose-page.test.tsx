@@ -45,12 +45,14 @@ describe('ComposePage', () => {
   it('shows what is missing or too long inline, and sends nothing', async () => {
     const { calls } = renderCompose();
     fireEvent.change(screen.getByLabelText('Họ và tên người ký'), { target: { value: 'x'.repeat(51) } });
+    fireEvent.change(screen.getByLabelText('Mã định danh cơ quan ban hành'), { target: { value: '000.00.14.H14.1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Lưu dự thảo' }));
     await screen.findByText('Chưa lưu: hãy sửa các mục được đánh dấu.');
     const subject = screen.getByLabelText('Trích yếu');
     expect(subject.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(subject.getAttribute('aria-describedby')!)?.textContent).toBe('Bắt buộc nhập.');
     expect(screen.getByText('Tối đa 50 ký tự.')).toBeTruthy();
+    expect(screen.getByText('Tối đa 13 ký tự.')).toBeTruthy();
     expect(screen.getByText('Cần có tệp chính (PDF).')).toBeTruthy();
     expect(calls.filter((c) => c.channel.startsWith('documents.'))).toEqual([]);
 
@@ -88,7 +90,14 @@ describe('ComposePage', () => {
   });
 
   it('picks recipients by name or organ id, and saves the draft with its files', async () => {
-    const { calls, routes } = renderCompose({ 'documents.create': () => ({ id: 42, duplicates: [] }) });
+    const { calls, routes } = renderCompose({
+      'documents.create': () => ({ id: 42, duplicates: [] }),
+      // Logged in to the exchange once: the issuing agency comes prefilled.
+      'sync.status': () => ({ configured: true, online: false, needsLogin: false, agency: { organId: 'H09.01', name: 'UBND tỉnh Cao Bằng' }, lastSync: null, queued: 0, failing: 0, problem: null }),
+    });
+    await waitFor(() => expect((screen.getByLabelText('Mã định danh cơ quan ban hành') as HTMLInputElement).value).toBe('H09.01'));
+    expect((screen.getByLabelText('Cơ quan ban hành') as HTMLInputElement).value).toBe('UBND tỉnh Cao Bằng');
+    fireEvent.change(screen.getByLabelText('Ký hiệu (ví dụ UBND-VP)'), { target: { value: 'UBND-VP' } });
     fireEvent.change(screen.getByLabelText('Trích yếu'), { target: { value: 'Về việc triển khai chữ ký số' } });
     fireEvent.change(screen.getByLabelText('Chức vụ người ký'), { target: { value: 'Chủ tịch' } });
     fireEvent.change(screen.getByLabelText('Độ khẩn'), { target: { value: '1' } });
@@ -111,6 +120,9 @@ describe('ComposePage', () => {
     await waitFor(() => expect(routes).toEqual([{ page: 'document', documentId: '42' }]));
     const create = calls.find((c) => c.channel === 'documents.create')!.request as { metadata: Record<string, unknown>; files: { name: string; role: string; contentBase64: string }[] };
     expect(create.metadata).toEqual({
+      organName: 'UBND tỉnh Cao Bằng',
+      organId: 'H09.01',
+      codeNotation: 'UBND-VP',
       typeName: 'Công văn',
       subject: 'Về việc triển khai chữ ký số',
       signerPosition: 'Chủ tịch',

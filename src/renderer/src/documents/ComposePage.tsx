@@ -10,6 +10,9 @@ import { FilePicker, type PickedFiles } from './FilePicker.js';
 import { RecipientPicker } from './RecipientPicker.js';
 
 const limits: Partial<Record<TextField, number>> = {
+  organName: METADATA_LIMITS.organName,
+  organId: METADATA_LIMITS.organId,
+  codeNotation: METADATA_LIMITS.codeNotation,
   typeName: METADATA_LIMITS.typeName,
   subject: METADATA_LIMITS.subject,
   signerPosition: METADATA_LIMITS.signerPosition,
@@ -39,6 +42,21 @@ export function ComposePage({ documentId }: { documentId?: string }) {
         setValues(valuesFrom(got.document));
       })
       .catch((e: unknown) => live && setFailure(e));
+    return () => {
+      live = false;
+    };
+  }, [documentId]);
+
+  // A new document is issued by our agency: the one the exchange server knows us as, when we have logged in once.
+  useEffect(() => {
+    if (documentId !== undefined) return;
+    let live = true;
+    call('sync.status', {})
+      .then(({ agency }) => {
+        if (live && agency) setValues((v) => (v.organId || v.organName ? v : { ...v, organId: agency.organId, organName: agency.name }));
+      })
+      // Not configured or offline: the clerk types the agency.
+      .catch(() => undefined);
     return () => {
       live = false;
     };
@@ -133,6 +151,9 @@ export function ComposePage({ documentId }: { documentId?: string }) {
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="compose-metadata">
           <legend>{t('documents.metadataLegend')}</legend>
+          {textInput('organName', t('documents.organName'))}
+          {textInput('organId', t('documents.organId'))}
+          {textInput('codeNotation', t('documents.codeNotation'))}
           {textInput('typeName', t('documents.typeName'), { list: 'compose-types' })}
           <datalist id="compose-types">
             {documentTypes.map((type) => (

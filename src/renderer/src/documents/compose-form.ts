@@ -3,6 +3,10 @@ import { documentMetadataSchema, type DocumentMetadataInput, type Priority, type
 import type { DocumentRecordDto } from '../../../shared/ipc/documents.js';
 
 export interface ComposeValues {
+  /** The issuing agency (ours): its organ id and name, and the notation the number is printed with (UBND-VP). */
+  organName: string;
+  organId: string;
+  codeNotation: string;
   typeName: string;
   subject: string;
   signerPosition: string;
@@ -15,6 +19,9 @@ export interface ComposeValues {
 }
 
 export const emptyValues: ComposeValues = {
+  organName: '',
+  organId: '',
+  codeNotation: '',
   typeName: 'Công văn',
   subject: '',
   signerPosition: '',
@@ -27,7 +34,7 @@ export const emptyValues: ComposeValues = {
 };
 
 /** Text fields of the form, in screen order (the first invalid one gets the focus). */
-export const textFields = ['typeName', 'subject', 'signerPosition', 'signerFullName', 'issuedPlace', 'dueDate'] as const;
+export const textFields = ['organName', 'organId', 'codeNotation', 'typeName', 'subject', 'signerPosition', 'signerFullName', 'issuedPlace', 'dueDate'] as const;
 export type TextField = (typeof textFields)[number];
 export type FieldName = TextField | 'recipients' | 'priority' | 'secrecy';
 
@@ -41,6 +48,9 @@ const optional = (value: string): string | undefined => (value.trim() === '' ? u
 
 export function toMetadata(values: ComposeValues): DocumentMetadataInput {
   return {
+    organName: optional(values.organName),
+    organId: optional(values.organId),
+    codeNotation: optional(values.codeNotation),
     typeName: optional(values.typeName),
     subject: values.subject.trim(),
     signerPosition: optional(values.signerPosition),
@@ -73,6 +83,9 @@ export function validate(values: ComposeValues): Partial<Record<FieldName, Field
 
 export function valuesFrom(document: DocumentRecordDto): ComposeValues {
   return {
+    organName: document.organName ?? '',
+    organId: document.organId ?? '',
+    codeNotation: document.codeNotation ?? '',
     typeName: document.typeName ?? '',
     subject: document.subject,
     signerPosition: document.signerPosition ?? '',
