@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { createDocument, open } from '../src/core/store/index.js';
 import { startRuntime } from '../src/main/runtime.js';
-import { openRenderer } from '../tests/e2e/kit/browser-harness.js';
+import type { ServiceOptions } from '../src/main/services.js';
 import { loadLine, quantile } from './kit/bench-pki.js';
 
 // Page-side globals, declared here: this file compiles in the Node project (no DOM lib), its callbacks run in Chromium.
@@ -77,6 +77,9 @@ chromium.launch = async (options) => {
 };
 const runtime = await startRuntime({ dataDir, modulePaths: [], tokenPollMs: 600_000 });
 started = performance.now();
+// The e2e harness is typed for the DOM, which this (Node) project does not load: imported by a path tsc does not follow (as bench:viewer does).
+const harnessPath: string = '../tests/e2e/kit/browser-harness.js';
+const { openRenderer } = (await import(harnessPath)) as { openRenderer(options: ServiceOptions): Promise<{ page: Page; close(): Promise<void> }> };
 const harness = await openRenderer({ version: 'bench', userModulePaths: () => [], runtime });
 const { page } = harness;
 
