@@ -20,7 +20,12 @@ const limits: Partial<Record<TextField, number>> = {
   issuedPlace: METADATA_LIMITS.issuedPlace,
 };
 
+/** A new form for each document (or a new one): moving from editing a draft to "compose" starts empty. */
 export function ComposePage({ documentId }: { documentId?: string }) {
+  return <ComposeForm key={documentId ?? 'new'} {...(documentId === undefined ? {} : { documentId })} />;
+}
+
+function ComposeForm({ documentId }: { documentId?: string }) {
   const { t, i18n } = useTranslation();
   const { navigate } = useNavigation();
   const [values, setValues] = useState<ComposeValues>(emptyValues);
