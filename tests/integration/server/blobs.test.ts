@@ -1,15 +1,16 @@
 // Blobs stored in chunks on SQLite and PostgreSQL: a multi-megabyte tus upload in odd-sized pieces, ranges across chunk
-// boundaries, a grant only for verified bytes, and the migration that moves blobs stored whole into chunks.
+// boundaries, a grant only for verified bytes, an upload resumed at another process, and the migration that moves blobs stored whole into chunks.
 import { randomBytes } from 'node:crypto';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
-import { openServerDatabase } from '../../../src/server/index.js';
+import { trustStoreFrom } from '../../../src/core/trust/index.js';
+import { buildServer, openServerDatabase } from '../../../src/server/index.js';
 import { serverMigrations } from '../../../src/server/db/migrations/index.js';
 import { BLOB_CHUNK_BYTES } from '../../../src/server/db/migrations/0003-blob-chunks.js';
 import { usePki } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
-import { DIALECTS, bearer, expectRefusal, freshDatabaseUrl, login, sha256, startTestServer, testKeys, type Keys, type TestServer } from './kit.js';
+import { DIALECTS, ORIGIN, bearer, expectRefusal, freshDatabaseUrl, login, sha256, startTestServer, testKeys, type Keys, type TestServer } from './kit.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -103,6 +104,36 @@ describe.each(DIALECTS)('chunked blobs on %s', (dialect) => {
     const get = await server.app.inject({ method: 'GET', url: `/v1/blobs/${sha256(empty)}`, headers: bearer(token) });
     expect(get.statusCode).toBe(200);
     expect(get.rawPayload.length).toBe(0);
+  });
+});
+
+describe('uploads shared by server processes on one PostgreSQL', () => {
+  it('resumes at a second process an upload cut at the first, and both serve the blob', async () => {
+    const server = await startTestServer(pki, keys, 'postgres');
+    const database = await openServerDatabase(server.url);
+    const second = await buildServer({ database, trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), origin: ORIGIN, receiptKey: server.receiptKey });
+    try {
+      const token = await login(server.app, keys.agency);
+      const bytes = new Uint8Array(randomBytes(BLOB_CHUNK_BYTES + 1234));
+      const hash = sha256(bytes);
+      const created = await server.app.inject({ method: 'POST', url: '/v1/uploads', headers: { ...bearer(token), 'upload-length': String(bytes.length), 'upload-metadata': `sha256 ${Buffer.from(hash).toString('base64')}` } });
+      const location = created.headers.location as string;
+      const patch = (app: typeof second, from: number, to: number) =>
+        app.inject({ method: 'PATCH', url: location, headers: { ...bearer(token), 'upload-offset': String(from), 'content-type': 'application/offset+octet-stream' }, payload: Buffer.from(bytes.subarray(from, to)) });
+      expect((await patch(server.app, 0, 600_000)).statusCode).toBe(204);
+      // The first process is gone from the client's view: the second knows the offset and takes the rest.
+      const offset = await second.inject({ method: 'HEAD', url: location, headers: bearer(token) });
+      expect(offset.headers['upload-offset']).toBe('600000');
+      expect((await patch(second, 600_000, bytes.length)).statusCode).toBe(204);
+      for (const app of [server.app, second]) {
+        const got = await app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: bearer(token) });
+        expect(sha256(got.rawPayload)).toBe(hash);
+      }
+    } finally {
+      await second.close();
+      await database.close();
+      await server.close();
+    }
   });
 });
 
