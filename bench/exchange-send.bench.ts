@@ -168,13 +168,26 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
   const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: 2, pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
   sender.attach(worker);
   const recipient = new ExchangeEngine({ client: client(await route(2), spare), store: recipientStore, trust, autoReply: 'arrived', pollMs: 500, idlePollMs: 5_000, maxReconnectMs: 500 });
-  let received = 0;
   let sent = 0;
   let sentAt = 0n;
+  // Done when the recipient's store holds every document (counted in the store, not from events: a
+  // document whose reply failed is stored once and only acked on its next delivery).
+  const stored = (): number => recipientStore.db.prepare<[], number>("SELECT count(*) FROM documents WHERE direction = 'incoming'").pluck().get() ?? 0;
+  let finished = false;
   const done = new Promise<void>((resolve) => {
+    const finish = (): void => {
+      finished = true;
+      resolve();
+    };
+    const check = (): void => {
+      if (finished) return;
+      if (stored() >= COUNT) finish();
+      else setTimeout(check, 100);
+    };
     recipient.on('progress', (p) => {
-      if (p.type === 'received' && ++received === COUNT) resolve();
+      if (!finished && p.type === 'received' && stored() >= COUNT) finish();
     });
+    check();
   });
   sender.on('progress', (p) => {
     if (p.type === 'sent' && ++sent === COUNT) sentAt = process.hrtime.bigint();

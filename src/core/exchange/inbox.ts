@@ -133,11 +133,12 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: id, receipt: item.receipt }, now);
     return { documentId: id, arrivalNumber: registered.arrivalNumber };
   })();
+  // Heard as soon as it is stored: a reply that fails now is retried on the next delivery, which finds it stored.
+  notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
   const confirmed = await reply(client, item.messageId, options.autoReply);
   if (confirmed && options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
   const revised = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
   result.stored.push({ messageId: item.messageId, ...stored, type: item.type, ...(revised?.direction === 'incoming' && revised.documentId !== null ? { revises: revised.documentId } : {}) });
-  notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
 }
 
 /**
