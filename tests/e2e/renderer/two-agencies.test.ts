@@ -1,0 +1,216 @@
+// Two agencies, each with its own app (renderer in Chromium, real runtime, store and SoftHSM tokens), through the real exchange server:
+// A's clerk composes, the leader signs, the clerk issues and seals and sends; B receives, verifies and accepts; A sees "Đã tiếp nhận".
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderDraft } from '../../../src/core/drafting/index.js';
+import { getDocument, JsonFileSettingsStore, listDocuments, listFiles, readLatest } from '../../../src/core/store/index.js';
+import { finalizeAllModules } from '../../../src/core/token/index.js';
+import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
+import { validatePdf } from '../../../src/core/validation/index.js';
+import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
+import { discPng, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
+import { usePrivateTokens } from '../../kit/pki.js';
+import { logoutAll } from '../../kit/signing-key.js';
+import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, type TestServer } from '../../integration/server/kit.js';
+import { openRenderer, type Harness } from '../kit/browser-harness.js';
+
+const pki = usePrivateTokens();
+const SUBJECT = 'Về việc chuẩn bị hội nghị tổng kết chuyển đổi số năm 2026';
+const SHOTS = '.tmp/screenshots';
+const DRAFT = {
+  type: 'cong-van',
+  organName: 'Ủy ban nhân dân tỉnh Cao Bằng',
+  organId: CAO_BANG,
+  issuedPlace: 'Cao Bằng',
+  pdfDate: '2026-11-25T09:00:00+07:00',
+  codeNotation: 'UBND-VP',
+  subject: 'chuẩn bị hội nghị tổng kết chuyển đổi số năm 2026',
+  addressees: ['Sở Nội vụ tỉnh Cao Bằng'],
+  signer: { authority: 'TM.', onBehalfOf: 'Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Thị Hồng Nhung' },
+  recipientsList: ['Như trên', 'Lưu: VT, VP'],
+  body: [{ kind: 'paragraph', text: 'Ủy ban nhân dân tỉnh đề nghị Sở Nội vụ chuẩn bị nội dung hội nghị tổng kết chuyển đổi số năm 2026./.' }],
+};
+
+interface Agency {
+  runtime: AppRuntime;
+  harness: Harness;
+}
+
+let server: TestServer;
+let trust: TrustStore;
+let a: Agency;
+let b: Agency;
+const dirs: string[] = [];
+
+const derOfPem = (pem: string): Uint8Array => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+
+/** One agency's app: its own data folder, settings (server, exchange login certificate, signature and seal images), runtime and window. */
+async function startAgency(url: string, exchangeToken: string, exchangeCert: string): Promise<Agency> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vanthu-e2e-two-agencies-'));
+  dirs.push(dataDir);
+  writeFileSync(path.join(dataDir, 'chu-ky.png'), discPng(120, [20, 40, 200]));
+  writeFileSync(path.join(dataDir, 'con-dau.png'), discPng(110, [210, 20, 20]));
+  const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
+  settings.set({
+    serverUrl: url,
+    exchangeLogin: { module: pki.module, label: exchangeToken, cert: exchangeCert },
+    signatureImagePath: path.join(dataDir, 'chu-ky.png'),
+    sealImagePath: path.join(dataDir, 'con-dau.png'),
+  });
+  const runtime = await startRuntime({
+    dataDir,
+    modulePaths: [pki.module],
+    trust,
+    chain: [derOfPem(readFileSync(pki.subCaPem, 'utf8'))],
+    tokenPollMs: 60_000,
+    settings: settings.get(),
+    exchange: { origin: ORIGIN, pollMs: 300 },
+  });
+  const harness = await openRenderer({ version: 'test', userModulePaths: () => [pki.module], runtime, settings, trust });
+  return { runtime, harness };
+}
+
+const nav = (agency: Agency, name: string) => agency.harness.page.getByRole('navigation').getByRole('button', { name, exact: true });
+const shot = (agency: Agency, name: string) => agency.harness.page.screenshot({ path: `${SHOTS}/two-agencies-${name}.png`, fullPage: true });
+
+/** The clerk's exchange login on the inbox screen: the agency token's PIN, once per session. */
+async function logInToExchange(agency: Agency, unit: string): Promise<void> {
+  const { page } = agency.harness;
+  await nav(agency, 'Văn bản đến').click();
+  const bar = page.getByRole('region', { name: 'Kết nối máy chủ trao đổi' });
+  await bar.getByLabel('Mã PIN token đơn vị').fill(pki.userPin);
+  await bar.getByRole('button', { name: 'Đăng nhập máy chủ' }).click();
+  await bar.getByText(unit).waitFor({ timeout: 30_000 });
+}
+
+beforeAll(async () => {
+  execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
+  mkdirSync(SHOTS, { recursive: true });
+  const keys = await testKeys(pki);
+  // Each app unlocks its own tokens through its screens: the kit's logins are undone.
+  await logoutAll();
+  server = await startTestServer(pki, keys, 'sqlite');
+  const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
+  a = await startAgency(url, 'VANTHU AGENCY', 'agency-rsa');
+  b = await startAgency(url, 'VANTHU SPARE', 'spare-rsa');
+}, 180_000);
+
+afterAll(async () => {
+  for (const agency of [a, b]) {
+    await agency?.harness.close();
+    await agency?.runtime.close();
+  }
+  await server?.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await finalizeAllModules();
+});
+
+describe('two agencies exchange a signed document through the apps', { timeout: 120_000 }, () => {
+  it('both clerks log in to the exchange server; A gets the directory for addressing', async () => {
+    await logInToExchange(a, `Đơn vị: UBND tỉnh Cao Bằng (${CAO_BANG})`);
+    await logInToExchange(b, `Đơn vị: Sở Nội vụ tỉnh Cao Bằng (${NOI_VU})`);
+    await shot(b, 'b-inbox-empty');
+  });
+
+  it('A: the clerk composes the document with its PDF and addresses Sở Nội vụ from the directory', async () => {
+    const { page } = a.harness;
+    await nav(a, 'Soạn văn bản').click();
+    await page.getByRole('heading', { name: 'Soạn văn bản' }).waitFor();
+    // The issuing agency comes from the exchange login; the clerk adds the notation the number is printed with.
+    await expect.poll(() => page.getByLabel('Cơ quan ban hành', { exact: true }).inputValue()).toBe('UBND tỉnh Cao Bằng');
+    await expect(page.getByLabel('Mã định danh cơ quan ban hành').inputValue()).resolves.toBe(CAO_BANG);
+    await page.getByLabel('Ký hiệu (ví dụ UBND-VP)').fill('UBND-VP');
+    await page.getByLabel('Trích yếu').fill(SUBJECT);
+    await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
+    await page.getByLabel('Họ và tên người ký').fill('Nguyễn Thị Hồng Nhung');
+    await page.getByLabel('Địa danh').fill('Cao Bằng');
+    await page.getByLabel('Tệp chính (PDF)').setInputFiles(writeTemp('cong-van.pdf', await renderDraft(DRAFT)));
+    await page.getByLabel('Tìm cơ quan nhận (tên hoặc mã định danh)').fill('so noi vu');
+    await page.getByRole('button', { name: 'Thêm Sở Nội vụ tỉnh Cao Bằng' }).click();
+    await expect(page.getByRole('list', { name: 'Nơi nhận đã chọn' }).textContent()).resolves.toContain(`Sở Nội vụ tỉnh Cao Bằng (${NOI_VU})`);
+    await shot(a, 'a-compose');
+    await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await page.getByRole('heading', { name: SUBJECT, level: 2 }).waitFor();
+    await page.locator('canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    await page.locator('.document-metadata').getByText('Dự thảo').waitFor();
+  });
+
+  it('A: the leader signs at the place of the printed name with the PIN', async () => {
+    const { page } = a.harness;
+    await page.getByRole('button', { name: 'Tự động đặt vị trí' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã đặt vị trí chữ ký ở trang 1.' }).waitFor();
+    await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Ký số', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ký số văn bản' });
+    await dialog.getByRole('radio', { name: /Nguyễn Thị Hồng Nhung — RSA 2048 — Token “VANTHU LEADER”/ }).check();
+    await dialog.getByLabel('Mã PIN của USB token').fill(pki.userPin);
+    await shot(a, 'a-sign-dialog');
+    await dialog.getByRole('button', { name: 'Ký số', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /Đã ký: phiên bản 2, mức B-B\./ }).waitFor({ timeout: 60_000 });
+    await page.locator('.document-metadata').getByText('Lãnh đạo đã ký').waitFor();
+    await expect(page.content()).resolves.not.toContain(pki.userPin);
+  });
+
+  it('A: the clerk issues (number and date) and seals with the agency token, then sends', async () => {
+    const { page } = a.harness;
+    await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Cấp số và đóng dấu', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cấp số và đóng dấu cơ quan' });
+    await dialog.getByRole('radio', { name: /UBND tỉnh Cao Bằng — RSA 2048 — Token “VANTHU AGENCY”/ }).check();
+    await dialog.getByLabel('Mã PIN của USB token').fill(pki.userPin);
+    await dialog.getByRole('button', { name: 'Cấp số và đóng dấu', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /Đã cấp số 01 ngày .* và đóng dấu cơ quan\./ }).waitFor({ timeout: 60_000 });
+    const panel = page.getByRole('region', { name: 'Chữ ký số trên văn bản' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Chữ ký số trên văn bản' }) }));
+    await panel.getByRole('listitem', { name: 'UBND tỉnh Cao Bằng' }).waitFor({ timeout: 30_000 });
+    await shot(a, 'a-issued');
+
+    await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Gửi', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /Đã đưa văn bản vào hàng đợi gửi/ }).waitFor();
+    const [document] = listDocuments(a.runtime.store.db, { direction: 'outgoing', limit: 1 }).items;
+    await expect.poll(() => getDocument(a.runtime.store.db, document!.id).state, { timeout: 60_000 }).toBe('sent');
+  });
+
+  it('B: the document arrives by itself, its signatures verify in words, and the clerk accepts it', async () => {
+    const { page } = b.harness;
+    await page.getByRole('button', { name: `Mở văn bản “${SUBJECT}”` }).waitFor({ timeout: 60_000 });
+    await expect(page.getByRole('row', { name: new RegExp(SUBJECT) }).textContent()).resolves.toContain('Hợp lệ');
+    await page.getByRole('button', { name: `Mở văn bản “${SUBJECT}”` }).click();
+    const detail = page.getByRole('article', { name: SUBJECT });
+    const verification = detail.getByRole('region', { name: 'Kiểm tra chữ ký số' });
+    await verification.getByRole('heading', { name: 'Kiểm tra chữ ký số: Hợp lệ' }).waitFor({ timeout: 30_000 });
+    const words = await verification.textContent();
+    expect(words).toContain('Người ký: Nguyễn Thị Hồng Nhung');
+    expect(words).toContain('Người ký: UBND tỉnh Cao Bằng');
+    expect(words).toContain('Chữ ký bao trùm toàn bộ văn bản.');
+    await shot(b, 'b-verified');
+    await detail.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+    await detail.getByRole('status').filter({ hasText: 'Đã tiếp nhận và báo cho cơ quan gửi.' }).waitFor();
+    await shot(b, 'b-accepted');
+
+    // What B holds is what A sealed: two signatures, the last covering the whole file, judged by pdfsig too.
+    const [incoming] = listDocuments(b.runtime.store.db, { direction: 'incoming', limit: 1 }).items;
+    expect(getDocument(b.runtime.store.db, incoming!.id)).toMatchObject({ subject: SUBJECT, state: 'accepted', codeNumber: '01', codeNotation: 'UBND-VP' });
+    const main = listFiles(b.runtime.store.db, incoming!.id).find((f) => f.role === 'main')!;
+    const bytes = readLatest(b.runtime.store.db, b.runtime.store.blobs, main.id);
+    const report = await validatePdf(bytes, { trust, online: true });
+    expect(report.signatures.map((s) => [s.signer?.subject.commonName, s.verdict])).toEqual([
+      ['Nguyễn Thị Hồng Nhung', 'valid'],
+      ['UBND tỉnh Cao Bằng', 'valid'],
+    ]);
+    const judged = pdfsig(writeTemp('received.pdf', bytes), pki.nssDbSpec);
+    expect(judged.map((s) => s.signatureValidation)).toEqual(['Signature is Valid.', 'Signature is Valid.']);
+    expect(judged.at(-1)?.totalDocumentSigned).toBe(true);
+  });
+
+  it('A: the sent register shows that Sở Nội vụ accepted it ("Đã tiếp nhận")', async () => {
+    const { page } = a.harness;
+    await nav(a, 'Văn bản').click();
+    await page.getByRole('tab', { name: 'Đã gửi' }).click();
+    const row = page.getByRole('list', { name: 'Danh sách văn bản' }).getByRole('button', { name: new RegExp(SUBJECT) });
+    await row.getByText('Sở Nội vụ tỉnh Cao Bằng: Đã tiếp nhận').waitFor({ timeout: 60_000 });
+    await expect(row.textContent()).resolves.toMatch(/^01\/UBND-VP/);
+    await shot(a, 'a-sent-accepted');
+  });
+});
