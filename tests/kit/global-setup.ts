@@ -29,10 +29,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as PkiManifest;
   process.env.SOFTHSM2_CONF = manifest.softhsmConf;
+  // Names this run for work done once per run across test files (the e2e renderer build).
+  process.env.VANTHU_TEST_RUN = String(process.pid);
   project.provide('pki', manifest);
   const services = await startRevocationServices(manifest);
   return async () => {
     await services.stop();
     rmSync(outDir, { recursive: true, force: true });
+    rmSync(path.resolve(`.tmp/renderer-built-${process.pid}`), { force: true });
   };
 }

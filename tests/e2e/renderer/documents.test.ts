@@ -1,5 +1,4 @@
 // The registers and compose screens in Chromium against the real store: compose with a PDF and two recipients from the cached directory, find the draft.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
+import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
 
 const pki = usePrivateTokens();
@@ -27,7 +27,7 @@ const documentPageShown = async () => {
 };
 
 beforeAll(async () => {
-  execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
+  buildRendererOnce();
   mkdirSync('.tmp/screenshots', { recursive: true });
   const trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
   runtime = await startRuntime({ dataDir: mkdtempSync(path.join(tmpdir(), 'vanthu-e2e-documents-')), modulePaths: [pki.module], trust, tokenPollMs: 60_000 });

@@ -1,5 +1,4 @@
 // The inbox, verify, bulk and settings screens in Chromium, window.vanthu bound to agency B's real runtime; agency A sends through the real exchange server on loopback.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { encodeGreyPng } from '../../kit/png.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { draftWithPdf } from '../../integration/core/outbox/kit.js';
 import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, type TestServer } from '../../integration/server/kit.js';
+import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
 
 const pki = usePrivateTokens();
@@ -57,7 +57,7 @@ function issuedDocument(store: Store, subject: string): number {
 }
 
 beforeAll(async () => {
-  execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
+  buildRendererOnce();
   mkdirSync(shots, { recursive: true });
   const keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });

@@ -1,5 +1,4 @@
 // The document page in Chromium against the real services: pdf.js draws page 1, auto-placement, the leader signs with a PIN, the clerk issues with the agency token, then sends.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { validatePdf } from '../../../src/core/validation/index.js';
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
 import { discPng } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
+import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
 
 // Wrong PINs are typed on purpose: this file has its own copy of the tokens.
@@ -45,7 +45,7 @@ let fileId: number;
 const shot = (name: string) => harness.page.screenshot({ path: `.tmp/screenshots/${name}.png`, fullPage: true });
 
 beforeAll(async () => {
-  execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
+  buildRendererOnce();
   mkdirSync('.tmp/screenshots', { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vanthu-e2e-signing-'));
   trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeAllModules, listTokens } from '../../../src/core/token/index.js';
+import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 
@@ -10,7 +10,7 @@ const pki = usePrivateTokens();
 let harness: Harness;
 
 beforeAll(async () => {
-  execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
+  buildRendererOnce();
   harness = await openRenderer({ version: 'test', userModulePaths: () => [pki.module] });
   // The app opens on the documents register; the tokens page is one step away in the side navigation.
   await harness.page.getByRole('navigation').getByRole('button', { name: 'USB token', exact: true }).click();

@@ -1,6 +1,5 @@
 // Two agencies, each with its own app (renderer in Chromium, real runtime, store and SoftHSM tokens), through the real exchange server:
 // A's clerk composes, the leader signs, the clerk issues and seals and sends; B receives, verifies and accepts; A sees "Đã tiếp nhận".
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { discPng, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, type TestServer } from '../../integration/server/kit.js';
+import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
 
 const pki = usePrivateTokens();
@@ -87,7 +87,7 @@ async function logInToExchange(agency: Agency, unit: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
+  buildRendererOnce();
   mkdirSync(SHOTS, { recursive: true });
   const keys = await testKeys(pki);
   // Each app unlocks its own tokens through its screens: the kit's logins are undone.
