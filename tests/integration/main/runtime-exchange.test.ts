@@ -105,7 +105,7 @@ describe('the app runtime with the exchange server', () => {
     expect(await call(a, 'sync.login', { pin: pki.userPin })).toMatchObject({ configured: true, online: true, needsLogin: false, agency: { organId: CAO_BANG } });
     expect(await call(b, 'sync.login', { pin: pki.userPin })).toMatchObject({ agency: { organId: NOI_VU } });
     // The login also caches the server's directory, so compose can address agencies offline.
-    expect((await call(a, 'directory.list', { query: 'noi vu' })).agencies).toEqual([expect.objectContaining({ organId: NOI_VU })]);
+    expect((await call<{ agencies: unknown[] }>(a, 'directory.list', { query: 'noi vu' })).agencies).toEqual([expect.objectContaining({ organId: NOI_VU })]);
 
     const documentId = issuedDocument(a.runtime.store, 'Gửi qua ứng dụng');
     a.runtime.exchange.engine!.send(documentId);
