@@ -1,0 +1,41 @@
+// The exchange server for bench/server-submit.bench.ts, in its own process: reports its port, then its verification and request times on request.
+import { trustStoreFrom } from '../../src/core/trust/index.js';
+import { buildServer, ephemeralReceiptKey, openServerDatabase } from '../../src/server/index.js';
+
+const url = process.env.BENCH_DB_URL!;
+const database = await openServerDatabase(url);
+const stats = { pdfChecks: 0, verifyMs: 0, submissions: 0, submitMs: 0 };
+const app = await buildServer({
+  database,
+  trust: await trustStoreFrom({ pemOrDerFiles: [process.env.BENCH_ROOT_PEM!] }),
+  origin: process.env.BENCH_ORIGIN!,
+  receiptKey: ephemeralReceiptKey(),
+  revocation: { online: true, requireKnown: true, timeoutMs: 5000 },
+  limits: { requestsPerMinute: 10_000_000 },
+  logger: false,
+  metrics: {
+    pdfChecked: (ms) => {
+      stats.pdfChecks += 1;
+      stats.verifyMs += ms;
+    },
+  },
+});
+// Server-side time of each submission, from its first byte to its answer.
+const startedAt = new WeakMap<object, number>();
+app.addHook('onRequest', async (request) => {
+  if (request.method === 'POST' && request.url === '/v1/messages') startedAt.set(request, performance.now());
+});
+app.addHook('onResponse', async (request) => {
+  const started = startedAt.get(request);
+  if (started === undefined) return;
+  stats.submissions += 1;
+  stats.submitMs += performance.now() - started;
+});
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'stats') process.send!({ type: 'stats', ...stats, cpu: process.cpuUsage() });
+  if (message.type === 'reset') Object.assign(stats, { pdfChecks: 0, verifyMs: 0, submissions: 0, submitMs: 0 });
+  if (message.type === 'stop') void app.close().then(() => database.close()).then(() => process.exit(0));
+});
+process.send!({ type: 'ready', address });

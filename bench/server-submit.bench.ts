@@ -1,0 +1,231 @@
+// Exchange server submissions/s with 50 concurrent clients over loopback (p50/p99 latency) on SQLite and PostgreSQL, the share of server time
+// spent verifying signatures, against verifying the same PDFs alone in one process (the ratio is the server's overhead per submission);
+// for B-LTA files (revocation data in the file: no network while verifying) and B-B files (an OCSP request per signature).
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { upgradeSignatures, type PdfSigningKey } from '../src/core/signing/index.js';
+import { finalizeAllModules, TokenSession, TokenSigner } from '../src/core/token/index.js';
+import { trustStoreFrom } from '../src/core/trust/index.js';
+import { validatePdf } from '../src/core/validation/index.js';
+import { addAgency, openServerDatabase } from '../src/server/index.js';
+import { authSignedText } from '../src/shared/exchange-protocol.js';
+import { sealedPdf } from '../tests/integration/core/exchange/payloads.js';
+import type { PkiManifest } from '../tests/kit/pki-manifest.js';
+import { startFakeTsa } from '../tests/kit/fake-tsa.js';
+import { startRevocationServices } from '../tests/kit/revocation-services.js';
+import { loadLine, quantile, seconds } from './kit/bench-pki.js';
+
+const SUBMISSIONS = Number(process.env.BENCH_SERVER_SUBMISSIONS ?? 1000);
+/** B-LTA files take the validator several times longer (timestamps, the DSS's answers): fewer of them. */
+const SUBMISSIONS_LTA = Number(process.env.BENCH_SERVER_SUBMISSIONS_LTA ?? Math.min(SUBMISSIONS, 200));
+const CLIENTS = Number(process.env.BENCH_SERVER_CLIENTS ?? 50);
+const SIZE = Number(process.env.BENCH_SERVER_BYTES ?? 100 * 1024);
+const DISTINCT = 16;
+const DIALECTS = (process.env.BENCH_SERVER_DIALECTS ?? 'sqlite,postgres').split(',');
+const PG_ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ORIGIN = 'https://exchange.caobang.test';
+const CAO_BANG = '000.00.00.H14';
+const NOI_VU = '000.00.01.H14';
+const work = path.resolve(`.tmp/bench-server-${process.pid}`);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+console.log(`server-submit: submissions of one sealed ${(SIZE / 1024).toFixed(0)} KB PDF each, ${CLIENTS} concurrent clients over loopback, Node ${process.version}`);
+console.log(`before: ${loadLine()}\n`);
+
+// ------------------------------------------------------------------ PKI --
+const [crlPort, ocspPort] = [await freePort(), await freePort()];
+execFileSync('bash', ['scripts/make-test-pki.sh', path.join(work, 'pki')], { stdio: 'ignore', env: { ...process.env, VANTHU_TEST_CRL_PORT: String(crlPort), VANTHU_TEST_OCSP_PORT: String(ocspPort) } });
+const pki = JSON.parse(readFileSync(path.join(work, 'pki', 'manifest.json'), 'utf8')) as PkiManifest;
+process.env.SOFTHSM2_CONF = pki.softhsmConf;
+const revocation = await startRevocationServices(pki);
+const trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
+
+async function tokenKey(label: string, cert: string): Promise<PdfSigningKey> {
+  const session = await TokenSession.open(pki.module, { label });
+  if (!(await session.isLoggedIn())) await session.login(pki.userPin);
+  const chosen = await session.certificate(cert);
+  return { signer: new TokenSigner(session, chosen), certificate: new Uint8Array(Buffer.from(chosen.certificate.der, 'base64')), chain: [new Uint8Array(readFileSync(pki.subCaDer))], keyType: 'rsa' };
+}
+const agency = await tokenKey('VANTHU AGENCY', 'agency-rsa');
+const spare = await tokenKey('VANTHU SPARE', 'spare-rsa');
+const tsa = await startFakeTsa(pki);
+interface Variant {
+  name: string;
+  count: number;
+  pdfs: Uint8Array[];
+  hashes: string[];
+}
+const variants: Variant[] = [];
+{
+  const plain: Uint8Array[] = [];
+  for (let i = 0; i < DISTINCT; i++) plain.push(await sealedPdf(agency, `do toc do ${i + 1}`, SIZE));
+  // B-LTA: the OCSP answers and CRLs go into the file and a document timestamp covers the whole (the server wants it covered).
+  const archived: Uint8Array[] = [];
+  for (const bytes of plain) archived.push(await upgradeSignatures(bytes, 'B-LTA', { tsaUrl: tsa.url, trust }));
+  const hashesOf = (list: Uint8Array[]): string[] => list.map((bytes) => createHash('sha256').update(bytes).digest('hex'));
+  variants.push({ name: 'B-B (OCSP per signature)', count: SUBMISSIONS, pdfs: plain, hashes: hashesOf(plain) });
+  variants.push({ name: 'B-LTA (revocation in the file)', count: SUBMISSIONS_LTA, pdfs: archived, hashes: hashesOf(archived) });
+}
+
+// ----------------------------------------- baseline: verification alone --
+// The same checks the server makes of each file (validatePdf with online revocation), one after another in this process.
+let start = process.hrtime.bigint();
+const aloneMsOf = new Map<Variant, number>();
+const aloneCpuMsOf = new Map<Variant, number>();
+for (const variant of variants) {
+  const runs = Math.min(variant.count, 100);
+  start = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < runs; i++) {
+    const report = await validatePdf(variant.pdfs[i % DISTINCT]!, { trust, online: true });
+    if (report.verdict !== 'valid') throw new Error(`baseline: ${report.summaryEn}`);
+  }
+  const ms = (seconds(start) * 1000) / runs;
+  const cpu = process.cpuUsage(cpuBefore);
+  aloneMsOf.set(variant, ms);
+  aloneCpuMsOf.set(variant, (cpu.user + cpu.system) / 1000 / runs);
+  console.log(`${`verify ${variant.name} alone, one at a time`.padEnd(64)} ${(1000 / ms).toFixed(1).padStart(7)} /s  ${ms.toFixed(1)} ms each, ${aloneCpuMsOf.get(variant)!.toFixed(1)} ms CPU`);
+}
+console.log('');
+
+// -------------------------------------------------------- the protocol --
+let runs = 0;
+async function databaseFor(dialect: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') return { url: `sqlite:${path.join(work, `exchange-${++runs}.db`)}`, drop: async () => undefined };
+  const name = `vanthu_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: PG_ADMIN });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+interface ChildStats {
+  pdfChecks: number;
+  verifyMs: number;
+  submissions: number;
+  submitMs: number;
+  cpu: { user: number; system: number };
+}
+
+function ask(child: ChildProcess, type: string): Promise<ChildStats> {
+  return new Promise((resolve) => {
+    child.once('message', (message: ChildStats & { type: string }) => resolve(message));
+    child.send({ type });
+  });
+}
+
+async function login(base: string): Promise<string> {
+  const { nonce } = (await (await fetch(`${base}/v1/auth/challenge`, { method: 'POST' })).json()) as { nonce: string };
+  const signature = await agency.signer.sign(new TextEncoder().encode(authSignedText(ORIGIN, nonce)), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' });
+  const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+  const response = await fetch(`${base}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ certificateChain: [b64(agency.certificate), ...agency.chain.map(b64)], algorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, signature: b64(signature), nonce }),
+  });
+  if (response.status !== 200) throw new Error(`login: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function run(dialect: string, variant: Variant): Promise<void> {
+  const { pdfs, hashes } = variant;
+  const SUBMISSIONS = variant.count;
+  const aloneMs = aloneMsOf.get(variant)!;
+  const aloneCpuMs = aloneCpuMsOf.get(variant)!;
+  const { url, drop } = await databaseFor(dialect);
+  const database = await openServerDatabase(url);
+  await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [agency.certificate] });
+  await addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG, certificates: [spare.certificate] });
+  await database.close();
+
+  const child = fork(path.resolve('bench/kit/server-submit-child.ts'), [], {
+    execArgv: process.execArgv,
+    env: { ...process.env, BENCH_DB_URL: url, BENCH_ROOT_PEM: pki.rootPem, BENCH_ORIGIN: ORIGIN },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const base = await new Promise<string>((resolve) => child.once('message', (message: { address: string }) => resolve(message.address)));
+  try {
+    const token = await login(base);
+    const auth = { authorization: `Bearer ${token}` };
+    for (const [i, bytes] of pdfs.entries()) {
+      const put = await fetch(`${base}/v1/blobs/${hashes[i]}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
+      if (put.status !== 201) throw new Error(`upload: ${put.status} ${await put.text()}`);
+    }
+    const submitOne = async (i: number): Promise<number> => {
+      const body = JSON.stringify({
+        sender: CAO_BANG,
+        recipients: [NOI_VU],
+        type: 'new',
+        metadata: { subject: `Văn bản đo tốc độ số ${i + 1}`, codeNumber: String((i % 9999) + 1).padStart(2, '0'), codeNotation: 'UBND-VP', typeName: 'Công văn', issuedDate: '2026-01-05' },
+        files: [{ sha256: hashes[i % DISTINCT], role: 'main', name: `van-ban-${i + 1}.pdf` }],
+      });
+      const began = performance.now();
+      const response = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body });
+      await response.arrayBuffer();
+      if (response.status !== 201) throw new Error(`submission ${i}: ${response.status}`);
+      return performance.now() - began;
+    };
+    // Warm-up: JIT, connection pools, OCSP responder.
+    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => submitOne(SUBMISSIONS + i)));
+
+    child.send({ type: 'reset' });
+    const before = await ask(child, 'stats');
+    const latencies: number[] = [];
+    let next = 0;
+    start = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < SUBMISSIONS) latencies.push(await submitOne(next++));
+      }),
+    );
+    const elapsed = seconds(start);
+    const after = await ask(child, 'stats');
+    const serverCpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
+    const perSecond = SUBMISSIONS / elapsed;
+    const share = after.verifyMs / after.submitMs;
+    console.log(
+      `${`submit ${variant.name}, ${dialect}`.padEnd(64)} ${perSecond.toFixed(1).padStart(7)} /s  p50 ${quantile(latencies, 0.5).toFixed(0)} ms  p99 ${quantile(latencies, 0.99).toFixed(0)} ms  (${elapsed.toFixed(1)} s)`,
+    );
+    console.log(
+      `${''.padEnd(4)}server: ${(serverCpuMs / SUBMISSIONS).toFixed(1)} ms CPU per submission; verifying ${(after.verifyMs / after.pdfChecks).toFixed(1)} ms of ${(after.submitMs / after.submissions).toFixed(1)} ms server time per submission = ${(share * 100).toFixed(0)}% verifying`,
+    );
+    console.log(`${''.padEnd(4)}ratio: ${(1000 / perSecond / aloneMs).toFixed(2)}× the time of verifying alone per submission (server ${(1000 / perSecond).toFixed(1)} ms / alone ${aloneMs.toFixed(1)} ms)`);
+    console.log(`${''.padEnd(4)}CPU ratio: ${(serverCpuMs / SUBMISSIONS / aloneCpuMs).toFixed(2)}× the CPU of verifying alone (server ${(serverCpuMs / SUBMISSIONS).toFixed(1)} ms / alone ${aloneCpuMs.toFixed(1)} ms): the rest is HTTP, JSON, login checks, database, receipt, audit`);
+  } finally {
+    child.send({ type: 'stop' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    await drop();
+  }
+}
+
+for (const variant of variants) for (const dialect of DIALECTS) await run(dialect, variant);
+console.log(`\nafter: ${loadLine()} — the machine is shared: client, server, OCSP responder and database run on the same cores`);
+await revocation.stop();
+await tsa.close();
+await finalizeAllModules();
+rmSync(work, { recursive: true, force: true });
