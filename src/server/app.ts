@@ -53,7 +53,9 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
   app.setValidatorCompiler(zodValidatorCompiler);
   refuseWhileClosing(app);
   app.decorateRequest('agency', null);
-  app.addContentTypeParser(['application/octet-stream', 'application/offset+octet-stream', 'application/pdf'], { parseAs: 'buffer', bodyLimit: config.limits.blobBytes }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(['application/octet-stream', 'application/pdf'], { parseAs: 'buffer', bodyLimit: config.limits.blobBytes }, (_request, body, done) => done(null, body));
+  // tus PATCH bodies are not buffered: the route stores them a chunk at a time as they arrive (its length bounds them).
+  app.addContentTypeParser('application/offset+octet-stream', (_request, payload, done) => done(null, payload));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const vanthu = asVanthuError(error);

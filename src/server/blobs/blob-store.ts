@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { VanthuError } from '../../shared/errors.js';
+import { isUniqueViolation } from '../db/connect.js';
 import { BLOB_CHUNK_BYTES } from '../db/migrations/0003-blob-chunks.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
@@ -119,19 +120,49 @@ export async function uploadState(db: Kysely<ServerSchema>, organId: string, id:
 }
 
 /**
- * Appends a chunk at `offset` (which must be the server's offset). When the upload is complete the whole
- * is hashed: a match becomes a blob, a mismatch discards the upload. Returns the new offset.
+ * A PATCH body at `offset` (which must be the server's offset), stored a chunk at a time as it arrives so memory
+ * stays at a chunk whatever the body's size. The offset moves only when the whole body has arrived: a PATCH cut
+ * on the way leaves the offset where it was and its pieces are removed. When the upload is complete the whole is
+ * hashed, reading the pieces back one by one: a match becomes a blob, a mismatch discards the upload.
  */
-export async function appendUpload(db: Kysely<ServerSchema>, organId: string, id: string, offset: number, chunk: Uint8Array, now: Date): Promise<{ offset: number; complete: boolean }> {
+export async function appendUploadStream(db: Kysely<ServerSchema>, organId: string, id: string, offset: number, body: AsyncIterable<Uint8Array>, now: Date): Promise<{ offset: number; complete: boolean }> {
   const state = await uploadState(db, organId, id);
   if (offset !== state.offset) throw new VanthuError('SERVER_UPLOAD_OFFSET_MISMATCH', { given: offset, offset: state.offset });
-  if (offset + chunk.length > state.length) throw new VanthuError('SERVER_UPLOAD_TOO_LONG', { length: state.length });
-  const next = offset + chunk.length;
+  const discard = (): Promise<unknown> => db.deleteFrom('upload_chunks').where('upload_id', '=', id).where('offset', '>=', offset).execute();
+  // Pieces beyond the offset belong to a PATCH that never finished (its server process died): not part of the upload.
+  await discard();
+  let at = offset;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const put = async (piece: Buffer): Promise<void> => {
+    if (piece.length === 0) return;
+    await db.insertInto('upload_chunks').values({ upload_id: id, offset: at, data: new Uint8Array(piece.buffer, piece.byteOffset, piece.length) }).execute();
+    at += piece.length;
+  };
+  try {
+    for await (const data of body) {
+      pending.push(Buffer.from(data.buffer, data.byteOffset, data.length));
+      pendingBytes += data.length;
+      if (at + pendingBytes > state.length) throw new VanthuError('SERVER_UPLOAD_TOO_LONG', { length: state.length });
+      while (pendingBytes >= BLOB_CHUNK_BYTES) {
+        const joined = Buffer.concat(pending);
+        pending = [joined.subarray(BLOB_CHUNK_BYTES)];
+        pendingBytes = joined.length - BLOB_CHUNK_BYTES;
+        await put(joined.subarray(0, BLOB_CHUNK_BYTES));
+      }
+    }
+    await put(Buffer.concat(pending));
+  } catch (error) {
+    await discard().catch(() => undefined);
+    // Another PATCH from the same offset wrote the same pieces first: the race is lost, as below.
+    if (isUniqueViolation(error)) throw new VanthuError('SERVER_UPLOAD_OFFSET_MISMATCH', { given: offset, offset: '?' });
+    throw error;
+  }
+  const next = at;
   const result = await db.transaction().execute(async (trx) => {
     // Conditional on the offset: of two PATCHes racing from the same offset, one wins and one gets 409.
     const moved = await trx.updateTable('uploads').set({ offset: next }).where('id', '=', id).where('offset', '=', offset).executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw new VanthuError('SERVER_UPLOAD_OFFSET_MISMATCH', { given: offset, offset: '?' });
-    if (chunk.length > 0) await trx.insertInto('upload_chunks').values({ upload_id: id, offset, data: chunk }).execute();
     if (next < state.length) return { offset: next, complete: false, mismatch: undefined };
     // The pieces are read one at a time, twice (hash, then copy when new): memory stays at a chunk or two, whatever the file size.
     const upload = await trx.selectFrom('uploads').select('sha256').where('id', '=', id).executeTakeFirstOrThrow();

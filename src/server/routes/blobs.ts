@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { blobParams, sha256Hex, uploadParams } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import { Readable } from 'node:stream';
-import { appendUpload, blobSize, createUpload, putBlob, readBlobRange, uploadState } from '../blobs/blob-store.js';
+import { appendUploadStream, blobSize, createUpload, putBlob, readBlobRange, uploadState } from '../blobs/blob-store.js';
 import { parseRange } from '../blobs/range.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
@@ -82,8 +82,9 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
     if (request.headers['content-type'] !== 'application/offset+octet-stream') {
       throw new VanthuError('SERVER_UNSUPPORTED_MEDIA_TYPE', { type: request.headers['content-type'] ?? '(none)' });
     }
-    const bytes = bodyBytes(request.body, request.headers['content-type']);
-    const result = await appendUpload(db, agencyOf(request).organId, request.params.id, request.headers['upload-offset'], bytes, config.clock());
+    const body = request.body as AsyncIterable<Uint8Array> | undefined;
+    if (!body || typeof body[Symbol.asyncIterator] !== 'function') throw new VanthuError('SERVER_UNSUPPORTED_MEDIA_TYPE', { type: request.headers['content-type'] ?? '(none)' });
+    const result = await appendUploadStream(db, agencyOf(request).organId, request.params.id, request.headers['upload-offset'], body, config.clock());
     return tus(reply).status(204).header('upload-offset', result.offset).send();
   });
 };

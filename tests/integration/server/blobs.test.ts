@@ -1,6 +1,8 @@
 // Blobs stored in chunks on SQLite and PostgreSQL: a multi-megabyte tus upload in odd-sized pieces, ranges across chunk
-// boundaries, a grant only for verified bytes, an upload resumed at another process, and the migration that moves blobs stored whole into chunks.
+// boundaries, a grant only for verified bytes, a PATCH cut mid-body that leaves nothing behind, an upload resumed at another process, and the migration that moves blobs stored whole into chunks.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
@@ -104,6 +106,65 @@ describe.each(DIALECTS)('chunked blobs on %s', (dialect) => {
     const get = await server.app.inject({ method: 'GET', url: `/v1/blobs/${sha256(empty)}`, headers: bearer(token) });
     expect(get.statusCode).toBe(200);
     expect(get.rawPayload.length).toBe(0);
+  });
+});
+
+describe.each(DIALECTS)('tus PATCH bodies stored as they arrive on %s', (dialect) => {
+  it('leaves the offset where the last whole PATCH put it, keeps none of the cut one, and completes from there', async () => {
+    const server = await startTestServer(pki, keys, dialect);
+    try {
+      const token = await login(server.app, keys.agency);
+      await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = server.app.server.address() as AddressInfo;
+      const hash = sha256(big);
+      const created = await server.app.inject({ method: 'POST', url: '/v1/uploads', headers: { ...bearer(token), 'upload-length': String(big.length), 'upload-metadata': `sha256 ${Buffer.from(hash).toString('base64')}` } });
+      const location = created.headers.location as string;
+      const patch = (from: number, to: number) =>
+        server.app.inject({ method: 'PATCH', url: location, headers: { ...bearer(token), 'upload-offset': String(from), 'content-type': 'application/offset+octet-stream' }, payload: Buffer.from(big.subarray(from, to)) });
+      const first = 700_000;
+      expect((await patch(0, first)).statusCode).toBe(204);
+      const stored = async (): Promise<number> => {
+        const rows = await server.database.db.selectFrom('upload_chunks').select(sql<number>`length(data)`.as('n')).execute();
+        return rows.reduce((sum, r) => sum + Number(r.n), 0);
+      };
+      // The rest announced, a chunk and a half of it sent, then the connection dies.
+      const request = http.request({ host: '127.0.0.1', port, path: location, method: 'PATCH', headers: { ...bearer(token), 'upload-offset': String(first), 'content-type': 'application/offset+octet-stream', 'content-length': big.length - first } });
+      const closed = new Promise<void>((resolve) => {
+        request.on('error', () => resolve());
+        request.on('close', () => resolve());
+      });
+      request.write(Buffer.from(big.subarray(first, first + BLOB_CHUNK_BYTES + BLOB_CHUNK_BYTES / 2)));
+      // The body is stored a chunk at a time while it arrives, not held in memory until its end.
+      for (let tries = 0; tries < 50 && (await stored()) < first + BLOB_CHUNK_BYTES; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await stored()).toBe(first + BLOB_CHUNK_BYTES);
+      request.destroy();
+      await closed;
+      // The server notices the cut and removes the pieces it stored of it.
+      for (let tries = 0; tries < 50 && (await stored()) !== first; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await stored()).toBe(first);
+      expect((await server.app.inject({ method: 'HEAD', url: location, headers: bearer(token) })).headers['upload-offset']).toBe(String(first));
+      expect((await patch(first, big.length)).statusCode).toBe(204);
+      const got = await server.app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: bearer(token) });
+      expect(sha256(got.rawPayload)).toBe(hash);
+      expect(await stored()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a PATCH that runs past the announced length, keeping nothing beyond it', async () => {
+    const server = await startTestServer(pki, keys, dialect);
+    try {
+      const token = await login(server.app, keys.agency);
+      const small = new Uint8Array(randomBytes(100));
+      const created = await server.app.inject({ method: 'POST', url: '/v1/uploads', headers: { ...bearer(token), 'upload-length': '100', 'upload-metadata': `sha256 ${Buffer.from(sha256(small)).toString('base64')}` } });
+      const location = created.headers.location as string;
+      const tooLong = await server.app.inject({ method: 'PATCH', url: location, headers: { ...bearer(token), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, payload: Buffer.alloc(101) });
+      expectRefusal(tooLong, 413, 'SERVER_UPLOAD_TOO_LONG');
+      expect((await server.app.inject({ method: 'HEAD', url: location, headers: bearer(token) })).headers['upload-offset']).toBe('0');
+    } finally {
+      await server.close();
+    }
   });
 });
 
