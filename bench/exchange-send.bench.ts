@@ -215,15 +215,18 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
 }
 
 const clean = await protocolRun('clean', 0);
+console.log(`(${loadLine()})`);
 const cleanFigures = line('vanthu: queue -> recipient inbox (stored, verified, 01)', clean.seconds, payloadBytes);
 line('  of which queue -> all sent (receipts verified)', clean.sentSeconds, payloadBytes);
 const faulty = await protocolRun('faulty', FAULT_RATE);
+console.log(`(${loadLine()})`);
 const faultyFigures = line(`vanthu through ${FAULT_RATE * 100}% faults: queue -> recipient inbox`, faulty.seconds, payloadBytes);
 line('  of which queue -> all sent', faulty.sentSeconds, payloadBytes);
 console.log(`  faults applied (sender and recipient paths): ${faulty.faults}; sender put ${mib(faulty.wireBytes)} on the wire for ${mib(payloadBytes)} of files (${(faulty.wireBytes / payloadBytes).toFixed(3)}x)`);
 console.log('');
 console.log(`protocol cost: plain HTTP is ${(baseline.perSecond / cleanFigures.perSecond).toFixed(1)}x faster end to end (sender and recipient both verify every signature, OCSP included)`);
-console.log(`faults cost: ${(cleanFigures.perSecond / faultyFigures.perSecond).toFixed(2)}x slower at ${FAULT_RATE * 100}% faults`);
+// The two runs follow each other on a shared machine: print the load, the ratio is only as good as it was steady.
+console.log(`with ${FAULT_RATE * 100}% faults: ${((faultyFigures.perSecond / cleanFigures.perSecond) * 100).toFixed(0)}% of the clean run's documents/s`);
 console.log(`\nafter: ${loadLine()}`);
 
 await revocation.stop();
