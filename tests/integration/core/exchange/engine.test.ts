@@ -174,7 +174,8 @@ describe('exchange engine', () => {
     const { messageId } = await a.engine.send(id);
     await until('received', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId));
     const received = recipient.progress.find((p): p is Extract<ExchangeProgress, { type: 'received' }> => p.type === 'received' && p.messageId === messageId)!;
-    expect(getDocument(recipient.store.db, received.documentId).state).toBe('accepted');
+    // 'received' is heard once stored; the automatic 01/03 and the move to accepted follow.
+    await until('accepted', () => getDocument(recipient.store.db, received.documentId).state === 'accepted');
 
     // An update of it: stored as a new document that names the original.
     const updateId = await issued(a.store, 'Văn bản cập nhật');
