@@ -48,6 +48,9 @@ const METADATA = {
   dueDate: '2026-02-01',
 };
 
+// Each test runs `vanthu` child processes, each compiling TypeScript first: minutes on a busy machine, not seconds.
+const CLI_TIMEOUT = 180_000;
+
 describe.each(DIALECTS)('edXML on %s', (dialect) => {
   let server: TestServer;
   let caoBang: string;
@@ -98,7 +101,7 @@ describe.each(DIALECTS)('edXML on %s', (dialect) => {
     expect(api.statusCode).toBe(200);
     expect(api.headers['content-type']).toContain('application/xml');
     expect(sha256(api.rawPayload)).toBe(sha256(readFileSync(file('out.edxml'))));
-  });
+  }, CLI_TIMEOUT);
 
   it('hides the package of a message from an agency that neither sent nor received it, and refuses a bad id', async () => {
     const toVpcp = randomUUID();
@@ -111,7 +114,7 @@ describe.each(DIALECTS)('edXML on %s', (dialect) => {
     expect(missing.stderr).toContain('Không tìm thấy');
     expect((await cli(['edxml', 'export', 'abc', '-o', file('none.edxml')])).code).toBe(2);
     expect((await cli(['edxml', 'export', messageId])).code).toBe(2);
-  });
+  }, CLI_TIMEOUT);
 
   it('imports a package through the signature checks into the recipients’ inboxes, once however often it is imported', async () => {
     // What the national exchange would hand over: the exported package, read by another system and written again.
@@ -141,7 +144,7 @@ describe.each(DIALECTS)('edXML on %s', (dialect) => {
     const audit = await server.database.db.selectFrom('audit_log').select('detail').where('message_id', '=', imported.messageId).where('kind', '=', 'submit').executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail)).toMatchObject({ source: 'edxml' });
     expect(await verifyAuditLog(server.database.db)).toMatchObject({ ok: true });
-  });
+  }, CLI_TIMEOUT);
 
   it('recalls a document by a package whose BussinessDocType is 1 and whose ResponseFor names it', async () => {
     const recall: EdxmlPackage = { ...exported(), business: { docType: 1, reason: 'Sai số liệu' }, attachments: [] };
@@ -158,7 +161,7 @@ describe.each(DIALECTS)('edXML on %s', (dialect) => {
     const unknown = await runVanthu([...importArgs(file('recall-unknown.edxml')), '--db', server.url]);
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout).error.code).toBe('SERVER_IN_REPLY_TO_INVALID');
-  });
+  }, CLI_TIMEOUT);
 
   it('refuses unsigned, tampered and foreign-signed attachments, an unknown sender and malformed packages, storing nothing', async () => {
     const before = { messages: await count('messages'), blobs: await count('blobs'), audit: await count('audit_log') };
@@ -199,5 +202,5 @@ describe.each(DIALECTS)('edXML on %s', (dialect) => {
     expect((await runVanthu(['edxml', 'import', file('absent.edxml'), '--db', server.url])).code).toBe(2);
 
     expect({ messages: await count('messages'), blobs: await count('blobs'), audit: await count('audit_log') }).toEqual(before);
-  });
+  }, CLI_TIMEOUT);
 });
