@@ -91,8 +91,9 @@ export const outgoingTransitions: Readonly<Record<OutgoingState, readonly Outgoi
 
 export const incomingTransitions: Readonly<Record<IncomingState, readonly IncomingState[]>> = {
   // A misaddressed or invalid document is returned (rejected) before or after registering.
-  received: ['registered', 'rejected', 'needs_attention'],
-  registered: ['accepted', 'rejected', 'needs_attention'],
+  // The sender may recall it before the clerk answered too (the automatic receipt is only 01).
+  received: ['registered', 'rejected', 'recalled', 'needs_attention'],
+  registered: ['accepted', 'rejected', 'recalled', 'needs_attention'],
   accepted: ['assigned', 'processing', 'done', 'recalled'],
   assigned: ['processing', 'done', 'recalled'],
   processing: ['done', 'recalled'],

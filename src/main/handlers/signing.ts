@@ -67,7 +67,9 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
       const runtime = runtimeOf();
       const document = getDocument(runtime.store.db, documentId);
       if (document.recipients.length === 0) throw new VanthuError('SIGNING_NO_RECIPIENTS', { id: documentId });
-      const { messageId } = enqueueSend(runtime.store, documentId);
+      // Through the engine when a server is set: it decides whether the send waits for a pending signature upgrade.
+      const engine = runtime.exchange.engine;
+      const { messageId } = engine ? await engine.send(documentId) : enqueueSend(runtime.store, documentId);
       runtime.worker.poke();
       return { messageId, state: getDocument(runtime.store.db, documentId).state };
     },

@@ -66,6 +66,12 @@ describe('workflow tables', () => {
     expect(canTransition('outgoing', 'received', 'registered')).toBe(false);
   });
 
+  it('let the sender recall an incoming document at any living state, answered or not, but not a returned one', () => {
+    for (const from of ['received', 'registered', 'accepted', 'assigned', 'processing', 'done'] as const) expect(canTransition('incoming', from, 'recalled')).toBe(true);
+    expect(canTransition('incoming', 'rejected', 'recalled')).toBe(false);
+    expect(incomingTransitions.recalled).toEqual([]);
+  });
+
   it('let a recipient status start at 01 only and never leave 02 or 15', () => {
     expect(canChangeRecipientStatus(null, '01')).toBe(true);
     expect(canChangeRecipientStatus(null, '03')).toBe(false);
