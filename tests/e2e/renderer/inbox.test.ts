@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf } from '../../../src/core/signing/index.js';
-import { addFile, assignOutgoingNumber, createDocument, getDocument, JsonFileSettingsStore, listFiles, readLatest, transition, type Store } from '../../../src/core/store/index.js';
+import { getDocument, JsonFileSettingsStore, listFiles, readLatest, type Store } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
 import { validatePdf } from '../../../src/core/validation/index.js';
@@ -16,9 +16,10 @@ import { usePrivateTokens } from '../../kit/pki.js';
 import { encodeGreyPng } from '../../kit/png.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { draftWithPdf } from '../../integration/core/outbox/kit.js';
-import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, type TestServer } from '../../integration/server/kit.js';
+import { CAO_BANG, ORIGIN, startTestServer, testKeys, type TestServer } from '../../integration/server/kit.js';
 import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
+import { issuedDocument } from '../../integration/core/exchange/issued-document.js';
 
 const pki = usePrivateTokens();
 let server: TestServer;
@@ -42,18 +43,6 @@ async function agencyRuntime(token: string, cert: string, url: string): Promise<
     dataDir, modulePaths: [pki.module], trust, chain: [derOfPem(readFileSync(pki.subCaPem, 'utf8'))], tokenPollMs: 60_000, settings: settings.get(), exchange: { origin: ORIGIN, pollMs: 300 },
   });
   return { runtime, settings };
-}
-
-function issuedDocument(store: Store, subject: string): number {
-  const { id } = createDocument(store.db, 'outgoing', {
-    organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject,
-    recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
-  });
-  addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: goodPdf });
-  transition(store.db, id, 'signed_by_leader');
-  assignOutgoingNumber(store.db, id);
-  transition(store.db, id, 'issued');
-  return id;
 }
 
 beforeAll(async () => {
@@ -106,7 +95,7 @@ describe('inbox screen', () => {
     // Agency A sends; B's runtime pulls on the server's poke and the list updates by itself.
     const login = await sender.dispatch('sync.login', { pin: pki.userPin });
     expect(login).toMatchObject({ ok: true, value: { agency: { organId: CAO_BANG } } });
-    const documentId = issuedDocument(sender.runtime.store, 'Về việc tổ chức hội nghị chuyển đổi số');
+    const documentId = issuedDocument(sender.runtime.store, 'Về việc tổ chức hội nghị chuyển đổi số', goodPdf);
     sender.runtime.exchange.engine!.send(documentId);
     await page.getByRole('status').filter({ hasText: 'Có 1 văn bản mới đến.' }).waitFor({ timeout: 30_000 });
     const row = page.getByRole('row', { name: /Về việc tổ chức hội nghị chuyển đổi số/ });
@@ -142,7 +131,7 @@ describe('inbox screen', () => {
 
   it('rejects a document with a reason; the sender sees 02', async () => {
     const { page } = harness;
-    const documentId = issuedDocument(sender.runtime.store, 'Về việc gửi nhầm nơi nhận');
+    const documentId = issuedDocument(sender.runtime.store, 'Về việc gửi nhầm nơi nhận', goodPdf);
     sender.runtime.exchange.engine!.send(documentId);
     const open = page.getByRole('button', { name: 'Mở văn bản “Về việc gửi nhầm nơi nhận”' });
     await open.waitFor({ timeout: 30_000 });

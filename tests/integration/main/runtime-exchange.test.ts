@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf } from '../../../src/core/signing/index.js';
-import { addFile, assignOutgoingNumber, createDocument, getDocument, JsonFileSettingsStore, transition, type Store } from '../../../src/core/store/index.js';
+import { getDocument, JsonFileSettingsStore } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
 import { createDispatcher, type Dispatch } from '../../../src/main/ipc/dispatcher.js';
@@ -16,6 +16,7 @@ import { usePrivateTokens } from '../../kit/pki.js';
 import { encodeGreyPng } from '../../kit/png.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, type TestServer } from '../server/kit.js';
+import { issuedDocument } from '../core/exchange/issued-document.js';
 
 const pki = usePrivateTokens();
 let server: TestServer;
@@ -63,19 +64,6 @@ async function startAgency(token: string, cert: string): Promise<Agency> {
   return agency;
 }
 
-/** An issued outgoing document of UBND tỉnh Cao Bằng to Sở Nội vụ: signed by the leader and sealed. */
-function issuedDocument(store: Store, subject: string): number {
-  const { id } = createDocument(store.db, 'outgoing', {
-    organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject,
-    recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
-  });
-  addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: goodPdf });
-  transition(store.db, id, 'signed_by_leader');
-  assignOutgoingNumber(store.db, id);
-  transition(store.db, id, 'issued');
-  return id;
-}
-
 beforeAll(async () => {
   const keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
@@ -107,7 +95,7 @@ describe('the app runtime with the exchange server', () => {
     // The login also caches the server's directory, so compose can address agencies offline.
     expect((await call<{ agencies: unknown[] }>(a, 'directory.list', { query: 'noi vu' })).agencies).toEqual([expect.objectContaining({ organId: NOI_VU })]);
 
-    const documentId = issuedDocument(a.runtime.store, 'Gửi qua ứng dụng');
+    const documentId = issuedDocument(a.runtime.store, 'Gửi qua ứng dụng', goodPdf);
     a.runtime.exchange.engine!.send(documentId);
     await waitFor(() => getDocument(a.runtime.store.db, documentId).state === 'sent');
 
@@ -139,7 +127,7 @@ describe('the app runtime with the exchange server', () => {
 
   it('rejects with a reason: the sender sees 02 with it', async () => {
     const [a, b] = agencies as [Agency, Agency];
-    const documentId = issuedDocument(a.runtime.store, 'Gửi nhầm nơi nhận');
+    const documentId = issuedDocument(a.runtime.store, 'Gửi nhầm nơi nhận', goodPdf);
     a.runtime.exchange.engine!.send(documentId);
     const before = b.events.filter((e) => e.name === 'inbox.arrived').length;
     await waitFor(() => b.events.filter((e) => e.name === 'inbox.arrived').length > before);
@@ -157,7 +145,7 @@ describe('the app runtime with the exchange server', () => {
     // The token forgot its login (pulled out, logged out) and the server's bearer is gone too.
     await a.runtime.keys.logout(choice);
     a.runtime.exchange.engine!.client.logout();
-    const documentId = issuedDocument(a.runtime.store, 'Gửi khi token đã đăng xuất');
+    const documentId = issuedDocument(a.runtime.store, 'Gửi khi token đã đăng xuất', goodPdf);
     const seen = a.events.length;
     a.runtime.exchange.engine!.send(documentId);
     await waitFor(() => a.events.slice(seen).some((e) => e.name === 'sync.changed' && (e.payload as { needsLogin: boolean }).needsLogin));

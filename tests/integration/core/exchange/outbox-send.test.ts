@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeClient, enqueueSend, exchangeHooks, findMessage, pollStatusFeed, pullInbox, type LoginKey, type ServerKey } from '../../../../src/core/exchange/index.js';
 import { createOutboxWorker, getJob, resumeWaiting, TokenKeySource } from '../../../../src/core/outbox/index.js';
 import { signPdf } from '../../../../src/core/signing/index.js';
-import { addFile, assignOutgoingNumber, createDocument, getDocument, open, transition, type Store } from '../../../../src/core/store/index.js';
+import { getDocument, open, type Store } from '../../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../../src/core/trust/index.js';
 import { fixture } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
 import { logoutAll } from '../../../kit/signing-key.js';
-import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
+import { NOI_VU, ORIGIN, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
 import { startFaultProxy } from '../../../kit/fault-proxy.js';
+import { issuedDocument } from './issued-document.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -31,19 +32,6 @@ const tempStore = (): Store => {
   stores.push(store);
   return store;
 };
-
-/** An issued outgoing document of UBND tỉnh Cao Bằng to Sở Nội vụ, its main file signed by the leader and sealed. */
-function issuedDocument(store: Store, subject: string): number {
-  const { id } = createDocument(store.db, 'outgoing', {
-    organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject,
-    recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
-  });
-  addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: goodPdf });
-  transition(store.db, id, 'signed_by_leader');
-  assignOutgoingNumber(store.db, id);
-  transition(store.db, id, 'issued');
-  return id;
-}
 
 beforeAll(async () => {
   keys = await testKeys(pki);
@@ -79,7 +67,7 @@ describe('outbox upload and submit jobs', () => {
       pollMs: 20,
     });
 
-    const first = issuedDocument(store, 'Gửi qua hàng đợi');
+    const first = issuedDocument(store, 'Gửi qua hàng đợi', goodPdf);
     const queued = enqueueSend(store, first);
     expect(getDocument(store.db, first).state).toBe('queued');
     expect(findMessage(store.db, queued.messageId)?.documentId).toBe(first);
@@ -100,7 +88,7 @@ describe('outbox upload and submit jobs', () => {
     expect(findMessage(store.db, queued.messageId)?.receipt?.receipt.messageId).toBe(queued.messageId);
 
     // The network goes away: the job is retried (not failed), and goes through once it is back.
-    const second = issuedDocument(store, 'Gửi khi mạng chập chờn');
+    const second = issuedDocument(store, 'Gửi khi mạng chập chờn', goodPdf);
     const again = enqueueSend(store, second);
     proxy.setDown(true);
     await worker.drain();
@@ -140,7 +128,7 @@ describe('outbox upload and submit jobs', () => {
     const client = new ExchangeClient({ serverUrl: proxy.url, origin: ORIGIN, loginKey: () => keys.agency });
     const store = tempStore();
     const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, random: () => 1, pollMs: 20 });
-    const id = issuedDocument(store, 'Mất phản hồi sau khi máy chủ đã nhận');
+    const id = issuedDocument(store, 'Mất phản hồi sau khi máy chủ đã nhận', goodPdf);
     const queued = enqueueSend(store, id);
     try {
       await worker.drain({ maxWaitMs: 5_000 });
