@@ -19,7 +19,7 @@ const toEvent = (row: { seq: number; event_id: string; message_id: string; recip
 });
 
 export async function postStatus(db: Kysely<ServerSchema>, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
-  const message = await db.selectFrom('messages').select(['id', 'sender']).where('id', '=', messageId).executeTakeFirst();
+  const message = await db.selectFrom('messages').select(['id', 'sender', 'type']).where('id', '=', messageId).executeTakeFirst();
   const own = message ? await db.selectFrom('deliveries').select('seq').where('message_id', '=', messageId).where('recipient', '=', organId).executeTakeFirst() : undefined;
   // Neither sender nor recipient: the message does not exist for this agency.
   if (!message || (!own && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
@@ -43,7 +43,7 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
     }
     const events: StatusEvent[] = [];
     for (const delivery of targets) {
-      const next = nextState({ status: delivery.status, statusBeforeRecall: delivery.status_before_recall }, request.code, actor);
+      const next = nextState({ status: delivery.status, statusBeforeRecall: delivery.status_before_recall }, request.code, actor, message.type);
       if (!next) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
       // Conditional on the status read: a concurrent change makes this one a 409, never a lost update.
       const moved = await trx

@@ -1,4 +1,4 @@
-// Allowed status transitions of one delivery (DOMAIN.md codes): the recipient's processing steps, and the sender's recall.
+// Allowed status transitions of one delivery (DOMAIN.md codes): the recipient's processing steps, the sender's recall, and the answer to an update or replacement.
 import type { StatusCode } from '../../shared/exchange-protocol.js';
 
 /** What a recipient may report next, from the current status (null: nothing reported yet). */
@@ -21,8 +21,15 @@ export interface DeliveryState {
 
 export type Actor = 'sender' | 'recipient';
 
-/** The state after `code`, or undefined when that move is not allowed. */
-export function nextState(current: DeliveryState, code: StatusCode, actor: Actor): DeliveryState | undefined {
+/** Where an update or replacement (BussinessDocType 2, 3) may be agreed (15) or refused (16): once it arrived, before the work on it started. */
+const REVISION_ANSWERABLE = new Set<string | null>(['01', '03']);
+
+/** The state after `code`, or undefined when that move is not allowed. `messageType` is the delivered message's. */
+export function nextState(current: DeliveryState, code: StatusCode, actor: Actor, messageType = 'new'): DeliveryState | undefined {
+  if (actor === 'recipient' && (messageType === 'update' || messageType === 'replace') && (code === '15' || code === '16')) {
+    // DOMAIN.md: 15/16 answer a recall or an update; both answers are final for the revising message.
+    return REVISION_ANSWERABLE.has(current.status) ? { status: code, statusBeforeRecall: current.statusBeforeRecall } : undefined;
+  }
   if (actor === 'sender') {
     return code === '13' && RECALLABLE.has(current.status) ? { status: '13', statusBeforeRecall: current.status } : undefined;
   }

@@ -63,6 +63,28 @@ describe.each(DIALECTS)('update and replace on %s', (dialect) => {
     ]);
   });
 
+  it('lets the recipient agree to an update (15) and refuse a replacement (16) once it arrived; the sender reads both in its feed', async () => {
+    const hash = await upload(server.app, caoBang, corrected);
+    const answers = { update: '15', replace: '16' } as const;
+    const ids: Record<string, string> = {};
+    for (const type of ['update', 'replace'] as const) {
+      ids[type] = randomUUID();
+      expect((await submit(server.app, caoBang, envelope([{ sha256: hash }], [NOI_VU], { type, inReplyTo: originalId }), ids[type])).statusCode).toBe(201);
+      const post = (code: string) =>
+        server.app.inject({ method: 'POST', url: `/v1/messages/${ids[type]}/status`, headers: bearer(noiVu), payload: { code, eventId: randomUUID(), reason: 'Ý kiến của Sở Nội vụ' } });
+      // Not before it arrived (01), and not on a new document: the answer belongs to a revision.
+      expect((await post(answers[type])).statusCode).toBe(409);
+      expect((await post('01')).statusCode).toBe(201);
+      expect((await post(answers[type])).statusCode).toBe(201);
+      expect((await post('03')).statusCode).toBe(409);
+    }
+    expect((await server.app.inject({ method: 'POST', url: `/v1/messages/${originalId}/status`, headers: bearer(noiVu), payload: { code: '15', eventId: randomUUID() } })).statusCode).toBe(409);
+    const feed = (await server.app.inject({ method: 'GET', url: '/v1/status-feed', headers: bearer(caoBang) })).json<{ events: { messageId: string; code: string }[] }>();
+    expect(feed.events.filter((e) => e.messageId === ids.update || e.messageId === ids.replace).map((e) => [e.messageId === ids.update ? 'update' : 'replace', e.code])).toEqual([
+      ['update', '01'], ['update', '15'], ['replace', '01'], ['replace', '16'],
+    ]);
+  });
+
   it('refuses an update without its original, of another agency’s message, to an agency that never had it, or with a tampered PDF', async () => {
     const before = { messages: await count('messages'), deliveries: await count('deliveries'), audit: await count('audit_log') };
     const hash = await upload(server.app, caoBang, corrected);

@@ -33,4 +33,20 @@ describe('status transitions', () => {
     expect(STATUS_CODES.filter((code) => nextState(agreed!, code, 'recipient') || nextState(agreed!, code, 'sender'))).toEqual([]);
     expect(nextState({ status: '02', statusBeforeRecall: null }, '13', 'sender')).toBeUndefined();
   });
+
+  it('lets the recipient agree to (15) or refuse (16) an update or replacement once it arrived, and nothing after', () => {
+    for (const type of ['update', 'replace']) {
+      for (const code of ['15', '16'] as const) {
+        expect(nextState({ status: '01', statusBeforeRecall: null }, code, 'recipient', type)).toEqual({ status: code, statusBeforeRecall: null });
+        expect(nextState({ status: '03', statusBeforeRecall: null }, code, 'recipient', type)?.status).toBe(code);
+        expect(nextState(fresh, code, 'recipient', type)).toBeUndefined();
+        expect(nextState({ status: '05', statusBeforeRecall: null }, code, 'recipient', type)).toBeUndefined();
+        expect(nextState({ status: '01', statusBeforeRecall: null }, code, 'sender', type)).toBeUndefined();
+      }
+      const answered = nextState({ status: '01', statusBeforeRecall: null }, '16', 'recipient', type)!;
+      expect(STATUS_CODES.filter((code) => nextState(answered, code, 'recipient', type))).toEqual([]);
+    }
+    // A new document is not answered with 15/16 outside a recall.
+    expect(nextState({ status: '01', statusBeforeRecall: null }, '15', 'recipient', 'new')).toBeUndefined();
+  });
 });
