@@ -1,7 +1,7 @@
 // The one-method Signer the CMS layer uses, and its PKCS#11 implementation: the key never leaves the token.
 import { createHash } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
-import { VanthuError } from '../../shared/errors.js';
+import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import type { HashAlgorithm, SignatureAlgorithm, TokenCertificate } from '../../shared/token.js';
 import { rawEcdsaToDer } from './ecdsa-signature.js';
 import { findObjects, isSessionLoggedIn } from './token-info.js';
@@ -68,7 +68,12 @@ export class TokenSigner implements Signer {
         // A logout (and a new login) on the same session invalidates private-key handles on many tokens: look the key up once more.
         if (!isStaleHandle(error)) throw error;
         this.keyCache = undefined;
-        key = this.keyFor(lib, session.handle, session.slot, session.generation).key;
+        try {
+          key = this.keyFor(lib, session.handle, session.slot, session.generation).key;
+        } catch (lookup) {
+          // Logged out: say so. Key gone (the token pulled out or swapped): the first failure lets the session tell which.
+          throw isVanthuError(lookup) && lookup.code === 'TOKEN_NOT_LOGGED_IN' ? lookup : error;
+        }
         lib.C_SignInit(session.handle, plan.mechanism, key);
       }
       if (contextPin !== undefined) lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC, contextPin);

@@ -250,10 +250,10 @@ describe('exchange client on a loopback server', () => {
     const b = clientFor(keys.spare);
     const bStore = tempStore();
     const pulled = await pullInbox(b, bStore, { trust, online: true, autoReply: 'accepted' });
-    // The 01/03 confirmation came too late (the delivery is at 13): moot, and the document is not claimed accepted.
+    // The 01/03 confirmation came too late (the delivery is at 13): moot, the document is not claimed accepted, and our copy is marked recalled.
     const stored = pulled.stored.find((s) => s.messageId === original.messageId)!;
-    expect(getDocument(bStore.db, stored.documentId).state).toBe('registered');
-    expect(pulled.recalled).toEqual([{ messageId: recall.receipt.receipt.messageId, original: original.messageId, documentId: stored.documentId, state: 'registered' }]);
+    expect(getDocument(bStore.db, stored.documentId).state).toBe('recalled');
+    expect(pulled.recalled).toEqual([{ messageId: recall.receipt.receipt.messageId, original: original.messageId, documentId: stored.documentId, state: 'recalled' }]);
     expect(pulled.deferred).toEqual([]);
     expect((await b.inbox(0)).items).toEqual([]);
     const delivery = await server.database.db.selectFrom('deliveries').select('status').where('message_id', '=', original.messageId).executeTakeFirstOrThrow();
