@@ -139,8 +139,23 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     await page.locator('.document-metadata').getByText('Dự thảo').waitFor();
   });
 
+  it('A: the clerk reopens the draft to raise its urgency, and it is saved', async () => {
+    const { page } = a.harness;
+    await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Sửa dự thảo' }).click();
+    await page.getByRole('heading', { name: 'Sửa dự thảo' }).waitFor();
+    await expect.poll(() => page.getByLabel('Trích yếu').inputValue()).toBe(SUBJECT);
+    await page.getByLabel('Độ khẩn').selectOption({ label: 'Khẩn' });
+    await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await page.getByRole('heading', { name: SUBJECT, level: 2 }).waitFor();
+    await page.locator('canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    const [draft] = listDocuments(a.runtime.store.db, { direction: 'outgoing', limit: 1 }).items;
+    expect(getDocument(a.runtime.store.db, draft!.id)).toMatchObject({ subject: SUBJECT, priority: 1, codeNotation: 'UBND-VP' });
+    expect(listFiles(a.runtime.store.db, draft!.id).map((f) => f.role)).toEqual(['main']);
+  });
+
   it('A: the leader signs at the place of the printed name with the PIN', async () => {
     const { page } = a.harness;
+    await expect(page.getByRole('button', { name: 'Sửa dự thảo' }).count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Tự động đặt vị trí' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã đặt vị trí chữ ký ở trang 1.' }).waitFor();
     await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Ký số', exact: true }).click();
@@ -151,6 +166,8 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     await dialog.getByRole('button', { name: 'Ký số', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /Đã ký: phiên bản 2, mức B-B\./ }).waitFor({ timeout: 60_000 });
     await page.locator('.document-metadata').getByText('Lãnh đạo đã ký').waitFor();
+    // Signed: the draft is no longer editable.
+    await expect(page.getByRole('button', { name: 'Sửa dự thảo' }).count()).resolves.toBe(0);
     await expect(page.content()).resolves.not.toContain(pki.userPin);
   });
 

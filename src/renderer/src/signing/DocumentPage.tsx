@@ -123,6 +123,8 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
   const canSign = outgoing && (state === 'draft' || state === 'signed_by_leader');
   const canIssue = outgoing && state === 'signed_by_leader';
   const canSend = outgoing && (state === 'issued' || state === 'failed');
+  // Metadata and files change only while nobody has signed.
+  const canEdit = outgoing && state === 'draft';
 
   return (
     <main className="document-page">
@@ -180,6 +182,7 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
       )}
 
       <div className="document-actions" role="group" aria-label={t('signing.actions')}>
+        {canEdit && <button type="button" onClick={() => navigate({ page: 'compose', documentId: routeId })}>{t('signing.editDraft')}</button>}
         <button type="button" onClick={placeBox} disabled={!geometry || !canSign}>{t('signing.placeBox')}</button>
         <button type="button" onClick={() => void autoPlace()} disabled={!canSign}>{t('signing.autoPlace')}</button>
         {box && <button type="button" onClick={() => setBox(undefined)}>{t('signing.clearBox')}</button>}
