@@ -97,7 +97,16 @@ describe('outgoing register', () => {
     for (let round = 0; round < 4; round++) {
       const children = Array.from({ length: 3 }, () => spawnChild('issue-forever', [dir, H14]));
       const results = children.map(collect);
-      await Promise.all(children.map((c) => new Promise<void>((resolve) => c.stdout!.once('data', () => resolve()))));
+      // Each child has committed a number before the kills start; one that dies first fails with what it said.
+      await Promise.all(
+        children.map(
+          (c, i) =>
+            new Promise<void>((resolve, reject) => {
+              c.stdout!.once('data', () => resolve());
+              c.once('exit', () => void results[i]!.then((r) => reject(new Error(`child ${c.pid} ended before its first number: ${r.stderr}`))));
+            }),
+        ),
+      );
       for (const child of children) {
         await new Promise((r) => setTimeout(r, Math.random() * 80));
         child.kill('SIGKILL');
