@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { ExchangeClient, ExchangeEngine, type LoginKey } from '../src/core/exchange/index.js';
 import { createOutboxWorker, TokenKeySource } from '../src/core/outbox/index.js';
@@ -17,6 +16,7 @@ import type { PkiManifest } from '../tests/kit/pki-manifest.js';
 import { startRevocationServices } from '../tests/kit/revocation-services.js';
 import { sealedPdf } from '../tests/integration/core/exchange/payloads.js';
 import { loadLine, mib, seconds } from './kit/bench-pki.js';
+import { freePort } from '../tests/kit/free-port.js';
 
 const COUNT = Number(process.env.BENCH_EXCHANGE_DOCUMENTS ?? 1000);
 const SIZE = Number(process.env.BENCH_EXCHANGE_BYTES ?? 200 * 1024);
@@ -27,16 +27,6 @@ const NOI_VU = '000.00.01.H14';
 const work = path.resolve(`.tmp/bench-exchange-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 console.log(`exchange-send: ${COUNT} sealed PDFs of ${(SIZE / 1024).toFixed(0)} KB, queue -> server -> recipient inbox over loopback, Node ${process.version}`);
 console.log(`before: ${loadLine()}\n`);

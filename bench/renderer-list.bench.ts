@@ -1,12 +1,12 @@
 // Scroll frame time of the 100,000-row register in Chromium (the built renderer on a real store), against the same rows rendered without virtualization.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createDocument, open } from '../src/core/store/index.js';
 import { startRuntime } from '../src/main/runtime.js';
 import type { ServiceOptions } from '../src/main/services.js';
 import { loadLine, quantile } from './kit/bench-pki.js';
+import { buildRendererForBench, NAME_SHIM } from './kit/renderer-build.js';
 
 // Page-side globals, declared here: this file compiles in the Node project (no DOM lib), its callbacks run in Chromium.
 interface PageElement {
@@ -60,21 +60,7 @@ let started = performance.now();
 }
 console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s (one transaction, core createDocument)`);
 
-execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
-// tsx compiles with esbuild's keepNames, which wraps functions in __name(...); functions this process sends to the
-// page (the harness's init script, the evaluate callbacks below) would call an undefined __name there. Define it first.
-const NAME_SHIM = 'globalThis.__name = (f) => f;';
-const launch = chromium.launch.bind(chromium);
-chromium.launch = async (options) => {
-  const browser = await launch(options);
-  const newPage = browser.newPage.bind(browser);
-  browser.newPage = async (pageOptions) => {
-    const created = await newPage(pageOptions);
-    await created.context().addInitScript({ content: NAME_SHIM });
-    return created;
-  };
-  return browser;
-};
+buildRendererForBench();
 const runtime = await startRuntime({ dataDir, modulePaths: [], tokenPollMs: 600_000 });
 started = performance.now();
 // The e2e harness is typed for the DOM, which this (Node) project does not load: imported by a path tsc does not follow (as bench:viewer does).

@@ -3,11 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
-import { chromium, type ElementHandle, type Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'playwright-core';
 import { addFile, createDocument, open } from '../src/core/store/index.js';
 import { startRuntime } from '../src/main/runtime.js';
 import type { ServiceOptions } from '../src/main/services.js';
 import { loadLine, quantile } from './kit/bench-pki.js';
+import { buildRendererForBench } from './kit/renderer-build.js';
 
 const PAGES = Number(process.env.BENCH_VIEWER_PAGES ?? 300);
 const RUNS = Number(process.env.BENCH_VIEWER_RUNS ?? 7);
@@ -54,21 +55,7 @@ const SUBJECTS = { big: `Báo cáo tổng hợp ${PAGES} trang`, small: 'Báo c�
   store.close();
 }
 
-execFileSync('electron-vite', ['build'], { stdio: 'ignore' });
-// tsx compiles with esbuild's keepNames, which wraps functions in __name(...); functions sent to the page would call an
-// undefined __name there. Define it first (as bench/renderer-list.bench.ts does).
-const NAME_SHIM = 'globalThis.__name = (f) => f;';
-const launch = chromium.launch.bind(chromium);
-chromium.launch = async (options) => {
-  const browser = await launch(options);
-  const newPage = browser.newPage.bind(browser);
-  browser.newPage = async (pageOptions) => {
-    const created = await newPage(pageOptions);
-    await created.context().addInitScript({ content: NAME_SHIM });
-    return created;
-  };
-  return browser;
-};
+buildRendererForBench();
 // The e2e harness is typed for the DOM, which this (Node) project does not load: imported by a path tsc does not follow.
 const harnessPath: string = '../tests/e2e/kit/browser-harness.js';
 const { openRenderer } = (await import(harnessPath)) as { openRenderer(options: ServiceOptions): Promise<{ page: Page; close(): Promise<void> }> };

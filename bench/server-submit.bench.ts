@@ -4,7 +4,6 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { upgradeSignatures, type PdfSigningKey } from '../src/core/signing/index.js';
@@ -18,6 +17,7 @@ import type { PkiManifest } from '../tests/kit/pki-manifest.js';
 import { startFakeTsa } from '../tests/kit/fake-tsa.js';
 import { startRevocationServices } from '../tests/kit/revocation-services.js';
 import { loadLine, quantile, seconds } from './kit/bench-pki.js';
+import { freePort } from '../tests/kit/free-port.js';
 
 const SUBMISSIONS = Number(process.env.BENCH_SERVER_SUBMISSIONS ?? 1000);
 /** B-LTA files take the validator several times longer (timestamps, the DSS's answers): fewer of them. */
@@ -33,16 +33,6 @@ const NOI_VU = '000.00.01.H14';
 const work = path.resolve(`.tmp/bench-server-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 console.log(`server-submit: submissions of one sealed ${(SIZE / 1024).toFixed(0)} KB PDF each, ${CLIENTS} concurrent clients over loopback, Node ${process.version}`);
 console.log(`before: ${loadLine()}\n`);

@@ -1,22 +1,11 @@
 // Before any test file: builds the test PKI and SoftHSM tokens once, starts its revocation services, and hands the manifest to every test.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { PkiManifest } from './pki-manifest.js';
 import { startRevocationServices } from './revocation-services.js';
-
-/** A port free right now on loopback, so two test runs on one machine do not collide. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** Each run gets its own PKI directory and ports; the returned function stops the services and removes both. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

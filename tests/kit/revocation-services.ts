@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
+import { freePort } from './free-port.js';
 import type { PkiManifest } from './pki-manifest.js';
 
 export interface RevocationServices {
@@ -28,17 +28,6 @@ function startCrlServer(pki: PkiManifest): Promise<Server> {
     server.listen(pki.urls.crlPort, '127.0.0.1', () => resolve(server));
   });
 }
-
-/** A loopback port free right now. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /**
  * `openssl ocsp` as a responder over the sub-CA's index (OpenSSL 3.0 takes a bare port and binds
