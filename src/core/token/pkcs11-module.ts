@@ -4,6 +4,7 @@ import pkcs11js from 'pkcs11js';
 import { VanthuError } from '../../shared/errors.js';
 import { assertModuleLoadable } from './module-arch.js';
 import { pkcs11Code } from './pkcs11-errors.js';
+import { onFinalizeModules } from './shutdown.js';
 
 export interface LoadedModule {
   /** The path as the user gave it. */
@@ -15,6 +16,7 @@ export interface LoadedModule {
 }
 
 const loaded = new Map<string, Promise<LoadedModule>>();
+onFinalizeModules(() => finalizeAllModules());
 
 function initialize(lib: pkcs11js.PKCS11): void {
   try {
@@ -31,13 +33,28 @@ function initialize(lib: pkcs11js.PKCS11): void {
   }
 }
 
+/**
+ * Why dlopen's message means the file is no PKCS#11 library, or undefined: a position-independent
+ * executable (its ELF header says "shared object", as /bin/ls's does) or a shared library without
+ * C_GetFunctionList (glibc and macOS dyld spellings).
+ */
+function notPkcs11Library(message: string): string | undefined {
+  if (/position-independent executable|not a dynamic library/i.test(message)) return 'an executable, not a shared library / tệp chạy, không phải thư viện';
+  if (/C_GetFunctionList/.test(message)) return 'a library without C_GetFunctionList / thư viện không có hàm C_GetFunctionList';
+  return undefined;
+}
+
 async function load(path: string): Promise<LoadedModule> {
   await assertModuleLoadable(path);
   const lib = new pkcs11js.PKCS11();
   try {
     lib.load(path);
   } catch (error) {
-    throw new VanthuError('TOKEN_MODULE_LOAD_FAILED', { path, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+    const detail = error instanceof Error ? error.message : String(error);
+    // The header looked like a library but the loader says it is not one, or not a PKCS#11 one: the user named the wrong file (exit 2).
+    const wrongFile = notPkcs11Library(detail);
+    if (wrongFile) throw new VanthuError('TOKEN_MODULE_NOT_LIBRARY', { path, detail: wrongFile }, { cause: error });
+    throw new VanthuError('TOKEN_MODULE_LOAD_FAILED', { path, detail }, { cause: error });
   }
   try {
     initialize(lib);
