@@ -1,7 +1,8 @@
 // The four faces of Liberation Serif shipped in resources/fonts (Times-metric, full Vietnamese), parsed once, with text measuring.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
+import { resourceDir } from '../resources.js';
 
 export type Face = 'regular' | 'bold' | 'italic' | 'boldItalic';
 export const faces: readonly Face[] = ['regular', 'bold', 'italic', 'boldItalic'];
@@ -16,8 +17,8 @@ const files: Record<Face, string> = {
 export const faceOf = (bold: boolean | undefined, italic: boolean | undefined): Face =>
   bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular';
 
-/** resources/fonts/ of the repository, seen from src/core/drafting. */
-export const facePath = (face: Face): string => fileURLToPath(new URL(`../../../resources/fonts/${files[face]}`, import.meta.url));
+/** In resources/fonts/ of the repository, from the source or a bundle. */
+export const facePath = (face: Face): string => path.join(resourceDir('fonts'), files[face]);
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
 

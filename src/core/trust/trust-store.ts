@@ -2,13 +2,13 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { VanthuError } from '../../shared/errors.js';
+import { resourceDir } from '../resources.js';
 import { certificatesFromPem, copyBytes, looksLikePem } from './bytes.js';
 import type { TrustStore } from './types.js';
 
-/** resources/trust/ of the repository, seen from src/core/trust. A packaged app passes `bundledDir`. */
-export const BUNDLED_TRUST_DIR = fileURLToPath(new URL('../../../resources/trust/', import.meta.url));
+/** resources/trust/ of the repository, from the source or a bundle. A packaged app passes `bundledDir`. */
+export const BUNDLED_TRUST_DIR = `${resourceDir('trust')}${path.sep}`;
 const CERT_FILE = /\.(pem|cer|crt|der)$/i;
 
 /** Every certificate in one file, PEM (bundles allowed) or DER; throws TRUST_ROOT_FILE_INVALID otherwise. */
