@@ -1,5 +1,6 @@
 // The settings store the desktop app uses: electron-store's file in the user data folder, behind core's SettingsStore interface.
 import ElectronStore from 'electron-store';
+import { PRIVATE_FILE_MODE } from '../core/fs/private-dir.js';
 import type { SettingsStore } from '../core/store/settings.js';
 import { VanthuError } from '../shared/errors.js';
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../shared/settings.js';
@@ -7,7 +8,7 @@ import { parseWindowState, type WindowState } from './window-state.js';
 
 export class ElectronSettingsStore implements SettingsStore {
   // windowState sits beside the settings, not in them: it is the shell's, and the renderer has no business setting it.
-  private readonly file = new ElectronStore<{ settings: Settings; windowState?: unknown }>({ name: 'settings', defaults: { settings: defaultSettings } });
+  private readonly file = new ElectronStore<{ settings: Settings; windowState?: unknown }>({ name: 'settings', defaults: { settings: defaultSettings }, configFileMode: PRIVATE_FILE_MODE });
 
   get(): Settings {
     // A file edited by hand into something invalid falls back to the defaults rather than breaking start-up.

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensurePrivateDir, setPrivacyNotice } from '../core/fs/private-dir.js';
 import { AWAITING_ANSWER, countInStates } from '../core/store/index.js';
 import { listModuleCandidates } from '../core/token/index.js';
 import { trustStoreFrom } from '../core/trust/index.js';
@@ -29,6 +30,12 @@ const appOrigin = devServerUrl ? new URL(devServerUrl).origin : pathToFileURL(`$
 // First of all, so a failure while starting is on record too.
 const logger = createLogger({ dir: path.join(app.getPath('userData'), 'logs') });
 recordProcessFailures(logger);
+// Received documents, registers and settings: only this user may read the data folder (older loose ones are tightened, on record).
+setPrivacyNotice((vi, en) => {
+  logger.warn('data-folder-tightened', { vi, en });
+  process.stderr.write(`vanthu: ${vi}\n${en}\n`);
+});
+ensurePrivateDir(app.getPath('userData'));
 
 let mainWindow: BrowserWindow | undefined;
 let runtime: AppRuntime | undefined;

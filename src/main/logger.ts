@@ -1,6 +1,7 @@
 // The error log the user can open: JSON lines in a rotating file (userData/logs), secrets redacted, crashes recorded.
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenIfPresent } from '../core/fs/private-dir.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -76,8 +77,10 @@ export class RotatingFile {
     private readonly maxBytes: number,
     private readonly keep: number,
   ) {
-    mkdirSync(dir, { recursive: true });
+    // The log names documents and agencies: only this user may read it.
+    ensurePrivateDir(dir);
     this.file = path.join(dir, fileName);
+    tightenIfPresent(this.file);
     this.size = existsSync(this.file) ? statSync(this.file).size : 0;
   }
 
@@ -89,7 +92,7 @@ export class RotatingFile {
   append(line: string): void {
     const bytes = Buffer.byteLength(line);
     if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-    appendFileSync(this.file, line);
+    appendFileSync(this.file, line, { mode: PRIVATE_FILE_MODE });
     this.size += bytes;
   }
 

@@ -1,8 +1,9 @@
 // Content-addressed file store: dataDir/blobs/ab/cdef… named by SHA-256, written temp -> fsync -> rename -> fsync dir.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
+import { ensurePrivateDir, mkdirPrivate, openPrivate } from '../fs/private-dir.js';
 import { isDiskFullError } from './sqlite-errors.js';
 
 export interface BlobRef {
@@ -35,7 +36,8 @@ export class BlobStore {
     // Temp files live under the same root so the final rename never crosses file systems.
     this.tmpDir = path.join(this.root, 'tmp');
     this.quarantineDir = path.join(dataDir, 'blobs-quarantine');
-    mkdirSync(this.tmpDir, { recursive: true });
+    ensurePrivateDir(this.root);
+    mkdirPrivate(this.tmpDir);
   }
 
   pathOf(sha256: string): string {
@@ -60,7 +62,7 @@ export class BlobStore {
     }
     const tmp = path.join(this.tmpDir, `${sha256}.${process.pid}.${randomBytes(4).toString('hex')}`);
     try {
-      const fd = openSync(tmp, 'wx');
+      const fd = openPrivate(tmp, 'wx');
       try {
         let offset = 0;
         while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
@@ -69,7 +71,7 @@ export class BlobStore {
         closeSync(fd);
       }
       const dir = path.dirname(target);
-      mkdirSync(dir, { recursive: true });
+      mkdirPrivate(dir);
       renameSync(tmp, target);
       fsyncDir(dir);
     } catch (error) {

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { VanthuError } from '../../shared/errors.js';
+import { ensurePrivateFile, tightenIfPresent } from '../fs/private-dir.js';
 import type { Db } from './db-types.js';
 import { runMigrations, schemaVersion, type Migration } from './migrate.js';
 import { migrations as allMigrations } from './migrations/index.js';
@@ -21,6 +22,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const existed = existsSync(file) && statSync(file).size > 0;
   let db: Db;
   try {
+    // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+    ensurePrivateFile(file);
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
   } catch (error) {
     throw corrupt(file, error);
@@ -41,6 +44,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     }
     requireFts5(db);
     db.pragma('journal_mode = WAL');
+    tightenIfPresent(`${file}-wal`, `${file}-shm`);
     // FULL: a committed document survives a power cut, not only a crash of the app.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

@@ -1,6 +1,7 @@
 // Startup check of blob files against blob rows: quarantines orphan files, reports missing or changed files, never drops a row.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { mkdirPrivate } from '../fs/private-dir.js';
 import { sha256Hex, type BlobStore } from './blobs.js';
 import type { Db } from './db-types.js';
 import { prepared } from './statements.js';
@@ -94,6 +95,6 @@ function inspect(blobs: BlobStore, sha256: string, size: number, verifyHash: boo
 
 /** Kept rather than deleted: an orphan may be the only copy of a signed file from a crashed run. */
 function quarantine(blobs: BlobStore, file: string, name: string): void {
-  mkdirSync(blobs.quarantineDir, { recursive: true });
+  mkdirPrivate(blobs.quarantineDir);
   renameSync(file, path.join(blobs.quarantineDir, `${name}.${Date.now()}`));
 }

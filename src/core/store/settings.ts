@@ -1,7 +1,8 @@
 // Settings behind a small interface: a JSON file implementation for the CLI and tests (electron-store can implement it in main).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
+import { mkdirPrivate, openPrivate } from '../fs/private-dir.js';
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings.js';
 
 export interface SettingsStore {
@@ -65,9 +66,9 @@ function load(file: string): { settings: Settings; problem?: SettingsLoadProblem
 }
 
 function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirPrivate(path.dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = openPrivate(tmp, 'w');
   try {
     writeSync(fd, text);
     fsyncSync(fd);

@@ -1,6 +1,6 @@
 // The store of one data folder: the SQLite handle, the blob store, and the integrity check run at open.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from '../fs/private-dir.js';
 import { BlobStore } from './blobs.js';
 import { openDatabase, type OpenDatabaseOptions } from './database.js';
 import type { Db } from './db-types.js';
@@ -24,7 +24,8 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
 export const databaseFile = (dataDir: string): string => path.join(dataDir, 'vanthu.db');
 
 export function open(dataDir: string, options: OpenStoreOptions = {}): Store {
-  mkdirSync(dataDir, { recursive: true });
+  // Received documents and registers: only this user may read them (0700, older folders tightened).
+  ensurePrivateDir(dataDir);
   const db = openDatabase(databaseFile(dataDir), options);
   try {
     const blobs = new BlobStore(dataDir);

@@ -1,14 +1,18 @@
 // Opens the server database from a URL (sqlite:PATH or postgres://…) and brings its schema up to date.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile, mkdirPrivate, tightenIfPresent } from '../../core/fs/private-dir.js';
 import { VanthuError } from '../../shared/errors.js';
 import { serverMigrations } from './migrations/index.js';
+import type { SqlDialectName } from './dialect.js';
 import type { ServerSchema } from './schema.js';
 
-export type SqlDialectName = 'sqlite' | 'postgres';
+export type { SqlDialectName } from './dialect.js';
+
+/** The folder of the default database, sqlite:vanthu-server/exchange.db. */
+export const DEFAULT_SQLITE_FOLDER = 'vanthu-server';
 
 export interface ServerDatabase {
   db: Kysely<ServerSchema>;
@@ -30,15 +34,29 @@ export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string
   throw new VanthuError('SERVER_DATABASE_URL_INVALID', { url: url.replace(/:[^:@/]*@/, ':***@') });
 }
 
+/**
+ * The folder of a SQLite database made 0700 when this creates it. An existing one is tightened only
+ * when it is the default folder vanthu made (older versions left it 0755): another folder the
+ * administrator named (/srv, /tmp, a home) may be shared on purpose, and the files in it are 0600 anyway.
+ */
+function privateDatabaseFolder(dir: string): void {
+  if (path.basename(dir) === DEFAULT_SQLITE_FOLDER) ensurePrivateDir(dir);
+  else mkdirPrivate(dir);
+}
+
 /** Connects; `migrate` (default true) applies pending migrations, safely from several processes at once. */
 export async function openServerDatabase(url: string, options: { migrate?: boolean } = {}): Promise<ServerDatabase> {
   const parsed = parseDatabaseUrl(url);
   let db: Kysely<ServerSchema>;
   let label: string;
   if (parsed.dialect === 'sqlite') {
-    mkdirSync(path.dirname(path.resolve(parsed.path)), { recursive: true });
+    const file = path.resolve(parsed.path);
+    privateDatabaseFolder(path.dirname(file));
+    // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+    ensurePrivateFile(file);
     const sqlite = new Database(parsed.path);
     sqlite.pragma('journal_mode = WAL');
+    tightenIfPresent(`${file}-wal`, `${file}-shm`);
     sqlite.pragma('foreign_keys = ON');
     // Another process (the admin CLI) may hold the write lock for a moment.
     sqlite.pragma('busy_timeout = 5000');

@@ -1,7 +1,8 @@
 // The server's receipt key (Ed25519 or ECDSA, PEM): loaded from config, or made once for the embedded default.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mkdirPrivate } from '../../core/fs/private-dir.js';
 import { VanthuError } from '../../shared/errors.js';
 
 export interface ReceiptKey {
@@ -42,7 +43,7 @@ export function loadOrCreateReceiptKey(file: string): ReceiptKey {
   try {
     readFileSync(file);
   } catch {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    mkdirPrivate(path.dirname(path.resolve(file)));
     const { privateKey } = generateKeyPairSync('ed25519');
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   }

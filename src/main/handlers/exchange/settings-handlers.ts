@@ -1,6 +1,7 @@
 // settings.get / settings.set: the user's settings as the screen shows them, signature and seal images checked for transparency and saved into the data dir.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../../../core/fs/private-dir.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { SettingsView } from '../../../shared/ipc/exchange.js';
 import { settingsOrDefault, type Settings, type SettingsPatch } from '../../../shared/settings.js';
@@ -38,10 +39,10 @@ function saveImage(dataDir: string, kind: 'signature' | 'seal', base64: string):
   const verdict = checkTransparency(bytes);
   if (!verdict.ok) throw new VanthuError('PDF_IMAGE_INVALID', { detail: `${verdict.reasonVi} / ${verdict.reasonEn}` });
   const dir = path.join(dataDir, 'images');
-  mkdirSync(dir, { recursive: true });
+  mkdirPrivate(dir);
   const file = path.join(dir, `${kind}.png`);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
+  writeFileSync(tmp, bytes, { mode: PRIVATE_FILE_MODE });
   renameSync(tmp, file);
   return file;
 }

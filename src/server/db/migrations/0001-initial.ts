@@ -1,6 +1,6 @@
 // First schema of the exchange server: directory, login, blobs, messages, deliveries, status and the audit chain.
 import type { Kysely, Migration } from 'kysely';
-import type { SqlDialectName } from '../connect.js';
+import type { SqlDialectName } from '../dialect.js';
 
 /** Genesis hash of the audit chain: 64 zeros. */
 export const AUDIT_GENESIS = '0'.repeat(64);

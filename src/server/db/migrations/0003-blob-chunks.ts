@@ -1,6 +1,6 @@
 // Blobs kept in 1 MiB chunks, so a download or a range reads only what it sends; and a shared rate-limit counter table.
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { SqlDialectName } from '../connect.js';
+import type { SqlDialectName } from '../dialect.js';
 
 /** Chunk size of stored blobs; also the most a download holds in memory at once. */
 export const BLOB_CHUNK_BYTES = 1024 * 1024;

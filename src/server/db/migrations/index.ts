@@ -1,6 +1,6 @@
 // The server's migrations in order, built for one dialect (only column types for bytes and auto-increment differ).
 import type { Migration, MigrationProvider } from 'kysely';
-import type { SqlDialectName } from '../connect.js';
+import type { SqlDialectName } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { certificateRulesMigration } from './0002-certificate-rules.js';
 import { blobChunksMigration } from './0003-blob-chunks.js';
