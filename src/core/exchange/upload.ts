@@ -2,8 +2,21 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
-import type { ExchangeClient } from './client.js';
-import { isTransient } from './http.js';
+import { isTransient, type HttpRequest, type HttpResult } from './http.js';
+import type { UploadLocations } from './records.js';
+
+/**
+ * What an upload needs of the exchange client, which passes itself. Declared here rather than taken
+ * from client.ts so the dependency points one way: the client imports the uploader, not back.
+ */
+export interface UploadConnection {
+  call(request: HttpRequest): Promise<HttpResult>;
+  authed(request: HttpRequest, ok: number[]): Promise<HttpResult>;
+  hasBlob(sha256: string): Promise<boolean>;
+  readonly uploads: UploadLocations;
+  readonly chunkBytes: number;
+  readonly uploadAttempts: number;
+}
 
 export interface UploadResult {
   sha256: string;
@@ -14,14 +27,14 @@ export interface UploadResult {
   sentBytes: number;
 }
 
-async function serverOffset(client: ExchangeClient, location: string): Promise<number | undefined> {
+async function serverOffset(client: UploadConnection, location: string): Promise<number | undefined> {
   const result = await client.call({ method: 'HEAD', path: location });
   if (result.status === 404) return undefined;
   if (result.status !== 200) throw new VanthuError('EXCHANGE_REFUSED', { status: result.status, code: 'HTTP_ERROR', messageVi: `HTTP ${result.status}`, messageEn: `HTTP ${result.status}` });
   return Number(result.headers.get('upload-offset') ?? '0');
 }
 
-async function createUpload(client: ExchangeClient, sha256: string, size: number): Promise<string> {
+async function createUpload(client: UploadConnection, sha256: string, size: number): Promise<string> {
   const metadata = `sha256 ${Buffer.from(sha256).toString('base64')}`;
   const result = await client.authed({ method: 'POST', path: '/v1/uploads', headers: { 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': metadata } }, [201]);
   const location = result.headers.get('location');
@@ -32,7 +45,7 @@ async function createUpload(client: ExchangeClient, sha256: string, size: number
 /** Bytes the server holds of this blob so far, after each chunk: for a progress bar. */
 export type UploadProgress = (p: { sha256: string; size: number; offset: number; sentBytes: number }) => void;
 
-export async function uploadBlob(client: ExchangeClient, bytes: Uint8Array, onProgress?: UploadProgress): Promise<UploadResult> {
+export async function uploadBlob(client: UploadConnection, bytes: Uint8Array, onProgress?: UploadProgress): Promise<UploadResult> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const size = bytes.length;
   let sentBytes = 0;
