@@ -1,69 +1,76 @@
-// The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
-import { finalizeAllModules } from '../core/token/index.js';
-import { draftRender } from './commands/draft-render.js';
-import { edxmlExport, edxmlImport } from './commands/edxml.js';
-import { inbox } from './commands/inbox.js';
-import { send } from './commands/send.js';
-import { sign } from './commands/sign.js';
-import { server } from './commands/server.js';
-import { serverAgencyAdd, serverAgencyBind, serverAgencyList, serverAgencyRemove } from './commands/server-agency.js';
-import { serverAuditVerify } from './commands/server-audit.js';
-import { tokenList } from './commands/token-list.js';
-import { verify } from './commands/verify.js';
+// The `vanthu` command: finds the subcommand, answers --help from the usage table, and only then loads the command's module.
+import { finalizeLoadedModules } from '../core/token/shutdown.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeFor, printError, usageError } from './output.js';
-
-const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sign and exchange official documents
-
-  vanthu token list [--module PATH] [--json]    USB token và chứng thư số / tokens and certificates
-  vanthu sign IN.pdf -o OUT.pdf --module PATH --pin-stdin [...]   ký số PDF / sign a PDF (PAdES)
-  vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
-  vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]   kiểm tra chữ ký / verify signatures
-  vanthu draft render DRAFT.json -o OUT.pdf [--json]   dự thảo theo thể thức NĐ 30 / render a Decree 30 draft
-  vanthu server [--db sqlite:PATH|postgres://...] [--port N] [--host H] [--trust CA.pem ...]   máy chủ trao đổi / exchange server
-  vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
-  vanthu server agency bind [--db ...] --organ-id ID --issuer-cert CA.pem --subject UID=MST:…   nhận chứng thư theo CA + chủ thể / by CA + subject
-  vanthu server audit verify [--db ...]         kiểm tra nhật ký kiểm toán / verify the audit log
-  vanthu edxml export MESSAGE_ID [--db ...] -o FILE.edxml   xuất gói edXML / export an edXML package
-  vanthu edxml import FILE.edxml [--db ...] [--trust CA.pem ...]   nhận gói edXML / import an edXML package
-  vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
-  vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
-`;
+import { COMMAND_USAGE, GENERAL_USAGE, groupUsage } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  'token list': tokenList,
-  sign,
-  verify,
-  'draft render': draftRender,
-  'server agency add': serverAgencyAdd,
-  'server agency list': serverAgencyList,
-  'server agency remove': serverAgencyRemove,
-  'server agency bind': serverAgencyBind,
-  'server audit verify': serverAuditVerify,
-  'edxml export': edxmlExport,
-  'edxml import': edxmlImport,
-  send,
-  inbox,
-  server,
+/** Each command's module, imported only when that command runs: `vanthu --help` loads none of them (nor pkcs11js, SQLite or pdf.js). */
+export const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  'token list': async () => (await import('./commands/token-list.js')).tokenList,
+  sign: async () => (await import('./commands/sign.js')).sign,
+  verify: async () => (await import('./commands/verify.js')).verify,
+  'draft render': async () => (await import('./commands/draft-render.js')).draftRender,
+  'server agency add': async () => (await import('./commands/server-agency.js')).serverAgencyAdd,
+  'server agency list': async () => (await import('./commands/server-agency.js')).serverAgencyList,
+  'server agency remove': async () => (await import('./commands/server-agency.js')).serverAgencyRemove,
+  'server agency bind': async () => (await import('./commands/server-agency.js')).serverAgencyBind,
+  'server audit verify': async () => (await import('./commands/server-audit.js')).serverAuditVerify,
+  'edxml export': async () => (await import('./commands/edxml.js')).edxmlExport,
+  'edxml import': async () => (await import('./commands/edxml.js')).edxmlImport,
+  send: async () => (await import('./commands/send.js')).send,
+  inbox: async () => (await import('./commands/inbox.js')).inbox,
+  server: async () => (await import('./commands/server.js')).server,
 };
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** The words before the first option: "server agency add" in `server agency add --db x`. */
+const leadingWords = (argv: string[]): string[] => {
+  const end = argv.findIndex((arg) => arg.startsWith('-'));
+  return end === -1 ? argv : argv.slice(0, end);
+};
+
+/** The longest command the arguments start with. */
+const commandOf = (argv: string[]): string | undefined =>
+  Object.keys(commands)
+    .filter((key) => key.split(' ').every((word, i) => argv[i] === word))
+    .sort((a, b) => b.length - a.length)[0];
+
+/** The usage for `words --help`: the command's, else its group's ("server agency"), dropping trailing positionals (`verify a.pdf --help`). */
+function usageFor(words: string[]): string | undefined {
+  for (let n = words.length; n > 0; n--) {
+    const prefix = words.slice(0, n).join(' ');
+    const usage = COMMAND_USAGE[prefix] ?? groupUsage(prefix);
+    if (usage) return usage;
+  }
+  return undefined;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-    process.stdout.write(USAGE);
+  if (argv.length === 0 || HELP_FLAGS.has(argv[0]!) || argv[0] === 'help') {
+    process.stdout.write(GENERAL_USAGE);
     return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
   }
-  const name = Object.keys(commands).find((key) => key.split(' ').every((word, i) => argv[i] === word));
   try {
-    if (!name) throw usageError(`unknown command "${argv.join(' ')}"\n${USAGE}`);
-    return await commands[name]!(argv.slice(name.split(' ').length));
+    const words = leadingWords(argv);
+    if (argv.some((arg) => HELP_FLAGS.has(arg))) {
+      const usage = usageFor(words);
+      if (!usage) throw usageError(`unknown command "${words.join(' ')}"\n${GENERAL_USAGE}`);
+      process.stdout.write(usage);
+      return EXIT_OK;
+    }
+    const name = commandOf(argv);
+    // `vanthu server agency` alone names a group, not the server: show what it holds.
+    const group = groupUsage(words.join(' '));
+    if (!name || (group && words.join(' ') !== name)) throw usageError(`unknown command "${argv.join(' ')}"\n${group ?? GENERAL_USAGE}`);
+    const run = await commands[name]!();
+    return await run(argv.slice(name.split(' ').length));
   } catch (error) {
     printError(error, json);
     return exitCodeFor(error);
   } finally {
-    await finalizeAllModules();
+    await finalizeLoadedModules();
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Bundles the CLI (and the exchange server it starts) into out/cli/vanthu.mjs: one entry, commands split into chunks loaded on use.
+// Skips the work when out/cli is newer than every source it was built from; `--force` rebuilds anyway.
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Same rule as bin/vanthu.mjs: every source file the last build read is older than that build. */
+function upToDate(outdir) {
+  try {
+    const { builtAt, inputs } = JSON.parse(readFileSync(path.join(outdir, 'inputs.json'), 'utf8'));
+    return existsSync(path.join(outdir, 'vanthu.mjs')) && inputs.every((file) => statSync(path.join(root, file)).mtimeMs <= builtAt);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds into a fresh folder beside `outdir`, then swaps it in, so a CLI started meanwhile (or a second
+ * build running in parallel, as test workers may) never sees half a bundle or chunks of two builds.
+ */
+export async function buildCli({ outdir = path.join(root, 'out/cli'), force = false } = {}) {
+  if (!force && upToDate(outdir)) return { built: false, outdir };
+  // Taken before reading the sources: a file saved during the build makes the result stale, not fresh.
+  const builtAt = Date.now();
+  const staging = `${outdir}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { vanthu: 'src/cli/run.ts' },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    // Packages stay in node_modules: native ones (pkcs11js, better-sqlite3) must, pg and pdf.js load
+    // files beside themselves, and Node loads the rest faster from there than esbuild would inline them.
+    packages: 'external',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs })}\n`);
+  const old = `${outdir}.old-${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, old);
+  try {
+    renameSync(staging, outdir);
+  } catch (error) {
+    // Another build swapped its own result in first: that one is as good.
+    if (!existsSync(outdir)) throw error;
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+  return { built: true, outdir };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const started = performance.now();
+  const { built, outdir } = await buildCli({ force: process.argv.includes('--force') });
+  if (built) process.stdout.write(`vanthu: CLI built in ${path.relative(root, outdir)} (${Math.round(performance.now() - started)} ms)\n`);
+}
