@@ -2,6 +2,8 @@
 // Entry point of the `vanthu` command: checks the Node version, then runs the bundled CLI (out/cli), or the TypeScript source in development.
 // Plain JavaScript with only node: built-ins, so it runs (and can explain itself) on any Node before anything native is loaded.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+// The default import: a named import of something an older Node lacks would fail before the check below can speak.
+import nodeModule from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REQUIRED_MAJOR = 24;
@@ -40,6 +42,8 @@ function bundleIsFresh() {
 }
 
 if (process.env.VANTHU_CLI_SOURCE !== '1' && bundleIsFresh()) {
+  // V8's compiled code kept on disk (in the temp folder) between runs: a warm start skips parsing the chunks again.
+  nodeModule.enableCompileCache?.();
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

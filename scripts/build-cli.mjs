@@ -9,6 +9,28 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * Pure-JavaScript packages the verify and sign paths load, inlined into the chunks: shipped as
+ * hundreds of small ES modules (pdf-lib's es/ folder), each one a file Node must find, read and
+ * link at every start. Every other package stays in node_modules: native ones (pkcs11js,
+ * better-sqlite3) must, pg, pdf.js, fastify and piscina load files beside themselves.
+ */
+const INLINED_PACKAGES = ['@cantoo/pdf-lib', 'pkijs', 'asn1js', 'pvtsutils', 'pvutils', 'bytestreamjs', 'tslib', 'pako', 'crypto-js', 'color', 'color-string', 'color-name', 'simple-swizzle', 'is-arrayish', 'zod'];
+
+/** An esbuild plugin that leaves every bare import external except the named packages (and their subpaths). */
+function inlineOnly(packages) {
+  const inlined = new Set(packages);
+  return {
+    name: 'inline-only',
+    setup(context) {
+      context.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return inlined.has(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
 /** Same rule as bin/vanthu.mjs: every source file the last build read is older than that build. */
 function upToDate(outdir) {
   try {
@@ -38,9 +60,9 @@ export async function buildCli({ outdir = path.join(root, 'out/cli'), force = fa
     format: 'esm',
     platform: 'node',
     target: 'node24',
-    // Packages stay in node_modules: native ones (pkcs11js, better-sqlite3) must, pg and pdf.js load
-    // files beside themselves, and Node loads the rest faster from there than esbuild would inline them.
-    packages: 'external',
+    plugins: [inlineOnly(INLINED_PACKAGES)],
+    // For the CommonJS parts of inlined packages that require() Node built-ins.
+    banner: { js: "import { createRequire as __vanthuCreateRequire } from 'node:module'; const require = __vanthuCreateRequire(import.meta.url);" },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 electron-vite build >/dev/null
+# The `vanthu` command's bundle (out/cli); skipped when no source changed since the last build.
+node scripts/build-cli.mjs
 
 electron_ready() { [[ -f node_modules/electron/path.txt ]] && [[ -x "node_modules/electron/dist/$(cat node_modules/electron/path.txt)" ]]; }
 if ! electron_ready; then

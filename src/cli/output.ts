@@ -6,8 +6,21 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** Errors that mean the user gave us something wrong rather than the operation failing. */
-const INPUT_ERRORS = new Set<ErrorCode>(['BAD_USAGE', 'BAD_INPUT', 'TOKEN_MODULE_NOT_FOUND', 'TOKEN_MODULE_NOT_LIBRARY', 'TOKEN_MODULE_WRONG_ARCH']);
+/**
+ * Errors that mean the user gave us something wrong rather than the operation failing: a file named
+ * on the command line that is missing or not what the option wants (module, trust root, receipt
+ * key), or a --db address that is none.
+ */
+const INPUT_ERRORS = new Set<ErrorCode>([
+  'BAD_USAGE',
+  'BAD_INPUT',
+  'TOKEN_MODULE_NOT_FOUND',
+  'TOKEN_MODULE_NOT_LIBRARY',
+  'TOKEN_MODULE_WRONG_ARCH',
+  'TRUST_ROOT_FILE_INVALID',
+  'SERVER_DATABASE_URL_INVALID',
+  'SERVER_RECEIPT_KEY_INVALID',
+]);
 
 export const exitCodeFor = (error: unknown): number =>
   isVanthuError(error) && INPUT_ERRORS.has(error.code) ? EXIT_USAGE : EXIT_FAILED;

@@ -1,0 +1,95 @@
+// How fast the `vanthu` command starts and verifies, against `node -e 0` and poppler's pdfsig on the same files (aims of issue 13).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import { signPdf } from '../src/core/signing/index.js';
+import { finalizeAllModules } from '../src/core/token/index.js';
+import { leaderRsaKey, loadLine, makeBenchPki } from './kit/bench-pki.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const FILES = Number(process.env.BENCH_FILES ?? 100);
+const AIMS = { helpSeconds: 0.15, verifyOneSeconds: 0.4, verifyManyVsPdfsig: 3 };
+const work = path.resolve('.tmp/bench-cli-start');
+mkdirSync(work, { recursive: true });
+const node = process.execPath;
+
+console.log(`cli-start: median of ${RUNS} runs, ${FILES} files for the batch, Node ${process.version}, ${loadLine()}`);
+// The bundle the command runs from (built only when a source changed), as `npm start` and `npm test` do.
+spawnSync(node, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+
+// ------------------------------------------------------------- inputs --
+const pki = makeBenchPki(path.join(work, 'pki'));
+const { key, session } = await leaderRsaKey(pki);
+const files = Array.from({ length: FILES }, (_, i) => path.join(work, `cong-van-${String(i + 1).padStart(3, '0')}.pdf`));
+for (const [i, file] of files.entries()) {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const page = doc.addPage([595.28, 841.89]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  page.drawText(`So: ${i + 1}/UBND-VP  V/v trien khai ke hoach chuyen doi so nam 2026`, { x: 56, y: 790, size: 11, font });
+  writeFileSync(file, (await signPdf(await doc.save({ useObjectStreams: false }), key, { level: 'B-B' })).bytes);
+}
+await session.logout();
+await finalizeAllModules();
+const trust = ['--trust', pki.rootPem];
+/** Exit of an intact, trusted signature whose revocation was not checked (offline): indeterminate. */
+const VERIFY_EXIT = 1;
+
+// -------------------------------------------------------------- timing --
+/** Wall seconds of one run of `command`; throws unless it exits with `expectCode`. */
+function timed(command: string, args: string[], expectCode = 0): number {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== expectCode) throw new Error(`${command} ${args.join(' ')}: exit ${run.status ?? run.signal}\n${run.stdout}${run.stderr}`);
+  return wall;
+}
+const median = (samples: number[]): number => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+/** The two commands take turns, so load from other work on the machine falls on both alike. */
+function pair(a: () => number, b: () => number): [number, number] {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    as.push(a());
+    bs.push(b());
+  }
+  return [median(as), median(bs)];
+}
+const ms = (s: number): string => `${(s * 1000).toFixed(0)} ms`;
+const aim = (met: boolean): string => (met ? 'aim met' : 'aim NOT met');
+
+const vanthu = (args: string[], code = 0): number => timed(node, ['bin/vanthu.mjs', ...args], code);
+const pdfsig = (file: string): number => timed('pdfsig', ['-nssdir', pki.nssDbSpec, '-no-ocsp', file]);
+
+// Both must call the first file valid, or the timing compares unlike work.
+const said = spawnSync(node, ['bin/vanthu.mjs', 'verify', files[0]!, ...trust], { encoding: 'utf8' });
+const poppler = spawnSync('pdfsig', ['-nssdir', pki.nssDbSpec, '-no-ocsp', files[0]!], { encoding: 'utf8' }).stdout;
+console.log(`\nvanthu verify says: ${said.stdout.split('\n')[0]} (exit ${said.status}; ${/Toàn vẹn \/ integrity: \w+/.exec(said.stdout)?.[0]}, chain trusted)`);
+console.log(`pdfsig says: ${/Signature Validation: (.*)/.exec(poppler)?.[1] ?? '?'}; ${/Certificate Validation: (.*)/.exec(poppler)?.[1] ?? '?'}`);
+// Offline, like pdfsig -no-ocsp: integrity and chain checked, revocation not, so vanthu's verdict is
+// "indeterminate" (exit 1) where pdfsig prints "valid": the same work, each tool's own wording.
+if (said.status !== VERIFY_EXIT || !said.stdout.includes('integrity: OK') || !said.stdout.includes('(tin cậy / trusted)')) {
+  throw new Error(`vanthu verify does not find the bench file intact and trusted:\n${said.stdout}${said.stderr}`);
+}
+
+const [help, bare] = pair(() => vanthu(['--help']), () => timed(node, ['-e', '0']));
+console.log(`\nvanthu --help          ${ms(help)}   node -e 0 ${ms(bare)}   (${(help / bare).toFixed(1)}x)   aim < ${ms(AIMS.helpSeconds)}: ${aim(help < AIMS.helpSeconds)}`);
+
+const [one, onePdfsig] = pair(() => vanthu(['verify', files[0]!, ...trust], VERIFY_EXIT), () => pdfsig(files[0]!));
+console.log(`vanthu verify 1 file   ${ms(one)}   pdfsig ${ms(onePdfsig)}   (${(one / onePdfsig).toFixed(1)}x)   aim < ${ms(AIMS.verifyOneSeconds)}: ${aim(one < AIMS.verifyOneSeconds)}`);
+
+// ------------------------------------------------- many files, one call --
+let pdfsigTotal = 0;
+for (const file of files) pdfsigTotal += pdfsig(file);
+const probe = spawnSync(node, ['bin/vanthu.mjs', 'verify', files[0]!, files[1]!, ...trust], { encoding: 'utf8' });
+if (probe.status === 2) {
+  let separate = 0;
+  for (const file of files) separate += vanthu(['verify', file, ...trust], VERIFY_EXIT);
+  console.log(`vanthu verify ${FILES} files: this branch's verify takes one file per call (exit 2 for two), so no one-call figure;`);
+  console.log(`  ${FILES} separate calls ${separate.toFixed(2)} s vs pdfsig's ${pdfsigTotal.toFixed(2)} s total (${(separate / pdfsigTotal).toFixed(1)}x); aim < ${AIMS.verifyManyVsPdfsig}x for ONE call: not measurable here`);
+} else {
+  const many = median(Array.from({ length: Math.max(1, Math.floor(RUNS / 3)) }, () => vanthu(['verify', ...files, ...trust], VERIFY_EXIT)));
+  const ratio = many / pdfsigTotal;
+  console.log(`vanthu verify ${FILES} files in one call ${many.toFixed(2)} s   pdfsig ${pdfsigTotal.toFixed(2)} s over the ${FILES} files   (${ratio.toFixed(2)}x)   aim < ${AIMS.verifyManyVsPdfsig}x: ${aim(ratio < AIMS.verifyManyVsPdfsig)}`);
+}
+console.log(`\n${loadLine()}; bundle ${existsSync('out/cli/vanthu.mjs') ? `out/cli (${readFileSync('out/cli/inputs.json', 'utf8').length} bytes of input list)` : 'missing: tsx fallback measured'}`);
