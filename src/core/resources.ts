@@ -20,6 +20,7 @@ export function resourceDir(sub: 'fonts' | 'trust', from: string = path.dirname(
       found.set(key, candidate);
       return candidate;
     }
-    if (path.dirname(dir) === dir) throw new Error(`resources/${sub} not found above ${from}`);
+    // Not found: the layout of the source tree, so whoever reads it reports the missing folder by name.
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..', 'resources', sub);
   }
 }
