@@ -20,10 +20,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const migrations = options.migrations ?? allMigrations;
   const latest = migrations.at(-1)?.version ?? 0;
   const existed = existsSync(file) && statSync(file).size > 0;
+  // 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database's mode); outside
+  // the try below, so a folder we may not write is reported as such, not as a corrupt database.
+  ensurePrivateFile(file);
   let db: Db;
   try {
-    // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
-    ensurePrivateFile(file);
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
   } catch (error) {
     throw corrupt(file, error);
