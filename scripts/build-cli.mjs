@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * link at every start. Every other package stays in node_modules: native ones (pkcs11js,
  * better-sqlite3) must, pg, pdf.js, fastify and piscina load files beside themselves.
  */
-const INLINED_PACKAGES = ['@cantoo/pdf-lib', 'pkijs', 'asn1js', 'pvtsutils', 'pvutils', 'bytestreamjs', 'tslib', 'pako', 'crypto-js', 'color', 'color-string', 'color-name', 'simple-swizzle', 'is-arrayish', 'zod'];
+const INLINED_PACKAGES = ['@cantoo/pdf-lib', 'tslib', 'pkijs', 'asn1js', 'bytestreamjs', 'zod'];
 
 /** An esbuild plugin that leaves every bare import external except the named packages (and their subpaths). */
 function inlineOnly(packages) {
@@ -51,25 +51,33 @@ export async function buildCli({ outdir = path.join(root, 'out/cli'), force = fa
   const builtAt = Date.now();
   const staging = `${outdir}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { vanthu: 'src/cli/run.ts' },
-    outdir: staging,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    plugins: [inlineOnly(INLINED_PACKAGES)],
-    // For the CommonJS parts of inlined packages that require() Node built-ins.
-    banner: { js: "import { createRequire as __vanthuCreateRequire } from 'node:module'; const require = __vanthuCreateRequire(import.meta.url);" },
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: root,
+      entryPoints: { vanthu: 'src/cli/run.ts' },
+      outdir: staging,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node24',
+      plugins: [inlineOnly(INLINED_PACKAGES)],
+      // For the CommonJS parts of inlined packages that require() Node built-ins.
+      banner: { js: "import { createRequire as __vanthuCreateRequire } from 'node:module'; const require = __vanthuCreateRequire(import.meta.url);" },
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel: 'warning',
+    });
+  } catch (error) {
+    // esbuild printed why; leave no half-built folder behind.
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  // The project's own sources only (node_modules may be a symbolic link elsewhere, as in a worktree).
+  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.split(/[\\/]/).includes('node_modules'));
   writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs })}\n`);
   const old = `${outdir}.old-${process.pid}`;
   if (existsSync(outdir)) renameSync(outdir, old);
