@@ -18,6 +18,11 @@ export interface XmlLimits {
   maxDepth: number;
   maxElements: number;
   maxAttributes: number;
+  /**
+   * Prefixes read as if declared when a producer forgets the declaration (a vendor SDK writes `xlink:` so):
+   * prefix → namespace URI. Any other undeclared prefix stays an error.
+   */
+  lenientPrefixes?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 256 * 1024 * 1024, maxDepth: 32, maxElements: 100_000, maxAttributes: 32 };
@@ -143,7 +148,7 @@ function resolve(reader: Reader, qname: string, scope: Scope, at: number, isAttr
   const colon = qname.indexOf(':');
   if (colon < 0) return { ns: isAttribute ? '' : (scope.get('') ?? ''), local: qname };
   const prefix = qname.slice(0, colon);
-  const ns = prefix === 'xml' ? XML_NS : scope.get(prefix);
+  const ns = prefix === 'xml' ? XML_NS : (scope.get(prefix) ?? reader.limits.lenientPrefixes?.[prefix]);
   if (ns === undefined) reader.fail(`undeclared namespace prefix "${prefix}"`, at);
   return { ns, local: qname.slice(colon + 1) };
 }
