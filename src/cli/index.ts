@@ -1,7 +1,7 @@
 // The `vanthu` command: parses the subcommand and hands over to its module (thin: the work is in core).
 import { finalizeAllModules } from '../core/token/index.js';
 import { draftRender } from './commands/draft-render.js';
-import { edxmlExport, edxmlImport } from './commands/edxml.js';
+import { edxmlExport, edxmlImport, edxmlShow } from './commands/edxml.js';
 import { inbox } from './commands/inbox.js';
 import { send } from './commands/send.js';
 import { sign } from './commands/sign.js';
@@ -25,6 +25,7 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu server audit verify [--db ...]         kiểm tra nhật ký kiểm toán / verify the audit log
   vanthu edxml export MESSAGE_ID [--db ...] -o FILE.edxml   xuất gói edXML / export an edXML package
   vanthu edxml import FILE.edxml [--db ...] [--trust CA.pem ...]   nhận gói edXML / import an edXML package
+  vanthu edxml show FILE.edxml [--json]          xem nội dung gói edXML / show what a package holds
   vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
   vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
 `;
@@ -43,6 +44,7 @@ const commands: Record<string, Command> = {
   'server audit verify': serverAuditVerify,
   'edxml export': edxmlExport,
   'edxml import': edxmlImport,
+  'edxml show': edxmlShow,
   send,
   inbox,
   server,

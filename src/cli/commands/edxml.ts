@@ -1,5 +1,6 @@
-// `vanthu edxml export ID -o FILE` and `vanthu edxml import FILE`: a message on the server to and from an edXML (QCVN 102:2016) package.
+// `vanthu edxml export ID -o FILE`, `vanthu edxml import FILE` and `vanthu edxml show FILE`: a message on the server to and from an edXML (QCVN 102:2016) package, and what a package holds.
 import { stat } from 'node:fs/promises';
+import { describePackage, parseAnyEdxml, summaryText } from '../../core/edxml/index.js';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { exportMessage, importEdxml, openServerDatabase, Poker, resolveConfig, SubmissionRefused } from '../../server/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
@@ -11,6 +12,11 @@ const EXPORT = 'vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…]
 const IMPORT = `vanthu edxml import FILE.edxml [--db …] [--trust CA.pem …] [--no-bundled-trust] [--receipt-key KEY.pem] [--offline] [--json]
   Submits the package's message as its sender (who must be in the directory) through the server's checks:
   every PDF must be validly signed, cover the whole file and carry the sender agency's signature.`;
+
+const SHOW = `vanthu edxml show FILE.edxml [--json]
+  Prints what the package holds without storing it: kind, parties, DocumentId, number, subject, business type,
+  status and the document it answers, attachments (zips and nested packages), the signature check.
+  Exit 0 when read (1 when its signature does not hold, 2 when it cannot be read).`;
 
 /** A package larger than this is refused before it is read (a hundred 100 MB files in base64 would not fit anyway). */
 const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
@@ -33,6 +39,22 @@ export async function edxmlExport(argv: string[]): Promise<number> {
     return EXIT_OK;
   } finally {
     await database.close();
+  }
+}
+
+export async function edxmlShow(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } }, strict: true }, SHOW);
+  if (positionals.length !== 1) throw usageError(SHOW);
+  const file = positionals[0]!;
+  const size = await stat(file).then((s) => s.size, () => undefined);
+  if (size === undefined) throw new VanthuError('BAD_INPUT', { detail: `cannot read ${file} / không đọc được tệp` });
+  if (size > MAX_PACKAGE_BYTES) throw new VanthuError('EDXML_TOO_LARGE', { size, limit: MAX_PACKAGE_BYTES });
+  try {
+    const summary = describePackage(parseAnyEdxml(await readInput(file), { maxBytes: MAX_PACKAGE_BYTES }));
+    process.stdout.write(values.json ? `${JSON.stringify({ ok: true, file, ...summary }, null, 2)}\n` : `${summaryText(summary)}\n`);
+    return summary.signature.result === 'invalid' ? EXIT_FAILED : EXIT_OK;
+  } catch (error) {
+    return refusal(error, values.json);
   }
 }
 

@@ -17,6 +17,7 @@ export {
 export { checkEnvelopedSignature, signEnveloped, xmlKeyFromSigner, type XmlSignatureAlgorithm, type XmlSigningKey } from './xml-signature.js';
 export { unpackZip, looksLikeZip, DEFAULT_ZIP_LIMITS, type ZipEntry, type ZipLimits } from './zip-attachment.js';
 export { safeBaseName, refuseControlCharacters, controlCharacterIn, checkOrganId, SAFE_ORGAN_ID } from './text-safety.js';
+export { describePackage, summaryText, type PackageSummary, type AttachmentSummary } from './describe.js';
 export { STATUS_LABELS, statusLabel } from './status-codes.js';
 export { parseXml, DEFAULT_XML_LIMITS, type XmlElement, type XmlLimits } from './xml-reader.js';
 export { escapeAttribute, escapeText } from './xml-writer.js';
