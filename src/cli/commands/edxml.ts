@@ -2,13 +2,14 @@
 import { stat } from 'node:fs/promises';
 import { describePackage, parseAnyEdxml, summaryText } from '../../core/edxml/index.js';
 import { trustStoreFrom } from '../../core/trust/index.js';
-import { exportMessage, importEdxml, openServerDatabase, Poker, resolveConfig, SubmissionRefused } from '../../server/index.js';
+import { exportMessage, exportStatus, importEdxml, openServerDatabase, Poker, resolveConfig, SubmissionRefused } from '../../server/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { readInput, writeAtomically } from '../files.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommand, printError, usageError } from '../output.js';
 import { databaseUrlOf, receiptKeyFor } from './server-options.js';
 
-const EXPORT = 'vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…] -o FILE.edxml [--json]';
+const EXPORT = `vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…] -o FILE.edxml [--status-of ORGAN_ID] [--json]
+  With --status-of, the latest status that recipient reported on the message (01–06, 15, 16) as a status package.`;
 const IMPORT = `vanthu edxml import FILE.edxml [--db …] [--trust CA.pem …] [--no-bundled-trust] [--receipt-key KEY.pem] [--offline] [--json]
   Submits the package's message as its sender (who must be in the directory) through the server's checks:
   every PDF must be validly signed, cover the whole file and carry the sender agency's signature.`;
@@ -25,7 +26,7 @@ export async function edxmlExport(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand({
     args: argv,
     allowPositionals: true,
-    options: { db: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean', default: false } },
+    options: { db: { type: 'string' }, output: { type: 'string', short: 'o' }, 'status-of': { type: 'string' }, json: { type: 'boolean', default: false } },
     strict: true,
   }, EXPORT);
   if (positionals.length !== 1 || !values.output) throw usageError(EXPORT);
@@ -33,6 +34,13 @@ export async function edxmlExport(argv: string[]): Promise<number> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw usageError(`MESSAGE_ID must be a UUID, got "${positionals[0]}"\n${EXPORT}`);
   const database = await openServerDatabase(databaseUrlOf(values.db));
   try {
+    const statusOf = values['status-of'];
+    if (statusOf !== undefined) {
+      const { bytes, code } = await exportStatus(database.db, id, statusOf);
+      await writeAtomically(values.output, bytes);
+      process.stdout.write(values.json ? `${JSON.stringify({ ok: true, messageId: id, file: values.output, bytes: bytes.length, status: code })}\n` : `Đã xuất trạng thái / exported status ${code} of ${statusOf} on ${id} → ${values.output}\n`);
+      return EXIT_OK;
+    }
     const { bytes, files } = await exportMessage(database.db, id);
     await writeAtomically(values.output, bytes);
     process.stdout.write(values.json ? `${JSON.stringify({ ok: true, messageId: id, file: values.output, bytes: bytes.length, attachments: files })}\n` : `Đã xuất / exported ${id} → ${values.output} (${files} tệp đính kèm / attachments, ${bytes.length} bytes)\n`);
@@ -86,6 +94,15 @@ export async function edxmlImport(argv: string[]): Promise<number> {
   try {
     const config = resolveConfig({ database, trust, receiptKey, origin: 'urn:vanthu:edxml-import', revocation: { online: !values.offline, requireKnown: !values.offline } });
     const result = await importEdxml(config, bytes, { maxBytes: MAX_PACKAGE_BYTES });
+    if (result.kind === 'status') {
+      const event = result.events[0];
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ ok: true, kind: 'status', created: result.created, messageId: result.messageId, events: result.events }, null, 2)}\n`
+          : `${result.created ? 'Đã nhận trạng thái / status imported' : 'Đã có từ trước / already imported'}: ${event?.code ?? '—'} ${event?.recipient ?? ''} → ${result.messageId}\n`,
+      );
+      return EXIT_OK;
+    }
     if (result.created) {
       // A running server in another process hears of it through PostgreSQL; with SQLite its clients find it at their next poll.
       const poker = await Poker.start(database);
@@ -95,7 +112,7 @@ export async function edxmlImport(argv: string[]): Promise<number> {
     const { receipt } = result.receipt;
     process.stdout.write(
       values.json
-        ? `${JSON.stringify({ ok: true, created: result.created, messageId: result.messageId, envelope: result.envelope, receipt: result.receipt }, null, 2)}\n`
+        ? `${JSON.stringify({ ok: true, kind: 'document', created: result.created, messageId: result.messageId, envelope: result.envelope, receipt: result.receipt }, null, 2)}\n`
         : `${result.created ? 'Đã nhận / imported' : 'Đã có từ trước / already imported'}: ${result.messageId} ${receipt.sender} → ${receipt.recipients.join(', ')} (${result.envelope.files.length} tệp / files)\n`,
     );
     return EXIT_OK;
