@@ -1,6 +1,10 @@
 // The exchange server's connector to the national axis, end to end against the axis EMULATOR (tests/kit/axis-emulator.ts) on SQLite and PostgreSQL:
 // a document to an agency known only to the axis goes out once and its 01/03 come back; a package from the axis lands in the inbox once through axis faults and a restart; the secret never shows.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEdxml, parseEdxml, statusToEdxml } from '../../../src/core/edxml/index.js';
@@ -173,4 +177,35 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
     await expect(wrong.syncDirectory()).rejects.toMatchObject({ code: 'SERVER_AXIS_REFUSED' });
     expect(emulator.requests.at(-1)).toMatchObject({ operation: 'getAgenciesList', macOk: false });
   });
+});
+
+describe('vanthu server with the axis connector', () => {
+  it('connects when configured, fills its directory from the axis, stops cleanly, and prints no secret', async () => {
+    const emulator = new AxisEmulator(new Map([[OUR_SYSTEM, SECRET]]));
+    await emulator.start();
+    emulator.agencies.push({ code: REMOTE, name: 'UBND tỉnh Bắc Kạn', system: REMOTE_SYSTEM });
+    const url = `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'vanthu-axis-cli-')), 'exchange.db')}`;
+    const child = spawn(process.execPath, ['bin/vanthu.mjs', 'server', '--db', url, '--port', '0', '--no-bundled-trust', '--trust', pki.rootPem, '--axis-endpoint', emulator.url, '--axis-system-id', OUR_SYSTEM, '--axis-poll-seconds', '1'], {
+      env: { ...process.env, VANTHU_AXIS_SECRET: SECRET, VANTHU_LOG_LEVEL: 'info' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 600 && !stderr.includes('axis directory synced'); i += 1) await sleep(100);
+      expect(stdout).toContain(`axis connector on ${emulator.url} as ${OUR_SYSTEM}`);
+      expect(stderr).toContain('axis directory synced');
+      const database = await openServerDatabase(url);
+      expect(await database.db.selectFrom('axis_agencies').select('organ_id').execute()).toEqual([{ organ_id: REMOTE }]);
+      await database.close();
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await emulator.close();
+    }
+    expect(`${stdout}${stderr}`).not.toContain(SECRET);
+    expect(emulator.requests.every((r) => r.macOk)).toBe(true);
+  }, 120_000);
 });
