@@ -1,5 +1,8 @@
 // edXML import and export keep their meaning on SQLite and PostgreSQL: a received DocumentId and trace list travel on unchanged,
 // update/replacement/recall reach the original by DocumentId, status packages move the delivery they answer, and our statuses leave as status packages.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePackage, parseAnyEdxml, parseEdxml, type EdxmlStatusPackage } from '../../../src/core/edxml/index.js';
 import { signPdf } from '../../../src/core/signing/index.js';
@@ -7,6 +10,7 @@ import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { ephemeralReceiptKey, exportMessage, exportStatus, importEdxml, resolveConfig, type ResolvedConfig } from '../../../src/server/index.js';
 import { isVanthuError } from '../../../src/shared/errors.js';
+import { runVanthu } from '../../kit/cli.js';
 import { documentXml, statusXml } from '../../kit/edxml-fixtures.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
@@ -120,4 +124,17 @@ describe.each(DIALECTS)('edXML meaning on %s', (dialect) => {
     const named = await importEdxml(config, bytesOf(documentXml({ from: CAO_BANG, to: [NOI_VU], documentId: 'ten-tep-co-thu-muc', attachments: [{ cid: 'cid:1', name: '../../../tmp/Cong van 9.pdf', bytes: signedPdf }] })));
     expect(named).toMatchObject({ kind: 'document', envelope: { files: [{ name: 'Cong van 9.pdf' }] } });
   });
+
+  it('exports a package signed on the agency token from the command line (RSA-SHA256), and says plainly that this token cannot do RSA-SHA1', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'vanthu-edxml-sign-')), 'signed.edxml');
+    const sign = ['--sign', '--module', pki.module, '--token', 'VANTHU AGENCY', '--cert', 'agency-rsa', '--pin-stdin'];
+    const result = await runVanthu(['edxml', 'export', originalId, '--db', server.url, '-o', out, ...sign, '--json'], { stdin: `${pki.userPin}\n` });
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    const pkg = parseEdxml(readFileSync(out));
+    expect(pkg.signature).toMatchObject({ result: 'valid', algorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
+    expect(pkg.header.documentId).toBe(DOCUMENT_ID);
+    const sha1 = await runVanthu(['edxml', 'export', originalId, '--db', server.url, '-o', out, ...sign, '--algorithm', 'rsa-sha1', '--json'], { stdin: `${pki.userPin}\n` });
+    expect(sha1.code).toBe(1);
+    expect(JSON.parse(sha1.stdout)).toMatchObject({ ok: false, error: { code: 'TOKEN_MECHANISM_UNSUPPORTED' } });
+  }, 180_000);
 });
