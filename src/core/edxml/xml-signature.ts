@@ -108,17 +108,19 @@ export async function signEnveloped(xml: string, key: XmlSigningKey, algorithm: 
   });
 }
 
-/** A key made from a Signer of the token layer (RSA PKCS#1 v1.5): SHA-256 always; SHA-1 only when that Signer can hash with it. */
+/**
+ * A key made from a Signer of the token layer (RSA PKCS#1 v1.5): SHA-256 through `sign`; SHA-1 through `signRsaSha1`
+ * when the signer has it (the PKCS#11 TokenSigner does), else TOKEN_MECHANISM_UNSUPPORTED.
+ */
 export function xmlKeyFromSigner(
-  signer: { sign(data: Uint8Array, algorithm: { name: 'RSASSA-PKCS1-v1_5'; hash: 'SHA-256' }): Promise<Uint8Array> },
+  signer: { sign(data: Uint8Array, algorithm: { name: 'RSASSA-PKCS1-v1_5'; hash: 'SHA-256' }): Promise<Uint8Array>; signRsaSha1?: (data: Uint8Array) => Promise<Uint8Array> },
   certificateDer: Uint8Array,
-  sha1?: (data: Uint8Array) => Promise<Uint8Array>,
 ): XmlSigningKey {
   return {
     certificateDer,
     sign: async (data, hash) => {
       if (hash === 'SHA-256') return signer.sign(data, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' });
-      if (sha1) return sha1(data);
+      if (typeof signer.signRsaSha1 === 'function') return signer.signRsaSha1(data);
       throw new VanthuError('TOKEN_MECHANISM_UNSUPPORTED', { algorithm: 'RSASSA-PKCS1-v1_5 SHA-1' });
     },
   };

@@ -1,4 +1,5 @@
 // edXML as the axis exchanges it: every real form read (root, attachments outside and inside, cid, zips with nested packages, Bussiness, statuses 01–16, odd organ ids and dates, undeclared xlink), signatures checked, and packages written and signed on the SoftHSM token read back unchanged.
+import { createSign } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -207,7 +208,11 @@ describe('writing packages the axis accepts', () => {
     const keys = makeOutsideKeys();
     const sha1 = parseAnyEdxml(await buildSignedEdxml(statusToEdxml({ from: { organId: '28.22.H17' }, original: { sender: '000.00.00.H14', metadata }, code: '01', at: new Date() }), keys.issued, 'rsa-sha1'));
     expect(sha1.signature).toMatchObject({ result: 'valid', algorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' });
-    // The token signer here offers SHA-256 only: asking it for SHA-1 is a clear error, not a wrong signature.
-    await expect(buildSignedEdxml(parseAnyEdxml(statusXml('01')), tokenKey, 'rsa-sha1')).rejects.toMatchObject({ code: 'TOKEN_MECHANISM_UNSUPPORTED' });
+    // RSA-SHA1 on the SoftHSM token, as the axis samples sign.
+    const onToken = parseAnyEdxml(await buildSignedEdxml(parseAnyEdxml(statusXml('01')), tokenKey, 'rsa-sha1'));
+    expect(onToken.signature).toMatchObject({ result: 'valid', algorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1' });
+    // A signer that can only hash SHA-256 (a software one here) is a clear error for SHA-1, never a wrong signature.
+    const sha256Only = xmlKeyFromSigner({ sign: (data) => Promise.resolve(new Uint8Array(createSign('RSA-SHA256').update(data).sign(keys.issued.keyPem))) }, keys.issued.certificateDer);
+    await expect(buildSignedEdxml(parseAnyEdxml(statusXml('01')), sha256Only, 'rsa-sha1')).rejects.toMatchObject({ code: 'TOKEN_MECHANISM_UNSUPPORTED' });
   });
 });
