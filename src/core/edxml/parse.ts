@@ -34,14 +34,16 @@ export const DEFAULT_MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 /** A vendor SDK writes `xlink:` attributes without declaring the prefix: read as the XLink namespace it means. */
 const LENIENT_PREFIXES = { xlink: 'http://www.w3.org/1999/xlink' } as const;
 
-const invalid = (field: string, detail: string): VanthuError => new VanthuError('EDXML_FIELD_INVALID', { field, detail });
+/** EDXML_FIELD_INVALID, with the line of the element concerned when known. */
+const invalid = (field: string, detail: string, at?: XmlElement): VanthuError =>
+  new VanthuError('EDXML_FIELD_INVALID', { field, detail: at?.line ? `${detail} (dòng / line ${at.line})` : detail });
 
 /** Children of the edXML namespace; a producer writing them without a namespace is read the same. */
 const kids = (parent: XmlElement, name: string): XmlElement[] => parent.children.filter((c) => (c.ns === EDXML_NS || c.ns === '') && c.name === name);
 
 function one(parent: XmlElement, name: string, path: string): XmlElement | undefined {
   const found = kids(parent, name);
-  if (found.length > 1) throw invalid(`${path}/${name}`, 'appears more than once / xuất hiện nhiều lần');
+  if (found.length > 1) throw invalid(`${path}/${name}`, 'appears more than once / xuất hiện nhiều lần', found[1]);
   return found[0];
 }
 
@@ -49,23 +51,27 @@ function text(parent: XmlElement | undefined, name: string, path: string): strin
   if (!parent) return undefined;
   const element = one(parent, name, path);
   if (!element) return undefined;
-  if (element.children.length > 0) throw invalid(`${path}/${name}`, 'must hold text only / chỉ được chứa văn bản');
+  if (element.children.length > 0) throw invalid(`${path}/${name}`, 'must hold text only / chỉ được chứa văn bản', element);
   const value = element.text.trim();
   if (value === '') return undefined;
   // Tab and line breaks are XML's own white space and survive; every other control character is refused.
-  return refuseControlCharacters(value, `${path}/${name}`, true);
+  try {
+    return refuseControlCharacters(value, `${path}/${name}`, true);
+  } catch (error) {
+    throw error instanceof VanthuError ? invalid(`${path}/${name}`, String(error.params.detail ?? error.messageEn), element) : error;
+  }
 }
 
 function required(parent: XmlElement, name: string, path: string): string {
   const value = text(parent, name, path);
-  if (value === undefined) throw invalid(`${path}/${name}`, 'missing or empty / thiếu hoặc trống');
+  if (value === undefined) throw invalid(`${path}/${name}`, 'missing or empty / thiếu hoặc trống', kids(parent, name)[0] ?? parent);
   return value;
 }
 
 function integer(parent: XmlElement | undefined, name: string, path: string, max = 1_000_000_000): number | undefined {
   const value = text(parent, name, path);
   if (value === undefined) return undefined;
-  if (!/^\d{1,10}$/.test(value) || Number(value) > max) throw invalid(`${path}/${name}`, `"${value.slice(0, 20)}" is not a whole number up to ${max} / không phải số nguyên hợp lệ`);
+  if (!/^\d{1,10}$/.test(value) || Number(value) > max) throw invalid(`${path}/${name}`, `"${value.slice(0, 20)}" is not a whole number up to ${max} / không phải số nguyên hợp lệ`, parent && kids(parent, name)[0]);
   return Number(value);
 }
 
@@ -94,7 +100,7 @@ function date(parent: XmlElement | undefined, name: string, path: string): strin
   const value = text(parent, name, path);
   if (value === undefined) return undefined;
   const normalised = normaliseEdxmlDate(value);
-  if (!normalised) throw invalid(`${path}/${name}`, `"${value.slice(0, 30)}" is not a date yyyy/MM/dd / không phải ngày dạng yyyy/MM/dd`);
+  if (!normalised) throw invalid(`${path}/${name}`, `"${value.slice(0, 30)}" is not a date yyyy/MM/dd / không phải ngày dạng yyyy/MM/dd`, parent && kids(parent, name)[0]);
   return normalised;
 }
 
@@ -103,11 +109,18 @@ const TIMESTAMP = /^\d{4}[/-]\d{2}[/-]\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(
 
 function timestamp(parent: XmlElement, name: string, path: string): string {
   const value = required(parent, name, path);
-  if (!TIMESTAMP.test(value)) throw invalid(`${path}/${name}`, `"${value.slice(0, 30)}" is not yyyy/MM/dd HH:mm:ss / không phải thời điểm hợp lệ`);
+  if (!TIMESTAMP.test(value)) throw invalid(`${path}/${name}`, `"${value.slice(0, 30)}" is not yyyy/MM/dd HH:mm:ss / không phải thời điểm hợp lệ`, kids(parent, name)[0]);
   return value;
 }
 
-const organId = (parent: XmlElement, path: string): string => checkOrganId(required(parent, 'OrganId', path), `${path}/OrganId`);
+function organId(parent: XmlElement, path: string): string {
+  const value = required(parent, 'OrganId', path);
+  try {
+    return checkOrganId(value, `${path}/OrganId`);
+  } catch (error) {
+    throw error instanceof VanthuError ? invalid(`${path}/OrganId`, String(error.params.detail), kids(parent, 'OrganId')[0]) : error;
+  }
+}
 
 function organization(element: XmlElement, path: string): EdxmlOrganization {
   return {

@@ -80,8 +80,9 @@ describe('reading real packages', () => {
     expect(pkg.header.from.organId).toBe('vxp.saas.03');
     expect(pkg.header.promulgationInfo?.promulgationDate).toBe('2026/01/05');
     expect(pkg.header.documentId).toBe('7a9c1f0e-2b6d-4c1e-9f3a-5d8e2c4b6a10');
-    refusal(() => parseEdxml(documentXml({ from: '../etc/passwd' })), 'EDXML_FIELD_INVALID');
-    refusal(() => parseEdxml(documentXml({ date: '2026/02/30' })), 'EDXML_FIELD_INVALID');
+    // Field errors name the field and the line it is on.
+    expect(refusal(() => parseEdxml(documentXml({ from: '../etc/passwd' })), 'EDXML_FIELD_INVALID')).toMatch(/TraceHeader\/OrganId.*"\.\.\/etc\/passwd".*line 2\d\)/);
+    expect(refusal(() => parseEdxml(documentXml({ date: '2026/02/30' })), 'EDXML_FIELD_INVALID')).toMatch(/PromulgationDate.*"2026\/02\/30".*line 11\)/);
   });
 
   it('reads a status package for every code 01–16, naming the document it answers', () => {
@@ -141,7 +142,7 @@ describe('reading real packages', () => {
   });
 
   it('refuses control characters in text fields and cuts attachment names to a safe base name', () => {
-    expect(refusal(() => parseEdxml(documentXml({ subject: 'Về việc &#x7f; xoá' })), 'EDXML_FIELD_INVALID')).toMatch(/U\+007F/);
+    expect(refusal(() => parseEdxml(documentXml({ subject: 'Về việc &#x7f; xoá' })), 'EDXML_FIELD_INVALID')).toMatch(/Subject.*U\+007F.*line 13\)/);
     expect(refusal(() => parseEdxml(documentXml({ subject: 'C1 &#x85; điều khiển' })), 'EDXML_FIELD_INVALID')).toMatch(/U\+0085/);
     const pkg = parseEdxml(documentXml({ attachments: [{ cid: 'cid:1', name: '../../etc/passwd.pdf', bytes: samplePdf('x') }, { cid: 'cid:2', name: 'C:\\Windows\\evil.pdf', bytes: samplePdf('y') }] }));
     expect(pkg.attachments.map((a) => a.name)).toEqual(['passwd.pdf', 'evil.pdf']);
