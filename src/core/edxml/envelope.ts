@@ -179,7 +179,8 @@ export function edxmlToMessage(pkg: EdxmlPackage): ImportedMessage {
     // The original: ResponseFor (as vanthu and most producers write it), else Bussiness's DocumentId or its first ReplacementInfo.
     const pointer = h.responseFor?.[0] ?? pkg.business?.documentId ?? pkg.business?.replacementInfoList?.[0]?.documentId;
     if (!pointer) throw new VanthuError('EDXML_FIELD_INVALID', { field: 'ResponseFor', detail: `a ${type} must name the document it concerns / cần văn bản liên quan` });
-    message.responseFor = typeof pointer === 'string' ? { organId: pointer.split(',')[0] ?? h.from.organId, documentId: pointer } : pointer;
+    // A DocumentId "{OrganId},{date},{number}" names its sender; a UUID does not, and then it is the sender's own document.
+    message.responseFor = typeof pointer === 'string' ? { organId: /^[^,]+,\d{4}\/\d{2}\/\d{2},/.test(pointer) ? pointer.split(',')[0]! : h.from.organId, documentId: pointer } : pointer;
     if (!message.responseFor.documentId && pkg.business?.documentId) message.responseFor.documentId = pkg.business.documentId;
   }
   return message;
