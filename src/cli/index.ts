@@ -18,6 +18,7 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   'server audit verify': async () => (await import('./commands/server-audit.js')).serverAuditVerify,
   'edxml export': async () => (await import('./commands/edxml.js')).edxmlExport,
   'edxml import': async () => (await import('./commands/edxml.js')).edxmlImport,
+  'edxml show': async () => (await import('./commands/edxml.js')).edxmlShow,
   send: async () => (await import('./commands/send.js')).send,
   inbox: async () => (await import('./commands/inbox.js')).inbox,
   server: async () => (await import('./commands/server.js')).server,

@@ -13,6 +13,7 @@ export const GENERAL_USAGE = `vanthu — ký số và trao đổi văn bản đi
   vanthu server audit verify [--db ...]         kiểm tra nhật ký kiểm toán / verify the audit log
   vanthu edxml export MESSAGE_ID [--db ...] -o FILE.edxml   xuất gói edXML / export an edXML package
   vanthu edxml import FILE.edxml [--db ...] [--trust CA.pem ...]   nhận gói edXML / import an edXML package
+  vanthu edxml show FILE.edxml [--json]          xem nội dung gói edXML / show what a package holds
   vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
   vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
 
@@ -51,6 +52,9 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
   --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
   --drain-timeout khi dừng, chờ các yêu cầu đang chạy tối đa chừng ấy giây (mặc định 30) / on stop, wait this long for requests in flight
   --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
+  --axis-endpoint URL --axis-system-id ID [--axis-secret-file FILE] [--axis-poll-seconds N]
+                  nối với Trục liên thông văn bản quốc gia (tắt nếu không có) / connect to the national axis (off unless given);
+                  khóa bí mật trong tệp hoặc biến $VANTHU_AXIS_SECRET, không bao giờ ghi nhật ký / secret from the file or $VANTHU_AXIS_SECRET, never logged
 `,
   'server agency add': 'vanthu server agency add [--db …] --organ-id ID --name NAME [--parent ID] --cert CERT.pem [--person-cert CERT.pem …] [--json]\n',
   'server agency list': 'vanthu server agency list [--db …] [--json]\n',
@@ -59,7 +63,16 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
   'server audit verify': `vanthu server audit verify [--db …] [--json]
   Kiểm tra chuỗi băm của nhật ký kiểm toán / walks the hash-chained audit log; exit 1 when it is broken.
 `,
-  'edxml export': 'vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…] -o FILE.edxml [--json]\n',
+  'edxml export': `vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…] -o FILE.edxml [--status-of ORGAN_ID] [--json]
+      [--sign --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin [--algorithm rsa-sha256|rsa-sha1]]
+  With --status-of, the latest status that recipient reported on the message (01–06, 15, 16) as a status package.
+  With --sign, the package carries an enveloped XML signature made on the agency's token (RSA-SHA256 unless told).
+`,
+  'edxml show': `vanthu edxml show FILE.edxml [--json]
+  Prints what the package holds without storing it: kind, parties, DocumentId, number, subject, business type,
+  status and the document it answers, attachments (zips and nested packages), the signature check.
+  Exit 0 when read (1 when its signature does not hold, 2 when it cannot be read).
+`,
   'edxml import': `vanthu edxml import FILE.edxml [--db …] [--trust CA.pem …] [--no-bundled-trust] [--receipt-key KEY.pem] [--offline] [--json]
   Submits the package's message as its sender (who must be in the directory) through the server's checks:
   every PDF must be validly signed, cover the whole file and carry the sender agency's signature.

@@ -7,9 +7,10 @@ export { applyBootstrap, bootstrapFile, type BootstrapFile } from './directory/b
 export { verifyAuditLog, type AuditVerification } from './audit/audit-log.js';
 export { ephemeralReceiptKey, loadOrCreateReceiptKey, loadReceiptKey, receiptKeyFrom, type ReceiptKey } from './messages/receipt-key.js';
 export { receiptVerifies } from './messages/receipts.js';
-export { exportMessage } from './edxml/export-message.js';
-export { importEdxml, importedMessageId, type ImportResult } from './edxml/import-package.js';
+export { exportMessage, exportStatus } from './edxml/export-message.js';
+export { importEdxml, importedMessageId, findByDocumentId, type ImportResult, type DocumentImportResult, type StatusImportResult } from './edxml/import-package.js';
 export { resolveConfig, type ResolvedConfig } from './config.js';
 export { Poker } from './events/poke.js';
 export { SubmissionRefused } from './http-errors.js';
 export { closeGracefully, type ShutdownOutcome } from './shutdown.js';
+export { AxisConnector, AxisClient, axisHeaders, axisMac, axisRequestVerifies, type AxisConnectorOptions, type AxisSettings, type RoundReport } from './axis/index.js';

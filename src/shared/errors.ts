@@ -575,6 +575,14 @@ export const errorCatalogue = {
     vi: (p) => `Cơ quan ${p.organId} không nhận văn bản gốc ${p.id}, nên không thể gửi cho cơ quan đó văn bản ${p.typeVi}.`,
     en: (p) => `Agency ${p.organId} did not receive the original message ${p.id}, so it cannot be sent its ${p.type}.`,
   },
+  SERVER_AXIS_UNREACHABLE: {
+    vi: (p) => `Không liên lạc được với Trục liên thông văn bản quốc gia (${p.operation}): ${p.detail}. Sẽ thử lại sau.`,
+    en: (p) => `The national document exchange axis could not be reached (${p.operation}): ${p.detail}. It will be tried again.`,
+  },
+  SERVER_AXIS_REFUSED: {
+    vi: (p) => `Trục liên thông văn bản quốc gia từ chối yêu cầu ${p.operation}: ${p.detail}`,
+    en: (p) => `The national document exchange axis refused ${p.operation}: ${p.detail}`,
+  },
   SERVER_SHUTTING_DOWN: {
     vi: () => 'Máy chủ đang dừng để bảo trì; yêu cầu chưa được thực hiện. Hãy thử lại sau giây lát.',
     en: () => 'The server is shutting down; the request was not carried out. Try again in a moment.',

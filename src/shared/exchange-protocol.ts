@@ -1,5 +1,6 @@
 // Exchange protocol v1 (DESIGN.md): the zod DTOs the server validates and the client will build, plus receipt canonicalisation.
 import { z } from 'zod';
+import { controlCharacterIn, isSafeBaseName } from './safe-text.js';
 
 /** Mã định danh: NNN.NN.NN.Xnn (levels 4.3.2.1), e.g. 000.00.00.H14 or 000.00.18.G12. */
 export const ORGAN_ID_PATTERN = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
@@ -46,21 +47,28 @@ export const blobParams = z.strictObject({ sha256: sha256Hex });
 export const uploadParams = z.strictObject({ id: z.uuid() });
 export const messageParams = z.strictObject({ id: z.uuid() });
 
+/** Text of at most `max` characters with no NUL or other control character (tab and line breaks only when `multiline`). */
+const plainText = (max: number, multiline = false) =>
+  z.string().max(max).refine((value) => controlCharacterIn(value, multiline) === undefined, { message: 'control characters are not allowed / không được chứa ký tự điều khiển' });
+
+/** A file's name: a plain base name (no folders, no control characters); clients reduce names with safeBaseName before sending. */
+export const fileName = z.string().min(1).max(255).refine(isSafeBaseName, { message: 'a file name without folders or control characters / tên tệp không được chứa thư mục hay ký tự điều khiển' });
+
 /** Decree 30 Appendix VI metadata, with its maximum lengths. */
 export const documentMetadata = z.strictObject({
-  fileCatalog: z.string().max(4).optional(),
-  fileNotation: z.string().max(20).optional(),
+  fileCatalog: plainText(4).optional(),
+  fileNotation: plainText(20).optional(),
   docOrdinal: z.number().int().min(0).optional(),
-  typeName: z.string().max(100).optional(),
-  codeNumber: z.string().max(11).optional(),
-  codeNotation: z.string().max(30).optional(),
+  typeName: plainText(100).optional(),
+  codeNumber: plainText(11).optional(),
+  codeNotation: plainText(30).optional(),
   issuedDate: z.iso.date().optional(),
-  organName: z.string().max(200).optional(),
-  subject: z.string().min(1).max(500),
-  language: z.string().max(10).optional(),
+  organName: plainText(200).optional(),
+  subject: plainText(500, true).min(1),
+  language: plainText(10).optional(),
   pageAmount: z.number().int().min(0).optional(),
-  description: z.string().max(2000).optional(),
-  signerInfo: z.strictObject({ position: z.string().max(100), fullName: z.string().max(50) }).optional(),
+  description: plainText(2000, true).optional(),
+  signerInfo: z.strictObject({ position: plainText(100), fullName: plainText(50) }).optional(),
   /** 0 normal, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc, 4 hỏa tốc hẹn giờ. */
   priority: z.number().int().min(0).max(4).optional(),
   issuedAmount: z.number().int().min(0).optional(),
@@ -81,7 +89,7 @@ export const messageEnvelope = z.strictObject({
   metadata: documentMetadata,
   files: z
     // Empty only for a recall, which carries no document (the server checks).
-    .array(z.strictObject({ sha256: sha256Hex, role: fileRole, name: z.string().min(1).max(255) }))
+    .array(z.strictObject({ sha256: sha256Hex, role: fileRole, name: fileName }))
     .max(50),
 });
 export type MessageEnvelope = z.infer<typeof messageEnvelope>;
@@ -131,7 +139,7 @@ export type StatusCode = z.infer<typeof statusCode>;
 
 export const statusRequest = z.strictObject({
   code: statusCode,
-  reason: z.string().max(1000).optional(),
+  reason: plainText(1000, true).optional(),
   eventId: z.uuid(),
   /** The recipient the status is about; needed only when the sender asks for a recall (13). */
   recipient: organId.optional(),

@@ -1,6 +1,7 @@
 // `vanthu server [--db sqlite:PATH|postgres://…] [--port N] [--host H] [--trust CA.pem …]`: runs the exchange server until SIGINT/SIGTERM.
 import { trustStoreFrom } from '../../core/trust/index.js';
-import { applyBootstrap, buildServer, closeGracefully, openServerDatabase } from '../../server/index.js';
+import { readFileSync } from 'node:fs';
+import { applyBootstrap, AxisConnector, buildServer, closeGracefully, openServerDatabase, resolveConfig, type ServerConfig } from '../../server/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf, receiptKeyFor } from './server-options.js';
@@ -12,6 +13,9 @@ const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--ho
   --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
   --drain-timeout khi dừng, chờ các yêu cầu đang chạy tối đa chừng ấy giây (mặc định 30) / on stop, wait this long for requests in flight
   --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
+  --axis-endpoint URL --axis-system-id ID [--axis-secret-file FILE] [--axis-poll-seconds N]
+                  nối với Trục liên thông văn bản quốc gia (tắt nếu không có) / connect to the national axis (off unless given);
+                  khóa bí mật trong tệp hoặc biến $VANTHU_AXIS_SECRET, không bao giờ ghi nhật ký / secret from the file or $VANTHU_AXIS_SECRET, never logged
 `;
 
 export async function server(argv: string[]): Promise<number> {
@@ -28,6 +32,10 @@ export async function server(argv: string[]): Promise<number> {
       'no-bundled-trust': { type: 'boolean', default: false },
       'revocation-best-effort': { type: 'boolean', default: false },
       'drain-timeout': { type: 'string', default: '30' },
+      'axis-endpoint': { type: 'string' },
+      'axis-system-id': { type: 'string' },
+      'axis-secret-file': { type: 'string' },
+      'axis-poll-seconds': { type: 'string', default: '30' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -45,6 +53,7 @@ export async function server(argv: string[]): Promise<number> {
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
   if (trust.roots.length === 0) throw new VanthuError('BAD_USAGE', { detail: 'no trust roots / không có chứng thư gốc tin cậy' });
 
+  const axis = axisSettings(values);
   const database = await openServerDatabase(url);
   if (values.bootstrap) {
     try {
@@ -55,14 +64,15 @@ export async function server(argv: string[]): Promise<number> {
       throw error;
     }
   }
-  const app = await buildServer({
+  const serverConfig: ServerConfig = {
     database,
     trust,
     receiptKey,
     origin: values.origin ?? `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${port}`,
     revocation: { online: true, requireKnown: !values['revocation-best-effort'] },
     logger: { level: process.env.VANTHU_LOG_LEVEL ?? 'info', stream: process.stderr },
-  });
+  };
+  const app = await buildServer(serverConfig);
   let address: string;
   try {
     address = await app.listen({ port, host: values.host });
@@ -71,6 +81,14 @@ export async function server(argv: string[]): Promise<number> {
     throw error;
   }
   process.stdout.write(`vanthu server: ${address} (${database.label}) — Ctrl+C để dừng / to stop\n`);
+  // The axis connector, when configured: its log lines carry what it did, never the secret.
+  const connector = axis
+    ? new AxisConnector(resolveConfig(serverConfig), { ...axis, log: (level, message, fields) => app.log[level]({ axis: fields }, message) })
+    : undefined;
+  if (connector) {
+    connector.start();
+    process.stdout.write(`vanthu server: nối Trục / axis connector on ${axis!.endpoint} as ${axis!.systemId}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
@@ -81,7 +99,22 @@ export async function server(argv: string[]): Promise<number> {
   const now = (): void => app.server.closeAllConnections();
   process.on('SIGINT', now);
   process.on('SIGTERM', now);
+  await connector?.stop();
   const outcome = await closeGracefully(app, database, drainSeconds * 1000);
   process.stdout.write(`vanthu server: đã dừng / stopped${outcome === 'timed-out' ? ` (hết ${drainSeconds} s chờ / drain timeout)` : ''}\n`);
   return EXIT_OK;
+}
+
+/** The axis settings from the options, or undefined when the connector is off (no endpoint). */
+function axisSettings(values: { 'axis-endpoint'?: string; 'axis-system-id'?: string; 'axis-secret-file'?: string; 'axis-poll-seconds'?: string }): { endpoint: string; systemId: string; secret: string; pollIntervalMs: number } | undefined {
+  const endpoint = values['axis-endpoint'];
+  if (!endpoint) return undefined;
+  if (!/^https?:\/\//.test(endpoint)) throw usageError(`--axis-endpoint ${endpoint}: an http(s) URL`);
+  const systemId = values['axis-system-id'];
+  if (!systemId) throw usageError('--axis-endpoint needs --axis-system-id');
+  const secret = (values['axis-secret-file'] ? readFileSync(values['axis-secret-file'], 'utf8') : (process.env.VANTHU_AXIS_SECRET ?? '')).trim();
+  if (!secret) throw usageError('the axis secret: --axis-secret-file FILE or $VANTHU_AXIS_SECRET / cần khóa bí mật của Trục');
+  const seconds = Number(values['axis-poll-seconds']);
+  if (!Number.isFinite(seconds) || seconds < 1) throw usageError(`--axis-poll-seconds ${values['axis-poll-seconds']}: 1 or more`);
+  return { endpoint, systemId, secret, pollIntervalMs: seconds * 1000 };
 }

@@ -10,6 +10,8 @@ export interface XmlElement {
   children: XmlElement[];
   /** The element's own text (character data and CDATA), entities decoded; children's text is theirs. */
   text: string;
+  /** 1-based line of its start tag, for error messages. */
+  line?: number;
 }
 
 export interface XmlLimits {
@@ -18,6 +20,11 @@ export interface XmlLimits {
   maxDepth: number;
   maxElements: number;
   maxAttributes: number;
+  /**
+   * Prefixes read as if declared when a producer forgets the declaration (a vendor SDK writes `xlink:` so):
+   * prefix → namespace URI. Any other undeclared prefix stays an error.
+   */
+  lenientPrefixes?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 256 * 1024 * 1024, maxDepth: 32, maxElements: 100_000, maxAttributes: 32 };
@@ -139,11 +146,17 @@ class Reader {
 
 type Scope = Map<string, string>;
 
+function countNewlines(src: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = src.indexOf('\n', from); i >= 0 && i < to; i = src.indexOf('\n', i + 1)) count += 1;
+  return count;
+}
+
 function resolve(reader: Reader, qname: string, scope: Scope, at: number, isAttribute = false): { ns: string; local: string } {
   const colon = qname.indexOf(':');
   if (colon < 0) return { ns: isAttribute ? '' : (scope.get('') ?? ''), local: qname };
   const prefix = qname.slice(0, colon);
-  const ns = prefix === 'xml' ? XML_NS : scope.get(prefix);
+  const ns = prefix === 'xml' ? XML_NS : (scope.get(prefix) ?? reader.limits.lenientPrefixes?.[prefix]);
   if (ns === undefined) reader.fail(`undeclared namespace prefix "${prefix}"`, at);
   return { ns, local: qname.slice(colon + 1) };
 }
@@ -180,6 +193,8 @@ export function parseXml(input: Uint8Array | string, limits: Partial<XmlLimits> 
 
   const stack: { element: XmlElement; qname: string; scope: Scope; text: string[] }[] = [];
   let root: XmlElement | undefined;
+  // Lines counted forward as elements start, so giving each its line costs one pass over the text in all.
+  const lineCounter = { at: 0, line: 1 };
   while (reader.pos < src.length) {
     if (stack.length === 0 && root) {
       reader.skipMisc();
@@ -241,7 +256,9 @@ export function parseXml(input: Uint8Array | string, limits: Partial<XmlLimits> 
         attributes.set(local, value);
       }
       const { ns, local } = resolve(reader, tag.qname, scope, at);
-      const element: XmlElement = { name: local, ns, attributes, children: [], text: '' };
+      lineCounter.line += countNewlines(src, lineCounter.at, at);
+      lineCounter.at = at;
+      const element: XmlElement = { name: local, ns, attributes, children: [], text: '', line: lineCounter.line };
       if (stack.length > 0) stack.at(-1)!.element.children.push(element);
       else root = element;
       if (!tag.selfClosing) stack.push({ element, qname: tag.qname, scope, text: [] });

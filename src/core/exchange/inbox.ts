@@ -1,6 +1,7 @@
 // Inbox pull: download each file, check its hash and signatures locally, store and register it, reply its status, then ack; recalls, updates and replacements too.
 import type { InboxItem } from '../../shared/exchange-protocol.js';
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
+import { safeBaseName } from '../../shared/safe-text.js';
 import { canTransition, type DocumentMetadataInput } from '../../shared/document.js';
 import { addFile, createDocument, getDocument, registerIncoming, transition, type Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
@@ -108,7 +109,8 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
   }
   const files: { bytes: Uint8Array; name: string; role: InboxItem['files'][number]['role'] }[] = [];
   for (const file of item.files) {
-    files.push({ bytes: await client.download(file.sha256), name: file.name, role: file.role });
+    // Stored under a safe base name whatever the server let through.
+    files.push({ bytes: await client.download(file.sha256), name: safeBaseName(file.name), role: file.role });
     notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
   }
   for (const file of files) {

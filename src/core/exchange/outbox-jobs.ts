@@ -1,6 +1,7 @@
 // The outbox's 'upload' and 'submit' jobs: queue a document (or its recall, update, replacement) with its stable message id, upload then submit in its lane.
 import type { DocumentMetadata as ProtocolMetadata } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
+import { safeBaseName } from '../../shared/safe-text.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
 import { getDocument, listFiles, readLatest, transition, type DocumentRecord, type Store } from '../store/index.js';
@@ -93,7 +94,8 @@ const payloadOf = (job: JobRecord<HookPayload>): SendPayload => {
 };
 
 function filesOf(store: Store, documentId: number): OutgoingFile[] {
-  return listFiles(store.db, documentId).map((f) => ({ bytes: new Uint8Array(readLatest(store.db, store.blobs, f.id)), name: f.name, role: f.role }));
+  // The server takes plain base names only: a name imported with a folder in it goes out as its last part.
+  return listFiles(store.db, documentId).map((f) => ({ bytes: new Uint8Array(readLatest(store.db, store.blobs, f.id)), name: safeBaseName(f.name), role: f.role }));
 }
 
 /** The envelope's Decree 30 metadata from the stored document (the store's limits are within the protocol's). */

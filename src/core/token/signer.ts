@@ -25,6 +25,9 @@ const COMBINED = {
   ECDSA: { 'SHA-256': pkcs11js.CKM_ECDSA_SHA256, 'SHA-384': pkcs11js.CKM_ECDSA_SHA384, 'SHA-512': pkcs11js.CKM_ECDSA_SHA512 },
 } as const;
 
+/** DER DigestInfo prefix of SHA-1 (RFC 8017 §9.2). */
+const SHA1_DIGEST_INFO = '3021300906052b0e03021a05000414';
+
 const RAW = { 'RSASSA-PKCS1-v1_5': pkcs11js.CKM_RSA_PKCS, 'RSA-PSS': pkcs11js.CKM_RSA_PKCS_PSS, ECDSA: pkcs11js.CKM_ECDSA } as const;
 
 export interface TokenSignerOptions {
@@ -58,10 +61,31 @@ export class TokenSigner implements Signer {
       throw new VanthuError('TOKEN_NOT_LOGGED_IN', { token: this.session.token.label });
     }
 
-    return this.session.run(`sign (${algorithm.name} ${algorithm.hash})`, async (lib, session) => {
+    return this.signOnToken(`sign (${algorithm.name} ${algorithm.hash})`, (mechanisms) => planMechanism(algorithm, data, mechanisms), contextPin, algorithm.name === 'ECDSA');
+  }
+
+  /**
+   * RSA PKCS#1 v1.5 over SHA-1, for the XML signatures the national axis still uses in its samples (edXML, RSA-SHA1).
+   * Kept apart from `sign` on purpose: SHA-1 is not one of the project's signing hashes (CMS and PDF never use it).
+   */
+  async signRsaSha1(data: Uint8Array): Promise<Uint8Array> {
+    if (this.certificate.certificate.publicKey.type !== 'rsa') throw new VanthuError('BAD_INPUT', { detail: 'RSA-SHA1 needs an RSA key / cần khóa RSA' });
+    const contextPin = this.certificate.alwaysAuthenticate && this.options.contextPin ? await this.options.contextPin() : undefined;
+    if (this.certificate.alwaysAuthenticate && contextPin === undefined) throw new VanthuError('TOKEN_NOT_LOGGED_IN', { token: this.session.token.label });
+    return this.signOnToken('sign (RSASSA-PKCS1-v1_5 SHA-1)', (mechanisms) => {
+      if (mechanisms.has(pkcs11js.CKM_RSA_PKCS)) {
+        return { mechanism: { mechanism: pkcs11js.CKM_RSA_PKCS }, input: Buffer.concat([Buffer.from(SHA1_DIGEST_INFO, 'hex'), createHash('sha1').update(data).digest()]) };
+      }
+      if (mechanisms.has(pkcs11js.CKM_SHA1_RSA_PKCS)) return { mechanism: { mechanism: pkcs11js.CKM_SHA1_RSA_PKCS }, input: Buffer.from(data) };
+      throw new VanthuError('TOKEN_MECHANISM_UNSUPPORTED', { algorithm: 'RSASSA-PKCS1-v1_5 SHA-1' });
+    }, contextPin, false);
+  }
+
+  private signOnToken(label: string, planFor: (mechanisms: Set<number>) => MechanismPlan, contextPin: string | undefined, ecdsa: boolean): Promise<Uint8Array> {
+    return this.session.run(label, async (lib, session) => {
       const found = this.keyFor(lib, session.handle, session.slot, session.generation);
       let key = found.key;
-      const plan = planMechanism(algorithm, data, found.mechanisms);
+      const plan = planFor(found.mechanisms);
       try {
         lib.C_SignInit(session.handle, plan.mechanism, key);
       } catch (error) {
@@ -78,7 +102,7 @@ export class TokenSigner implements Signer {
       }
       if (contextPin !== undefined) lib.C_Login(session.handle, pkcs11js.CKU_CONTEXT_SPECIFIC, contextPin);
       const signature = await lib.C_SignAsync(session.handle, plan.input, Buffer.alloc(1024));
-      return algorithm.name === 'ECDSA' ? rawEcdsaToDer(signature) : new Uint8Array(signature);
+      return ecdsa ? rawEcdsaToDer(signature) : new Uint8Array(signature);
     });
   }
 

@@ -147,6 +147,44 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** An imported edXML package's DocumentId and trace list (JSON), kept as they came. */
+export interface EdxmlDocumentTable {
+  message_id: string;
+  document_id: string;
+  traces: string;
+}
+
+export interface AxisAgencyTable {
+  organ_id: string;
+  name: string;
+  synced_at: string;
+}
+
+export interface AxisOutgoingTable {
+  key: string;
+  /** 'edoc' or 'status'. */
+  kind: string;
+  message_id: string;
+  event_id: string | null;
+  /** 'pending' until the axis took it, then 'sent'. */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  axis_doc_id: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface AxisIncomingTable {
+  axis_doc_id: string;
+  message_type: string;
+  /** 'done' (imported and acknowledged) or 'refused' (acknowledged as failed). */
+  state: string;
+  message_id: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
 export interface ServerSchema {
   agencies: AgencyTable;
   certificate_bindings: CertificateBindingTable;
@@ -165,4 +203,8 @@ export interface ServerSchema {
   status_events: StatusEventTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  edxml_documents: EdxmlDocumentTable;
+  axis_agencies: AxisAgencyTable;
+  axis_outgoing: AxisOutgoingTable;
+  axis_incoming: AxisIncomingTable;
 }

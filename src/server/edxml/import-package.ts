@@ -1,19 +1,19 @@
-// An edXML package into the exchange: parsed safely, mapped to an envelope, and submitted through the same signature checks as the API.
+// An edXML package into the exchange: a document submitted through the same signature checks as the API (its DocumentId and trace list kept), a status package applied as the status of the message it answers.
 import { createHash } from 'node:crypto';
-import { documentIdOf, edxmlToMessage, parseEdxml, type EdxmlLimits, type ImportedMessage } from '../../core/edxml/index.js';
-import { canonicalJson, type MessageEnvelope } from '../../shared/exchange-protocol.js';
+import type { Kysely } from 'kysely';
+import { documentIdOf, edxmlToMessage, parseAnyEdxml, type EdxmlLimits, type EdxmlResponseFor, type EdxmlStatusPackage, type ImportedMessage } from '../../core/edxml/index.js';
+import { canonicalJson, STATUS_CODES, type MessageEnvelope, type StatusCode, type StatusEvent } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { ResolvedConfig } from '../config.js';
+import type { ServerSchema } from '../db/schema.js';
+import { postStatus } from '../messages/status.js';
 import { submitMessage, type SubmissionResult } from '../messages/submit.js';
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
-/**
- * A stable message id for a package's content (UUID version 8 from its envelope's hash): importing the same
- * package again gives the same id, so the submission's idempotency answers with the first receipt.
- */
-export function importedMessageId(envelope: MessageEnvelope): string {
-  const hex = sha256(`vanthu-edxml-import-v1\n${canonicalJson(envelope)}`).slice(0, 32).split('');
+/** A UUID version 8 from a hash: the same input always gives the same id. */
+function uuidFrom(text: string): string {
+  const hex = sha256(text).slice(0, 32).split('');
   hex[12] = '8';
   hex[16] = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
@@ -21,41 +21,112 @@ export function importedMessageId(envelope: MessageEnvelope): string {
 }
 
 /**
- * The message a recall/update/replace names in ResponseFor: the sender's own, found by its edXML DocumentId (or its number).
+ * A stable message id for a package's content (UUID version 8 from its envelope's hash): importing the same
+ * package again gives the same id, so the submission's idempotency answers with the first receipt.
+ */
+export const importedMessageId = (envelope: MessageEnvelope): string => uuidFrom(`vanthu-edxml-import-v1\n${canonicalJson(envelope)}`);
+
+/**
+ * The message a DocumentId names: one imported with that DocumentId (kept as it came), else one of the named sender's
+ * own whose DocumentId, computed from its number and date, is that one (or, with no DocumentId, whose number is the code).
  * One document sent more than once (forwarded, resent) matches several: the first sent is the document itself.
  */
-async function findOriginal(config: ResolvedConfig, message: ImportedMessage): Promise<string> {
-  const wanted = message.responseFor!;
-  const candidates = await config.database.db.selectFrom('messages').select(['id', 'envelope']).where('sender', '=', wanted.organId).where('type', '=', 'new').orderBy('created_at').orderBy('id').execute();
+export async function findByDocumentId(db: Kysely<ServerSchema>, wanted: EdxmlResponseFor): Promise<string | undefined> {
+  const matches: { id: string; created_at: string }[] = [];
+  if (wanted.documentId) {
+    const kept = await db
+      .selectFrom('edxml_documents')
+      .innerJoin('messages', 'messages.id', 'edxml_documents.message_id')
+      .select(['messages.id', 'messages.created_at'])
+      .where('edxml_documents.document_id', '=', wanted.documentId)
+      .where('messages.type', '=', 'new')
+      .orderBy('messages.created_at')
+      .orderBy('messages.id')
+      .executeTakeFirst();
+    if (kept) matches.push(kept);
+  }
+  const candidates = await db.selectFrom('messages').select(['id', 'envelope', 'created_at']).where('sender', '=', wanted.organId).where('type', '=', 'new').orderBy('created_at').orderBy('id').execute();
   for (const row of candidates) {
     const metadata = (JSON.parse(row.envelope) as MessageEnvelope).metadata;
     const id = documentIdOf(wanted.organId, metadata);
     const code = metadata.codeNumber ? `${metadata.codeNumber}${metadata.codeNotation ? `/${metadata.codeNotation}` : ''}` : undefined;
-    if ((wanted.documentId && id === wanted.documentId) || (!wanted.documentId && wanted.code && code === wanted.code)) return row.id;
+    if ((wanted.documentId && id === wanted.documentId) || (!wanted.documentId && wanted.code && code === wanted.code)) {
+      matches.push(row);
+      break;
+    }
   }
-  throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: wanted.documentId ?? wanted.code ?? '—', type: message.type, typeVi: message.type });
+  // The first sent of the two ways of finding it (a kept DocumentId, one computed from the number and date).
+  matches.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+  return matches[0]?.id;
 }
 
-export interface ImportResult extends SubmissionResult {
+async function findOriginal(db: Kysely<ServerSchema>, message: ImportedMessage): Promise<string> {
+  const wanted = message.responseFor!;
+  const found = await findByDocumentId(db, wanted);
+  if (!found) throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: wanted.documentId ?? wanted.code ?? '—', type: message.type, typeVi: message.type });
+  return found;
+}
+
+export interface DocumentImportResult extends SubmissionResult {
+  kind: 'document';
   messageId: string;
   envelope: MessageEnvelope;
 }
 
+export interface StatusImportResult {
+  kind: 'status';
+  created: boolean;
+  /** The message the status answers. */
+  messageId: string;
+  events: StatusEvent[];
+}
+
+export type ImportResult = DocumentImportResult | StatusImportResult;
+
+/**
+ * A status package becomes the status of the message it answers, reported by the package's sender (a recipient of
+ * that message, or its sender for a recall request): the transitions the server enforces for the API apply.
+ */
+async function importStatus(config: ResolvedConfig, pkg: EdxmlStatusPackage, bytes: Uint8Array): Promise<StatusImportResult> {
+  const s = pkg.status;
+  if (!(STATUS_CODES as readonly string[]).includes(s.statusCode)) {
+    throw new VanthuError('EDXML_FIELD_INVALID', { field: 'MessageHeader/StatusCode', detail: `${s.statusCode} is not a status this server keeps (${STATUS_CODES.join(', ')}) / máy chủ không theo dõi mã trạng thái này` });
+  }
+  const messageId = await findByDocumentId(config.database.db, s.responseFor);
+  if (!messageId) throw new VanthuError('SERVER_NOT_FOUND', { whatVi: `văn bản ${s.responseFor.documentId ?? s.responseFor.code ?? ''} mà gói trạng thái trả lời`, whatEn: `Document ${s.responseFor.documentId ?? s.responseFor.code ?? ''} the status answers` });
+  // The event id comes from the package's bytes: importing it again is answered with the first events.
+  const eventId = uuidFrom(`vanthu-edxml-status-v1\n${sha256(bytes)}`);
+  const result = await postStatus(config.database.db, s.from.organId, messageId, { code: s.statusCode as StatusCode, eventId, ...(s.description ? { reason: s.description.slice(0, 1000) } : {}) }, config.clock());
+  return { kind: 'status', messageId, ...result };
+}
+
 export async function importEdxml(config: ResolvedConfig, bytes: Uint8Array, limits: EdxmlLimits = {}): Promise<ImportResult> {
-  const message = edxmlToMessage(parseEdxml(bytes, { maxAttachmentBytes: config.limits.blobBytes, ...limits }));
-  const sender = await config.database.db.selectFrom('agencies').select(['organ_id', 'name']).where('organ_id', '=', message.sender).executeTakeFirst();
+  const pkg = parseAnyEdxml(bytes, { maxAttachmentBytes: config.limits.blobBytes, ...limits });
+  if (pkg.kind === 'status') return importStatus(config, pkg, bytes);
+  const message = edxmlToMessage(pkg);
+  const db = config.database.db;
+  const sender = await db.selectFrom('agencies').select(['organ_id', 'name']).where('organ_id', '=', message.sender).executeTakeFirst();
   if (!sender) throw new VanthuError('SERVER_NOT_FOUND', { whatVi: `cơ quan gửi ${message.sender} trong danh bạ`, whatEn: `Sending agency ${message.sender} in the directory` });
   const inline = new Map(message.files.map((f) => [sha256(f.bytes), f.bytes]));
   const envelope: MessageEnvelope = {
     sender: message.sender,
     recipients: message.recipients,
     type: message.type,
-    ...(message.responseFor ? { inReplyTo: await findOriginal(config, message) } : {}),
+    ...(message.responseFor ? { inReplyTo: await findOriginal(db, message) } : {}),
     metadata: message.metadata,
     files: message.files.map((f) => ({ sha256: sha256(f.bytes), role: f.role, name: f.name })),
   };
   const messageId = importedMessageId(envelope);
   // The package's sender is the agency the signatures must show: the same check as a logged-in sender's submission.
   const result = await submitMessage(config, { organId: sender.organ_id, name: sender.name, certSha256: '' }, messageId, envelope, { inline, source: 'edxml' });
-  return { ...result, messageId, envelope };
+  // Its DocumentId and trace list, kept so statuses find it and an export sends them on unchanged.
+  const documentId = message.documentId ?? documentIdOf(message.sender, message.metadata);
+  if (documentId) {
+    await db
+      .insertInto('edxml_documents')
+      .values({ message_id: messageId, document_id: documentId, traces: JSON.stringify(message.traces) })
+      .onConflict((c) => c.column('message_id').doNothing())
+      .execute();
+  }
+  return { kind: 'document', ...result, messageId, envelope };
 }

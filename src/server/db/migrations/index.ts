@@ -4,12 +4,16 @@ import type { SqlDialectName } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { certificateRulesMigration } from './0002-certificate-rules.js';
 import { blobChunksMigration } from './0003-blob-chunks.js';
+import { edxmlDocumentsMigration } from './0004-edxml-documents.js';
+import { axisConnectorMigration } from './0005-axis-connector.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
     '0002-certificate-rules': certificateRulesMigration,
     '0003-blob-chunks': blobChunksMigration(dialect),
+    '0004-edxml-documents': edxmlDocumentsMigration,
+    '0005-axis-connector': axisConnectorMigration,
   };
   return { getMigrations: async () => migrations };
 }

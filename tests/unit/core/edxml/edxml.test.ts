@@ -66,7 +66,7 @@ describe('edXML build and parse', () => {
     expect(xml).toContain('&lt;b&gt;&amp;amp;&lt;/b&gt;');
     expect(xml).not.toContain(']]>');
     expect(xml).toContain('<edXML:BussinessDocType>2</edXML:BussinessDocType>');
-    expect(parseEdxml(bytes)).toEqual(pkg);
+    expect(parseEdxml(bytes)).toEqual({ kind: 'document', ...pkg });
   });
 
   it('reads a package another system wrote: other prefix, default namespace, CDATA, comments, attachments in the body, wrapped base64', () => {

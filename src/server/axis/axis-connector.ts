@@ -1,0 +1,236 @@
+// The exchange server's connector to the national axis: messages to agencies known only through the axis go out as edXML, packages the axis holds for us come in, the axis directory fills ours.
+// Everything it must not lose or double is in the server database: a package to send is one row (inserted once), a package taken is imported idempotently before it is acknowledged.
+import { sql } from 'kysely';
+import { ORGAN_ID_PATTERN, STATUS_CODES } from '../../shared/exchange-protocol.js';
+import { isVanthuError } from '../../shared/errors.js';
+import type { ResolvedConfig } from '../config.js';
+import { exportMessage, exportStatus } from '../edxml/export-message.js';
+import { importEdxml } from '../edxml/import-package.js';
+import { SubmissionRefused } from '../http-errors.js';
+import { AxisClient, type AxisSettings } from './axis-client.js';
+
+export interface AxisConnectorOptions extends AxisSettings {
+  /** Between two rounds of sending and polling. */
+  pollIntervalMs?: number;
+  /** Between two directory syncs. */
+  directoryIntervalMs?: number;
+  /** A package the axis keeps refusing is given up after this many attempts (and stays in axis_outgoing with its error). */
+  maxSendAttempts?: number;
+  /** First wait after a failed send; doubled each time, at most maxBackoffMs. */
+  sendBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Where the connector says what it did (never the secret). */
+  log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface RoundReport {
+  queued: number;
+  sent: number;
+  sendFailures: number;
+  imported: number;
+  refused: number;
+}
+
+/** Codes a recipient here reports and the sender over the axis should hear. */
+const OUR_CODES = STATUS_CODES.filter((c) => c !== '13');
+
+export class AxisConnector {
+  private readonly client: AxisClient;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private lastDirectorySync = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly options: AxisConnectorOptions,
+  ) {
+    this.client = new AxisClient(options, config.clock);
+  }
+
+  private log(level: 'info' | 'warn', message: string, fields?: Record<string, unknown>): void {
+    this.options.log?.(level, message, fields);
+  }
+
+  /** Fills the directory with the axis's agencies that are not on this server (ids the exchange cannot carry are skipped). */
+  async syncDirectory(): Promise<{ added: number; updated: number; skipped: number }> {
+    const db = this.config.database.db;
+    const now = this.config.clock().toISOString();
+    let added = 0;
+    let updated = 0;
+    let skipped = 0;
+    for (const agency of await this.client.agencies()) {
+      const name = agency.name.trim().slice(0, 200);
+      if (!ORGAN_ID_PATTERN.test(agency.code) || name === '') {
+        skipped += 1;
+        continue;
+      }
+      const local = await db.selectFrom('agencies').leftJoin('axis_agencies', 'axis_agencies.organ_id', 'agencies.organ_id').select(['agencies.organ_id', 'axis_agencies.organ_id as axis']).where('agencies.organ_id', '=', agency.code).executeTakeFirst();
+      // An agency on this server stays ours: the axis listing it too does not send its mail away.
+      if (local && !local.axis) continue;
+      await db.transaction().execute(async (trx) => {
+        if (!local) {
+          await trx.insertInto('agencies').values({ organ_id: agency.code, name, parent: null, created_at: now }).onConflict((c) => c.column('organ_id').doNothing()).execute();
+          await trx.insertInto('axis_agencies').values({ organ_id: agency.code, name, synced_at: now }).onConflict((c) => c.column('organ_id').doNothing()).execute();
+          added += 1;
+        } else {
+          await trx.updateTable('agencies').set({ name }).where('organ_id', '=', agency.code).execute();
+          await trx.updateTable('axis_agencies').set({ name, synced_at: now }).where('organ_id', '=', agency.code).execute();
+          updated += 1;
+        }
+      });
+    }
+    this.log('info', 'axis directory synced', { added, updated, skipped });
+    return { added, updated, skipped };
+  }
+
+  /** Rows for what must go to the axis and has none yet: documents to axis agencies, our recipients' statuses on axis documents. */
+  private async queue(): Promise<number> {
+    const db = this.config.database.db;
+    const now = this.config.clock().toISOString();
+    const documents = await db
+      .selectFrom('deliveries')
+      .innerJoin('axis_agencies', 'axis_agencies.organ_id', 'deliveries.recipient')
+      .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+      .select('deliveries.message_id')
+      .distinct()
+      // A package that came from the axis is not sent back to it.
+      .where('messages.sender', 'not in', db.selectFrom('axis_agencies').select('organ_id'))
+      .where('deliveries.message_id', 'not in', db.selectFrom('axis_outgoing').select('message_id').where('kind', '=', 'edoc'))
+      .execute();
+    const statuses = await db
+      .selectFrom('status_events')
+      .innerJoin('messages', 'messages.id', 'status_events.message_id')
+      .innerJoin('axis_agencies', 'axis_agencies.organ_id', 'messages.sender')
+      .select(['status_events.event_id', 'status_events.message_id'])
+      .where('status_events.by_organ', 'not in', db.selectFrom('axis_agencies').select('organ_id'))
+      .where('status_events.code', 'in', OUR_CODES)
+      .where('status_events.event_id', 'not in', db.selectFrom('axis_outgoing').select(sql<string>`coalesce(event_id, '')`.as('event_id')).where('kind', '=', 'status'))
+      .execute();
+    const rows = [
+      ...documents.map((d) => ({ key: `edoc:${d.message_id}`, kind: 'edoc', message_id: d.message_id, event_id: null })),
+      ...statuses.map((s) => ({ key: `status:${s.event_id}`, kind: 'status', message_id: s.message_id, event_id: s.event_id })),
+    ];
+    for (const row of rows) {
+      await db.insertInto('axis_outgoing').values({ ...row, state: 'pending', attempts: 0, next_attempt_at: now, axis_doc_id: null, last_error: null, created_at: now }).onConflict((c) => c.column('key').doNothing()).execute();
+    }
+    return rows.length;
+  }
+
+  /** The package of one row; built the same way every time (our trace stamped with the message's or event's time), so a resend is the same file. */
+  private async packageOf(row: { kind: string; message_id: string; event_id: string | null }): Promise<{ bytes: Uint8Array; from: string }> {
+    const db = this.config.database.db;
+    const message = await db.selectFrom('messages').select(['sender', 'created_at']).where('id', '=', row.message_id).executeTakeFirstOrThrow();
+    if (row.kind === 'edoc') return { bytes: (await exportMessage(db, row.message_id, undefined, new Date(message.created_at))).bytes, from: message.sender };
+    const event = await db.selectFrom('status_events').select(['recipient', 'created_at']).where('event_id', '=', row.event_id!).executeTakeFirstOrThrow();
+    return { bytes: (await exportStatus(db, row.message_id, event.recipient, new Date(event.created_at), row.event_id!)).bytes, from: event.recipient };
+  }
+
+  private async send(): Promise<{ sent: number; failures: number }> {
+    const db = this.config.database.db;
+    const now = this.config.clock();
+    const due = await db.selectFrom('axis_outgoing').selectAll().where('state', '=', 'pending').where('next_attempt_at', '<=', now.toISOString()).orderBy('created_at').orderBy('key').limit(100).execute();
+    let sent = 0;
+    let failures = 0;
+    for (const row of due) {
+      if (this.stopped) break;
+      try {
+        const { bytes, from } = await this.packageOf(row);
+        const docId = await this.client.sendEdoc(bytes, from, row.kind === 'edoc' ? 'edoc' : 'status');
+        await db.updateTable('axis_outgoing').set({ state: 'sent', axis_doc_id: docId, attempts: row.attempts + 1, last_error: null }).where('key', '=', row.key).execute();
+        sent += 1;
+        this.log('info', 'sent to the axis', { key: row.key, docId });
+      } catch (error) {
+        failures += 1;
+        const attempts = row.attempts + 1;
+        const wait = Math.min((this.options.sendBackoffMs ?? 5_000) * 2 ** (attempts - 1), this.options.maxBackoffMs ?? 15 * 60_000);
+        const detail = isVanthuError(error) ? error.messageEn : String(error);
+        const gaveUp = attempts >= (this.options.maxSendAttempts ?? 20);
+        await db
+          .updateTable('axis_outgoing')
+          .set({ attempts, state: gaveUp ? 'failed' : 'pending', next_attempt_at: new Date(now.getTime() + wait).toISOString(), last_error: detail.slice(0, 500) })
+          .where('key', '=', row.key)
+          .execute();
+        this.log('warn', 'sending to the axis failed', { key: row.key, attempts, gaveUp, detail });
+      }
+    }
+    return { sent, failures };
+  }
+
+  /** Takes what the axis holds for us: import (idempotent), record, then acknowledge; a crash before the acknowledgement means the next round imports it again, to no effect. */
+  private async receive(): Promise<{ imported: number; refused: number }> {
+    const db = this.config.database.db;
+    let imported = 0;
+    let refused = 0;
+    // Documents first, so a status arriving with its document finds it.
+    for (const messageType of ['edoc', 'status'] as const) {
+      for (const item of await this.client.receivedList(messageType)) {
+        if (this.stopped) return { imported, refused };
+        const bytes = await this.client.getEdoc(item.docId);
+        let state: 'done' | 'refused';
+        let messageId: string | null = null;
+        let lastError: string | null = null;
+        try {
+          const result = await importEdxml(this.config, bytes);
+          messageId = result.messageId;
+          state = 'done';
+        } catch (error) {
+          // A package that is bad, or whose documents fail the checks, is refused for good; anything else (the database) is retried.
+          if (!(error instanceof SubmissionRefused) && !isVanthuError(error)) throw error;
+          if (isVanthuError(error) && (error.code === 'SERVER_AXIS_UNREACHABLE' || error.code === 'SERVER_SHUTTING_DOWN')) throw error;
+          state = 'refused';
+          lastError = (error instanceof SubmissionRefused ? `${error.messageEn}: ${error.reasons.map((r) => r.messageEn).join('; ')}` : (error as Error).message).slice(0, 500);
+        }
+        const at = this.config.clock().toISOString();
+        await db
+          .insertInto('axis_incoming')
+          .values({ axis_doc_id: item.docId, message_type: messageType, state, message_id: messageId, last_error: lastError, updated_at: at })
+          .onConflict((c) => c.column('axis_doc_id').doUpdateSet({ state, message_id: messageId, last_error: lastError, updated_at: at }))
+          .execute();
+        await this.client.updateStatus(item.docId, state === 'done' ? 'done' : 'fail');
+        if (state === 'done') imported += 1;
+        else refused += 1;
+        this.log(state === 'done' ? 'info' : 'warn', state === 'done' ? 'taken from the axis' : 'refused a package from the axis', { docId: item.docId, messageType, messageId, detail: lastError });
+      }
+    }
+    return { imported, refused };
+  }
+
+  /** One round: the directory when due, then queue, send, receive. Network faults end the round; the next one carries on. */
+  async round(): Promise<RoundReport> {
+    const report: RoundReport = { queued: 0, sent: 0, sendFailures: 0, imported: 0, refused: 0 };
+    const now = Date.now();
+    if (now - this.lastDirectorySync >= (this.options.directoryIntervalMs ?? 6 * 3600_000)) {
+      await this.syncDirectory();
+      this.lastDirectorySync = now;
+    }
+    report.queued = await this.queue();
+    const sent = await this.send();
+    report.sent = sent.sent;
+    report.sendFailures = sent.failures;
+    const received = await this.receive();
+    report.imported = received.imported;
+    report.refused = received.refused;
+    return report;
+  }
+
+  /** Rounds every pollIntervalMs until stop(); a failed round is logged and the next one tries again. */
+  start(): void {
+    this.stopped = false;
+    const tick = (): void => {
+      this.running = this.round()
+        .catch((error: unknown) => this.log('warn', 'axis round failed', { detail: isVanthuError(error) ? error.messageEn : String(error) }))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollIntervalMs ?? 30_000);
+        });
+    };
+    tick();
+  }
+
+  /** Stops after the package in hand (nothing is left half recorded: each step is its own write). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
