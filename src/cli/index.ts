@@ -6,6 +6,7 @@ import { inbox } from './commands/inbox.js';
 import { send } from './commands/send.js';
 import { sign } from './commands/sign.js';
 import { server } from './commands/server.js';
+import { serveLocal } from './commands/serve-local.js';
 import { serverAgencyAdd, serverAgencyBind, serverAgencyList, serverAgencyRemove } from './commands/server-agency.js';
 import { serverAuditVerify } from './commands/server-audit.js';
 import { tokenList } from './commands/token-list.js';
@@ -27,6 +28,7 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu edxml import FILE.edxml [--db ...] [--trust CA.pem ...]   nhận gói edXML / import an edXML package
   vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
   vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
+  vanthu serve-local --allow-origin ORIGIN... --module PATH --pin-stdin [...]   dịch vụ ký số cho trang web / local signing service for web pages
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -46,6 +48,7 @@ const commands: Record<string, Command> = {
   send,
   inbox,
   server,
+  'serve-local': serveLocal,
 };
 
 export async function main(argv: string[]): Promise<number> {

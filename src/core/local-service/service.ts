@@ -285,7 +285,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
           answer: {
             Status: STATUS.OK,
             Message: 'Thông tin chứng thư số.',
-            CertInfo: { SubjectCN: info.subject.commonName, Subject: info.subject, Issuer: info.issuer, SerialNumber: info.serialNumber, NotBefore: info.notBefore, NotAfter: info.notAfter, Base64: Buffer.from(der).toString('base64') },
+            CertInfo: { SubjectCN: info.subject.commonName, Subject: info.subject.text, Issuer: info.issuer.text, SerialNumber: info.serialNumber, NotBefore: info.notBefore, NotAfter: info.notAfter, Base64: Buffer.from(der).toString('base64') },
           },
         };
       }
