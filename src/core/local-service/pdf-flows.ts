@@ -95,16 +95,8 @@ export async function planSignature(operation: PdfSigningOperation, pdf: Uint8Ar
       const issued = issuedText ? new Date(issuedText) : signingTime;
       if (Number.isNaN(issued.getTime())) bad(`Ngày ban hành "${issuedText}" không hợp lệ.`, `IssuedDate "${issuedText}" is not a date.`);
       const image = identity.sealImage ?? identity.signatureImage ?? bad('Chưa có ảnh con dấu để đóng dấu phát hành.', 'No seal image is set.');
-      let widget: SignatureWidget | undefined;
-      try {
-        widget = await decree30Widget(pdf, { appearance: 'seal', image, signingTime, issuing: { number, date: issued } });
-      } catch (error) {
-        if (!isVanthuError(error) || error.code !== 'APPEARANCE_LEADER_SIGNATURE_NOT_FOUND') throw error;
-        // No leader's signature to seal over: the seal goes at the bottom right of the last page.
-        const doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false });
-        const { width } = doc.getPage(doc.getPageCount() - 1).getSize();
-        widget = await appearance(pdf, { appearance: 'seal', image, signingTime, issuing: { number, date: issued }, page: doc.getPageCount(), rect: [width - MARGIN - 160, 90, 100, 100] });
-      }
+      // The seal goes over the leader's visible signature (Decree 30); the engine refuses a document no one signed visibly.
+      const widget = await appearance(pdf, { appearance: 'seal', image, signingTime, issuing: { number, date: issued } });
       return { widget, reason: `Phát hành văn bản số ${number}`, position: describe(widget), documentNumber: number, documentDate: vietnamTime(issued) };
     }
     case 'SignIncome': {

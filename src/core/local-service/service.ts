@@ -127,11 +127,18 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     return file;
   }
 
-  async function fetchDocument(origin: string, url: string | undefined, credentials: PageCredentials): Promise<Downloaded> {
+  /** What a request touched, for its log line even when it fails. */
+  interface Trace {
+    hashes: string[];
+  }
+
+  async function fetchDocument(origin: string, url: string | undefined, credentials: PageCredentials, trace: Trace): Promise<Downloaded> {
     if (!url) {
       throw new ServiceFailure(STATUS.BAD_REQUEST, 'NO_FILE_URL', 'Yêu cầu không cho biết địa chỉ tải văn bản (FileName).', 'The request names no document URL (FileName).');
     }
-    return downloadDocument(url, credentials, { checkUrl: (u) => options.policy.checkUrl(origin, u, 'download') });
+    const downloaded = await downloadDocument(url, credentials, { checkUrl: (u) => options.policy.checkUrl(origin, u, 'download') });
+    trace.hashes.push(sha256(downloaded.bytes));
+    return downloaded;
   }
 
   async function subjectOf(identity: SigningIdentity): Promise<string> {
@@ -174,7 +181,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
         const handler = request.FileUploadHandler;
         const reply = await uploadSigned(handler, { bytes: signed, name: downloaded.name }, request, { checkUrl: (u) => options.policy.checkUrl(origin, u, 'upload') });
         uploaded = true;
-        Object.assign(answer, { FileServer: reply.FileServer, FileName: reply.FileName ?? answer.FileName, DocumentNumber: reply.DocumentNumber ?? answer.DocumentNumber });
+        Object.assign(answer, { FileServer: reply.FileServer, FileName: reply.FileName || answer.FileName, DocumentNumber: reply.DocumentNumber || answer.DocumentNumber });
       }
     } catch (error) {
       const failure = asFailure(error);
@@ -188,18 +195,19 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
 
   interface Handled {
     answer: ServiceAnswer;
-    hashes?: string[];
     kept?: string[];
     uploaded?: boolean;
   }
 
-  async function handle(origin: string, operation: Operation, request: ServiceRequest): Promise<Handled> {
+  async function handle(origin: string, operation: Operation, request: ServiceRequest, trace: Trace): Promise<Handled> {
     if (isPdfSigningOperation(operation)) {
-      const downloaded = await fetchDocument(origin, request.FileName, request);
+      // Both URLs are checked before anything is fetched: a refused request touches no site.
       if (request.FileUploadHandler) options.policy.checkUrl(origin, request.FileUploadHandler, 'upload');
+      if (request.FileName) options.policy.checkUrl(origin, request.FileName, 'download');
+      const downloaded = await fetchDocument(origin, request.FileName, request, trace);
       const identity = await options.identity();
       const one = await signOnePdf(origin, operation, request, downloaded, identity, false);
-      return { answer: one.answer, hashes: [one.hash], kept: one.kept ? [one.kept] : [], uploaded: one.uploaded };
+      return { answer: one.answer, kept: one.kept ? [one.kept] : [], uploaded: one.uploaded };
     }
     switch (operation) {
       case 'SignFiles': {
@@ -207,7 +215,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
         if (files.length === 0) throw new ServiceFailure(STATUS.BAD_REQUEST, 'NO_FILES', 'Yêu cầu ký nhiều tệp không có tệp nào (Files).', 'SignFiles carries no Files.');
         if (request.FileUploadHandler) options.policy.checkUrl(origin, request.FileUploadHandler, 'upload');
         const downloads = [];
-        for (const file of files) downloads.push(await fetchDocument(origin, file.URL ?? file.FileName, request));
+        for (const file of files) downloads.push(await fetchDocument(origin, file.URL ?? file.FileName, request, trace));
         const identity = await options.identity();
         const first = downloads[0]!;
         if (options.confirm) {
@@ -226,10 +234,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
           if (!ok) throw cancelled();
         }
         const results: ServiceAnswer[] = [];
-        const hashes: string[] = [];
         const kept: string[] = [];
         for (const [i, downloaded] of downloads.entries()) {
-          hashes.push(sha256(downloaded.bytes));
           try {
             const one = await signOnePdf(origin, 'SignFile', request, downloaded, identity, true);
             if (one.kept) kept.push(one.kept);
@@ -244,10 +250,10 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
         const answer: ServiceAnswer = failed === 0
           ? { Status: STATUS.OK, Message: `Đã ký ${results.length} tệp.`, Files: results }
           : { Status: results.find((r) => r.Status !== STATUS.OK)!.Status, Message: `Ký được ${results.length - failed}/${results.length} tệp; xem từng tệp.`, ErrorCode: 'BATCH_PARTIAL', Files: results };
-        return { answer, hashes, kept };
+        return { answer, kept };
       }
       case 'VerifyPDF': {
-        const downloaded = await fetchDocument(origin, request.FileName, request);
+        const downloaded = await fetchDocument(origin, request.FileName, request, trace);
         const report = await validatePdf(downloaded.bytes, { trust: options.trust, online: true, revocationTimeoutMs: 5_000 });
         const valid = report.verdict === 'valid';
         return {
@@ -259,18 +265,18 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
             Verdict: report.verdict,
             Signatures: report.signatures.map((s) => ({ Signer: s.signer?.subject.commonName, SigningTime: s.timestamp?.time ?? s.claimedSigningTime, Level: s.level, Reason: s.reason })),
           },
-          hashes: [report.file.sha256],
         };
       }
       case 'SignMsg': {
         const text = request.Message ?? request.Content;
+        if (text !== undefined) trace.hashes.push(sha256(new TextEncoder().encode(text)));
         if (text === undefined) throw new ServiceFailure(STATUS.BAD_REQUEST, 'NO_MESSAGE', 'Yêu cầu không có nội dung cần ký (Message).', 'No Message to sign.');
         const identity = await options.identity();
         if (options.confirm) {
           const ok = await options.confirm({ origin, operation, flow: FLOW_NAMES_VI.SignMsg, fileName: text.slice(0, 200), documentSha256: sha256(new TextEncoder().encode(text)), pdf: new Uint8Array(), certificateSubject: await subjectOf(identity), position: 'không có' });
           if (!ok) throw cancelled();
         }
-        return { answer: { Status: STATUS.OK, Message: 'Ký thông điệp thành công.', Signature: await signMessage(text, identity.key) }, hashes: [sha256(new TextEncoder().encode(text))] };
+        return { answer: { Status: STATUS.OK, Message: 'Ký thông điệp thành công.', Signature: await signMessage(text, identity.key) } };
       }
       case 'VerifyMsg': {
         const text = request.Message ?? request.Content;
@@ -307,21 +313,22 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     let origin: string | undefined;
     let entry: Omit<ServiceLogEntry, 'outcome' | 'status'> = { time: new Date().toISOString(), origin: request.headers.origin, operation: operationName };
     let answer: ServiceAnswer;
+    const trace: Trace = { hashes: [] };
     try {
       origin = await options.policy.admit(request.headers.origin);
       if (!isOperation(operationName)) throw new ServiceFailure(STATUS.UNSUPPORTED, 'UNKNOWN_OPERATION', `Thao tác "${operationName}" không có.`, `Unknown operation ${operationName}.`);
       const parsed = parseRequest(body);
       const admitted = origin;
-      const handled = await queue.run(() => handle(admitted, operationName, parsed));
+      const handled = await queue.run(() => handle(admitted, operationName, parsed, trace));
       answer = handled.answer;
-      entry = { ...entry, documentSha256: handled.hashes, keptFile: handled.kept, uploaded: handled.uploaded };
+      entry = { ...entry, keptFile: handled.kept, uploaded: handled.uploaded };
     } catch (error) {
       const failure = asFailure(error);
       answer = failureAnswer(failure);
       if (typeof failure.extra.KeptFile === 'string') entry = { ...entry, keptFile: [failure.extra.KeptFile], uploaded: false };
     }
     const outcome: ServiceLogEntry['outcome'] = answer.Status === STATUS.OK ? 'ok' : answer.Status === STATUS.CANCELLED ? 'cancelled' : [STATUS.ORIGIN_REFUSED, STATUS.URL_REFUSED].includes(answer.Status as 2) ? 'refused' : 'failed';
-    options.log({ ...entry, outcome, status: answer.Status, code: answer.ErrorCode });
+    options.log({ ...entry, documentSha256: trace.hashes.length > 0 ? trace.hashes : undefined, outcome, status: answer.Status, code: answer.ErrorCode });
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
     socket.close(1000);
   }
