@@ -133,5 +133,7 @@ export async function serveLocal(argv: string[]): Promise<number> {
   });
   await service.close();
   await choice.session.logout().catch(() => undefined);
+  // stdin stays open after the PIN line (a terminal, a pipe): let go of it so the process can end.
+  process.stdin.destroy();
   return EXIT_OK;
 }

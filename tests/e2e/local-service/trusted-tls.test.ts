@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTlsMaterial, isCaTrustedInNssDb, OriginPolicy, startLocalService, trustCaInNssDb, type LocalService, type ServiceAnswer, type TlsMaterial } from '../../../src/core/local-service/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
-import { startEOfficeSite, type EOfficeSite } from './e-office-site.js';
+import { startEOfficeSite, type EOfficeSite } from '../../kit/e-office-site.js';
 
 // The TLS a browser accepts without flags: the local CA added to a fresh profile's NSS database (no --ignore-certificate-errors here).
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];

@@ -13,7 +13,7 @@ import { startFakeTsa, type FakeTsa } from '../../kit/fake-tsa.js';
 import { discPng, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
-import { SESSION_ID, startEOfficeSite, type EOfficeSite } from './e-office-site.js';
+import { SESSION_ID, startEOfficeSite, type EOfficeSite } from '../../kit/e-office-site.js';
 
 // An e-office page (ours, from DOMAIN.md) in Chromium signs through the local service on SoftHSM, end to end.
 const pki = usePrivateTokens();
