@@ -114,7 +114,7 @@ export const cancelled = (): ServiceFailure => new ServiceFailure(STATUS.CANCELL
  */
 export function parseRequest(body: string): ServiceRequest {
   const text = body.trim();
-  if (!text.startsWith('{')) return {};
+  if (!text.startsWith('{') && !text.startsWith('[')) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
