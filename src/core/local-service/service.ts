@@ -92,6 +92,8 @@ export interface LocalServiceOptions {
   /** Roots for VerifyPDF. */
   trust: TrustStore;
   caTrust?: () => Promise<CaTrustState>;
+  /** After each request, signed or not (the app ends the token login it started). */
+  afterEach?: () => Promise<void>;
   version: string;
   /** How long a socket may wait before sending its request. */
   requestTimeoutMs?: number;
@@ -319,7 +321,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       if (!isOperation(operationName)) throw new ServiceFailure(STATUS.UNSUPPORTED, 'UNKNOWN_OPERATION', `Thao tác "${operationName}" không có.`, `Unknown operation ${operationName}.`);
       const parsed = parseRequest(body);
       const admitted = origin;
-      const handled = await queue.run(() => handle(admitted, operationName, parsed, trace));
+      const handled = await queue.run(() => handle(admitted, operationName, parsed, trace).finally(() => options.afterEach?.().catch(() => undefined)));
       answer = handled.answer;
       entry = { ...entry, keptFile: handled.kept, uploaded: handled.uploaded };
     } catch (error) {
@@ -360,8 +362,13 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     socket.on('close', () => clearTimeout(timer));
     socket.on('error', () => undefined);
   });
+  // The WebSocket server re-emits the HTTP server's errors (a taken port): handled by the listen below.
+  sockets.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      sockets.close();
+      reject(error);
+    });
     server.listen(options.port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
