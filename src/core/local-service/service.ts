@@ -11,6 +11,7 @@ import type { TrustStore } from '../trust/index.js';
 import { validatePdf } from '../validation/index.js';
 import { parseCertificate } from '../x509/certificate-info.js';
 import { signMessage, verifyMessage } from './message-signing.js';
+import { signXml, verifyXml, XmlSigningError } from './xml-signing.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { planSignature, signPlanned, type SigningIdentity } from './pdf-flows.js';
 import {
@@ -102,6 +103,13 @@ export interface LocalServiceOptions {
 export interface LocalService {
   port: number;
   close(): Promise<void>;
+}
+
+/** The XML of SignXML/VerifyXML: as text, or base64 of it. */
+function xmlOf(request: ServiceRequest): string {
+  const given = (request.XmlContent ?? request.Content ?? request.Signature ?? '').trim();
+  if (!given) throw new ServiceFailure(STATUS.BAD_REQUEST, 'NO_XML', 'Yêu cầu không có dữ liệu XML (XmlContent).', 'No XmlContent in the request.');
+  return given.startsWith('<') ? given : Buffer.from(given, 'base64').toString('utf8');
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -302,9 +310,26 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       case 'Config':
         if (options.openSettings) await options.openSettings();
         return { answer: { Status: STATUS.OK, Message: options.openSettings ? 'Đã mở cài đặt.' : 'Dịch vụ chạy không có giao diện; cài đặt bằng tham số dòng lệnh.' } };
-      case 'SignXML':
-      case 'VerifyXML':
-        throw new ServiceFailure(STATUS.UNSUPPORTED, 'UNSUPPORTED', 'Dịch vụ ký số vanthu chưa hỗ trợ ký và kiểm tra dữ liệu XML.', `${operation} is not supported yet.`);
+      case 'SignXML': {
+        const xml = xmlOf(request);
+        trace.hashes.push(sha256(new TextEncoder().encode(xml)));
+        const identity = await options.identity();
+        if (options.confirm) {
+          const ok = await options.confirm({ origin, operation, flow: FLOW_NAMES_VI.SignXML, fileName: xml.slice(0, 200), documentSha256: sha256(new TextEncoder().encode(xml)), pdf: new Uint8Array(), certificateSubject: await subjectOf(identity), position: 'không có' });
+          if (!ok) throw cancelled();
+        }
+        const signed = await signXml(xml, identity.key).catch((error: unknown) => {
+          if (error instanceof XmlSigningError) throw new ServiceFailure(STATUS.BAD_REQUEST, 'XML_INVALID', error.messageVi, error.message);
+          throw error;
+        });
+        return { answer: { Status: STATUS.OK, Message: 'Ký dữ liệu XML thành công.', Signature: Buffer.from(signed, 'utf8').toString('base64') } };
+      }
+      case 'VerifyXML': {
+        const xml = xmlOf(request);
+        trace.hashes.push(sha256(new TextEncoder().encode(xml)));
+        const check = verifyXml(xml);
+        return { answer: check.valid ? { Status: STATUS.OK, Message: 'Chữ ký XML hợp lệ.', Signer: check.signer } : { Status: STATUS.NOT_VALID, Message: check.reason ?? 'Chữ ký XML không hợp lệ.', ErrorCode: 'XML_SIGNATURE_INVALID' } };
+      }
       default:
         throw new ServiceFailure(STATUS.UNSUPPORTED, 'UNSUPPORTED', 'Thao tác không được hỗ trợ.', `${operation} is not supported.`);
     }

@@ -198,7 +198,17 @@ describe('the local signing service driven by an e-office page in Chromium', () 
 
     expect(await call(page, 'GetCertInfo', 'get_cert_info')).toMatchObject({ Status: 0, CertInfo: { SubjectCN: 'Nguyễn Thị Hồng Nhung' } });
     expect(await call(page, 'GetVersion', '{}')).toMatchObject({ Status: 0, Version: 'vanthu thử' });
-    expect((await call(page, 'SignXML', {})).Status).toBe(8);
+
+    const xml = '<?xml version="1.0" encoding="UTF-8"?><ToTrinh xmlns="urn:vanthu:thu"><TrichYeu>Về việc triển khai ký số</TrichYeu></ToTrinh>';
+    const signedXml = await call(page, 'SignXML', { XmlContent: xml });
+    expect(signedXml, signedXml.Message).toMatchObject({ Status: 0 });
+    const signedText = Buffer.from(signedXml.Signature!, 'base64').toString('utf8');
+    expect(signedText).toContain('<TrichYeu>Về việc triển khai ký số</TrichYeu>');
+    expect(signedText).toContain('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+    expect(await call(page, 'VerifyXML', { XmlContent: signedText })).toMatchObject({ Status: 0, Signer: expect.stringContaining('Nguyễn Thị Hồng Nhung') });
+    // A changed word breaks it.
+    expect(await call(page, 'VerifyXML', { XmlContent: signedText.replace('triển khai', 'hủy bỏ') })).toMatchObject({ Status: 9, Message: 'Dữ liệu XML đã bị thay đổi sau khi ký.' });
+    expect((await call(page, 'VerifyXML', { XmlContent: xml })).Message).toBe('Dữ liệu XML không có chữ ký.');
   });
 
   it('asks about an unknown site: allowed once, then refused for good without asking again', async () => {
