@@ -131,9 +131,10 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
   async function keep(bytes: Uint8Array, name: string): Promise<string> {
     const now = new Date(Date.now() + 7 * 3600_000).toISOString();
     const dir = path.join(options.keptDir, now.slice(0, 10));
-    await mkdir(dir, { recursive: true });
+    // Official documents: readable by the user only.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${now.slice(11, 19).replace(/:/g, '')}-${sha256(bytes).slice(0, 8)}-${safeName(name)}`);
-    await writeFile(file, bytes);
+    await writeFile(file, bytes, { mode: 0o600 });
     return file;
   }
 
@@ -338,7 +339,8 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
   async function serve(socket: WebSocket, request: IncomingMessage, body: string): Promise<void> {
     const operationName = decodeURIComponent(new URL(request.url ?? '/', 'https://127.0.0.1').pathname.replace(/^\/+|\/+$/g, ''));
     let origin: string | undefined;
-    let entry: Omit<ServiceLogEntry, 'outcome' | 'status'> = { time: new Date().toISOString(), origin: request.headers.origin, operation: operationName };
+    // The log keeps what the headers said, bounded: a page controls both.
+    let entry: Omit<ServiceLogEntry, 'outcome' | 'status'> = { time: new Date().toISOString(), origin: request.headers.origin?.slice(0, 256), operation: operationName.slice(0, 64) };
     let answer: ServiceAnswer;
     const trace: Trace = { hashes: [] };
     try {

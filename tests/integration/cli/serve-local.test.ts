@@ -65,7 +65,9 @@ describe('vanthu serve-local', () => {
     expect(report.verdict, report.summaryEn).toBe('valid');
     expect(report.signatures[0]?.signer?.subject.commonName).toBe('Nguyễn Thị Hồng Nhung');
     const keptDay = readdirSync(path.join(dir, 'kept'));
-    expect(readdirSync(path.join(dir, 'kept', keptDay[0]!))).toHaveLength(1);
+    const kept = readdirSync(path.join(dir, 'kept', keptDay[0]!));
+    expect(kept).toHaveLength(1);
+    expect(statSync(path.join(dir, 'kept', keptDay[0]!, kept[0]!)).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(dir, 'tls', 'localhost.key')).mode & 0o777).toBe(0o600);
   });
 
