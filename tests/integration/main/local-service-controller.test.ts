@@ -37,9 +37,9 @@ const invoke = async (channel: string, request: unknown): Promise<Record<string,
   return result.value as Record<string, unknown>;
 };
 
-const ask = (operation: string, body: unknown): Promise<ServiceAnswer> =>
+const ask = (operation: string, body: unknown, origin = site.origin): Promise<ServiceAnswer> =>
   new Promise((resolve, reject) => {
-    const socket = new WebSocket(`wss://127.0.0.1:${port}/${operation}`, { origin: site.origin, ca: readFileSync(path.join(dir, 'tls', 'local-ca.pem')) });
+    const socket = new WebSocket(`wss://127.0.0.1:${port}/${operation}`, { origin, ca: readFileSync(path.join(dir, 'tls', 'local-ca.pem')) });
     socket.on('open', () => socket.send(JSON.stringify(body)));
     socket.on('message', (data) => {
       resolve(JSON.parse(String(data)) as ServiceAnswer);
@@ -68,6 +68,7 @@ beforeAll(async () => {
     tlsDir: path.join(dir, 'tls'),
     keptDir: path.join(dir, 'kept'),
     version: 'vanthu thử',
+    questionTimeoutMs: 1_500,
   });
   dispatch = createDispatcher(createHandlers({ version: 'thử', userModulePaths: () => [], settings, localService: controller }));
 });
@@ -131,6 +132,18 @@ describe('the local service in the app', () => {
     const asked = events.filter((e) => e.event === 'localService.signingRequest').map((e) => e.payload.requestId);
     const closed = events.filter((e) => e.event === 'localService.requestClosed').map((e) => e.payload.requestId);
     expect(closed).toEqual(expect.arrayContaining(asked));
+  });
+
+  it('refuses a site whose question nobody answered, remembers nothing, and asks again next time', async () => {
+    const stranger = 'https://qlvb.khac.gov.vn';
+    onOrigin = () => undefined;
+    const first = await ask('GetVersion', {}, stranger);
+    expect(first).toMatchObject({ Status: 2, ErrorCode: 'ORIGIN_NOT_ANSWERED', Message: `Người dùng chưa cho phép trang ${stranger} dùng chữ ký số.` });
+    expect(settings.get().localService).toMatchObject({ allowedOrigins: [site.origin], refusedOrigins: [] });
+    onOrigin = (requestId) => void invoke('localService.answerOrigin', { requestId, decision: 'never' });
+    expect(await ask('GetVersion', {}, stranger)).toMatchObject({ Status: 2, ErrorCode: 'ORIGIN_REFUSED' });
+    expect(events.filter((e) => e.event === 'localService.originRequest' && e.payload.origin === stranger)).toHaveLength(2);
+    expect(settings.get().localService?.refusedOrigins).toEqual([stranger]);
   });
 
   it('says so when the port is taken (VGCA Sign Service running), and stops when turned off', async () => {

@@ -8,6 +8,8 @@ import {
   ensureTlsMaterial,
   isCaTrustedInNssDb,
   OriginPolicy,
+  ServiceFailure,
+  STATUS,
   startLocalService,
   trustCaInNssDb,
   type CaTrustState,
@@ -46,7 +48,7 @@ export interface LocalServiceControllerOptions {
 }
 
 interface Pending {
-  resolve: (answer: { approve: boolean; pin?: string } | OriginDecision) => void;
+  resolve: (answer: { approve: boolean; pin?: string } | OriginDecision | undefined) => void;
   pdf?: Uint8Array;
 }
 
@@ -158,7 +160,7 @@ export class LocalServiceController {
     const running = this.service;
     this.service = undefined;
     for (const [id, question] of this.pending) {
-      question.resolve(typeof question.pdf === 'undefined' ? 'once' : { approve: false });
+      question.resolve(undefined);
       this.pending.delete(id);
     }
     await running?.close();
@@ -202,11 +204,12 @@ export class LocalServiceController {
     };
   }
 
-  private question<T>(payload: (requestId: string) => void, pdf: Uint8Array | undefined, timeoutAnswer: T): Promise<T> {
+  /** Resolves with the user's answer, or undefined when nobody answered in time or the service stopped. */
+  private question<T>(payload: (requestId: string) => void, pdf: Uint8Array | undefined): Promise<T | undefined> {
     const requestId = randomUUID();
-    return new Promise<T>((resolve) => {
-      const timer = setTimeout(() => finish(timeoutAnswer), this.options.questionTimeoutMs ?? 5 * 60_000);
-      const finish = (answer: T): void => {
+    return new Promise<T | undefined>((resolve) => {
+      const timer = setTimeout(() => finish(undefined), this.options.questionTimeoutMs ?? 5 * 60_000);
+      const finish = (answer: T | undefined): void => {
         clearTimeout(timer);
         if (!this.pending.delete(requestId)) return;
         this.options.emit('localService.requestClosed', { requestId });
@@ -217,9 +220,11 @@ export class LocalServiceController {
     });
   }
 
-  private askOrigin(origin: string): Promise<OriginDecision> {
-    // Unanswered in time counts as "not now": asked again next time, never allowed silently.
-    return this.question<OriginDecision>((requestId) => this.options.emit('localService.originRequest', { requestId, origin }), undefined, 'never').then((decision) => decision);
+  private async askOrigin(origin: string): Promise<OriginDecision> {
+    const decision = await this.question<OriginDecision>((requestId) => this.options.emit('localService.originRequest', { requestId, origin }), undefined);
+    // Unanswered is "not now": refused this time, nothing remembered, asked again next time.
+    if (decision === undefined) throw new ServiceFailure(STATUS.ORIGIN_REFUSED, 'ORIGIN_NOT_ANSWERED', `Người dùng chưa cho phép trang ${origin} dùng chữ ký số.`, `The user did not answer whether ${origin} may sign.`);
+    return decision;
   }
 
   private async confirm(preview: SigningPreview): Promise<boolean> {
@@ -238,9 +243,8 @@ export class LocalServiceController {
           ...(preview.batch ? { batch: preview.batch } : {}),
         }),
       preview.pdf,
-      { approve: false },
     );
-    if (!answer.approve) return false;
+    if (!answer?.approve) return false;
     if (!answer.pin || !this.current) throw cancelled();
     // The PIN goes to the token here and is not kept.
     this.current.unlocked = await unlockCertificate(this.current.choice, answer.pin);
