@@ -1,6 +1,6 @@
 // Adds the local CA to an NSS database (Chromium's ~/.pki/nssdb, a Firefox profile) with certutil, and tells whether it is there.
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,19 @@ export const LOCAL_CA_NICKNAME = 'vanthu Local Signing CA';
 
 /** The NSS database Chromium (and Chrome) use on Linux. */
 export const chromiumNssDb = (): string => path.join(homedir(), '.pki', 'nssdb');
+
+/** Firefox profiles that already have an NSS database (cert9.db), under `home`/.mozilla/firefox (and the snap's). */
+export async function firefoxNssDbs(home = homedir()): Promise<string[]> {
+  const found: string[] = [];
+  for (const root of [path.join(home, '.mozilla', 'firefox'), path.join(home, 'snap', 'firefox', 'common', '.mozilla', 'firefox')]) {
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names) {
+      const dir = path.join(root, name);
+      if (await stat(path.join(dir, 'cert9.db')).then(() => true, () => false)) found.push(dir);
+    }
+  }
+  return found;
+}
 
 export class NssTrustError extends Error {
   readonly code = 'LOCAL_CA_TRUST_FAILED';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTlsMaterial, isCaTrustedInNssDb, OriginPolicy, startLocalService, trustCaInNssDb, type LocalService, type ServiceAnswer, type TlsMaterial } from '../../../src/core/local-service/index.js';
+import { ensureTlsMaterial, firefoxNssDbs, isCaTrustedInNssDb, OriginPolicy, startLocalService, trustCaInNssDb, type LocalService, type ServiceAnswer, type TlsMaterial } from '../../../src/core/local-service/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { startEOfficeSite, type EOfficeSite } from '../../kit/e-office-site.js';
 
@@ -84,5 +84,16 @@ describe('the local CA in a Chromium profile NSS database', () => {
     expect(response?.status()).toBe(200);
     expect(await page.textContent('body')).toContain('đã tin cậy chứng thư của dịch vụ ký số vanthu');
     expect(await page.textContent('body')).toContain(tls.caFingerprint);
+  });
+
+  it('finds the Firefox profiles that have an NSS database and adds the CA to each', async () => {
+    const home = path.join(dir, 'home-firefox');
+    const profile = path.join(home, '.mozilla', 'firefox', 'abcd1234.default-release');
+    const empty = path.join(home, '.mozilla', 'firefox', 'not-a-profile');
+    mkdirSync(empty, { recursive: true });
+    await trustCaInNssDb(profile, tls.caPath);
+    expect(await firefoxNssDbs(home)).toEqual([profile]);
+    expect(await isCaTrustedInNssDb(profile, tls.caPem)).toBe(true);
+    expect(await isCaTrustedInNssDb(empty, tls.caPem)).toBe(false);
   });
 });

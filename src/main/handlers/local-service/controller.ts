@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import {
   cancelled,
   chromiumNssDb,
+  firefoxNssDbs,
   DEFAULT_LOCAL_SERVICE_PORT,
   ensureTlsMaterial,
   isCaTrustedInNssDb,
@@ -112,6 +113,8 @@ export class LocalServiceController {
   async trustCa(): Promise<LocalServiceStatus> {
     this.tls ??= await ensureTlsMaterial(this.options.tlsDir);
     await trustCaInNssDb(this.options.nssDb ?? chromiumNssDb(), this.tls.caPath);
+    // Firefox keeps its own store per profile; the profiles found get the CA too.
+    if (!this.options.nssDb) for (const profile of await firefoxNssDbs()) await trustCaInNssDb(profile, this.tls.caPath);
     return this.status();
   }
 
