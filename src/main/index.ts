@@ -239,6 +239,9 @@ async function startServices(): Promise<void> {
     keptDir: path.join(app.getPath('documents'), 'vanthu', 'da-ky-tu-trang-web'),
     version: `vanthu ${app.getVersion()}`,
     openSettings: async () => showMainWindow(),
+    store: () => runtime?.store,
+    ownOrganId: () => runtime?.exchange.state().agency?.organId,
+    onRecordError: (error) => logger.error('local_service.record_failed', { error }),
   });
   await localService.apply();
 }

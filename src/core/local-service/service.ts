@@ -70,6 +70,8 @@ export interface SignedRecord {
   uploaded: boolean;
   documentNumber?: string;
   documentDate?: string;
+  /** The page's MetaData ([{Key, Value}]), for the store record. */
+  metaData?: ServiceRequest['MetaData'];
 }
 
 export interface LocalServiceOptions {
@@ -199,7 +201,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       // The page is told, and where the signed file is: nothing signed is lost.
       throw new ServiceFailure(failure.status, failure.code, `${failure.messageVi} Tệp đã ký được lưu tại ${kept}.`, failure.message, { ...answer, KeptFile: kept });
     } finally {
-      await options.onSigned?.({ origin, operation, fileName: downloaded.name, bytes: signed, keptFile: kept, uploaded, documentNumber: plan.documentNumber, documentDate: plan.documentDate }).catch(() => undefined);
+      await options.onSigned?.({ origin, operation, fileName: downloaded.name, bytes: signed, keptFile: kept, uploaded, documentNumber: plan.documentNumber, documentDate: plan.documentDate, metaData: request.MetaData }).catch(() => undefined);
     }
     return { answer, hash, kept, uploaded };
   }

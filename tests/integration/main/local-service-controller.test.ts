@@ -5,7 +5,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceAnswer } from '../../../src/core/local-service/index.js';
-import { JsonFileSettingsStore } from '../../../src/core/store/index.js';
+import { getDocument, JsonFileSettingsStore, listFiles, open, readLatest, type Store } from '../../../src/core/store/index.js';
 import { finalizeAllModules, TokenSession } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { validatePdf } from '../../../src/core/validation/index.js';
@@ -30,6 +30,7 @@ let site: EOfficeSite;
 let controller: LocalServiceController;
 let dispatch: ReturnType<typeof createDispatcher>;
 let port: number;
+let store: Store;
 
 const invoke = async (channel: string, request: unknown): Promise<Record<string, unknown>> => {
   const result = await dispatch(channel, request);
@@ -52,7 +53,10 @@ beforeAll(async () => {
   site = await startEOfficeSite();
   site.files.set('to-trinh.pdf', readFileSync(path.resolve('tests/fixtures/pdf/classic-xref.pdf')));
   port = await freePort();
+  store = open(path.join(dir, 'data'));
   controller = new LocalServiceController({
+    store: () => store,
+    ownOrganId: () => '000.00.01.H14',
     settings,
     trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem], includeBundled: false }),
     emit: (event, payload) => {
@@ -75,6 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await controller?.stop();
+  store?.close();
   await site?.close();
   await finalizeAllModules();
 });
@@ -117,6 +122,22 @@ describe('the local service in the app', () => {
     expect(report.verdict, report.summaryEn).toBe('valid');
     const session = await TokenSession.open(pki.module, { label: 'VANTHU LEADER' });
     expect(await session.isLoggedIn()).toBe(false);
+  });
+
+  it('registers a document the page marked incoming in the app\'s register, with its signed file', async () => {
+    onSigning = (request) => void invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: pki.userPin });
+    const answer = await ask('SignIncome', {
+      FileName: `${site.origin}/files/to-trinh.pdf`,
+      FileUploadHandler: `${site.origin}/upload`,
+      SessionId: SESSION_ID,
+      DocNumber: '45',
+      MetaData: [{ Key: 'TrichYeu', Value: 'Về việc họp giao ban' }, { Key: 'SoKyHieu', Value: '05/UBND-VP' }, { Key: 'NoiGui', Value: 'UBND tỉnh Cao Bằng' }],
+    });
+    expect(answer, answer.Message).toMatchObject({ Status: 0 });
+    const document = getDocument(store.db, 1);
+    expect(document).toMatchObject({ direction: 'incoming', state: 'registered', subject: 'Về việc họp giao ban', codeNumber: '05', codeNotation: 'UBND-VP', organName: 'UBND tỉnh Cao Bằng', arrivalNumber: 1 });
+    const [file] = listFiles(store.db, 1);
+    expect(readLatest(store.db, store.blobs, file!.id).equals(Buffer.from(site.uploads.at(-1)!.bytes))).toBe(true);
   });
 
   it('answers non-zero when the user cancels or the PIN is wrong, and nothing is uploaded', async () => {

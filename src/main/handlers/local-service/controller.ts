@@ -22,7 +22,8 @@ import {
   type TlsMaterial,
 } from '../../../core/local-service/index.js';
 import { chooseCertificate, unlockCertificate, type CertificateChoice, type PdfSigningKey } from '../../../core/signing/index.js';
-import type { SettingsStore } from '../../../core/store/index.js';
+import type { SettingsStore, Store } from '../../../core/store/index.js';
+import { recordIncoming } from './store-record.js';
 import type { TrustStore } from '../../../core/trust/index.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc-contract.js';
@@ -46,6 +47,12 @@ export interface LocalServiceControllerOptions {
   nssDb?: string;
   /** How long a question waits for the user before it counts as cancelled. */
   questionTimeoutMs?: number;
+  /** The app's store, where SignIncome documents are registered (absent: nothing is recorded). */
+  store?: () => Store | undefined;
+  /** The agency's own id (from the exchange login), for the arrival number. */
+  ownOrganId?: () => string | undefined;
+  /** Something went wrong recording a signed document (the page was already answered). */
+  onRecordError?: (error: unknown) => void;
 }
 
 interface Pending {
@@ -143,6 +150,15 @@ export class LocalServiceController {
         certificate: async () => (await this.choose()).der,
         confirm: (preview) => this.confirm(preview),
         afterEach: () => this.release(),
+        onSigned: async (record) => {
+          const store = this.options.store?.();
+          if (record.operation !== 'SignIncome' || !store) return;
+          try {
+            recordIncoming(store, record, this.options.ownOrganId?.());
+          } catch (error) {
+            this.options.onRecordError?.(error);
+          }
+        },
         keptDir: this.options.keptDir,
         log: this.options.log,
         trust: this.options.trust,
