@@ -22,6 +22,7 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   send: async () => (await import('./commands/send.js')).send,
   inbox: async () => (await import('./commands/inbox.js')).inbox,
   server: async () => (await import('./commands/server.js')).server,
+  'serve-local': async () => (await import('./commands/serve-local.js')).serveLocal,
 };
 
 const HELP_FLAGS = new Set(['--help', '-h']);

@@ -16,6 +16,7 @@ export const GENERAL_USAGE = `vanthu — ký số và trao đổi văn bản đi
   vanthu edxml show FILE.edxml [--json]          xem nội dung gói edXML / show what a package holds
   vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH --pin-stdin [...]   gửi văn bản / send documents
   vanthu inbox --server URL --module PATH --pin-stdin [--data DIR] [--json]   nhận văn bản đến / receive documents
+  vanthu serve-local --allow-origin ORIGIN... --module PATH --pin-stdin [...]   dịch vụ ký số cho trang web / local signing service for web pages
 
   vanthu COMMAND --help (-h): cách dùng của lệnh / a command's usage.
   Mã thoát / exit codes: 0 được / ok, 1 không hợp lệ hoặc thất bại / invalid or failed, 2 sai cách dùng hoặc đầu vào / bad usage or input.
@@ -91,6 +92,15 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
   and acknowledged only once stored there.
   --reply: the status sent for each stored document (default arrived = 01; accepted = 01 then 03).
   A document whose signatures do not verify is refused with status 02 and its reasons; exit code 1.
+`,
+  'serve-local': `vanthu serve-local --allow-origin ORIGIN... --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
+            [--image PNG] [--seal-image PNG] [--port 8987] [--tls-dir DIR] [--keep-dir DIR]
+            [--allow-url-origin ORIGIN...] [--level B-B|B-T] [--tsa URL] [--chain CA.pem] [--trust ROOT.pem]
+  Serves wss://127.0.0.1:PORT/<Operation> (VGCA Sign Service protocol) for the listed origins only, until stopped.
+  The PIN is read once (first line of stdin). Each request is logged as one JSON line on stdout
+  (site, operation, document hash, outcome; never the PIN, the session or the token).
+  --tls-dir keeps the local CA and the 127.0.0.1 certificate (default ~/.config/vanthu/local-service/tls);
+  --keep-dir keeps every signed document (default ~/vanthu/da-ky).
 `,
 };
 

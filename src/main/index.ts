@@ -17,6 +17,7 @@ import { buildMenuTemplate } from './menu.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
 import { hardenContents, hardenSession, hardenWindow, isAppUrl } from './security.js';
 import { createHandlers } from './services.js';
+import { LocalServiceController } from './handlers/local-service/controller.js';
 import { createQuitGuard } from './shutdown.js';
 import { iconBitmap, refreshUnreadBadge, setBadgePresenter, trayMenuLabels, updateUnreadBadge, type UnreadBadge } from './tray.js';
 import { captureWindowState, MIN_SIZE, restoreWindowState } from './window-state.js';
@@ -42,6 +43,7 @@ let runtime: AppRuntime | undefined;
 let settings: ElectronSettingsStore | undefined;
 let tray: Tray | undefined;
 let trust: Awaited<ReturnType<typeof trustStoreFrom>> | undefined;
+let localService: LocalServiceController | undefined;
 /** Set once the services run and the first window was asked for: before that, 'activate' and a second instance have nothing to show. */
 let started = false;
 
@@ -61,6 +63,7 @@ function registerIpc(): void {
     settings,
     trust,
     emit: send,
+    localService,
   });
   // Only the error is logged, never the request: a login request carries the PIN.
   const dispatch = createDispatcher(handlers, (error) => logger.error('ipc.handler_failed', { error }));
@@ -233,6 +236,21 @@ async function startServices(): Promise<void> {
     if (event.name === 'inbox.arrived') showUnreadCount();
   });
   showUnreadCount();
+  // The signing service for web e-office pages: off until the user turns it on in Settings.
+  localService = new LocalServiceController({
+    settings,
+    trust,
+    emit: send,
+    log: (entry) => logger.info('local_service.request', { ...entry }),
+    tlsDir: path.join(app.getPath('userData'), 'local-service', 'tls'),
+    keptDir: path.join(app.getPath('documents'), 'vanthu', 'da-ky-tu-trang-web'),
+    version: `vanthu ${app.getVersion()}`,
+    openSettings: async () => showMainWindow(),
+    store: () => runtime?.store,
+    ownOrganId: () => runtime?.exchange.state().agency?.organId,
+    onRecordError: (error) => logger.error('local_service.record_failed', { error }),
+  });
+  await localService.apply();
 }
 
 /** The tray badge counts incoming documents nobody has answered yet (arrived or registered). */
@@ -259,6 +277,7 @@ if (!app.requestSingleInstanceLock()) {
       close: async () => {
         const closing = runtime;
         runtime = undefined;
+        await localService?.stop();
         setBadgePresenter(undefined);
         tray?.destroy();
         tray = undefined;

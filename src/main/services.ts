@@ -4,11 +4,12 @@ import { appHandlers } from './handlers/app.js';
 import type { ServiceContext, ServiceOptions } from './handlers/context.js';
 import { documentsHandlers } from './handlers/documents.js';
 import { exchangeHandlers } from './handlers/exchange.js';
+import { localServiceHandlers } from './handlers/local-service.js';
 import { signingHandlers } from './handlers/signing.js';
 
 export type { ServiceOptions } from './handlers/context.js';
 
 export function createHandlers(options: ServiceOptions): IpcHandlers {
   const context: ServiceContext = { options };
-  return { ...appHandlers(context), ...documentsHandlers(context), ...signingHandlers(context), ...exchangeHandlers(context) };
+  return { ...appHandlers(context), ...documentsHandlers(context), ...signingHandlers(context), ...exchangeHandlers(context), ...localServiceHandlers(context) };
 }

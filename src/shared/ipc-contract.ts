@@ -6,6 +6,7 @@ import { appChannels, appEvents } from './ipc/app.js';
 import { documentsChannels, documentsEvents } from './ipc/documents.js';
 import { exchangeChannels, exchangeEvents } from './ipc/exchange.js';
 import { signingChannels, signingEvents } from './ipc/signing.js';
+import { localServiceChannels, localServiceEvents } from './ipc/local-service.js';
 
 export { IPC_PREFIX, isIpcChannel, isIpcEvent, type IpcChannel, type IpcEventName } from './ipc-names.js';
 export { certificateInfoSchema, tokenDescriptorSchema, moduleReportSchema } from './ipc/app.js';
@@ -16,6 +17,7 @@ export const ipcChannels = {
   ...documentsChannels,
   ...signingChannels,
   ...exchangeChannels,
+  ...localServiceChannels,
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to the renderer. */
@@ -24,6 +26,7 @@ export const ipcEvents = {
   ...documentsEvents,
   ...signingEvents,
   ...exchangeEvents,
+  ...localServiceEvents,
 } as const satisfies Record<IpcEventName, z.ZodType>;
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['request']>;

@@ -19,6 +19,16 @@ export const settingsSchema = z.strictObject({
   receiptConfirmation: z.enum(['auto', 'manual']).optional(),
   /** The signing level offered first. */
   defaultLevel: z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA']).optional(),
+  /** The signing service for web e-office pages (wss://127.0.0.1:port): off until the user turns it on and consents. */
+  localService: z
+    .strictObject({
+      enabled: z.boolean(),
+      port: z.number().int().min(1024).max(65535),
+      allowedOrigins: z.array(z.string()),
+      refusedOrigins: z.array(z.string()),
+      signingToken: z.strictObject({ module: z.string().min(1), label: z.string().optional(), serial: z.string().optional(), cert: z.string().min(1) }).nullable(),
+    })
+    .optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

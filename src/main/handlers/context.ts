@@ -4,6 +4,7 @@ import type { TrustStore } from '../../core/trust/index.js';
 import type { IpcChannel, IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
 import type { IpcHandlers } from '../ipc/dispatcher.js';
 import type { AppRuntime } from '../runtime.js';
+import type { LocalServiceController } from './local-service/controller.js';
 
 export interface ServiceOptions {
   version: string;
@@ -19,6 +20,8 @@ export interface ServiceOptions {
   trust?: TrustStore;
   /** Pushes an event to the renderer (Electron's webContents.send, or the browser harness). */
   emit?: <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
+  /** The signing service for web pages (absent in the bare preview). */
+  localService?: LocalServiceController;
 }
 
 export interface ServiceContext {

@@ -6,6 +6,7 @@ import { ComposePage } from './documents/ComposePage.js';
 import { DocumentPage } from './signing/DocumentPage.js';
 import { DocumentsPage } from './documents/DocumentsPage.js';
 import { InboxPage } from './inbox/InboxPage.js';
+import { LocalServiceRequests } from './local-service/LocalServiceRequests.js';
 import { NAV_PAGES, NavigationContext, type Route } from './navigation.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { TokensPage } from './tokens/TokensPage.js';
@@ -62,6 +63,7 @@ export function App({ initialRoute = { page: 'documents' } }: { initialRoute?: R
         </nav>
         <CurrentPage route={route} />
       </div>
+      <LocalServiceRequests />
     </NavigationContext.Provider>
   );
 }

@@ -11,3 +11,6 @@ export const SIGNING_EVENT_NAMES = ['signing.progress'] as const;
 
 export const EXCHANGE_CHANNEL_NAMES = ['sync.status', 'sync.now', 'sync.login', 'inbox.list', 'inbox.get', 'inbox.register', 'inbox.accept', 'inbox.reject', 'bulk.candidates', 'bulk.start', 'bulk.cancel', 'bulk.resume', 'verify.file', 'settings.get', 'settings.set', 'diagnostics.report'] as const;
 export const EXCHANGE_EVENT_NAMES = ['sync.changed', 'sync.progress', 'inbox.arrived', 'documents.statusChanged', 'bulk.progress'] as const;
+
+export const LOCAL_SERVICE_CHANNEL_NAMES = ['localService.status', 'localService.configure', 'localService.trustCa', 'localService.answerOrigin', 'localService.preview', 'localService.answerSigning'] as const;
+export const LOCAL_SERVICE_EVENT_NAMES = ['localService.originRequest', 'localService.signingRequest', 'localService.requestClosed', 'localService.changed'] as const;

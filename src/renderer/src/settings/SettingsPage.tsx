@@ -5,6 +5,7 @@ import type { SettingsView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
 import { DiagnosticsPanel } from './DiagnosticsPanel.js';
 import { ImageSetting } from './ImageSetting.js';
+import { LocalServicePanel } from '../local-service/LocalServicePanel.js';
 
 type Login = NonNullable<SettingsView['exchangeLogin']>;
 interface CertOption {
@@ -183,6 +184,7 @@ export function SettingsPage() {
           <ImageSetting kind="sealImage" image={view.sealImage} onSaved={(v) => setView((old) => (old ? { ...old, signatureImage: v.signatureImage, sealImage: v.sealImage } : v))} />
         </section>
       )}
+      {view && <LocalServicePanel />}
       <section aria-labelledby={`${id}-language`}>
         <h3 id={`${id}-language`}>{t('exchange.languageLabel')}</h3>
         <label>

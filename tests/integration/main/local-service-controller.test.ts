@@ -1,0 +1,184 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceAnswer } from '../../../src/core/local-service/index.js';
+import { getDocument, JsonFileSettingsStore, listFiles, open, readLatest, type Store } from '../../../src/core/store/index.js';
+import { finalizeAllModules, TokenSession } from '../../../src/core/token/index.js';
+import { trustStoreFrom } from '../../../src/core/trust/index.js';
+import { validatePdf } from '../../../src/core/validation/index.js';
+import { createDispatcher } from '../../../src/main/ipc/dispatcher.js';
+import { LocalServiceController } from '../../../src/main/handlers/local-service/controller.js';
+import { createHandlers } from '../../../src/main/services.js';
+import type { IpcEventName } from '../../../src/shared/ipc-contract.js';
+import { ipcEvents } from '../../../src/shared/ipc-contract.js';
+import { SESSION_ID, startEOfficeSite, type EOfficeSite } from '../../kit/e-office-site.js';
+import { freePort } from '../../kit/free-port.js';
+import { usePrivateTokens } from '../../kit/pki.js';
+
+// The app's side of the local service: Settings turn it on with consent, questions go out as IPC events and come back through the contract's channels.
+const pki = usePrivateTokens();
+const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-local-controller-'));
+const settings = new JsonFileSettingsStore(path.join(dir, 'settings.json'));
+const events: { event: IpcEventName; payload: Record<string, unknown> }[] = [];
+/** How the simulated user answers: the renderer's dialogs. */
+let onOrigin: (requestId: string) => void = () => undefined;
+let onSigning: (request: Record<string, unknown>) => void = () => undefined;
+let site: EOfficeSite;
+let controller: LocalServiceController;
+let dispatch: ReturnType<typeof createDispatcher>;
+let port: number;
+let store: Store;
+
+const invoke = async (channel: string, request: unknown): Promise<Record<string, unknown>> => {
+  const result = await dispatch(channel, request);
+  if (!result.ok) throw Object.assign(new Error(result.error.messageEn), result.error);
+  return result.value as Record<string, unknown>;
+};
+
+const ask = (operation: string, body: unknown, origin = site.origin): Promise<ServiceAnswer> =>
+  new Promise((resolve, reject) => {
+    const socket = new WebSocket(`wss://127.0.0.1:${port}/${operation}`, { origin, ca: readFileSync(path.join(dir, 'tls', 'local-ca.pem')) });
+    socket.on('open', () => socket.send(JSON.stringify(body)));
+    socket.on('message', (data) => {
+      resolve(JSON.parse(String(data)) as ServiceAnswer);
+      socket.close();
+    });
+    socket.on('error', reject);
+  });
+
+beforeAll(async () => {
+  site = await startEOfficeSite();
+  site.files.set('to-trinh.pdf', readFileSync(path.resolve('tests/fixtures/pdf/classic-xref.pdf')));
+  port = await freePort();
+  store = open(path.join(dir, 'data'));
+  controller = new LocalServiceController({
+    store: () => store,
+    ownOrganId: () => '000.00.01.H14',
+    settings,
+    trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem], includeBundled: false }),
+    emit: (event, payload) => {
+      // What crosses to the renderer must fit the contract.
+      const checked = ipcEvents[event].parse(payload) as Record<string, unknown>;
+      events.push({ event, payload: checked });
+      setImmediate(() => {
+        if (event === 'localService.originRequest') onOrigin(checked.requestId as string);
+        if (event === 'localService.signingRequest') onSigning(checked);
+      });
+    },
+    log: () => undefined,
+    tlsDir: path.join(dir, 'tls'),
+    keptDir: path.join(dir, 'kept'),
+    version: 'vanthu thử',
+    questionTimeoutMs: 1_500,
+  });
+  dispatch = createDispatcher(createHandlers({ version: 'thử', userModulePaths: () => [], settings, localService: controller }));
+});
+
+afterAll(async () => {
+  await controller?.stop();
+  store?.close();
+  await site?.close();
+  await finalizeAllModules();
+});
+
+describe('the local service in the app', () => {
+  it('is off by default and turns on only with consent', async () => {
+    expect(await invoke('localService.status', {})).toMatchObject({ enabled: false, running: false, port: 8987 });
+    await expect(invoke('localService.configure', { enabled: true })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    const status = await invoke('localService.configure', { enabled: true, consent: true, port, signingToken: { module: pki.module, label: 'VANTHU LEADER', cert: 'leader-rsa' } });
+    expect(status).toMatchObject({ enabled: true, running: true, port, statusPageUrl: `https://127.0.0.1:${port}/` });
+    expect(settings.get().localService).toMatchObject({ enabled: true, port, allowedOrigins: [] });
+    expect(events.at(-1)?.event).toBe('localService.changed');
+  });
+
+  it('asks the user about a new site and remembers "always" in the settings', async () => {
+    onOrigin = (requestId) => void invoke('localService.answerOrigin', { requestId, decision: 'always' });
+    expect(await ask('GetVersion', {})).toMatchObject({ Status: 0, Version: 'vanthu thử' });
+    expect(events.filter((e) => e.event === 'localService.originRequest').map((e) => e.payload.origin)).toEqual([site.origin]);
+    expect(settings.get().localService?.allowedOrigins).toEqual([site.origin]);
+    onOrigin = () => {
+      throw new Error('asked again');
+    };
+    expect(await ask('GetVersion', {})).toMatchObject({ Status: 0 });
+  });
+
+  it('shows the signing (site, document, flow, certificate, position) with a preview, signs with the PIN given, then ends the login', async () => {
+    let previewBase64 = '';
+    onSigning = (request) =>
+      void (async () => {
+        previewBase64 = ((await invoke('localService.preview', { requestId: request.requestId })) as { base64: string }).base64;
+        await invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: pki.userPin });
+      })();
+    const answer = await ask('SignApproved', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID });
+    expect(answer, answer.Message).toMatchObject({ Status: 0 });
+    const shown = events.filter((e) => e.event === 'localService.signingRequest').at(-1)!.payload;
+    expect(shown).toMatchObject({ origin: site.origin, operation: 'SignApproved', flow: 'Ký duyệt (chữ ký của lãnh đạo)', fileName: 'to-trinh.pdf', certificateSubject: 'Nguyễn Thị Hồng Nhung' });
+    expect(JSON.stringify(events)).not.toContain(pki.userPin);
+    expect(Buffer.from(previewBase64, 'base64').equals(Buffer.from(site.files.get('to-trinh.pdf')!))).toBe(true);
+    const report = await validatePdf(site.uploads.at(-1)!.bytes, { trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem], includeBundled: false }), online: true });
+    expect(report.verdict, report.summaryEn).toBe('valid');
+    const session = await TokenSession.open(pki.module, { label: 'VANTHU LEADER' });
+    expect(await session.isLoggedIn()).toBe(false);
+  });
+
+  it('registers a document the page marked incoming in the app\'s register, with its signed file', async () => {
+    onSigning = (request) => void invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: pki.userPin });
+    const answer = await ask('SignIncome', {
+      FileName: `${site.origin}/files/to-trinh.pdf`,
+      FileUploadHandler: `${site.origin}/upload`,
+      SessionId: SESSION_ID,
+      DocNumber: '45',
+      MetaData: [{ Key: 'TrichYeu', Value: 'Về việc họp giao ban' }, { Key: 'SoKyHieu', Value: '05/UBND-VP' }, { Key: 'NoiGui', Value: 'UBND tỉnh Cao Bằng' }],
+    });
+    expect(answer, answer.Message).toMatchObject({ Status: 0 });
+    const document = getDocument(store.db, 1);
+    expect(document).toMatchObject({ direction: 'incoming', state: 'registered', subject: 'Về việc họp giao ban', codeNumber: '05', codeNotation: 'UBND-VP', organName: 'UBND tỉnh Cao Bằng', arrivalNumber: 1 });
+    const [file] = listFiles(store.db, 1);
+    expect(readLatest(store.db, store.blobs, file!.id).equals(Buffer.from(site.uploads.at(-1)!.bytes))).toBe(true);
+  });
+
+  it('answers non-zero when the user cancels or the PIN is wrong, and nothing is uploaded', async () => {
+    const uploads = site.uploads.length;
+    onSigning = (request) => void invoke('localService.answerSigning', { requestId: request.requestId, approve: false });
+    expect(await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID })).toMatchObject({ Status: 1, Message: 'Người dùng đã hủy ký số.' });
+    onSigning = (request) => void invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: '999999' });
+    const wrong = await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID });
+    expect(wrong.Status).not.toBe(0);
+    expect(wrong.Message).toContain('Mã PIN không đúng');
+    expect(site.uploads.length).toBe(uploads);
+    // Each question closed its dialog.
+    const asked = events.filter((e) => e.event === 'localService.signingRequest').map((e) => e.payload.requestId);
+    const closed = events.filter((e) => e.event === 'localService.requestClosed').map((e) => e.payload.requestId);
+    expect(closed).toEqual(expect.arrayContaining(asked));
+  });
+
+  it('refuses a site whose question nobody answered, remembers nothing, and asks again next time', async () => {
+    const stranger = 'https://qlvb.khac.gov.vn';
+    onOrigin = () => undefined;
+    const first = await ask('GetVersion', {}, stranger);
+    expect(first).toMatchObject({ Status: 2, ErrorCode: 'ORIGIN_NOT_ANSWERED', Message: `Người dùng chưa cho phép trang ${stranger} dùng chữ ký số.` });
+    expect(settings.get().localService).toMatchObject({ allowedOrigins: [site.origin], refusedOrigins: [] });
+    onOrigin = (requestId) => void invoke('localService.answerOrigin', { requestId, decision: 'never' });
+    expect(await ask('GetVersion', {}, stranger)).toMatchObject({ Status: 2, ErrorCode: 'ORIGIN_REFUSED' });
+    expect(events.filter((e) => e.event === 'localService.originRequest' && e.payload.origin === stranger)).toHaveLength(2);
+    expect(settings.get().localService?.refusedOrigins).toEqual([stranger]);
+  });
+
+  it('says so when the port is taken (VGCA Sign Service running), and stops when turned off', async () => {
+    const blocker: Server = createServer();
+    const taken = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(taken, '127.0.0.1', resolve));
+    try {
+      const status = await invoke('localService.configure', { port: taken });
+      expect(status).toMatchObject({ enabled: true, running: false });
+      expect((status.problem as { vi: string }).vi).toContain(`Cổng ${taken} đang được chương trình khác dùng`);
+    } finally {
+      blocker.close();
+    }
+    expect(await invoke('localService.configure', { port, enabled: false })).toMatchObject({ enabled: false, running: false });
+    await expect(ask('GetVersion', {})).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
