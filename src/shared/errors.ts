@@ -540,8 +540,8 @@ export const errorCatalogue = {
     en: (p) => `Agency ${p.agency} may not report status "${p.code}" for this message.`,
   },
   SERVER_ORGAN_ID_INVALID: {
-    vi: (p) => `Mã định danh cơ quan "${p.organId}" không đúng dạng NNN.NN.NN.Xnn (ví dụ 000.00.00.H14).`,
-    en: (p) => `Agency id "${p.organId}" is not of the form NNN.NN.NN.Xnn (e.g. 000.00.00.H14).`,
+    vi: (p) => `Mã định danh cơ quan "${p.organId}" không dùng được: chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới (ví dụ 000.00.00.H14).`,
+    en: (p) => `Agency id "${p.organId}" is not usable: letters, digits, ".", "-" and "_" only (e.g. 000.00.00.H14).`,
   },
   SERVER_AGENCY_EXISTS: {
     vi: (p) => `Cơ quan ${p.organId} đã có trong danh bạ.`,

@@ -2,9 +2,14 @@
 import { z } from 'zod';
 import { controlCharacterIn, isSafeBaseName } from './safe-text.js';
 
-/** Mã định danh: NNN.NN.NN.Xnn (levels 4.3.2.1), e.g. 000.00.00.H14 or 000.00.18.G12. */
-export const ORGAN_ID_PATTERN = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
-export const organId = z.string().regex(ORGAN_ID_PATTERN, 'organ id must look like 000.00.00.H14');
+/**
+ * Mã định danh as they occur, checked for safety rather than one pattern: the Decree's NNN.NN.NN.Xnn
+ * (000.00.00.H14), shorter provincial forms (28.22.H17, 14.00.W00) and connecting centres of the national
+ * axis (vxp.saas.03). Letters, digits, dot, dash and underscore, 1–64, starting and ending with a letter or
+ * digit; ".." never (an id also names folders and URL paths).
+ */
+export const ORGAN_ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
+export const organId = z.string().regex(ORGAN_ID_PATTERN, 'organ id: letters, digits, ".", "-", "_" (e.g. 000.00.00.H14)');
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256');
 const base64 = z.string().min(1).max(64 * 1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
 

@@ -1,5 +1,6 @@
 // What text and names from outside may hold: no NUL or other control characters in fields, attachment names cut to a safe base name, organ ids checked for safety (not for one pattern).
 import { VanthuError } from '../../shared/errors.js';
+import { ORGAN_ID_PATTERN } from '../../shared/exchange-protocol.js';
 import { controlCharacterIn, safeBaseName } from '../../shared/safe-text.js';
 
 export { controlCharacterIn, safeBaseName };
@@ -11,11 +12,11 @@ export function refuseControlCharacters(value: string, field: string, multiline 
   return value;
 }
 
-/** Organ ids as they occur (`000.00.00.H14`, `28.22.H17`, `14.00.W00`, `vxp.saas.03`): letters, digits, dot, dash, underscore; 1–64. */
-export const SAFE_ORGAN_ID = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
+/** Organ ids as they occur: the exchange protocol's one rule (letters, digits, dot, dash, underscore; 1–64; no ".."). */
+export const SAFE_ORGAN_ID = ORGAN_ID_PATTERN;
 
 export function checkOrganId(value: string, field: string): string {
-  if (!SAFE_ORGAN_ID.test(value) || value.includes('..')) {
+  if (!SAFE_ORGAN_ID.test(value)) {
     throw new VanthuError('EDXML_FIELD_INVALID', { field, detail: `"${value.slice(0, 40)}" is not a usable organ id / mã định danh không dùng được` });
   }
   return value;

@@ -45,7 +45,7 @@ describe.each(DIALECTS)('agency directory on %s', (dialect) => {
   it('adds agencies with parents and certificates, and refuses bad ids, unknown parents, duplicates and certificates bound elsewhere', async () => {
     const added = await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [der('agency-rsa')], personCertificates: [der('leader-rsa')] });
     expect(added.certificates.map((c) => [c.role, c.subject])).toEqual([['agency', 'UBND tỉnh Cao Bằng'], ['person', 'Nguyễn Thị Hồng Nhung']]);
-    expect(await refusal(addAgency(database.db, { organId: '000.00.00.h14', name: 'x' }))).toBe('SERVER_ORGAN_ID_INVALID');
+    expect(await refusal(addAgency(database.db, { organId: '../000.00.00.H14', name: 'x' }))).toBe('SERVER_ORGAN_ID_INVALID');
     expect(await refusal(addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ', parent: '000.00.77.H14' }))).toBe('SERVER_NOT_FOUND');
     expect(await refusal(addAgency(database.db, { organId: CAO_BANG, name: 'again' }))).toBe('SERVER_AGENCY_EXISTS');
     // All or nothing: the agency is not left behind without its certificate.
@@ -80,7 +80,7 @@ describe.each(DIALECTS)('agency directory on %s', (dialect) => {
     const caoBang = await getAgency(database.db, CAO_BANG);
     expect(caoBang?.name).toBe('UBND tỉnh Cao Bằng');
     expect(caoBang?.certificates).toHaveLength(3);
-    writeFileSync(file, JSON.stringify({ agencies: [{ organId: 'H14', name: 'x' }] }));
+    writeFileSync(file, JSON.stringify({ agencies: [{ organId: 'H14/../x', name: 'x' }] }));
     expect(await refusal(applyBootstrap(database.db, file))).toBe('BAD_INPUT');
   });
 });

@@ -10,9 +10,9 @@ import { canonicalJson, messageEnvelope } from '../../../src/shared/exchange-pro
 import { isVanthuError } from '../../../src/shared/errors.js';
 
 describe('organ ids', () => {
-  it('takes NNN.NN.NN.Xnn and refuses anything else with a bilingual reason', () => {
-    for (const id of ['000.00.00.H14', '000.00.18.G12', '123.45.67.A01']) expect(() => assertOrganId(id)).not.toThrow();
-    for (const id of ['H14', '000.00.00.h14', '000.00.00.H1', '0000.00.00.H14', '000.00.00.H14 ', '000-00-00-H14']) {
+  it('takes organ ids as they occur (Decree form, short provincial forms, axis centres) and refuses unsafe ones with a bilingual reason', () => {
+    for (const id of ['000.00.00.H14', '000.00.18.G12', '123.45.67.A01', '28.22.H17', '14.00.W00', 'vxp.saas.03']) expect(() => assertOrganId(id)).not.toThrow();
+    for (const id of ['', '.H14', '000.00.00.H14 ', '../H14', '000..00.H14', '000/00/H14', 'H14\u0000', 'x'.repeat(65), '000.00.00.H14.']) {
       try {
         assertOrganId(id);
         expect.unreachable(id);

@@ -210,7 +210,7 @@ describe('edXML and the exchange envelope', () => {
   it('refuses metadata beyond Decree 30 limits, bad organ ids, and a recall that names no document', () => {
     const base = envelopeToEdxml({ envelope: { ...envelope, type: 'new', inReplyTo: undefined }, acceptedAt: new Date(), files: [{ ...envelope.files[0]!, bytes: pdf('x') }] });
     expect(refusal(() => edxmlToMessage({ ...base, header: { ...base.header, subject: 'x'.repeat(501) } }), 'EDXML_FIELD_INVALID')).toContain('subject');
-    expect(refusal(() => edxmlToMessage({ ...base, header: { ...base.header, to: [{ organId: 'H14' }] } }), 'EDXML_FIELD_INVALID')).toContain('recipients');
+    expect(refusal(() => edxmlToMessage({ ...base, header: { ...base.header, to: [{ organId: 'H14/../x' }] } }), 'EDXML_FIELD_INVALID')).toContain('recipients');
     expect(refusal(() => edxmlToMessage({ ...base, business: { docType: 1 } }), 'EDXML_FIELD_INVALID')).toContain('ResponseFor');
   });
 
