@@ -259,15 +259,19 @@ export async function validatePdf(file: Uint8Array, options: ValidationOptions):
   try {
     const pdf = new PdfFile(file);
     const final = pdf.revision();
-    if (!final.catalog()) return notAPdf('no document catalog');
+    const ends = revisionEnds(file);
     fields = findSignatureFields(final);
+    // A later update that damaged the catalog or the form must not hide the signatures made before it:
+    // they are read from the newest revision that still has them, and judged against the final file.
+    for (let i = ends.length - 1; fields.length === 0 && i >= 0; i--) fields = findSignatureFields(pdf.revision(ends[i]));
+    if (fields.length === 0 && !final.catalog()) return notAPdf('no document catalog');
     let dss: DocumentSecurityStore | undefined;
     try {
       dss = readDss(final);
     } catch {
       dss = undefined;
     }
-    context = { file, pdf, final, dss, ends: revisionEnds(file), options };
+    context = { file, pdf, final, dss, ends, options };
   } catch (error) {
     return notAPdf(messageOf(error));
   }
