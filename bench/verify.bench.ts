@@ -120,19 +120,23 @@ const manyWarm = await cpuPerCall(() => validatePdf(many, { trust, online: false
 const manyReader = await cpuPerCall(() => readOnly(many), 5);
 
 // ----------------------------------------------------------------- report --
+/** GNU time counts CPU in hundredths of a second. */
+const cpuText = (ms: number): string => (ms < 10 ? '<10' : ms.toFixed(0));
 console.log('one signature, warm process, offline (evidence in the file); CPU ms per verification, median');
 console.log('file         size     vanthu   (reading the PDF)   pdfsig whole process (CPU / wall)   verdicts');
 for (const line of lines) {
   const peer = pdfsigRuns(paths[line.name]!);
   console.log(
-    `${line.name.padEnd(12)} ${(line.size / 1024).toFixed(0).padStart(4)} KB  ${line.vanthuCpu.toFixed(1).padStart(6)} ms  (${line.readerCpu.toFixed(2).padStart(5)} ms)          ${peer.cpuMs.toFixed(0).padStart(4)} ms / ${peer.wallMs.toFixed(0).padStart(4)} ms              ${line.verdicts}`,
+    `${line.name.padEnd(12)} ${(line.size / 1024).toFixed(0).padStart(4)} KB  ${line.vanthuCpu.toFixed(1).padStart(6)} ms  (${line.readerCpu.toFixed(2).padStart(5)} ms)          ${cpuText(peer.cpuMs).padStart(4)} ms / ${peer.wallMs.toFixed(0).padStart(4)} ms              ${line.verdicts}`,
   );
 }
 const peerMany = pdfsigRuns(paths[manyName]!, 3);
 console.log(`\n${manyName} (${(many.length / 1024).toFixed(0)} KB), a fresh process each, median of 3`);
 console.log(`  vanthu validatePdf: ${median(fresh.map((f) => f.wallMs)).toFixed(0)} ms wall, ${median(fresh.map((f) => f.cpuMs)).toFixed(0)} ms CPU; whole process ${median(fresh.map((f) => f.processMs)).toFixed(0)} ms; peak RSS ${Math.max(...fresh.map((f) => f.maxRssMb)).toFixed(0)} MB`);
 console.log(`  vanthu warm: ${manyWarm.toFixed(0)} ms CPU per verification, of which reading the PDF and diffing ${SIGNATURES} revisions ${manyReader.toFixed(1)} ms`);
-console.log(`  pdfsig: ${peerMany.wallMs.toFixed(0)} ms wall, ${peerMany.cpuMs.toFixed(0)} ms CPU, peak RSS ${peerMany.maxRssMb.toFixed(0)} MB`);
+console.log(`  pdfsig: ${peerMany.wallMs.toFixed(0)} ms wall, ${cpuText(peerMany.cpuMs)} ms CPU, peak RSS ${peerMany.maxRssMb.toFixed(0)} MB`);
 console.log(`  verdicts: ${[...new Set(fresh[0]!.verdicts)].join(', ')} (offline: B-B signatures without revocation data are indeterminate)`);
 console.log(`\nafter: ${loadLine()}`);
-rmSync(work, { recursive: true, force: true });
+// BENCH_VERIFY_KEEP=1 keeps the files and the PKI for profiling (node --cpu-prof on bench/kit/verify-child.ts).
+if (process.env.BENCH_VERIFY_KEEP) console.log(`files kept in ${work}`);
+else rmSync(work, { recursive: true, force: true });
