@@ -213,15 +213,21 @@ export class Revision {
         this.broken = true;
         break;
       }
-      this.merge(section.entries);
       const hybrid = numberOf(section.trailer.get('XRefStm'));
+      let streamEntries: Map<number, XrefEntry> | undefined;
       if (hybrid !== undefined && hybrid < this.end) {
         try {
-          this.merge(this.file.section(hybrid).entries);
+          streamEntries = this.file.section(hybrid).entries;
         } catch {
           this.broken = true;
         }
       }
+      if (streamEntries) {
+        // A hybrid file's table lists the packed objects as free for older readers; its /XRefStm says where they are.
+        const combined = new Map(section.entries);
+        for (const [num, entry] of streamEntries) if (combined.get(num)?.type !== 'direct') combined.set(num, entry);
+        this.merge(combined);
+      } else this.merge(section.entries);
       for (const [key, value] of section.trailer.entries) if (!trailerKeys.has(key) && key !== 'Prev') trailerKeys.set(key, value);
       offset = numberOf(section.trailer.get('Prev'));
     }

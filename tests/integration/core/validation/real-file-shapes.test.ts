@@ -6,12 +6,13 @@ import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/inde
 import { validatePdf } from '../../../../src/core/validation/index.js';
 import type { PdfValidationReport } from '../../../../src/shared/validation.js';
 import { startFakeTsa, type FakeTsa } from '../../../kit/fake-tsa.js';
-import { fixture, qpdfCheck, writeTemp } from '../../../kit/pdf-tools.js';
+import { fixture, pdfsig, qpdfCheck, writeTemp } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
 import { appendUpdate, changedDict, reasons, tokenKey } from './attack-kit.js';
 import {
   catalogDamaged,
   docTimestampAfterDssWithoutType,
+  hybridXrefPdf,
   manySignatures,
   pagesPrivateKeyItxt,
   resourcesMovedSameContent,
@@ -103,6 +104,21 @@ describe('valid files in shapes real tools write', () => {
     expect(report.signatures[0]?.modifications.allowed).toContain('validation data (DSS) added');
     // The first timestamp sealed the DSS object that the next update rewrote in place: recognised by where it hangs, not by a /Type.
     expect(report.signatures[1]?.modifications.allowed).toContain('validation data (DSS) updated');
+  });
+});
+
+describe('hybrid-reference files', () => {
+  it('hybrid-xref-stm.pdf: resources and font only listed by /XRefStm, signed, then the font redefined', async () => {
+    const hybrid = hybridXrefPdf();
+    expect(qpdfCheck(writeTemp('hybrid-xref-stm.pdf', hybrid)).status).toBe(0);
+    const file = await signVisible(hybrid, leader);
+    expect(pdfsig(writeTemp('hybrid-xref-stm-signed.pdf', file), pki.nssDbSpec)[0]).toMatchObject({ signatureValidation: 'Signature is Valid.' });
+    const report = await validate(file);
+    expect(verdicts(report), reasons(report)).toEqual([['valid', []]]);
+    const attacked = await appendUpdate(file, [{ number: 5, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>' }]);
+    const caught = await validate(attacked);
+    expect(caught.signatures[0]?.verdict).toBe('invalid');
+    expect(reasons(caught)).toMatch(/object 5 0 R \(Font\): BaseFont changed/);
   });
 });
 

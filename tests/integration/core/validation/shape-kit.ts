@@ -1,5 +1,6 @@
 // Makes signed PDFs in the shapes real files have (pyHanko style, one defect each), for the validator's real-file tests and the verify bench.
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { addDocumentTimestamp } from '../../../../src/core/signing/long-term.js';
 import { signPdf, type PdfSigningKey } from '../../../../src/core/signing/index.js';
 import { discPng } from '../../../kit/pdf-tools.js';
@@ -71,3 +72,47 @@ export async function manySignatures(pdf: Uint8Array, key: PdfSigningKey, count:
   return out;
 }
 
+
+/**
+ * A hybrid-reference file (ISO 32000 7.5.8.4): a classic table for the direct objects and, through the trailer's
+ * /XRefStm, an xref stream for the page's resources and font, kept in an object stream that only the stream lists.
+ * Objects: 1 catalog, 2 pages, 3 page, 4 resources and 5 font (packed in 6), 7 content, 8 the xref stream.
+ */
+export function hybridXrefPdf(): Uint8Array {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  const offsets = new Map<number, number>();
+  const size = (): number => parts.reduce((sum, part) => sum + part.length, 0);
+  const put = (num: number, head: string, data?: Buffer): void => {
+    offsets.set(num, size());
+    parts.push(Buffer.from(`${num} 0 obj\n${head}${data ? '\nstream\n' : ''}`, 'latin1'));
+    if (data) parts.push(data, Buffer.from('\nendstream', 'latin1'));
+    parts.push(Buffer.from('\nendobj\n', 'latin1'));
+  };
+  put(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  put(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
+  put(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources 4 0 R /Contents 7 0 R >>');
+  const packed = ['<< /Font << /F1 5 0 R >> >>', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'];
+  const header = `4 0 5 ${packed[0]!.length + 1} `;
+  const objStm = deflateSync(Buffer.from(header + packed.join('\n'), 'latin1'));
+  put(6, `<< /Type /ObjStm /N 2 /First ${header.length} /Filter /FlateDecode /Length ${objStm.length} >>`, objStm);
+  const content = Buffer.from('BT /F1 14 Tf 72 770 Td (HOP DONG - tham chieu lai) Tj 0 -22 Td (So: 07/UBND-VP) Tj ET', 'latin1');
+  put(7, `<< /Length ${content.length} >>`, content);
+  // The xref stream: rows of type (1 byte), offset or stream number (4 bytes), generation or index (1 byte), no predictor.
+  const xrefStreamAt = size();
+  offsets.set(8, xrefStreamAt);
+  const row = (type: number, field: number, last: number): number[] => [type, (field >>> 24) & 255, (field >>> 16) & 255, (field >>> 8) & 255, field & 255, last];
+  const rows = [...row(2, 6, 0), ...row(2, 6, 1)];
+  const rowData = Buffer.from(rows);
+  put(8, `<< /Type /XRef /Size 9 /W [1 4 1] /Index [4 2] /Length ${rowData.length} >>`, rowData);
+  const tableAt = size();
+  const entry = (num: number): string => `${String(offsets.get(num)).padStart(10, '0')} 00000 n \n`;
+  // Readers that ignore /XRefStm see objects 4 and 5 as free in the table.
+  parts.push(
+    Buffer.from(
+      `xref\n0 9\n0000000000 65535 f \n${entry(1)}${entry(2)}${entry(3)}0000000000 00000 f \n0000000000 00000 f \n${entry(6)}${entry(7)}${entry(8)}` +
+        `trailer\n<< /Size 9 /Root 1 0 R /XRefStm ${xrefStreamAt} >>\nstartxref\n${tableAt}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
+  return new Uint8Array(Buffer.concat(parts));
+}

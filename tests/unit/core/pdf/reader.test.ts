@@ -153,9 +153,9 @@ describe('cross-reference reading', () => {
     expect(viaStream.dict(new PdfRef(4, 0))?.get('Packed')).toBe(true);
     expect(viaStream.resolve(4).entry).toEqual({ type: 'compressed', stream: 6, index: 0 });
 
-    // Hybrid: a classic table for 1–3, 5 and 6, and /XRefStm for the packed object 4 (readers that skip it miss 4).
+    // Hybrid: a classic table for 1–3, 5 and 6 that calls 4 free, and /XRefStm for the packed object 4 (readers that skip it miss 4).
     const hybridTableAt = streamFile.length;
-    const table = `xref\n0 4\n0000000000 65535 f \n${[1, 2, 3].map((n) => `${String(offsets[n]).padStart(10, '0')} 00000 n \n`).join('')}5 2\n${String(streamAt).padStart(10, '0')} 00000 n \n${String(objStmAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 8 /Root 1 0 R /XRefStm ${xrefAt} >>\nstartxref\n${hybridTableAt}\n%%EOF\n`;
+    const table = `xref\n0 5\n0000000000 65535 f \n${[1, 2, 3].map((n) => `${String(offsets[n]).padStart(10, '0')} 00000 n \n`).join('')}0000000000 00000 f \n5 2\n${String(streamAt).padStart(10, '0')} 00000 n \n${String(objStmAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 8 /Root 1 0 R /XRefStm ${xrefAt} >>\nstartxref\n${hybridTableAt}\n%%EOF\n`;
     const hybrid = new PdfFile(bytes(Buffer.concat([streamFile, Buffer.from(table, 'latin1')]))).revision();
     expect(hybrid.broken).toBe(false);
     expect(hybrid.entries.get(4)).toEqual({ type: 'compressed', stream: 6, index: 0 });
