@@ -1,8 +1,10 @@
 // Compares PDF values of two revisions by resolved content: references followed (with a cycle guard), dictionary key order ignored, stream data compared decoded when the encodings differ.
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, decodeStream, type PdfValue, type Revision } from '../pdf/reader/index.js';
 
-/** Comparisons one question may make before it gives up and calls the values different. */
+/** Comparisons one question may make before it gives up and calls the values different (so a change is reported, never hidden). */
 const BUDGET = 200_000;
+/** Comparisons all questions about one pair of revisions may make together: a hostile file cannot multiply the work. */
+const TOTAL_BUDGET = 5_000_000;
 const MAX_DEPTH = 200;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
@@ -22,6 +24,7 @@ function decodedOrUndefined(stream: PdfStream): Uint8Array | undefined {
  */
 export class ContentEquality {
   private budget = BUDGET;
+  private total = TOTAL_BUDGET;
   private readonly assumed = new Set<string>();
 
   constructor(
@@ -30,8 +33,11 @@ export class ContentEquality {
   ) {}
 
   same(a: PdfValue | undefined, b: PdfValue | undefined): boolean {
-    this.budget = BUDGET;
-    return this.compare(a ?? null, b ?? null, 0);
+    this.budget = Math.min(BUDGET, this.total);
+    const start = this.budget;
+    const result = this.compare(a ?? null, b ?? null, 0);
+    this.total -= start - Math.max(0, this.budget);
+    return result;
   }
 
   private compare(a: PdfValue, b: PdfValue, depth: number): boolean {

@@ -2,7 +2,7 @@
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
 
 /** Limits for hostile input. */
-export const LIMITS = { depth: 64, streamBytes: 256 * 1024 * 1024, stringBytes: 16 * 1024 * 1024 } as const;
+export const LIMITS = { depth: 64, streamBytes: 64 * 1024 * 1024, stringBytes: 16 * 1024 * 1024 } as const;
 
 export class PdfParseError extends Error {}
 

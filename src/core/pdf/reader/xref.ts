@@ -11,7 +11,7 @@ export interface XrefSection {
 }
 
 /** At most this many entries in one section: a hostile /Size or /Index cannot make the reader allocate without bound. */
-const MAX_ENTRIES = 8_000_000;
+const MAX_ENTRIES = 1_000_000;
 
 export const sameEntry = (a: XrefEntry | undefined, b: XrefEntry | undefined): boolean => {
   if (!a || !b || a.type !== b.type) return a === b;
@@ -66,7 +66,7 @@ function readStream(object: IndirectObject | undefined): XrefSection {
     const count = Math.min(ranges[r + 1]!, MAX_ENTRIES);
     for (let k = 0; k < count; k++, row++) {
       const at = row * rowLength;
-      if (at + rowLength > data.length) return { entries, trailer: stream.dict };
+      if (at + rowLength > data.length || entries.size >= MAX_ENTRIES) return { entries, trailer: stream.dict };
       const type = w0 === 0 ? 1 : field(at, w0);
       const number = ranges[r]! + k;
       if (entries.has(number)) continue;

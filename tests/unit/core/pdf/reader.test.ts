@@ -174,3 +174,30 @@ describe('cross-reference reading', () => {
     expect(first.resolve(6).status).toBe('missing');
   });
 });
+
+describe('hostile input', () => {
+  it('caps what an xref stream may claim: a tiny stream of ten million rows is read only up to the limit', () => {
+    const rows = Buffer.alloc(10_000_000, 0); // W [1 0 0]: ten million free entries from ~10 KB of zlib data
+    const data = deflateSync(rows);
+    const text = Buffer.concat([
+      Buffer.from(`%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size 10000000 /W [1 0 0] /Root 2 0 R /Filter /FlateDecode /Length ${data.length} >>\nstream\n`, 'latin1'),
+      data,
+      Buffer.from('\nendstream\nendobj\nstartxref\n9\n%%EOF\n', 'latin1'),
+    ]);
+    const start = performance.now();
+    const revision = new PdfFile(bytes(text)).revision();
+    expect(revision.entries.size).toBe(1_000_000);
+    expect(revision.catalog()).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(30_000); // a guard against runaway work, not a speed aim
+  });
+
+  it('calls values nested deeper than its limit different, so a change is reported rather than hidden', async () => {
+    const { ContentEquality } = await import('../../../../src/core/validation/content-equality.js');
+    // Two chains of 1500 references each (objects 2… and 1502…), equal in content: too deep to prove equal.
+    const chain = (first: number): string[] => Array.from({ length: 1500 }, (_, i) => (i === 1499 ? '[]' : `[${first + i + 1} 0 R]`));
+    const file = new PdfFile(bytes(classic(['<< /Type /Catalog >>', ...chain(2), ...chain(1502)]).text)).revision();
+    const equality = new ContentEquality(file, file);
+    expect(equality.same(new PdfRef(1500, 0), new PdfRef(3000, 0))).toBe(true);
+    expect(equality.same(new PdfRef(2, 0), new PdfRef(1502, 0))).toBe(false);
+  });
+});
