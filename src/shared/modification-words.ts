@@ -92,6 +92,10 @@ const catalogue = {
     en: (p: ModificationParams) =>
       `object ${p.object}: defined twice in the signed revision, and a later cross-reference section points it at other bytes than when signed`,
   },
+  MISSING_OBJECT_DEFINED: {
+    vi: (p: ModificationParams) => `đối tượng số ${p.object} đã được tham chiếu nhưng chưa có khi ký, và được thêm vào sau khi ký`,
+    en: (p: ModificationParams) => `object ${p.object}: referenced but missing when signed, and defined by a later update`,
+  },
   REVISION_UNREADABLE: {
     vi: () => 'không đọc được phiên bản tài liệu đã ký',
     en: (p: ModificationParams) => `the signed revision cannot be read: ${p.detail}`,

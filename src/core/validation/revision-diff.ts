@@ -227,6 +227,27 @@ export function diffRevisions(signed: Revision, final: Revision): RevisionChange
     add('OBJECT_CHANGED', false, { ...object, keys: keys.join(', ') });
   };
 
+  let referenced: Set<number> | undefined;
+  /** Every object number the signed revision refers to from its trailer on, whether or not it resolves. */
+  const signedReferences = (): Set<number> => {
+    if (referenced) return referenced;
+    referenced = new Set();
+    const visited = new Set<number>();
+    const pending: PdfValue[] = [...signed.trailer.entries].filter(([key]) => key !== 'Prev' && key !== 'XRefStm').map(([, value]) => value);
+    let budget = 2_000_000;
+    while (pending.length && budget-- > 0) {
+      const value = pending.pop()!;
+      if (value instanceof PdfRef) {
+        referenced.add(value.num);
+        if (visited.has(value.num)) continue;
+        visited.add(value.num);
+        pending.push(signed.resolve(value.num).value);
+      } else if (Array.isArray(value)) pending.push(...value);
+      else if (value instanceof PdfDict || value instanceof PdfStream) pending.push(...dictOf(value)!.entries.values());
+    }
+    return referenced;
+  };
+
   // The catalog viewers open: another object than when signed is a replacement, unless it says the same.
   const [rootBefore, rootAfter] = [signed.rootRef, final.rootRef];
   if (rootBefore?.num !== rootAfter?.num || rootBefore?.gen !== rootAfter?.gen) {
@@ -252,7 +273,12 @@ export function diffRevisions(signed: Revision, final: Revision): RevisionChange
       if (existed) add('OBJECT_REPLACED_BY_XREF', false, { object: num, found: after.status === 'not-that-object' ? 'another object is there' : 'nothing readable is there' });
       continue;
     }
-    if (!existed) continue; // New objects matter only through the existing objects that reach them.
+    // New objects matter only through the existing objects that reach them, except a number the signed revision
+    // already referred to: defining it later changes what viewers show through an object nobody rewrote.
+    if (!existed) {
+      if (!isStructural(after.value) && signedReferences().has(num)) add('MISSING_OBJECT_DEFINED', false, { object: num });
+      continue;
+    }
     const oldGen = before.entry?.type === 'direct' ? before.entry.gen : 0;
     const gen = after.entry?.type === 'direct' ? after.entry.gen : 0;
     // References name a generation, and viewers disagree on a mismatch: an object redefined under a new generation is a change.

@@ -7,7 +7,7 @@ const CODES: ModificationCode[] = [
   'FORM_SETTINGS_UPDATED', 'PERMISSIONS_UPDATED', 'TOOL_PRIVATE_KEY', 'SAME_CONTENT_REWRITTEN', 'PAGE_CONTENT_CHANGED', 'PAGES_CHANGED',
   'ANNOTATION_ADDED', 'ANNOTATIONS_REMOVED', 'FORM_FIELD_ADDED', 'FORM_FIELDS_REMOVED', 'FORM_FIELD_CHANGED', 'FORM_CHANGED', 'FORM_REMOVED',
   'CATALOG_CHANGED', 'CATALOG_REPLACED', 'OBJECT_CHANGED', 'OBJECT_DELETED', 'OBJECT_GENERATION_CHANGED', 'OBJECT_REPLACED_BY_XREF',
-  'OBJECT_REDIRECTED_IN_SIGNED_BYTES', 'REVISION_UNREADABLE',
+  'OBJECT_REDIRECTED_IN_SIGNED_BYTES', 'MISSING_OBJECT_DEFINED', 'REVISION_UNREADABLE',
 ];
 const PARAMS = { object: 12, generation: 0, type: 'Annot', page: 2, keys: 'V, AP', label: 'object 9 0 R', subtype: 'FreeText', key: 'ITXT', tool: 'iText', count: 3, before: '1 0', after: '8 0', found: 'another object is there', detail: 'unexpected end of file' };
 const ENGLISH = /\b(object|page|pages|changed|added|removed|updated|catalog|form|fields?|xref|cross-reference|annotations?|signature|document|metadata|trailer|generation|Annot|Page|Font|Info|DSS|XMP|AcroForm|VRI|Root|Contents|Resources)\b|\d+ \d+ R\b|\/[A-Z]/;

@@ -8,7 +8,7 @@ import type { PdfValidationReport } from '../../../../src/shared/validation.js';
 import { startFakeTsa, type FakeTsa } from '../../../kit/fake-tsa.js';
 import { fixture, pdfsig, qpdfCheck, writeTemp } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
-import { appendUpdate, changedDict, reasons, tokenKey } from './attack-kit.js';
+import { A4, HELVETICA, appendUpdate, changedDict, line, reasons, stream, tokenKey, writePdf } from './attack-kit.js';
 import {
   catalogDamaged,
   docTimestampAfterDssWithoutType,
@@ -139,6 +139,25 @@ describe('hide shadow attacks through the cross-reference alone', () => {
     const report = await validate(file);
     expect(report.signatures[0]?.verdict).toBe('invalid');
     expect(reasons(report)).toMatch(/object 5: a later cross-reference section points it at other bytes, which are not that object \(nothing readable is there\)/);
+  });
+});
+
+describe('references left dangling when signed', () => {
+  it('an object the page already referred to, missing when signed, defined by a later update', async () => {
+    const prepared = writePdf([
+      '<< /Type /Catalog /Pages 3 0 R >>',
+      '<< /Title (Hop dong) >>',
+      '<< /Type /Pages /Kids [4 0 R] /Count 1 >>',
+      `<< /Type /Page /Parent 3 0 R /MediaBox ${A4} /Resources << /Font << /F1 5 0 R >> >> /Contents [6 0 R 90 0 R] >>`,
+      HELVETICA,
+      stream(`${line(770, 'HOP DONG MUA BAN')} ${line(740, 'So tien: 1.000.000 dong')}`),
+    ]);
+    const file = await signVisible(prepared, leader);
+    expect(verdicts(await validate(file))).toEqual([['valid', []]]);
+    const attacked = await appendUpdate(file, [{ number: 90, body: stream(`1 1 1 rg 60 730 420 30 re f 0 g ${line(740, 'So tien: 9.000.000.000 dong')}`) }]);
+    const report = await validate(attacked);
+    expect(report.signatures[0]?.verdict).toBe('invalid');
+    expect(reasons(report)).toMatch(/object 90: referenced but missing when signed, and defined by a later update/);
   });
 });
 
