@@ -1,5 +1,6 @@
 // The signature report for a PDF: what each signature proves, in words an official can act on (Vietnamese and English).
 import type { CertificateInfo } from './certificate.js';
+import type { Modification } from './modification-words.js';
 
 export type Verdict = 'valid' | 'invalid' | 'indeterminate';
 export type Severity = 'error' | 'warning' | 'info';
@@ -41,7 +42,8 @@ export interface SignatureReport {
     /** Later incremental updates after this signature's revision. */
     laterRevisions: number;
   };
-  modifications: { allowed: string[]; disallowed: string[] };
+  /** Changes after this signature's revision: English lines (allowed, disallowed) and each change structured with its Vietnamese wording. */
+  modifications: { allowed: string[]; disallowed: string[]; changes: Modification[] };
   /** The certificate path by subject name, leaf first; problems as the trust module words them. */
   chain: { trusted: boolean; path: string[]; problems: { code: string; messageVi: string; messageEn: string }[] };
   revocation: { status: 'good' | 'revoked' | 'unknown'; source: 'ocsp' | 'crl' | 'none'; revokedAt: string | undefined };
@@ -89,7 +91,7 @@ const findingCatalogue = {
     en: (p: Params) => `The file was updated ${p.count} time(s) after this signature.`,
   },
   MODIFIED_AFTER_SIGNING: {
-    vi: (p: Params) => `Văn bản bị sửa sau khi ký: ${p.detail}`,
+    vi: (p: Params) => `Văn bản bị sửa sau khi ký: ${p.detailVi ?? p.detail}`,
     en: (p: Params) => `The document was modified after signing: ${p.detail}`,
   },
   TIMESTAMP_INVALID: { vi: (p: Params) => `Dấu thời gian không hợp lệ: ${p.detail}`, en: (p: Params) => `The timestamp is invalid: ${p.detail}` },

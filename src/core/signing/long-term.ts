@@ -7,7 +7,8 @@ import { appendDss, embedSignature, preparePdfSignature, digestSignedContent, ty
 import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
 import { checkByteRange } from '../validation/byte-range.js';
 import { trimPadding } from '../validation/cms-check.js';
-import { findSignatureFields, loadPdf } from '../validation/signature-fields.js';
+import { PdfFile } from '../pdf/reader/index.js';
+import { findSignatureFields } from '../validation/signature-fields.js';
 
 export type UpgradeLevel = 'B-T' | 'B-LT' | 'B-LTA';
 
@@ -56,9 +57,8 @@ function signerOf(cms: Uint8Array): { signer: Uint8Array | undefined; certificat
 }
 
 async function materialOf(pdf: Uint8Array): Promise<SignatureMaterial[]> {
-  const doc = await loadPdf(pdf);
   const materials: SignatureMaterial[] = [];
-  for (const field of findSignatureFields(doc)) {
+  for (const field of findSignatureFields(new PdfFile(pdf).revision())) {
     const range = checkByteRange(pdf, field.byteRange);
     if (!range.valid) continue;
     const documentTimestamp = field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161';

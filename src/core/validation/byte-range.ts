@@ -24,7 +24,8 @@ export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): 
   const gap = file.subarray(firstLength, secondStart);
   if (gap.length < 2 || gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) return fail('the unsigned gap is not a hex string');
   const hex = gap.subarray(1, gap.length - 1);
-  if (hex.length % 2 !== 0 || !hex.every(isHex)) return fail('the unsigned gap holds more than the signature');
+  if (hex.length % 2 !== 0) return fail('the unsigned gap holds more than the signature');
+  for (let i = 0; i < hex.length; i++) if (!isHex(hex[i]!)) return fail('the unsigned gap holds more than the signature');
   const signedBytes = new Uint8Array(firstLength + secondLength);
   signedBytes.set(file.subarray(0, firstLength), 0);
   signedBytes.set(file.subarray(secondStart, secondStart + secondLength), firstLength);
@@ -32,7 +33,7 @@ export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): 
     valid: true,
     problem: undefined,
     signedBytes,
-    contents: Buffer.from(Buffer.from(hex).toString('latin1'), 'hex'),
+    contents: new Uint8Array(Buffer.from(Buffer.from(hex.buffer, hex.byteOffset, hex.byteLength).toString('latin1'), 'hex')),
     revisionEnd: secondStart + secondLength,
   };
 }

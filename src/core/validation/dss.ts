@@ -1,5 +1,5 @@
-// Reads the Document Security Store (certificates, OCSP responses, CRLs) that B-LT signatures keep in the PDF.
-import { PDFArray, PDFDict, PDFName, PDFRawStream, decodePDFRawStream, type PDFDocument } from '@cantoo/pdf-lib';
+// Reads the Document Security Store (certificates, OCSP responses, CRLs) that B-LT signatures keep in the PDF, with or without its optional /Type.
+import { PdfStream, decodeStream, type PdfDict, type Revision } from '../pdf/reader/index.js';
 
 export interface DocumentSecurityStore {
   certificates: Uint8Array[];
@@ -7,14 +7,13 @@ export interface DocumentSecurityStore {
   crls: Uint8Array[];
 }
 
-function streams(doc: PDFDocument, dss: PDFDict, key: string): Uint8Array[] {
-  const array = dss.lookupMaybe(PDFName.of(key), PDFArray);
+function streams(revision: Revision, dss: PdfDict, key: string): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const entry of array?.asArray() ?? []) {
-    const stream = doc.context.lookup(entry);
-    if (!(stream instanceof PDFRawStream)) continue;
+  for (const entry of revision.array(dss.get(key)) ?? []) {
+    const stream = revision.get(entry);
+    if (!(stream instanceof PdfStream)) continue;
     try {
-      out.push(decodePDFRawStream(stream).decode());
+      out.push(decodeStream(stream));
     } catch {
       // An undecodable entry is just not evidence.
     }
@@ -22,8 +21,9 @@ function streams(doc: PDFDocument, dss: PDFDict, key: string): Uint8Array[] {
   return out;
 }
 
-export function readDss(doc: PDFDocument): DocumentSecurityStore | undefined {
-  const dss = doc.catalog.lookupMaybe(PDFName.of('DSS'), PDFDict);
+/** The catalog's /DSS of a revision (ETSI EN 319 142-1 makes its /Type optional), undefined when it has none. */
+export function readDss(revision: Revision): DocumentSecurityStore | undefined {
+  const dss = revision.dict(revision.catalog()?.get('DSS'));
   if (!dss) return undefined;
-  return { certificates: streams(doc, dss, 'Certs'), ocspResponses: streams(doc, dss, 'OCSPs'), crls: streams(doc, dss, 'CRLs') };
+  return { certificates: streams(revision, dss, 'Certs'), ocspResponses: streams(revision, dss, 'OCSPs'), crls: streams(revision, dss, 'CRLs') };
 }

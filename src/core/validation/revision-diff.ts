@@ -1,15 +1,17 @@
-// Compares the revision a signature signed with the final file and sorts every change into allowed (signatures, DSS, timestamps) or not.
-import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject } from '@cantoo/pdf-lib';
+// Compares the revision a signature signed with the final file as viewers see them, and sorts every change into allowed (signatures, DSS, timestamps, metadata) or not.
+import { modification, type Modification, type ModificationCode, type ModificationParams } from '../../shared/modification-words.js';
+import { PdfDict, PdfRef, PdfStream, dictOf, nameOf, numberOf, refKey, textOf, typeOf, type PdfValue, type Revision } from '../pdf/reader/index.js';
+import { ContentEquality } from './content-equality.js';
 import { findSignatureFields } from './signature-fields.js';
 
 export interface RevisionChanges {
   allowed: string[];
   disallowed: string[];
+  changes: Modification[];
 }
 
 /** Keys of the catalog a later signature, DSS or timestamp may change. */
-const CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata']);
+const CATALOG_KEYS = new Set(['AcroForm', 'DSS', 'Extensions', 'Metadata', 'Perms']);
 /** Keys of the AcroForm dictionary signing may change. */
 const ACROFORM_KEYS = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
 /** Keys a signature field (merged with its widget) gets when it is signed. Not /Rect: signing does not move a field. */
@@ -18,237 +20,291 @@ const SIGNING_FIELD_KEYS = new Set(['V', 'AP', 'AS', 'F', 'MK', 'DA']);
 const INFO_KEYS = new Set(['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Trapped']);
 /** Keys of the DSS and its VRI dictionaries (ETSI EN 319 142-1). */
 const DSS_KEYS = new Set(['Type', 'Certs', 'OCSPs', 'CRLs', 'VRI', 'Cert', 'OCSP', 'CRL', 'TU', 'TS']);
+/** Private keys known tools write into the catalog and the page tree on every save; viewers draw nothing from them. */
+const TOOL_KEYS: Record<string, string> = { ITXT: 'iText', PieceInfo: 'Adobe Acrobat', LastModified: 'Adobe Acrobat' };
+const TOOL_KEY_TYPES = new Set(['Catalog', 'Pages', 'Page']);
 /** Annotation flags that keep an annotation from being seen: Hidden (2) and NoView (32). */
 const HIDING_FLAGS = 2 | 32;
+const MAX_PAGES = 100_000;
 
-const refKey = (ref: PDFRef): string => `${ref.objectNumber} ${ref.generationNumber}`;
-
-export function fingerprint(object: PDFObject): string {
-  if (object instanceof PDFRawStream) {
-    return `${object.dict.toString()}|${createHash('sha256').update(object.contents).digest('hex')}`;
-  }
-  if (object instanceof PDFStream) return `${object.dict.toString()}|${createHash('sha256').update(object.getContents()).digest('hex')}`;
-  return object.toString();
-}
-
-const typeOf = (object: PDFObject | undefined): string | undefined => {
-  const dict = object instanceof PDFStream ? object.dict : object instanceof PDFDict ? object : undefined;
-  const type = dict?.get(PDFName.of('Type'));
-  return type instanceof PDFName ? type.decodeText() : undefined;
-};
-
-/** Objects that only describe the file's own structure: they change with every incremental update. */
-const isStructural = (object: PDFObject | undefined): boolean => typeOf(object) === 'XRef' || typeOf(object) === 'ObjStm';
-
-function objectsOf(doc: PDFDocument): Map<string, PDFObject> {
-  const objects = new Map<string, PDFObject>();
-  for (const [ref, object] of doc.context.enumerateIndirectObjects()) if (!isStructural(object)) objects.set(refKey(ref), object);
-  return objects;
-}
-
-/** Keys whose values differ between two dictionaries (added, removed or changed). */
-function changedKeys(before: PDFDict, after: PDFDict): string[] {
-  const keys = new Set([...before.keys(), ...after.keys()].map((k) => k.decodeText()));
-  return [...keys].filter((key) => {
-    const a = before.get(PDFName.of(key));
-    const b = after.get(PDFName.of(key));
-    return (a ? fingerprint(a) : '') !== (b ? fingerprint(b) : '');
-  });
-}
+const isStructural = (value: PdfValue): boolean => typeOf(value) === 'XRef' || typeOf(value) === 'ObjStm';
+const plainDict = (value: PdfValue): value is PdfDict => value instanceof PdfDict && !(value instanceof PdfStream);
+const keyWords = (keys: string[]): string => keys.map((k) => (k === 'Contents' ? 'content' : k)).join(', ');
 
 /**
- * A /V that is one of the signatures the validator reports (reached through the form's /Fields, so
- * it is checked on its own: digest, binding to its bytes, chain), not just any value: a widget outside
- * /Fields could carry a copy of another signature's dictionary that nothing would ever check.
+ * What the final file changed relative to the signed revision, as a viewer opening each sees it. Only
+ * objects whose cross-reference entry changed can differ (the signed bytes are fixed); each is compared
+ * by resolved content, and what differs is judged by what it is.
  */
-const isValidatedSignature = (value: PDFObject | undefined, validated: Set<string>): boolean => value instanceof PDFRef && validated.has(refKey(value));
-
-/** The field dictionary of a widget or field (itself or the nearest /Parent with /FT), when it is a signature field. */
-function signatureFieldOf(doc: PDFDocument, entry: PDFObject): PDFDict | undefined {
-  const dict = doc.context.lookup(entry);
-  if (!(dict instanceof PDFDict)) return undefined;
-  for (let node: PDFDict | undefined = dict, depth = 0; node && depth < 32; depth++) {
-    const fieldType = node.get(PDFName.of('FT'));
-    if (fieldType instanceof PDFName) return fieldType.decodeText() === 'Sig' ? node : undefined;
-    node = node.lookupMaybe(PDFName.of('Parent'), PDFDict);
-  }
-  return undefined;
-}
-
-function isSignatureWidgetOrField(doc: PDFDocument, entry: PDFObject): boolean {
-  return signatureFieldOf(doc, entry) !== undefined;
-}
-
-/**
- * Whether an entry added to /Annots (asAnnotation) or /Fields is a signature: a widget (any other
- * annotation subtype only wears /FT /Sig as a disguise) of a signature field that carries a signature
- * dictionary. An unsigned one passes only with nothing to show: with an appearance it would be
- * arbitrary content drawn over the page that no signature accounts for.
- */
-function isSignatureAddition(doc: PDFDocument, entry: PDFObject, asAnnotation: boolean, validated: Set<string>): boolean {
-  const dict = doc.context.lookup(entry);
-  if (!(dict instanceof PDFDict)) return false;
-  if (asAnnotation && dict.get(PDFName.of('Subtype')) !== PDFName.of('Widget')) return false;
-  const field = signatureFieldOf(doc, entry);
-  if (!field) return false;
-  // Unsigned: no appearance, and no /MK a viewer could draw one from.
-  return isValidatedSignature(field.get(PDFName.of('V')), validated) || (!dict.has(PDFName.of('AP')) && !dict.has(PDFName.of('MK')));
-}
-
-const flagsOf = (dict: PDFDict): number => {
-  const flags = dict.get(PDFName.of('F'));
-  return flags instanceof PDFNumber ? flags.asNumber() : 0;
-};
-
-/**
- * Objects a viewer draws: everything reachable from the pages (content, resources, fonts, XObjects,
- * annotations and their appearances), not following /Parent or /P back up the tree. Their changes
- * are never "metadata", "document information" or "validation data", whatever /Type they claim:
- * a form XObject or resource dictionary can carry /Type /Metadata or /Type /DSS and still be drawn.
- */
-function renderedObjects(doc: PDFDocument): Set<string> | undefined {
+export function diffRevisions(signed: Revision, final: Revision): RevisionChanges {
+  const changes: Modification[] = [];
   const seen = new Set<string>();
-  let pending: PDFObject[];
-  try {
-    pending = doc.getPages().map((page) => page.ref);
-  } catch {
-    return undefined;
-  }
-  while (pending.length) {
-    const object = pending.pop()!;
-    if (object instanceof PDFRef) {
-      const key = refKey(object);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const target = doc.context.lookup(object);
-      if (target) pending.push(target);
-    } else if (object instanceof PDFArray) {
-      pending.push(...object.asArray());
-    } else if (object instanceof PDFDict || object instanceof PDFStream) {
-      const dict = object instanceof PDFStream ? object.dict : object;
-      for (const [key, value] of dict.entries()) if (key !== PDFName.of('Parent') && key !== PDFName.of('P')) pending.push(value);
-    }
-  }
-  return seen;
-}
-
-/** The entries `after` adds to `before` when it keeps all of them; undefined when it drops or reorders some. */
-function addedEntries(before: PDFArray | undefined, after: PDFArray | undefined): PDFObject[] | undefined {
-  const old = (before?.asArray() ?? []).map(fingerprint);
-  const now = after?.asArray() ?? [];
-  if (now.length < old.length || old.some((entry, i) => fingerprint(now[i]!) !== entry)) return undefined;
-  return now.slice(old.length);
-}
-
-const arrayValue = (doc: PDFDocument, dict: PDFDict, key: string): PDFArray | undefined => {
-  const value = dict.get(PDFName.of(key));
-  const resolved = value ? doc.context.lookup(value) : undefined;
-  return resolved instanceof PDFArray ? resolved : undefined;
-};
-
-/**
- * What the final document changed relative to the signed revision. Allowed: new signatures and
- * their fields/widgets/appearances, the DSS, document timestamps, metadata. Anything that touches
- * page content, adds pages or non-signature annotations, or changes other objects is disallowed.
- */
-export function diffRevisions(signed: PDFDocument, final: PDFDocument): RevisionChanges {
-  const before = objectsOf(signed);
-  const after = objectsOf(final);
-  const allowed = new Set<string>();
-  const disallowed: string[] = [];
-  const trailerInfo = final.context.trailerInfo.Info;
-  const infoKey = trailerInfo instanceof PDFRef ? refKey(trailerInfo) : undefined;
-
-  // Indirect arrays used as /Annots of a page or /Fields of the AcroForm: growth by signature entries is fine.
-  const annotsArrays = new Set<string>();
-  const fieldArrays = new Set<string>();
-  for (const object of after.values()) {
-    if (!(object instanceof PDFDict)) continue;
-    const annots = object.get(PDFName.of('Annots'));
-    if (typeOf(object) === 'Page' && annots instanceof PDFRef) annotsArrays.add(refKey(annots));
-    const fields = object.get(PDFName.of('Fields'));
-    if (fields instanceof PDFRef) fieldArrays.add(refKey(fields));
-  }
-
-  const signedInfo = signed.context.trailerInfo.Info;
-  const rendered = renderedObjects(final);
+  const add = (code: ModificationCode, allowed: boolean, params: ModificationParams = {}): void => {
+    const change = modification(code, allowed, params);
+    if (seen.has(change.messageEn)) return;
+    seen.add(change.messageEn);
+    changes.push(change);
+  };
+  const equal = new ContentEquality(signed, final);
   const validated = new Set(findSignatureFields(final).flatMap((field) => (field.valueRef ? [field.valueRef] : [])));
 
-  const checkArrayGrowth = (label: string, old: PDFArray | undefined, now: PDFArray | undefined, what: string): void => {
-    const added = addedEntries(old, now);
-    if (!added) disallowed.push(`${label}: ${what} removed or reordered`);
-    else if (added.some((entry) => !isSignatureAddition(final, entry, what === 'annotations', validated))) disallowed.push(`${label}: ${what} other than signatures added`);
-    else if (added.length) allowed.add(`${what}: signature added`);
+  let pageList: number[] | undefined;
+  /** Object numbers of the final file's pages, in order (empty when the page tree cannot be read). */
+  const pages = (): number[] => {
+    if (pageList) return pageList;
+    pageList = [];
+    const visited = new Set<number>();
+    const walk = (node: PdfValue | undefined, depth: number): void => {
+      if (!(node instanceof PdfRef) || visited.has(node.num) || depth > 64 || pageList!.length > MAX_PAGES) return;
+      visited.add(node.num);
+      const dict = final.dict(node);
+      if (!dict) return;
+      const kids = final.array(dict.get('Kids'));
+      if (nameOf(dict.get('Type')) === 'Page' || !kids) pageList!.push(node.num);
+      else for (const kid of kids) walk(kid, depth + 1);
+    };
+    walk(final.catalog()?.get('Pages'), 0);
+    return pageList;
+  };
+  const pageNumber = (num: number): number | undefined => {
+    const index = pages().indexOf(num);
+    return index < 0 ? undefined : index + 1;
   };
 
-  for (const [key, now] of after) {
-    const old = before.get(key);
-    if (!old) continue; // New objects matter only through the existing objects that reach them, checked below.
-    if (fingerprint(old) === fingerprint(now)) continue;
-    const label = `object ${key} R${typeOf(now) ? ` (${typeOf(now)})` : ''}`;
+  let renderedSet: Set<number> | undefined;
+  /**
+   * Objects a viewer draws: everything reachable from the pages (content, resources, fonts, XObjects,
+   * annotations and their appearances), not following /Parent or /P back up the tree. Their changes are
+   * never "metadata", "document information" or "validation data", whatever /Type they claim.
+   */
+  const drawn = (num: number): boolean => {
+    if (!renderedSet) {
+      renderedSet = new Set();
+      const pending: PdfValue[] = pages().map((n) => new PdfRef(n, 0));
+      let budget = 1_000_000;
+      while (pending.length && budget-- > 0) {
+        const value = pending.pop()!;
+        if (value instanceof PdfRef) {
+          if (renderedSet.has(value.num)) continue;
+          renderedSet.add(value.num);
+          pending.push(final.resolve(value.num).value);
+        } else if (Array.isArray(value)) pending.push(...value);
+        else if (value instanceof PdfDict || value instanceof PdfStream) {
+          for (const [key, item] of dictOf(value)!.entries) if (key !== 'Parent' && key !== 'P') pending.push(item);
+        }
+      }
+    }
     // Pages that cannot be listed leave no way to tell what is drawn: then nothing passes as metadata.
-    const drawn = rendered?.has(key) ?? true;
-    // The Info dictionary may be rewritten, but only the Info the signed revision had, with its own keys.
-    const sameInfo = key === infoKey && signedInfo instanceof PDFRef && refKey(signedInfo) === key;
-    if (sameInfo && !drawn && old instanceof PDFDict && now instanceof PDFDict && !(now instanceof PDFStream) && changedKeys(old, now).every((k) => INFO_KEYS.has(k))) {
-      allowed.add('document information (Info) updated');
-      continue;
+    return pages().length === 0 || renderedSet.has(num);
+  };
+
+  // Indirect arrays used as /Annots of a page or /Fields of the AcroForm: growth by signature entries is fine.
+  const annotsArrays = new Map<number, number>();
+  const fieldArrays = new Set<number>();
+  for (const page of pages()) {
+    const annots = final.dict(new PdfRef(page, 0))?.get('Annots');
+    if (annots instanceof PdfRef) annotsArrays.set(annots.num, page);
+  }
+  const form = final.dict(final.catalog()?.get('AcroForm'));
+  const formRef = final.catalog()?.get('AcroForm');
+  const fieldsRef = form?.get('Fields');
+  if (fieldsRef instanceof PdfRef) fieldArrays.add(fieldsRef.num);
+  // The DSS and its VRI dictionaries, found from the catalog: their /Type is optional.
+  const dssObjects = new Set<number>();
+  const dssRef = final.catalog()?.get('DSS');
+  if (dssRef instanceof PdfRef) dssObjects.add(dssRef.num);
+  const vri = final.dict(dssRef)?.get('VRI');
+  if (vri instanceof PdfRef) dssObjects.add(vri.num);
+  for (const value of final.dict(vri)?.entries.values() ?? []) if (value instanceof PdfRef) dssObjects.add(value.num);
+
+  const signatureFieldOf = (entry: PdfValue): PdfDict | undefined => {
+    let node = final.dict(entry);
+    for (let depth = 0; node && depth < 32; depth++) {
+      const fieldType = nameOf(node.get('FT'));
+      if (fieldType) return fieldType === 'Sig' ? node : undefined;
+      node = final.dict(node.get('Parent'));
+    }
+    return undefined;
+  };
+  const isValidatedSignature = (value: PdfValue | undefined): boolean => value instanceof PdfRef && validated.has(refKey(value));
+  /**
+   * Whether an entry added to /Annots or /Fields is a signature: a widget (any other annotation subtype
+   * only wears /FT /Sig as a disguise) of a signature field that carries a checked signature dictionary.
+   * An unsigned one passes only with nothing to show.
+   */
+  const isSignatureAddition = (entry: PdfValue, asAnnotation: boolean): boolean => {
+    const dict = final.dict(entry);
+    if (!dict) return false;
+    if (asAnnotation && nameOf(dict.get('Subtype')) !== 'Widget') return false;
+    const field = signatureFieldOf(entry);
+    if (!field) return false;
+    return isValidatedSignature(field.get('V')) || (!dict.has('AP') && !dict.has('MK'));
+  };
+
+  const checkArrayGrowth = (label: string, old: PdfValue[] | undefined, now: PdfValue[] | undefined, annotations: boolean, page: number | undefined): void => {
+    const before = old ?? [];
+    const after = now ?? [];
+    if (after.length < before.length || before.some((entry, i) => !equal.same(entry, after[i]))) {
+      add(annotations ? 'ANNOTATIONS_REMOVED' : 'FORM_FIELDS_REMOVED', false, { label, page });
+      return;
+    }
+    const added = after.slice(before.length);
+    const foreign = added.find((entry) => !isSignatureAddition(entry, annotations));
+    if (foreign !== undefined) {
+      add(annotations ? 'ANNOTATION_ADDED' : 'FORM_FIELD_ADDED', false, { label, page, subtype: nameOf(final.dict(foreign)?.get('Subtype')) });
+    } else if (added.length) add(annotations ? 'ANNOTATION_SIGNATURE_ADDED' : 'FIELD_SIGNATURE_ADDED', true);
+  };
+
+  const checkAcroForm = (oldHolder: PdfDict, newHolder: PdfDict): void => {
+    const oldForm = oldHolder.has('Fields') ? oldHolder : signed.dict(oldHolder.get('AcroForm'));
+    const newForm = newHolder.has('Fields') ? newHolder : final.dict(newHolder.get('AcroForm'));
+    if (!newForm) return add('FORM_REMOVED', false);
+    const keys = oldForm ? equal.changedKeys(oldForm, newForm) : [];
+    const bad = keys.filter((k) => !ACROFORM_KEYS.has(k));
+    if (bad.length) add('FORM_CHANGED', false, { keys: bad.join(', ') });
+    if (keys.some((k) => k !== 'Fields' && ACROFORM_KEYS.has(k))) add('FORM_SETTINGS_UPDATED', true);
+    if (!(newForm.get('Fields') instanceof PdfRef)) {
+      checkArrayGrowth('form (AcroForm)', oldForm && signed.array(oldForm.get('Fields')), final.array(newForm.get('Fields')), false, undefined);
+    }
+  };
+
+  /** Judges one dictionary that differs: allowed when signing, DSS or metadata explain every changed key. */
+  const judge = (num: number, gen: number, old: PdfValue, now: PdfValue): void => {
+    const type = typeOf(now);
+    const object: ModificationParams = { object: num, generation: gen, type };
+    const infoNow = final.trailer.get('Info');
+    const infoBefore = signed.trailer.get('Info');
+    const isInfo = infoNow instanceof PdfRef && infoNow.num === num && infoBefore instanceof PdfRef && infoBefore.num === num;
+    if (isInfo && !drawn(num) && plainDict(old) && plainDict(now) && equal.changedKeys(old, now).every((k) => INFO_KEYS.has(k))) {
+      return add('INFO_UPDATED', true);
     }
     // XMP is a stream of /Subtype /XML: viewers draw a form XObject only as /Subtype /Form.
-    const isXmp = (object: PDFObject): boolean => object instanceof PDFStream && typeOf(object) === 'Metadata' && object.dict.get(PDFName.of('Subtype')) === PDFName.of('XML');
-    if (!drawn && isXmp(old) && isXmp(now)) {
-      allowed.add('XMP metadata updated');
-      continue;
+    const isXmp = (value: PdfValue): boolean => value instanceof PdfStream && typeOf(value) === 'Metadata' && nameOf(value.dict.get('Subtype')) === 'XML';
+    if (!drawn(num) && isXmp(old) && isXmp(now)) return add('XMP_UPDATED', true);
+    if (Array.isArray(old) && Array.isArray(now) && (annotsArrays.has(num) || fieldArrays.has(num))) {
+      const page = annotsArrays.get(num);
+      return checkArrayGrowth(`object ${num} ${gen} R`, old, now, page !== undefined, page === undefined ? undefined : pageNumber(page));
     }
-    if (old instanceof PDFArray && now instanceof PDFArray && (annotsArrays.has(key) || fieldArrays.has(key))) {
-      checkArrayGrowth(label, old, now, annotsArrays.has(key) ? 'annotations' : 'form fields');
-      continue;
+    if (!plainDict(old) || !plainDict(now)) return add('OBJECT_CHANGED', false, object);
+    let keys = equal.changedKeys(old, now);
+    if (type && TOOL_KEY_TYPES.has(type)) {
+      for (const key of keys.filter((k) => TOOL_KEYS[k])) add('TOOL_PRIVATE_KEY', true, { ...object, key, tool: TOOL_KEYS[key] });
+      keys = keys.filter((k) => !TOOL_KEYS[k]);
     }
-    if (!(old instanceof PDFDict) || !(now instanceof PDFDict) || old instanceof PDFStream || now instanceof PDFStream) {
-      disallowed.push(`${label} changed`);
-      continue;
-    }
-    const keys = changedKeys(old, now);
-    const type = typeOf(now);
+    if (keys.length === 0) return;
     if (type === 'Catalog') {
       const bad = keys.filter((k) => !CATALOG_KEYS.has(k));
-      if (bad.length) disallowed.push(`catalog entries ${bad.join(', ')} changed`);
+      if (bad.length) add('CATALOG_CHANGED', false, { keys: bad.join(', ') });
       if (keys.includes('AcroForm')) checkAcroForm(old, now);
-      if (keys.includes('DSS')) allowed.add('validation data (DSS) added');
-    } else if (type === 'Page') {
+      if (keys.includes('DSS')) add(old.has('DSS') ? 'DSS_UPDATED' : 'DSS_ADDED', true);
+      if (keys.includes('Perms')) add('PERMISSIONS_UPDATED', true);
+      return;
+    }
+    if (type === 'Page') {
       const bad = keys.filter((k) => k !== 'Annots');
-      if (bad.length) disallowed.push(`page ${label}: ${bad.map((k) => (k === 'Contents' ? 'content' : k)).join(', ')} changed`);
-      if (keys.includes('Annots')) checkArrayGrowth(label, arrayValue(signed, old, 'Annots'), arrayValue(final, now, 'Annots'), 'annotations');
-    } else if (type === 'Pages') {
-      disallowed.push('pages added, removed or reordered');
-    } else if (
-      isSignatureWidgetOrField(final, now) &&
+      if (bad.length) add('PAGE_CONTENT_CHANGED', false, { ...object, page: pageNumber(num), keys: keyWords(bad) });
+      if (keys.includes('Annots')) checkArrayGrowth(`page object ${num} ${gen} R`, signed.array(old.get('Annots')), final.array(now.get('Annots')), true, pageNumber(num));
+      return;
+    }
+    if (type === 'Pages') return add('PAGES_CHANGED', false);
+    const flags = (dict: PdfDict): number => numberOf(dict.get('F')) ?? 0;
+    if (
+      signatureFieldOf(new PdfRef(num, gen)) &&
       keys.every((k) => SIGNING_FIELD_KEYS.has(k)) &&
-      !old.get(PDFName.of('V')) &&
+      !old.get('V') &&
       // Signing an empty field gives it a signature dictionary; it does not reveal a field hidden when the earlier signer signed.
-      isValidatedSignature(now.get(PDFName.of('V')), validated) &&
-      (flagsOf(old) & HIDING_FLAGS & ~flagsOf(now)) === 0
+      isValidatedSignature(now.get('V')) &&
+      (flags(old) & HIDING_FLAGS & ~flags(now)) === 0
     ) {
-      allowed.add('empty signature field signed');
-    } else if (!drawn && keys.every((k) => ACROFORM_KEYS.has(k)) && now.get(PDFName.of('Fields'))) {
-      checkAcroForm(old, now);
-    } else if (!drawn && (typeOf(now) === 'DSS' || typeOf(now) === 'VRI') && typeOf(old) === typeOf(now) && keys.every((k) => DSS_KEYS.has(k))) {
-      allowed.add('validation data (DSS) updated');
-    } else {
-      disallowed.push(`${label}: ${keys.join(', ')} changed`);
+      return add('EMPTY_SIGNATURE_FIELD_SIGNED', true);
     }
-  }
-  for (const key of before.keys()) if (!after.has(key)) disallowed.push(`object ${key} R deleted`);
-  return { allowed: [...allowed], disallowed };
+    const isForm = formRef instanceof PdfRef ? formRef.num === num : false;
+    if (!drawn(num) && (isForm || now.has('Fields')) && keys.every((k) => ACROFORM_KEYS.has(k))) return checkAcroForm(old, now);
+    const isDss = dssObjects.has(num) || type === 'DSS' || type === 'VRI';
+    if (!drawn(num) && isDss && typeOf(old) === type && keys.every((k) => DSS_KEYS.has(k))) return add('DSS_UPDATED', true);
+    const fieldName = textOf(now.get('T'));
+    if (now.has('FT') || now.has('Parent')) return add('FORM_FIELD_CHANGED', false, { ...object, keys: keys.join(', '), field: fieldName });
+    add('OBJECT_CHANGED', false, { ...object, keys: keys.join(', ') });
+  };
 
-  function checkAcroForm(oldHolder: PDFDict, newHolder: PDFDict): void {
-    const oldForm = oldHolder.get(PDFName.of('Fields')) ? oldHolder : signed.context.lookupMaybe(oldHolder.get(PDFName.of('AcroForm')), PDFDict);
-    const newForm = newHolder.get(PDFName.of('Fields')) ? newHolder : final.context.lookupMaybe(newHolder.get(PDFName.of('AcroForm')), PDFDict);
-    if (!newForm) return void disallowed.push('form (AcroForm) removed');
-    const bad = oldForm ? changedKeys(oldForm, newForm).filter((k) => !ACROFORM_KEYS.has(k)) : [];
-    if (bad.length) disallowed.push(`form (AcroForm) entries ${bad.join(', ')} changed`);
-    if (!(newForm.get(PDFName.of('Fields')) instanceof PDFRef)) {
-      checkArrayGrowth('form (AcroForm)', oldForm && arrayValue(signed, oldForm, 'Fields'), arrayValue(final, newForm, 'Fields'), 'form fields');
+  let referenced: Set<number> | undefined;
+  /** Every object number the signed revision refers to from its trailer on, whether or not it resolves. */
+  const signedReferences = (): Set<number> => {
+    if (referenced) return referenced;
+    referenced = new Set();
+    const visited = new Set<number>();
+    const pending: PdfValue[] = [...signed.trailer.entries].filter(([key]) => key !== 'Prev' && key !== 'XRefStm').map(([, value]) => value);
+    let budget = 2_000_000;
+    while (pending.length && budget-- > 0) {
+      const value = pending.pop()!;
+      if (value instanceof PdfRef) {
+        referenced.add(value.num);
+        if (visited.has(value.num)) continue;
+        visited.add(value.num);
+        pending.push(signed.resolve(value.num).value);
+      } else if (Array.isArray(value)) pending.push(...value);
+      else if (value instanceof PdfDict || value instanceof PdfStream) pending.push(...dictOf(value)!.entries.values());
     }
+    return referenced;
+  };
+
+  // The catalog viewers open: another object than when signed is a replacement, unless it says the same.
+  const [rootBefore, rootAfter] = [signed.rootRef, final.rootRef];
+  if (rootBefore?.num !== rootAfter?.num || rootBefore?.gen !== rootAfter?.gen) {
+    const [oldCatalog, newCatalog] = [signed.catalog(), final.catalog()];
+    const bad = oldCatalog && newCatalog ? equal.changedKeys(oldCatalog, newCatalog).filter((k) => !CATALOG_KEYS.has(k) && !TOOL_KEYS[k]) : ['Root'];
+    if (bad.length) add('CATALOG_REPLACED', false, { before: rootBefore ? refKey(rootBefore) : '?', after: rootAfter ? refKey(rootAfter) : '?' });
+    else if (oldCatalog && newCatalog) judge(rootAfter?.num ?? 0, rootAfter?.gen ?? 0, oldCatalog, newCatalog);
   }
+
+  let sameContent = 0;
+  const numbers = new Set([...signed.numbers(), ...final.numbers()]);
+  for (const num of [...numbers].sort((a, b) => a - b)) {
+    if (num === 0 || final.sameEntryAs(signed, num)) continue;
+    const before = signed.resolve(num);
+    const after = final.resolve(num);
+    const existed = before.status === 'ok' && !isStructural(before.value);
+    if (after.status === 'free' || after.status === 'missing') {
+      if (existed) add('OBJECT_DELETED', false, { object: num });
+      continue;
+    }
+    if (after.status !== 'ok') {
+      // The hide attacks: the entry points at another object's bytes, at garbage, or past the end.
+      if (existed) add('OBJECT_REPLACED_BY_XREF', false, { object: num, found: after.status === 'not-that-object' ? 'another object is there' : 'nothing readable is there' });
+      continue;
+    }
+    // New objects matter only through the existing objects that reach them, except a number the signed revision
+    // already referred to: defining it later changes what viewers show through an object nobody rewrote.
+    if (!existed) {
+      if (!isStructural(after.value) && signedReferences().has(num)) add('MISSING_OBJECT_DEFINED', false, { object: num });
+      continue;
+    }
+    const oldGen = before.entry?.type === 'direct' ? before.entry.gen : 0;
+    const gen = after.entry?.type === 'direct' ? after.entry.gen : 0;
+    // References name a generation, and viewers disagree on a mismatch: an object redefined under a new generation is a change.
+    if (oldGen !== gen) {
+      add('OBJECT_GENERATION_CHANGED', false, { object: num, generation: gen, before: oldGen });
+      continue;
+    }
+    if (isStructural(after.value)) continue;
+    if (equal.same(before.value, after.value)) {
+      sameContent++;
+      continue;
+    }
+    // Writers append what they change; an entry moved to other bytes of the signed revision selects a hidden definition.
+    const entry = after.entry;
+    const holder = entry?.type === 'compressed' ? final.entry(entry.stream) : entry;
+    if (holder?.type === 'direct' && holder.offset < signed.end) {
+      add('OBJECT_REDIRECTED_IN_SIGNED_BYTES', false, { object: num });
+      continue;
+    }
+    judge(num, gen, before.value, after.value);
+  }
+  if (sameContent) add('SAME_CONTENT_REWRITTEN', true, { count: sameContent });
+  return {
+    allowed: changes.filter((c) => c.allowed).map((c) => c.messageEn),
+    disallowed: changes.filter((c) => !c.allowed).map((c) => c.messageEn),
+    changes,
+  };
 }
+

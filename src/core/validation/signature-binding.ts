@@ -1,6 +1,6 @@
 // Ties a signature to its own dictionary: the gap its /ByteRange leaves out must be the /Contents of that very dictionary, written inside the bytes it signs.
+import type { Revision } from '../pdf/reader/index.js';
 import type { SignatureField } from './signature-fields.js';
-import { readCrossReference, type CrossReference } from './xref-map.js';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -17,23 +17,16 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  * cross-reference) must start inside the first signed part and reach the gap as its /Contents, and
  * the /Contents it holds must be the gap's bytes.
  */
-export function signatureBindingProblem(file: Uint8Array, field: SignatureField, gapContents: Uint8Array, xref?: CrossReference): string | undefined {
+export function signatureBindingProblem(file: Uint8Array, field: SignatureField, gapContents: Uint8Array, final: Revision): string | undefined {
   const firstPartEnd = field.byteRange[1] ?? 0;
   if (!field.contents || !sameBytes(field.contents, gapContents)) return "the signed gap is not this signature dictionary's /Contents";
   if (!field.holderRef) return 'the signature dictionary is not an indirect object, so it cannot be in the signed bytes';
   const [number, generation] = field.holderRef.split(' ').map(Number) as [number, number];
   const header = `${number}[\\0\\t\\n\\f\\r ]+${generation}[\\0\\t\\n\\f\\r ]+obj\\b`;
-  let offset: number;
-  try {
-    const entry = (xref ?? readCrossReference(file)).entries.get(number);
-    if (entry?.type !== 'direct' || entry.generation !== generation) return 'the signature dictionary is not written directly in the file';
-    offset = entry.offset;
-  } catch {
-    // An unreadable cross-reference makes viewers rebuild it by scanning, where the last definition wins:
-    // the same definition the parser found, so that is the one that must lie in the signed bytes.
-    const all = [...latin1.decode(file).matchAll(new RegExp(`(?<![0-9])${header}`, 'g'))];
-    offset = all.at(-1)?.index ?? file.length;
-  }
+  // The entry viewers follow; where the cross-reference lacks it, the last definition a rebuilding scan finds.
+  const entry = final.entry(number);
+  if (entry?.type !== 'direct' || entry.gen !== generation) return 'the signature dictionary is not written directly in the file';
+  const offset = entry.offset;
   if (offset >= firstPartEnd) return 'the signature dictionary was written after the bytes it signs (added or redefined by a later update)';
   const written = latin1.decode(file.subarray(offset, firstPartEnd));
   if (!new RegExp(`^[\\0\\t\\n\\f\\r ]*${header}`).test(written) || /\bendobj\b/.test(written) || !/\/Contents[\0\t\n\f\r ]*$/.test(written)) {

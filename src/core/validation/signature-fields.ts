@@ -1,5 +1,5 @@
 // Finds every signature in a PDF through its AcroForm fields, with the raw values a validator needs.
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString, type PDFObject } from '@cantoo/pdf-lib';
+import { PdfDict, PdfRef, PdfString, nameOf, numberOf, refKey, textOf, type PdfValue, type Revision } from '../pdf/reader/index.js';
 
 export interface SignatureField {
   /** Fully qualified field name (parent names joined with "."). */
@@ -20,62 +20,54 @@ export interface SignatureField {
   signerName: string | undefined;
 }
 
-const text = (value: PDFObject | undefined): string | undefined =>
-  value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
+/** At most this many fields are walked: a hostile form cannot make the walk unbounded. */
+const MAX_FIELDS = 100_000;
 
-const nameOf = (value: PDFObject | undefined): string | undefined => (value instanceof PDFName ? value.decodeText() : undefined);
-
-export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
-}
-
-/** Signature fields that carry a value, in the order their /ByteRange starts... sorted by where they end (revision order). */
-export function findSignatureFields(doc: PDFDocument): SignatureField[] {
-  const context = doc.context;
-  const acroForm = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
-  const fields = acroForm?.lookupMaybe(PDFName.of('Fields'), PDFArray);
+/** Signature fields that carry a value, sorted by where their signed revision ends (revision order). */
+export function findSignatureFields(revision: Revision): SignatureField[] {
+  const acroForm = revision.dict(revision.catalog()?.get('AcroForm'));
+  const fields = revision.array(acroForm?.get('Fields'));
   const found: SignatureField[] = [];
-  const seen = new Set<PDFDict>();
+  const seen = new Set<PdfDict>();
 
-  const visit = (entry: PDFObject, parentName: string, inheritedType: string | undefined, depth: number): void => {
-    const field = context.lookup(entry);
-    if (!(field instanceof PDFDict) || seen.has(field) || depth > 32) return;
+  const visit = (entry: PdfValue, parentName: string, inheritedType: string | undefined, depth: number): void => {
+    const field = revision.dict(entry);
+    if (!field || seen.has(field) || depth > 32 || seen.size > MAX_FIELDS) return;
     seen.add(field);
-    const partial = text(field.get(PDFName.of('T')));
+    const partial = textOf(field.get('T'));
     const name = partial === undefined ? parentName : parentName ? `${parentName}.${partial}` : partial;
-    const fieldType = nameOf(field.get(PDFName.of('FT'))) ?? inheritedType;
-    const kids = field.lookupMaybe(PDFName.of('Kids'), PDFArray);
-    if (kids) for (const kid of kids.asArray()) visit(kid, name, fieldType, depth + 1);
+    const fieldType = nameOf(field.get('FT')) ?? inheritedType;
+    for (const kid of revision.array(field.get('Kids')) ?? []) visit(kid, name, fieldType, depth + 1);
     if (fieldType !== 'Sig') return;
-    const rawValue = field.get(PDFName.of('V'));
-    const value = rawValue ? context.lookup(rawValue) : undefined;
-    const valueRef = rawValue instanceof PDFRef ? `${rawValue.objectNumber} ${rawValue.generationNumber}` : undefined;
-    const holderRef = valueRef ?? (entry instanceof PDFRef ? `${entry.objectNumber} ${entry.generationNumber}` : undefined);
-    if (value === undefined || value === PDFNull) return;
-    if (!(value instanceof PDFDict)) {
+    const rawValue = field.get('V');
+    const value = revision.get(rawValue);
+    const valueRef = rawValue instanceof PdfRef ? refKey(rawValue) : undefined;
+    const holderRef = valueRef ?? (entry instanceof PdfRef ? refKey(entry) : undefined);
+    if (rawValue === undefined || value === null) return;
+    if (!(value instanceof PdfDict)) {
       // A value that is there but cannot be read (a broken dictionary, a string) is a signature that
       // cannot be checked, reported as invalid: calling the file unsigned would hide it.
       found.push({ name, valueRef, holderRef, contents: undefined, type: 'Sig', subFilter: '', byteRange: [], signingTime: undefined, reason: undefined, location: undefined, signerName: undefined });
       return;
     }
-    // Looked up without a type: a /ByteRange of another type must make the signature invalid, not the parse throw.
-    const byteRange = value.lookup(PDFName.of('ByteRange'));
-    const contents = value.lookup(PDFName.of('Contents'));
+    // Looked up without a type: a /ByteRange of another type must make the signature invalid, not the read throw.
+    const byteRange = revision.get(value.get('ByteRange'));
+    const contents = revision.get(value.get('Contents'));
     found.push({
       name,
       valueRef,
       holderRef,
-      contents: contents instanceof PDFHexString || contents instanceof PDFString ? contents.asBytes() : undefined,
-      type: nameOf(value.get(PDFName.of('Type'))) === 'DocTimeStamp' ? 'DocTimeStamp' : 'Sig',
-      subFilter: nameOf(value.get(PDFName.of('SubFilter'))) ?? '',
-      byteRange: byteRange instanceof PDFArray ? byteRange.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : Number.NaN)) : [],
-      signingTime: text(value.get(PDFName.of('M'))),
-      reason: text(value.get(PDFName.of('Reason'))),
-      location: text(value.get(PDFName.of('Location'))),
-      signerName: text(value.get(PDFName.of('Name'))),
+      contents: contents instanceof PdfString ? contents.bytes : undefined,
+      type: nameOf(value.get('Type')) === 'DocTimeStamp' ? 'DocTimeStamp' : 'Sig',
+      subFilter: nameOf(value.get('SubFilter')) ?? '',
+      byteRange: Array.isArray(byteRange) ? byteRange.map((n) => numberOf(revision.get(n)) ?? Number.NaN) : [],
+      signingTime: textOf(value.get('M')),
+      reason: textOf(value.get('Reason')),
+      location: textOf(value.get('Location')),
+      signerName: textOf(value.get('Name')),
     });
   };
-  for (const entry of fields?.asArray() ?? []) visit(entry, '', undefined, 0);
-  // Revision order: a signature added later covers more of the file.
-  return found.sort((a, b) => (a.byteRange[2] ?? 0) + (a.byteRange[3] ?? 0) - ((b.byteRange[2] ?? 0) + (b.byteRange[3] ?? 0)));
+  for (const entry of fields ?? []) visit(entry, '', undefined, 0);
+  const end = (field: SignatureField): number => (field.byteRange[2] ?? 0) + (field.byteRange[3] ?? 0);
+  return found.sort((a, b) => end(a) - end(b));
 }

@@ -1,16 +1,16 @@
 // Validates every signature in a PDF into a report; never throws for an invalid file, only says why.
 import { createHash } from 'node:crypto';
-import type { PDFDocument } from '@cantoo/pdf-lib';
 import { finding, type Finding, type PdfValidationReport, type SignatureReport, type Verdict } from '../../shared/validation.js';
 import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
 import { parseCertificate } from '../x509/certificate-info.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
 import { checkCms, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
+import { modification } from '../../shared/modification-words.js';
+import { PdfFile, type Revision } from '../pdf/reader/index.js';
 import { readDss, type DocumentSecurityStore } from './dss.js';
-import { diffRevisions, fingerprint, type RevisionChanges } from './revision-diff.js';
+import { diffRevisions, type RevisionChanges } from './revision-diff.js';
 import { signatureBindingProblem } from './signature-binding.js';
-import { findSignatureFields, loadPdf, type SignatureField } from './signature-fields.js';
-import { crossReferenceChanges } from './xref-map.js';
+import { findSignatureFields, type SignatureField } from './signature-fields.js';
 
 export interface ValidationOptions {
   trust: TrustStore;
@@ -40,27 +40,22 @@ function verdictOf(findings: Finding[]): Verdict {
 
 interface Context {
   file: Uint8Array;
-  doc: PDFDocument;
+  /** The file read once; every revision shares its parsed objects. */
+  pdf: PdfFile;
+  final: Revision;
   dss: DocumentSecurityStore | undefined;
   ends: number[];
   options: ValidationOptions;
-  prefixes: Map<number, Promise<PDFDocument>>;
 }
 
-async function changesAfter(context: Context, revisionEnd: number): Promise<RevisionChanges> {
-  let prefix = context.prefixes.get(revisionEnd);
-  if (!prefix) {
-    prefix = loadPdf(context.file.subarray(0, revisionEnd));
-    context.prefixes.set(revisionEnd, prefix);
-  }
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function changesAfter(context: Context, revisionEnd: number): RevisionChanges {
   try {
-    const signed = await prefix;
-    const changes = diffRevisions(signed, context.doc);
-    // Plus what only the cross-reference changed: viewers follow it, the parser reads front to back.
-    const rewired = await crossReferenceChanges(context.file.subarray(0, revisionEnd), signed, context.file, context.doc, fingerprint);
-    return { allowed: changes.allowed, disallowed: [...changes.disallowed, ...rewired] };
+    return diffRevisions(context.pdf.revision(revisionEnd), context.final);
   } catch (error) {
-    return { allowed: [], disallowed: [`the signed revision cannot be read: ${error instanceof Error ? error.message : String(error)}`] };
+    const unreadable = modification('REVISION_UNREADABLE', false, { detail: messageOf(error) });
+    return { allowed: [], disallowed: [unreadable.messageEn], changes: [unreadable] };
   }
 }
 
@@ -89,7 +84,7 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     location: field.location,
     integrity: { digestMatches: false, signatureValid: false, certificateBound: undefined },
     coverage: { byteRange: field.byteRange, byteRangeValid: byteRange.valid, coversWholeFile: false, laterRevisions: 0 },
-    modifications: { allowed: [], disallowed: [] },
+    modifications: { allowed: [], disallowed: [], changes: [] },
     chain: { trusted: false, path: [], problems: [] },
     revocation: { status: 'unknown', source: 'none', revokedAt: undefined },
     verdict: 'invalid',
@@ -100,15 +95,17 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     return { ...report, verdict: 'invalid' };
   }
   // Signature wrapping: the gap must be this dictionary's own /Contents, inside the bytes it signs.
-  const binding = signatureBindingProblem(context.file, field, byteRange.contents);
+  const binding = signatureBindingProblem(context.file, field, byteRange.contents, context.final);
   if (binding) findings.push(finding('BYTE_RANGE_INVALID', 'error', { detail: binding }));
 
   report.coverage.coversWholeFile = coversWholeFile(context.file, byteRange.revisionEnd);
   report.coverage.laterRevisions = context.ends.filter((end) => end > byteRange.revisionEnd).length;
   if (!report.coverage.coversWholeFile) {
-    report.modifications = await changesAfter(context, byteRange.revisionEnd);
+    report.modifications = changesAfter(context, byteRange.revisionEnd);
     findings.push(finding('PARTIAL_COVERAGE', 'info', { count: report.coverage.laterRevisions }));
-    for (const change of report.modifications.disallowed) findings.push(finding('MODIFIED_AFTER_SIGNING', 'error', { detail: change }));
+    for (const change of report.modifications.changes.filter((c) => !c.allowed)) {
+      findings.push(finding('MODIFIED_AFTER_SIGNING', 'error', { detail: change.messageEn, detailVi: change.messageVi }));
+    }
   }
 
   let signerCertificate: Uint8Array | undefined;
@@ -199,7 +196,7 @@ async function checkDocumentTimestamps(context: Context, fields: SignatureField[
   for (const [index, field] of fields.entries()) {
     if (field.type !== 'DocTimeStamp' && field.subFilter !== 'ETSI.RFC3161') continue;
     const range = checkByteRange(context.file, field.byteRange);
-    if (!range.valid || signatureBindingProblem(context.file, field, range.contents)) continue;
+    if (!range.valid || signatureBindingProblem(context.file, field, range.contents, context.final)) continue;
     let check: TimestampCheck;
     try {
       check = checkTimestampToken(trimPadding(range.contents), range.signedBytes);
@@ -207,12 +204,12 @@ async function checkDocumentTimestamps(context: Context, fields: SignatureField[
       continue;
     }
     if (!check.valid || !check.time) continue;
-    let prefix = context.prefixes.get(range.revisionEnd);
-    if (!prefix) {
-      prefix = loadPdf(context.file.subarray(0, range.revisionEnd));
-      context.prefixes.set(range.revisionEnd, prefix);
+    let coversDss = false;
+    try {
+      coversDss = readDss(context.pdf.revision(range.revisionEnd)) !== undefined;
+    } catch {
+      // A revision that cannot be read holds no DSS a timestamp could seal.
     }
-    const coversDss = await prefix.then((doc) => readDss(doc) !== undefined, () => false);
     facts.push({ index, valid: true, time: check.time, coversDss });
   }
   return facts;
@@ -227,30 +224,71 @@ function summarize(signatures: SignatureReport[]): { vi: string; en: string } {
   };
 }
 
+/** A report for a signature whose check failed on something unreadable in the file: it is invalid, and says why. */
+function unreadableSignature(field: SignatureField, index: number, error: unknown): SignatureReport {
+  const problem = finding('NOT_A_PDF', 'error', { detail: messageOf(error) });
+  return {
+    index,
+    fieldName: field.name,
+    kind: field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161' ? 'document-timestamp' : 'signature',
+    subFilter: field.subFilter,
+    signer: undefined,
+    claimedSigningTime: pdfDateToIso(field.signingTime),
+    timestamp: undefined,
+    level: 'unknown',
+    reason: field.reason,
+    location: field.location,
+    integrity: { digestMatches: false, signatureValid: false, certificateBound: undefined },
+    coverage: { byteRange: field.byteRange, byteRangeValid: false, coversWholeFile: false, laterRevisions: 0 },
+    modifications: { allowed: [], disallowed: [], changes: [] },
+    chain: { trusted: false, path: [], problems: [] },
+    revocation: { status: 'unknown', source: 'none', revokedAt: undefined },
+    verdict: 'invalid',
+    findings: [problem],
+  };
+}
+
 export async function validatePdf(file: Uint8Array, options: ValidationOptions): Promise<PdfValidationReport> {
   const base = { file: { size: file.length, sha256: sha256(file) } };
-  let doc: PDFDocument;
-  try {
-    doc = await loadPdf(file);
-  } catch (error) {
-    const problem = finding('NOT_A_PDF', 'error', { detail: error instanceof Error ? error.message : String(error) });
+  const notAPdf = (detail: string): PdfValidationReport => {
+    const problem = finding('NOT_A_PDF', 'error', { detail });
     return { ...base, signatures: [], verdict: 'invalid', findings: [problem], summaryVi: problem.messageVi, summaryEn: problem.messageEn };
+  };
+  let context: Context;
+  let fields: SignatureField[];
+  try {
+    const pdf = new PdfFile(file);
+    const final = pdf.revision();
+    const ends = revisionEnds(file);
+    fields = findSignatureFields(final);
+    // A later update that damaged the catalog or the form must not hide the signatures made before it:
+    // they are read from the newest revision that still has them, and judged against the final file.
+    for (let i = ends.length - 1; fields.length === 0 && i >= 0; i--) fields = findSignatureFields(pdf.revision(ends[i]));
+    if (fields.length === 0 && !final.catalog()) return notAPdf('no document catalog');
+    let dss: DocumentSecurityStore | undefined;
+    try {
+      dss = readDss(final);
+    } catch {
+      dss = undefined;
+    }
+    context = { file, pdf, final, dss, ends, options };
+  } catch (error) {
+    return notAPdf(messageOf(error));
   }
-  const fields = findSignatureFields(doc);
   if (fields.length === 0) {
     const none = finding('NO_SIGNATURES', 'info');
     return { ...base, signatures: [], verdict: 'unsigned', findings: [none], summaryVi: none.messageVi, summaryEn: none.messageEn };
   }
-  const context: Context = { file, doc, dss: readDss(doc), ends: revisionEnds(file), options, prefixes: new Map() };
   const signatures: SignatureReport[] = [];
-  const docTimestamps = await checkDocumentTimestamps(context, fields);
+  const docTimestamps = await checkDocumentTimestamps(context, fields).catch(() => []);
   for (const [i, field] of fields.entries()) {
     const after = docTimestamps.filter((t) => t.index > i && t.valid);
     const later: LaterTimestamps = {
       existedBy: after.map((t) => t.time).sort((a, b) => a.getTime() - b.getTime())[0],
       archived: after.some((t) => t.coversDss),
     };
-    signatures.push(await validateOne(context, field, i + 1, later));
+    // One unreadable part makes that signature invalid; the others are still reported.
+    signatures.push(await validateOne(context, field, i + 1, later).catch((error: unknown) => unreadableSignature(field, i + 1, error)));
   }
   const verdicts = signatures.map((s) => s.verdict);
   const verdict: Verdict = verdicts.includes('invalid') ? 'invalid' : verdicts.includes('indeterminate') ? 'indeterminate' : 'valid';

@@ -7,7 +7,8 @@ import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/inde
 import { validatePdf } from '../../../../src/core/validation/index.js';
 import { checkByteRange } from '../../../../src/core/validation/byte-range.js';
 import { trimPadding } from '../../../../src/core/validation/cms-check.js';
-import { findSignatureFields, loadPdf } from '../../../../src/core/validation/signature-fields.js';
+import { PdfFile } from '../../../../src/core/pdf/reader/index.js';
+import { findSignatureFields } from '../../../../src/core/validation/signature-fields.js';
 import { fixture } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
 import { raw, reasons, text, tokenKey } from './attack-kit.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
   leader = await tokenKey(pki, 'VANTHU LEADER', 'leader-rsa', sessions);
   const other = (await signPdf(fixture('xref-stream.pdf'), leader, {})).bytes;
-  const [field] = findSignatureFields(await loadPdf(other));
+  const [field] = findSignatureFields(new PdfFile(other).revision());
   genuineCms = trimPadding(checkByteRange(other, field!.byteRange).contents);
 });
 afterAll(async () => {
