@@ -84,6 +84,7 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
   await app.register(blobRoutes(config), { prefix: '/v1' });
   const poker = await Poker.start(config.database);
   app.addHook('onClose', async () => poker.close());
+  app.addHook('onClose', async () => config.verifier.close());
   await app.register(messageRoutes(config, poker), { prefix: '/v1' });
   await app.register(inboxRoutes(config), { prefix: '/v1' });
   await app.register(eventRoutes(config, poker), { prefix: '/v1' });

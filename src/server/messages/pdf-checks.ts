@@ -4,6 +4,7 @@ import type { CertificateInfo } from '../../shared/certificate.js';
 import { validatePdf } from '../../core/validation/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { Reason } from '../http-errors.js';
+import type { PdfVerifier } from './verifier.js';
 
 export interface FileCheck {
   name: string;
@@ -16,6 +17,8 @@ export interface PdfCheckOptions {
   online: boolean;
   now: Date;
   sender: string;
+  /** Where the file is verified (the server's pool and verdict cache); inline when absent. */
+  verifier?: PdfVerifier;
   /** Whether a (valid, trusted) signer's certificate is the sender's agency certificate. */
   isSenderSeal: (signer: CertificateInfo) => Promise<boolean>;
 }
@@ -26,7 +29,9 @@ const reasonOf = (file: string, error: VanthuError): Reason => ({ file, code: er
 export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promise<Reason[]> {
   const head = Buffer.from(file.bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) return [reasonOf(file.sha256, new VanthuError('SERVER_FILE_NOT_PDF', { name: file.name }))];
-  const report = await validatePdf(file.bytes, { trust: options.trust, online: options.online, now: options.now });
+  const report = options.verifier
+    ? await options.verifier.verify({ bytes: file.bytes, sha256: file.sha256, online: options.online, now: options.now })
+    : await validatePdf(file.bytes, { trust: options.trust, online: options.online, now: options.now });
   const reasons: Reason[] = [];
   if (report.verdict !== 'valid') {
     reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_VALID', { name: file.name, verdict: report.verdict, summaryVi: report.summaryVi, summaryEn: report.summaryEn })));

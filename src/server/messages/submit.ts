@@ -88,7 +88,7 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
     const bytes = inline ?? (await blobBytes(db, file.sha256));
     sizes.push({ sha256: file.sha256, size: bytes.length });
     const started = performance.now();
-    reasons.push(...(await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, online: config.revocation.online, now, sender: agency.organId, isSenderSeal })));
+    reasons.push(...(await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, verifier: config.verifier, online: config.revocation.online, now, sender: agency.organId, isSenderSeal })));
     config.metrics?.pdfChecked?.(performance.now() - started);
   }
   if (reasons.length > 0) throw new SubmissionRefused(reasons);
