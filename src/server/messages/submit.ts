@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../db/connect.js';
 import { recognise } from '../directory/agencies.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
+import { duplicateNumberWarning, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -29,6 +30,8 @@ export interface SubmissionResult {
   /** False when the same submission was accepted before and its receipt is returned again. */
   created: boolean;
   receipt: SignedReceipt;
+  /** Accepted with a warning: the same number and ký hiệu of this agency came before under another id (new submissions only). */
+  warnings: SubmissionWarning[];
 }
 
 const TYPE_VI = { new: 'gửi mới', recall: 'thu hồi', update: 'cập nhật', replace: 'thay thế' } as const;
@@ -48,7 +51,7 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
   if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
   const hash = envelopeHash(envelope);
   const earlier = await replay(config, id, agency.organId, hash);
-  if (earlier) return { created: false, receipt: earlier };
+  if (earlier) return { created: false, receipt: earlier, warnings: [] };
 
   const recipients = [...new Set(envelope.recipients)];
   const known = await db.selectFrom('agencies').select('organ_id').where('organ_id', 'in', recipients).execute();
@@ -103,6 +106,7 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
     acceptedAt: now.toISOString(),
     serverKeyId: config.receiptKey.keyId,
   });
+  const warnings: SubmissionWarning[] = [];
   try {
     await db.transaction().execute(async (trx) => {
       // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
@@ -122,16 +126,21 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
         await trx.insertInto('deliveries').values({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }).execute();
       }
       if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
+      const duplicate = await duplicateNumberWarning(trx, config.database.dialect, agency.organId, id, envelope);
+      if (duplicate) {
+        await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
+        warnings.push(duplicate);
+      }
     });
   } catch (error) {
     // Two copies of one submission racing: the loser answers with the winner's receipt.
     if (isUniqueViolation(error)) {
       const winner = await replay(config, id, agency.organId, hash);
-      if (winner) return { created: false, receipt: winner };
+      if (winner) return { created: false, receipt: winner, warnings: [] };
     }
     throw error;
   }
-  return { created: true, receipt };
+  return { created: true, receipt, warnings };
 }
 
 /** A recall message puts the original into "recall requested" (13) at each recipient it still lives with. */

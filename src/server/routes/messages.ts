@@ -26,7 +26,8 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
     if (!key.success) throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'Idempotency-Key must be the message UUID' });
     const result = await submitMessage(config, agencyOf(request), key.data.toLowerCase(), request.body);
     if (result.created) await poker.notify(result.receipt.receipt.recipients, 'inbox');
-    return reply.status(result.created ? 201 : 200).send(result.receipt);
+    // The signed receipt as it is, plus warnings beside it (not signed: advice, not proof).
+    return reply.status(result.created ? 201 : 200).send(result.warnings.length > 0 ? { ...result.receipt, warnings: result.warnings } : result.receipt);
   });
 
   app.get('/messages/:id', { schema: { params: messageParams } }, async (request) => {
