@@ -35,6 +35,8 @@ export interface ServerConfig {
    * uses a pool of worker threads sized to the machine ({ threads: 'auto' }). Verdicts are cached either way.
    */
   verification?: VerificationSettings;
+  /** How often held ("pending") submissions are looked at for a due re-check (default 15 s; 0: never, tests call recheckPending). */
+  pendingCheckMs?: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = { jsonBodyBytes: 1024 * 1024, blobBytes: 100 * 1024 * 1024, requestsPerMinute: 1200 };

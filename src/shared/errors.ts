@@ -642,6 +642,10 @@ export const errorCatalogue = {
     vi: (p) => `Văn bản ${p.id} chưa được gửi qua máy chủ trao đổi nên không thể thu hồi.`,
     en: (p) => `Document ${p.id} has not been sent through the exchange server, so it cannot be recalled.`,
   },
+  EXCHANGE_PENDING_CHECK: {
+    vi: (p) => `Máy chủ trao đổi đã nhận văn bản (mã ${p.messageId}) nhưng đang chờ kiểm tra chữ ký vì chưa tra được tình trạng thu hồi chứng thư số; sẽ hỏi lại sau ${p.retryInSeconds} giây. Văn bản vẫn nằm trong hàng đợi.`,
+    en: (p) => `The exchange server holds message ${p.messageId} pending a signature check (a certificate's revocation status could not be checked yet); asking again in ${p.retryInSeconds} s. The document stays queued.`,
+  },
   EXCHANGE_ALREADY_SENT: {
     vi: (p) => `Văn bản ${p.id} với đúng các tệp này đã được gửi tới đúng các nơi nhận này (mã thông điệp ${p.messageId}). Muốn gửi lại lần nữa thì xác nhận gửi lại.`,
     en: (p) => `Document ${p.id} with these very files was already sent to these recipients (message ${p.messageId}). To send it once more, confirm a new sending.`,

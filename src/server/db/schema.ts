@@ -147,6 +147,21 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A submission waiting for a re-check (revocation not reachable yet), or refused by one; it becomes a message once valid. */
+export interface PendingSubmissionTable {
+  id: string;
+  sender: string;
+  envelope: string;
+  envelope_sha256: string;
+  state: 'pending' | 'refused';
+  /** JSON Reason[]: why it waits, or why it was refused. */
+  reasons: string;
+  attempts: number;
+  next_check_at: string | null;
+  created_at: string;
+  checked_at: string | null;
+}
+
 export interface ServerSchema {
   agencies: AgencyTable;
   certificate_bindings: CertificateBindingTable;
@@ -165,4 +180,5 @@ export interface ServerSchema {
   status_events: StatusEventTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  pending_submissions: PendingSubmissionTable;
 }

@@ -45,6 +45,9 @@ export function inlineVerifier(trust: TrustStore): PdfVerifier {
   };
 }
 
+/** Verifications one worker thread runs at once (their network waits interleave). */
+export const TASKS_PER_THREAD = 8;
+
 export const autoThreads = (): number => Math.max(1, availableParallelism() - 1);
 
 /**
@@ -56,7 +59,15 @@ export function poolVerifier(trust: TrustStore, threads: number): PdfVerifier {
   let pool: Piscina<VerifyTask, PdfValidationReport> | undefined;
   const start = (): Piscina<VerifyTask, PdfValidationReport> => {
     const ts = import.meta.url.endsWith('.ts');
-    pool = new Piscina({ filename: new URL(ts ? './verify-worker.mjs' : './verify-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    pool = new Piscina({
+      filename: new URL(ts ? './verify-worker.mjs' : './verify-worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      // A verification waits on OCSP/CRL answers and AIA fetches too: several per thread overlap those waits, as
+      // they did on the event loop, while the CPU-bound parts still run off it.
+      concurrentTasksPerWorker: TASKS_PER_THREAD,
+      idleTimeout: 60_000,
+    });
     return pool;
   };
   return {

@@ -4,12 +4,14 @@ import type { SqlDialectName } from '../connect.js';
 import { initialMigration } from './0001-initial.js';
 import { certificateRulesMigration } from './0002-certificate-rules.js';
 import { blobChunksMigration } from './0003-blob-chunks.js';
+import { pendingSubmissionsMigration } from './0004-pending-submissions.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
     '0002-certificate-rules': certificateRulesMigration,
     '0003-blob-chunks': blobChunksMigration(dialect),
+    '0004-pending-submissions': pendingSubmissionsMigration,
   };
   return { getMigrations: async () => migrations };
 }
