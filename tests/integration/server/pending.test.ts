@@ -1,8 +1,15 @@
 // Revocation not reachable is not invalid: the server holds such a submission (202 pending), re-checks it in the background with backoff, and delivers it once valid (SQLite and PostgreSQL).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExchangeClient, sendMessage, type ServerKey } from '../../../src/core/exchange/index.js';
-import { classifyFailure, offlineDelayMs } from '../../../src/core/outbox/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ExchangeClient, enqueueSend, exchangeHooks, pullInbox, sendMessage, type ServerKey } from '../../../src/core/exchange/index.js';
+import { classifyFailure, createOutboxWorker, getJob, offlineDelayMs, TokenKeySource, wakeUp } from '../../../src/core/outbox/index.js';
+import { getDocument, open } from '../../../src/core/store/index.js';
+import { trustStoreFrom } from '../../../src/core/trust/index.js';
+import { issuedDocument } from '../core/exchange/issued-document.js';
+import { sealedPdf } from '../core/exchange/payloads.js';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { receiptVerifies } from '../../../src/server/index.js';
@@ -39,6 +46,8 @@ describe.each(DIALECTS)('pending submissions on %s', (dialect) => {
   let server: TestServer;
   /** The server's revocation setting, held here: offline stands for a responder that does not answer. */
   const revocation = { online: false, requireKnown: false, timeoutMs: 5000 };
+  let address: string | undefined;
+  const listening = async (): Promise<string> => (address ??= await server.app.listen({ port: 0, host: '127.0.0.1' }));
 
   beforeAll(async () => {
     server = await startTestServer(pki, keys, dialect, { revocation, pendingCheckMs: 100 });
@@ -99,7 +108,7 @@ describe.each(DIALECTS)('pending submissions on %s', (dialect) => {
 
   it('the client turns the 202 into "đang chờ kiểm tra" the outbox sleeps on without spending an attempt, and gets the receipt once accepted', async () => {
     revocation.online = false;
-    const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = await listening();
     const client = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency });
     const serverKey: ServerKey = await client.serverKey();
     const bytes = (await signPdf(fixture('classic-xref.pdf'), keys.agency, { reason: 'Gửi khi OCSP không trả lời' })).bytes;
@@ -115,5 +124,45 @@ describe.each(DIALECTS)('pending submissions on %s', (dialect) => {
     await until('accepted', async () => (await server.database.db.selectFrom('messages').select('id').where('id', '=', message.messageId).execute()).length === 1);
     const sent = await sendMessage(client, serverKey, message);
     expect(sent.receipt.receipt.messageId).toBe(message.messageId);
+  });
+
+  it('through the outbox: the submit jobs wait on "đang chờ kiểm tra" (no attempt spent), then every document is sent once and the recipient stores each once, none returned', async () => {
+    revocation.online = false;
+    const url = await listening();
+    const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-pending-'));
+    const store = open(path.join(dir, 'a'));
+    const recipientStore = open(path.join(dir, 'b'));
+    try {
+      const client = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency });
+      const serverKey = await client.serverKey();
+      const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, pollMs: 20 });
+      const documents = [issuedDocument(store, 'Chờ kiểm tra 1', await sealedPdf(keys.agency, `cho kiem tra 1 ${dialect}`, 25_000)), issuedDocument(store, 'Chờ kiểm tra 2', await sealedPdf(keys.agency, `cho kiem tra 2 ${dialect}`, 25_000))];
+      const queued = documents.map((id) => enqueueSend(store, id));
+      await worker.drain({ maxWaitMs: 5_000 });
+      for (const q of queued) {
+        const job = getJob(store.db, q.jobs[1].id)!;
+        expect(job).toMatchObject({ state: 'pending', attempts: 0, lastError: { code: 'EXCHANGE_PENDING_CHECK' } });
+        expect(job.lastError?.messageVi).toMatch(/đang chờ kiểm tra/);
+      }
+
+      revocation.online = true;
+      server.clock.advance(31);
+      await until('accepted on the server', async () => (await server.database.db.selectFrom('messages').select('id').where('id', 'in', queued.map((q) => q.messageId)).execute()).length === 2);
+      // The jobs would ask again at their own time; the test makes them due now.
+      wakeUp(store.db, { kinds: ['submit'] });
+      await worker.drain({ maxWaitMs: 5_000 });
+      await worker.stop({ graceMs: 1_000 });
+      for (const id of documents) expect(getDocument(store.db, id).state).toBe('sent');
+
+      const b = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.spare });
+      const pulled = await pullInbox(b, recipientStore, { trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), online: true, autoReply: 'arrived' });
+      expect(pulled.rejected).toEqual([]);
+      expect(pulled.held).toEqual([]);
+      expect(pulled.stored.map((d) => d.messageId).filter((m) => queued.some((q) => q.messageId === m)).sort()).toEqual(queued.map((q) => q.messageId).sort());
+    } finally {
+      store.close();
+      recipientStore.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
