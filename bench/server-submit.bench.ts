@@ -216,9 +216,13 @@ async function run(dialect: string, variant: Variant, mode: Mode): Promise<void>
       `${`submit ${variant.name}, ${dialect}, ${mode.name}`.padEnd(64)} ${perSecond.toFixed(1).padStart(7)} /s  p50 ${quantile(latencies, 0.5).toFixed(0)} ms  p99 ${quantile(latencies, 0.99).toFixed(0)} ms  (${elapsed.toFixed(1)} s)`,
     );
     const p99 = quantile(latencies, 0.99);
-    const versusOneCore = perSecond / (1000 / aloneMs);
+    // One core's verify-alone rate: what one core does when verifying is all it does (1000 / CPU ms per file); on a
+    // loaded machine the wall-clock rate of verifying alone (waiting on OCSP and for the CPU) is lower, so both are shown.
+    const oneCoreRate = 1000 / aloneCpuMs;
+    const versusOneCore = perSecond / oneCoreRate;
     console.log(
-      `${''.padEnd(4)}aim: ${versusOneCore.toFixed(2)}× one core verifying alone (${(1000 / aloneMs).toFixed(1)} /s; aim ≥ 1.6×: ${versusOneCore >= 1.6 ? 'met' : 'not met'}), p99 ${p99.toFixed(0)} ms (aim < 1000 ms: ${p99 < 1000 ? 'met' : 'not met'})`,
+      `${''.padEnd(4)}aim: ${versusOneCore.toFixed(2)}× one core's verify-alone rate (${oneCoreRate.toFixed(1)} /s by CPU; aim ≥ 1.6×: ${versusOneCore >= 1.6 ? 'met' : 'not met'}), ` +
+        `${(perSecond / (1000 / aloneMs)).toFixed(2)}× verifying alone by the clock (${(1000 / aloneMs).toFixed(1)} /s); p99 ${p99.toFixed(0)} ms (aim < 1000 ms: ${p99 < 1000 ? 'met' : 'not met'})`,
     );
     // With the pool, the child's process.cpuUsage counts its worker threads too.
     console.log(
