@@ -5,6 +5,8 @@ import { buildServer, ephemeralReceiptKey, openServerDatabase } from '../../src/
 const url = process.env.BENCH_DB_URL!;
 const database = await openServerDatabase(url);
 const stats = { pdfChecks: 0, verifyMs: 0, submissions: 0, submitMs: 0 };
+// BENCH_VERIFY_THREADS: 0 inline, N or auto; BENCH_VERIFY_CACHE: verdicts kept (0: none).
+const threadsSetting = process.env.BENCH_VERIFY_THREADS ?? '0';
 const app = await buildServer({
   database,
   trust: await trustStoreFrom({ pemOrDerFiles: [process.env.BENCH_ROOT_PEM!] }),
@@ -13,6 +15,7 @@ const app = await buildServer({
   revocation: { online: true, requireKnown: true, timeoutMs: 5000 },
   limits: { requestsPerMinute: 10_000_000 },
   logger: false,
+  verification: { threads: threadsSetting === 'auto' ? 'auto' : Number(threadsSetting), cacheEntries: Number(process.env.BENCH_VERIFY_CACHE ?? 0) },
   metrics: {
     pdfChecked: (ms) => {
       stats.pdfChecks += 1;

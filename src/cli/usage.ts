@@ -47,11 +47,13 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
   Trình bày dự thảo theo thể thức Nghị định 30 / lays a draft out in the Decree 30 form.
 `,
   server: `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
-              [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort] [--drain-timeout SECONDS]
+              [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort] [--drain-timeout SECONDS] [--verify-threads N|auto]
   --db            cơ sở dữ liệu / database (default: $DATABASE_URL or sqlite:vanthu-server/exchange.db)
   --origin        địa chỉ công khai mà máy khách ký khi đăng nhập / public origin clients sign at login
   --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
   --drain-timeout khi dừng, chờ các yêu cầu đang chạy tối đa chừng ấy giây (mặc định 30) / on stop, wait this long for requests in flight
+  --verify-threads số luồng kiểm tra chữ ký tệp PDF (mặc định auto: số lõi trừ một; 0: kiểm tra ngay trên luồng chính)
+                  / threads verifying submitted PDFs (default auto: the cores less one; 0: inline)
   --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
   --axis-endpoint URL --axis-system-id ID [--axis-secret-file FILE] [--axis-poll-seconds N]
                   nối với Trục liên thông văn bản quốc gia (tắt nếu không có) / connect to the national axis (off unless given);

@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { VanthuError, isVanthuError } from '../shared/errors.js';
 import type { AuthenticatedAgency } from './auth/sessions.js';
+import { startPendingChecker } from './messages/pending.js';
 import { resolveConfig, type ResolvedConfig, type ServerConfig } from './config.js';
 import { Poker } from './events/poke.js';
 import { errorBodyOf, httpStatusFor } from './http-errors.js';
@@ -84,7 +85,13 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
   await app.register(blobRoutes(config), { prefix: '/v1' });
   const poker = await Poker.start(config.database);
   app.addHook('onClose', async () => poker.close());
+  app.addHook('onClose', async () => config.verifier.close());
   await app.register(messageRoutes(config, poker), { prefix: '/v1' });
+  const pendingEvery = options.pendingCheckMs ?? 15_000;
+  if (pendingEvery > 0) {
+    const checker = startPendingChecker(config, poker, pendingEvery);
+    app.addHook('onClose', async () => checker.stop());
+  }
   await app.register(inboxRoutes(config), { prefix: '/v1' });
   await app.register(eventRoutes(config, poker), { prefix: '/v1' });
   return app;

@@ -2,6 +2,7 @@
 import type { TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
 import type { ReceiptKey } from './messages/receipt-key.js';
+import { verifierFor, type PdfVerifier, type VerificationSettings } from './messages/verifier.js';
 
 export interface ServerLimits {
   /** JSON bodies (envelopes, login): small. */
@@ -29,6 +30,13 @@ export interface ServerConfig {
   metrics?: { pdfChecked?: (milliseconds: number) => void };
   /** Fastify logger options (pino); false for none. */
   logger?: boolean | Record<string, unknown>;
+  /**
+   * Where submitted PDFs are verified: inline by default (tests, embedding, tiny deployments); `vanthu server`
+   * uses a pool of worker threads sized to the machine ({ threads: 'auto' }). Verdicts are cached either way.
+   */
+  verification?: VerificationSettings;
+  /** How often held ("pending") submissions are looked at for a due re-check (default 15 s; 0: never, tests call recheckPending). */
+  pendingCheckMs?: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = { jsonBodyBytes: 1024 * 1024, blobBytes: 100 * 1024 * 1024, requestsPerMinute: 1200 };
@@ -43,6 +51,8 @@ export interface ResolvedConfig extends ServerConfig {
   challengeTtlSeconds: number;
   revocation: { online: boolean; requireKnown: boolean; timeoutMs?: number };
   limits: ServerLimits;
+  /** Closed with the server (its worker threads). */
+  verifier: PdfVerifier;
 }
 
 export function resolveConfig(config: ServerConfig): ResolvedConfig {
@@ -54,5 +64,6 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
     challengeTtlSeconds: Math.min(config.challengeTtlSeconds ?? MAX_CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_TTL_SECONDS),
     revocation: config.revocation ?? { online: true, requireKnown: true },
     limits: { ...DEFAULT_LIMITS, ...config.limits },
+    verifier: verifierFor(config.trust, config.verification),
   };
 }

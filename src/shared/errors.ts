@@ -650,6 +650,14 @@ export const errorCatalogue = {
     vi: (p) => `Văn bản ${p.id} chưa được gửi qua máy chủ trao đổi nên không thể thu hồi.`,
     en: (p) => `Document ${p.id} has not been sent through the exchange server, so it cannot be recalled.`,
   },
+  EXCHANGE_PENDING_CHECK: {
+    vi: (p) => `Máy chủ trao đổi đã nhận văn bản (mã ${p.messageId}) nhưng đang chờ kiểm tra chữ ký vì chưa tra được tình trạng thu hồi chứng thư số; hỏi lại sau ${p.retryInSeconds} giây: gửi lại đúng văn bản đó sẽ nhận được biên nhận khi máy chủ kiểm tra xong, hoặc lý do từ chối.`,
+    en: (p) => `The exchange server holds message ${p.messageId} pending a signature check (a certificate's revocation status could not be checked yet); ask again in ${p.retryInSeconds} s: sending the same document again gets the receipt once the server has checked it, or the refusal.`,
+  },
+  EXCHANGE_ALREADY_SENT: {
+    vi: (p) => `Văn bản ${p.id} với đúng các tệp này đã được gửi tới đúng các nơi nhận này (mã thông điệp ${p.messageId}). Muốn gửi lại lần nữa thì xác nhận gửi lại.`,
+    en: (p) => `Document ${p.id} with these very files was already sent to these recipients (message ${p.messageId}). To send it once more, confirm a new sending.`,
+  },
   EXCHANGE_RECALL_BEFORE_ORIGINAL: {
     vi: (p) => `Yêu cầu thu hồi ${p.messageId} đến trước văn bản gốc ${p.original}; để lại cho lần nhận sau.`,
     en: (p) => `Recall ${p.messageId} arrived before its original ${p.original}; left for the next pull.`,

@@ -13,7 +13,10 @@ const USAGE = `vanthu inbox --server URL --module PATH [--token LABEL] [--cert I
   ~/Library/Application Support/vanthu on macOS, %APPDATA%\\vanthu on Windows, or $VANTHU_DATA_DIR)
   and acknowledged only once stored there.
   --reply: the status sent for each stored document (default arrived = 01; accepted = 01 then 03).
-  A document whose signatures do not verify is refused with status 02 and its reasons; exit code 1.
+  A document found invalid (tampered, revoked, not a PDF, changed after its last signature) is refused
+  with status 02 and its reasons; exit code 1. One that cannot be decided here yet (no trusted root,
+  revocation unreachable) is stored, answered 01 only and flagged "cần kiểm tra lại"; each run first
+  re-checks the flagged documents that are due and sends 03 (with --reply accepted) once one is valid.
 `;
 
 function parse(argv: string[]) {
@@ -50,8 +53,11 @@ export async function inbox(argv: string[]): Promise<number> {
       for (const s of result.stored) process.stdout.write(`Đã nhận / stored: ${s.messageId} → văn bản đến số ${s.arrivalNumber} (document ${s.documentId})\n`);
       for (const r of result.recalled) process.stdout.write(`Thu hồi / recalled: ${r.original}${r.documentId === null ? '' : ` (document ${r.documentId}: ${r.state})`}\n`);
       for (const r of result.rejected) process.stdout.write(`Từ chối / rejected (02): ${r.messageId}: ${r.reason}\n`);
+      for (const h of result.held) process.stdout.write(`Cần kiểm tra lại / held for a re-check (01 only): ${h.messageId} (document ${h.documentId}): ${h.reason}\n`);
+      for (const c of result.rechecked?.cleared ?? []) process.stdout.write(`Kiểm tra lại: hợp lệ / re-checked, valid: document ${c.documentId}${c.accepted ? ' (03)' : ''}\n`);
+      for (const i of result.rechecked?.markedInvalid ?? []) process.stdout.write(`Kiểm tra lại: không hợp lệ, chờ văn thư quyết định / re-checked, invalid, left to the clerk: document ${i.documentId}: ${i.reason}\n`);
       for (const d of result.deferred) process.stdout.write(`Để lần sau / left for the next pull: ${d.messageId}: ${d.reason}\n`);
-      if (result.stored.length + result.recalled.length + result.rejected.length + result.deferred.length === 0) process.stdout.write('Không có văn bản mới / no new documents\n');
+      if (result.stored.length + result.recalled.length + result.rejected.length + result.held.length + result.deferred.length === 0) process.stdout.write('Không có văn bản mới / no new documents\n');
     }
     return result.rejected.length === 0 && result.deferred.length === 0 ? EXIT_OK : EXIT_FAILED;
   } finally {

@@ -1,8 +1,9 @@
-// `vanthu send FILE.pdf... --to ORGAN_ID...`: log in with the token, upload, submit under one message id, verify the receipt.
+// `vanthu send FILE.pdf... --to ORGAN_ID...`: log in with the token, upload, submit under the send's derived message id (--again: a new one), verify the receipt.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExchangeClient, sendMessage, uuidV7, type LoginKey } from '../../core/exchange/index.js';
+import { ExchangeClient, sendMessage, sendMessageId, uuidV7, type LoginKey } from '../../core/exchange/index.js';
 import { chooseCertificate, unlockCertificate } from '../../core/signing/index.js';
 import { open, type Store } from '../../core/store/index.js';
 import { documentMetadata, ORGAN_ID_PATTERN } from '../../shared/exchange-protocol.js';
@@ -12,9 +13,12 @@ import { readPinFromStdin } from '../pin.js';
 
 const USAGE = `vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH [--token LABEL] [--cert ID|LABEL] [--chain CA.pem] --pin-stdin
             [--subject TEXT] [--code-number N] [--code-notation TEXT] [--type-name TEXT] [--issued-date YYYY-MM-DD]
-            [--priority 0-4] [--message-id UUID] [--origin URL] [--data DIR] [--json]
-  The first file is the main document, the others attachments. --message-id (default: a new UUIDv7)
-  is the Idempotency-Key: running the command again with the same id sends the document once.
+            [--priority 0-4] [--again | --message-id UUID] [--origin URL] [--data DIR] [--json]
+  The first file is the main document, the others attachments. The message id (the Idempotency-Key)
+  is derived from the sender, the files' hashes and the recipients: running the command again for
+  the same files and recipients (a retry after an unclear error) sends the document once.
+  --again: a new sending of the same files (a fresh id; the recipients get a second document).
+  --message-id: use this id instead.
   --origin: the server's public origin, when it differs from --server (a proxy in between).
 `;
 
@@ -79,6 +83,7 @@ function parse(argv: string[]) {
       'issued-date': { type: 'string' },
       priority: { type: 'string' },
       'message-id': { type: 'string' },
+      again: { type: 'boolean', default: false },
     },
   });
 }
@@ -94,8 +99,9 @@ export async function send(argv: string[]): Promise<number> {
   if (recipients.length === 0) throw usageError('--to ORGAN_ID is required (one or more)');
   const badOrgan = recipients.find((id) => !ORGAN_ID_PATTERN.test(id));
   if (badOrgan) throw usageError(`--to "${badOrgan}" is not an organ id like 000.00.00.H14`);
-  const messageId = values['message-id'] ?? uuidV7();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(messageId)) throw usageError('--message-id must be a UUID');
+  const givenId = values['message-id'];
+  if (givenId !== undefined && values.again) throw usageError('--again and --message-id exclude each other');
+  if (givenId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(givenId)) throw usageError('--message-id must be a UUID');
   const metadata = documentMetadata.safeParse({
     subject: values.subject ?? path.basename(positionals[0]!, path.extname(positionals[0]!)),
     ...(values['code-number'] ? { codeNumber: values['code-number'] } : {}),
@@ -113,6 +119,8 @@ export async function send(argv: string[]): Promise<number> {
   const { store, dispose } = storeFor(values.data);
   try {
     const serverKey = await client.serverKey();
+    const sender = client.agency?.organId ?? (await client.login()).organId;
+    const messageId = givenId ?? (values.again ? uuidV7() : sendMessageId({ sender, fileSha256s: files.map((f) => createHash('sha256').update(f.bytes).digest('hex')), recipients }));
     const result = await sendMessage(client, serverKey, { messageId: messageId.toLowerCase(), recipients, metadata: metadata.data, files }, store.db);
     const { receipt } = result.receipt;
     if (values.json) {

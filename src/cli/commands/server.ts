@@ -8,10 +8,13 @@ import { databaseUrlOf, receiptKeyFor } from './server-options.js';
 
 const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
               [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort] [--drain-timeout SECONDS]
+              [--verify-threads N|auto]
   --db            cơ sở dữ liệu / database (default: $DATABASE_URL or sqlite:vanthu-server/exchange.db)
   --origin        địa chỉ công khai mà máy khách ký khi đăng nhập / public origin clients sign at login
   --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
   --drain-timeout khi dừng, chờ các yêu cầu đang chạy tối đa chừng ấy giây (mặc định 30) / on stop, wait this long for requests in flight
+  --verify-threads số luồng kiểm tra chữ ký tệp PDF (mặc định auto: số lõi trừ một; 0: kiểm tra ngay trên luồng chính)
+                  / threads verifying submitted PDFs (default auto: the cores less one; 0: inline)
   --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
   --axis-endpoint URL --axis-system-id ID [--axis-secret-file FILE] [--axis-poll-seconds N]
                   nối với Trục liên thông văn bản quốc gia (tắt nếu không có) / connect to the national axis (off unless given);
@@ -36,6 +39,7 @@ export async function server(argv: string[]): Promise<number> {
       'axis-system-id': { type: 'string' },
       'axis-secret-file': { type: 'string' },
       'axis-poll-seconds': { type: 'string', default: '30' },
+      'verify-threads': { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -46,6 +50,8 @@ export async function server(argv: string[]): Promise<number> {
   }
   const drainSeconds = Number(values['drain-timeout']);
   if (!Number.isFinite(drainSeconds) || drainSeconds < 0) throw usageError(`--drain-timeout ${values['drain-timeout']}: seconds, 0 or more`);
+  const threads = values['verify-threads'] === 'auto' ? 'auto' : Number(values['verify-threads']);
+  if (threads !== 'auto' && (!Number.isInteger(threads) || threads < 0 || threads > 256)) throw usageError(`--verify-threads ${values['verify-threads']}: auto or 0 to 256`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${values.port}`);
   const url = databaseUrlOf(values.db);
@@ -70,6 +76,7 @@ export async function server(argv: string[]): Promise<number> {
     receiptKey,
     origin: values.origin ?? `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${port}`,
     revocation: { online: true, requireKnown: !values['revocation-best-effort'] },
+    verification: { threads },
     logger: { level: process.env.VANTHU_LOG_LEVEL ?? 'info', stream: process.stderr },
   };
   const app = await buildServer(serverConfig);

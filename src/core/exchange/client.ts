@@ -55,6 +55,9 @@ const serverKeyResponse = z.object({ algorithm: z.string(), keyId: z.string(), p
 /** Log in again this long before the token expires, so a request does not race the expiry. */
 const EXPIRY_MARGIN_MS = 30_000;
 
+/** The 202 answer of a held submission. */
+const heldAnswer = z.object({ state: z.literal('pending'), messageId: z.string(), retryAfterSeconds: z.number().nonnegative() });
+
 export class ExchangeClient {
   readonly serverUrl: string;
   readonly origin: string;
@@ -192,8 +195,15 @@ export class ExchangeClient {
   async submit(messageId: string, envelope: MessageEnvelope): Promise<SignedReceipt> {
     const result = await this.authed(
       { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json', 'idempotency-key': messageId }, body: JSON.stringify(envelope) },
-      [200, 201],
+      [200, 201, 202],
     );
+    if (result.status === 202) {
+      // Held by the server (a revocation status it could not check yet): the same submission asked again later
+      // answers the receipt once accepted, or the refusal.
+      const held = heldAnswer.safeParse(jsonOf(result));
+      const seconds = held.success ? held.data.retryAfterSeconds : 30;
+      throw new VanthuError('EXCHANGE_PENDING_CHECK', { messageId, retryInSeconds: Math.min(1800, Math.max(5, Math.ceil(seconds))) });
+    }
     return signedReceipt.parse(jsonOf(result));
   }
 

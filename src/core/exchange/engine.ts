@@ -7,6 +7,7 @@ import type { TrustStore } from '../trust/index.js';
 import type { ExchangeClient } from './client.js';
 import { serverEvents } from './events.js';
 import { isTransient } from './http.js';
+import { recheckHeld, type RecheckResult, type RecheckTrigger } from './held.js';
 import { pullInbox, replyToSender, type PullOptions, type PullResult } from './inbox.js';
 import { enqueueRecall, enqueueSend, exchangeHooks, type EnqueueSendOptions } from './outbox-jobs.js';
 import { notify, type ExchangeProgress } from './progress.js';
@@ -49,6 +50,8 @@ export interface ExchangeEngineEvents {
   problem: [{ code: string; messageVi: string; messageEn: string }];
   /** One inbox + status round finished. */
   synced: [{ inbox: PullResult; statuses: number; at: number }];
+  /** A re-check pass over held ("cần kiểm tra lại") documents finished, outside a sync round. */
+  rechecked: [{ trigger: RecheckTrigger; result: RecheckResult; at: number }];
 }
 
 /** What the engine needs of the outbox worker that runs its hooks: a nudge when work is ready. */
@@ -72,15 +75,22 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
   private loops: Promise<void>[] = [];
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
+  private trust: TrustStore;
+  private rechecking: Promise<RecheckResult> | undefined;
   private readonly onCircuit = (change: { online: boolean; retryAt: number | null }): void => {
     this.emit('online', { online: change.online, retryAt: change.retryAt });
-    if (change.online) this.resumeSending();
+    if (change.online) {
+      this.resumeSending();
+      // Revocation responders are likely reachable again too: every held document is checked now.
+      void this.recheck('network-back');
+    }
   };
 
   constructor(private readonly options: ExchangeEngineOptions) {
     super();
     this.client = options.client;
     this.store = options.store;
+    this.trust = options.trust;
     this.hooks = exchangeHooks({ client: this.client, serverKey: () => this.serverKey(), onProgress: (event) => this.emit('progress', event) });
   }
 
@@ -120,7 +130,7 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
     this.client.circuit.off('change', this.onCircuit);
     this.abort?.abort();
     clearTimeout(this.pollTimer);
-    await Promise.allSettled([...this.loops.splice(0), this.syncing]);
+    await Promise.allSettled([...this.loops.splice(0), this.syncing, this.rechecking]);
   }
 
   /**
@@ -154,6 +164,36 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
     if (this.running) void this.sync();
   }
 
+  /** The trust list changed (a root added or removed): held documents are checked against the new one at once. */
+  trustChanged(trust: TrustStore): Promise<RecheckResult> {
+    this.trust = trust;
+    return this.recheck('trust-changed');
+  }
+
+  /**
+   * Re-checks held documents: the due ones ('timer'), or all of them ('network-back', 'trust-changed').
+   * One pass at a time; never returns a document (an invalid one waits for the clerk).
+   */
+  recheck(trigger: RecheckTrigger = 'timer'): Promise<RecheckResult> {
+    const run = async (): Promise<RecheckResult> => {
+      const result = await recheckHeld(this.store, {
+        trust: this.trust,
+        online: this.options.revocationOnline ?? true,
+        client: this.client,
+        autoReply: this.options.autoReply ?? 'arrived',
+        trigger,
+      });
+      this.emit('rechecked', { trigger, result, at: Date.now() });
+      return result;
+    };
+    const next = (this.rechecking ?? Promise.resolve()).catch(() => undefined).then(run);
+    this.rechecking = next;
+    void next.catch(() => undefined).finally(() => {
+      if (this.rechecking === next) this.rechecking = undefined;
+    });
+    return next;
+  }
+
   /** Pulls the inbox and the status feed now (coalesced: a call during a round asks for one more round). */
   sync(): Promise<void> {
     if (this.syncing) {
@@ -173,8 +213,9 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
 
   private async syncOnce(): Promise<void> {
     try {
+      // The due held documents are re-checked at the start of each pull (the poll timer drives them).
       const inbox = await pullInbox(this.client, this.store, {
-        trust: this.options.trust,
+        trust: this.trust,
         online: this.options.revocationOnline ?? true,
         autoReply: this.options.autoReply ?? 'arrived',
         onProgress: (event) => this.emit('progress', event),

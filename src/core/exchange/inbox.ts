@@ -1,12 +1,12 @@
-// Inbox pull: download each file, check its hash and signatures locally, store and register it, reply its status, then ack; recalls, updates and replacements too.
+// Inbox pull: download each file, check its hash and signatures locally, store and register it (held when indeterminate), reply its status, then ack; recalls, updates and replacements too.
 import type { InboxItem } from '../../shared/exchange-protocol.js';
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import { safeBaseName } from '../../shared/safe-text.js';
 import { canTransition, type DocumentMetadataInput } from '../../shared/document.js';
 import { addFile, createDocument, getDocument, registerIncoming, transition, type Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
-import { validatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
+import { flagHeld, judgeFiles, recheckHeld, type RecheckResult } from './held.js';
 import { isTransient } from './http.js';
 import { notify, type ProgressListener } from './progress.js';
 import { cachedDirectory, findMessage, recordMessage } from './records.js';
@@ -20,6 +20,8 @@ export interface PullOptions {
   now?: () => number;
   /** Downloads and documents received, refused or recalled, for the UI. */
   onProgress?: ProgressListener;
+  /** Re-check the held documents that are due before pulling (default true). */
+  recheck?: boolean;
 }
 
 export interface PullResult {
@@ -30,21 +32,17 @@ export interface PullResult {
    * workflow allows (documentId null: we never stored the original).
    */
   recalled: { messageId: string; original: string; documentId: number | null; state: string | null }[];
-  /** Refused with status 02 (bad signature): acked, nothing stored. */
+  /** Refused with status 02 (an invalid file): acked, nothing stored. */
   rejected: { messageId: string; reason: string }[];
+  /**
+   * Stored and registered but flagged "cần kiểm tra lại" (verdict indeterminate: no trusted root here,
+   * revocation unreachable, …): answered 01 only, re-checked later, never returned automatically.
+   */
+  held: { messageId: string; documentId: number; reason: string }[];
+  /** The re-check pass over held documents that ran before the pull. */
+  rechecked?: RecheckResult;
   /** Left on the server for the next pull (a download that did not match its hash, a network cut). */
   deferred: { messageId: string; reason: string }[];
-}
-
-/** Why a file may not be taken in; undefined when it may. Only "valid" and covering the whole file passes. */
-async function fileProblem(bytes: Uint8Array, name: string, options: PullOptions): Promise<string | undefined> {
-  const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
-  if (!isPdf) return name.toLowerCase().endsWith('.pdf') ? `${name}: not a PDF` : undefined;
-  const report = await validatePdf(bytes, { trust: options.trust, online: options.online ?? false });
-  if (report.verdict !== 'valid') return `${name}: ${report.verdict} — ${report.summaryEn}`;
-  if (report.signatures.length === 0) return `${name}: not signed`;
-  if (!report.signatures.at(-1)!.coverage.coversWholeFile) return `${name}: changed after the last signature`;
-  return undefined;
 }
 
 const orUndefined = <T>(value: T | undefined, ok: (v: T) => boolean): T | undefined => (value !== undefined && ok(value) ? value : undefined);
@@ -98,8 +96,9 @@ async function reply(client: ExchangeClient, messageId: string, autoReply: PullO
 async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult): Promise<void> {
   const known = findMessage(store.db, item.messageId);
   if (known?.direction === 'incoming' && known.documentId !== null) {
-    // Stored by an earlier pull whose ack (or reply) was lost: reply again (same event ids) and ack.
-    await reply(client, item.messageId, options.autoReply);
+    // Stored by an earlier pull whose ack (or reply) was lost: reply again (same event ids) and ack; a held one only 01.
+    const held = store.db.prepare<[number], number>('SELECT 1 FROM incoming_checks WHERE document_id = ?').pluck().get(known.documentId) !== undefined;
+    await reply(client, item.messageId, held && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
     return;
   }
   if (known?.direction === 'incoming') return; // rejected earlier; only the ack was lost
@@ -113,17 +112,16 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     files.push({ bytes: await client.download(file.sha256), name: safeBaseName(file.name), role: file.role });
     notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
   }
-  for (const file of files) {
-    const problem = await fileProblem(file.bytes, file.name, options);
-    if (problem) {
-      await client.postStatus(item.messageId, '01');
-      await client.postStatus(item.messageId, '02', problem.slice(0, 1000));
-      recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: null, receipt: item.receipt });
-      result.rejected.push({ messageId: item.messageId, reason: problem });
-      notify(options.onProgress, { type: 'rejected', messageId: item.messageId, reason: problem });
-      return;
-    }
+  const decision = await judgeFiles(files, options);
+  if (decision.action === 'return') {
+    await client.postStatus(item.messageId, '01');
+    await client.postStatus(item.messageId, '02', decision.reason.slice(0, 1000));
+    recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: null, receipt: item.receipt });
+    result.rejected.push({ messageId: item.messageId, reason: decision.reason });
+    notify(options.onProgress, { type: 'rejected', messageId: item.messageId, reason: decision.reason });
+    return;
   }
+  const hold = decision.action === 'hold' ? decision.reason : undefined;
   const now = options.now?.() ?? Date.now();
   const senderName = cachedDirectory(store.db).find((a) => a.organId === item.sender)?.name;
   const own = client.agency?.organId ?? item.receipt.receipt.recipients[0]!;
@@ -133,12 +131,15 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     for (const file of files) addFile(store.db, store.blobs, id, { role: file.role, name: file.name, bytes: file.bytes, now });
     const registered = registerIncoming(store.db, id, { organId: own, now });
     recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: id, receipt: item.receipt }, now);
+    if (hold !== undefined) flagHeld(store.db, { documentId: id, messageId: item.messageId, reason: hold }, now);
     return { documentId: id, arrivalNumber: registered.arrivalNumber };
   })();
   // Heard as soon as it is stored: a reply that fails now is retried on the next delivery, which finds it stored.
   notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
-  const confirmed = await reply(client, item.messageId, options.autoReply);
-  if (confirmed && options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
+  if (hold !== undefined) result.held.push({ messageId: item.messageId, documentId: stored.documentId, reason: hold });
+  // A held document is answered "arrived" at most: 03 only once a re-check finds it valid.
+  const confirmed = await reply(client, item.messageId, hold !== undefined && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
+  if (hold === undefined && confirmed && options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
   const revised = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
   result.stored.push({ messageId: item.messageId, ...stored, type: item.type, ...(revised?.direction === 'incoming' && revised.documentId !== null ? { revises: revised.documentId } : {}) });
 }
@@ -170,9 +171,15 @@ async function takeRecall(client: ExchangeClient, store: Store, item: InboxItem,
   notify(options.onProgress, { type: 'recalled', messageId: item.messageId, documentId: original?.documentId ?? null });
 }
 
-/** Pulls until the inbox is empty, acking each message only after it is stored (or rejected). */
+/**
+ * Re-checks the held documents that are due, then pulls until the inbox is empty, acking each message
+ * only after it is stored (or rejected).
+ */
 export async function pullInbox(client: ExchangeClient, store: Store, options: PullOptions): Promise<PullResult> {
-  const result: PullResult = { stored: [], recalled: [], rejected: [], deferred: [] };
+  const result: PullResult = { stored: [], recalled: [], rejected: [], held: [], deferred: [] };
+  if (options.recheck ?? true) {
+    result.rechecked = await recheckHeld(store, { trust: options.trust, online: options.online ?? false, client, autoReply: options.autoReply, ...(options.now ? { now: options.now } : {}) });
+  }
   let cursor = 0;
   for (;;) {
     const page = await client.inbox(cursor);
@@ -205,5 +212,9 @@ export async function replyToSender(client: ExchangeClient, store: Store, docume
   if (messageId === undefined) throw new VanthuError('STORE_NOT_FOUND', { what: 'exchange message of document', id: documentId });
   await client.postStatus(messageId, '01');
   await client.postStatus(messageId, reply.code, reply.code === '02' ? reply.reason : undefined);
-  transition(store.db, documentId, reply.code === '03' ? 'accepted' : 'rejected', reply.code === '02' ? { reason: reply.reason } : {});
+  store.db.transaction(() => {
+    transition(store.db, documentId, reply.code === '03' ? 'accepted' : 'rejected', reply.code === '02' ? { reason: reply.reason } : {});
+    // The clerk decided: a "cần kiểm tra lại" flag has done its work.
+    store.db.prepare('DELETE FROM incoming_checks WHERE document_id = ?').run(documentId);
+  })();
 }

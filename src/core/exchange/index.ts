@@ -6,9 +6,13 @@ export { serverEvents } from './events.js';
 export { planSendLane, tsaReachable, type SendLaneOptions, type SendLanePlan } from './upgrade-gate.js';
 export type { ExchangeProgress, ProgressListener } from './progress.js';
 export { isTransient } from './http.js';
-export { uuidV7, statusEventId } from './ids.js';
+export { sendMessageId, statusEventId, uuidV7, type SendIdentity } from './ids.js';
 export { verifyReceipt, type ServerKey } from './receipt.js';
 export { sendMessage, uploadFiles, envelopeOf, type OutgoingFile, type OutgoingMessage, type SendResult } from './send.js';
+export { decideIncoming, type IncomingDecision } from './verdict-policy.js';
+export {
+  flagHeld, heldDocument, judgeFile, judgeFiles, listHeld, recheckDelay, recheckHeld, RECHECK_BASE_MS, RECHECK_MAX_MS, type HeldDocument, type RecheckOptions, type RecheckResult, type RecheckTrigger,
+} from './held.js';
 export { pullInbox, replyToSender, type PullOptions, type PullResult } from './inbox.js';
 export { pollStatusFeed } from './status.js';
 export { syncDirectory } from './directory.js';

@@ -6,15 +6,15 @@ import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
 import { getDocument, listFiles, readLatest, transition, type DocumentRecord, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
-import { uuidV7 } from './ids.js';
+import { sendMessageId, uuidV7 } from './ids.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
-import { recordMessage } from './records.js';
+import { findMessage, recordMessage } from './records.js';
 import { notify, type ProgressListener } from './progress.js';
 import { envelopeOf, uploadFiles, type OutgoingFile, type OutgoingMessage } from './send.js';
 
 export interface SendPayload extends HookPayload {
   documentId: number;
-  /** UUIDv7 made at queueing: the Idempotency-Key of every submit attempt, through crashes. */
+  /** Derived from the send at queueing (sendMessageId; UUIDv7 for a new sending): the Idempotency-Key of every submit attempt, through crashes. */
   messageId: string;
   /** new (default), or a recall/update/replacement of the message inReplyTo. */
   type: 'new' | 'recall' | 'update' | 'replace';
@@ -37,6 +37,11 @@ export interface EnqueueSendOptions {
    * 'own': not behind an upgrade (see sendLaneFor): the document goes out at its current level.
    */
   lane?: 'document' | 'own';
+  /**
+   * A new sending of files these recipients already received (the user confirmed "Gửi lại lần nữa?"): a
+   * fresh message id. Without it the id is derived from the send, so a retry is the same sending.
+   */
+  again?: boolean;
   now?: number;
 }
 
@@ -48,10 +53,13 @@ export const sendLane = (documentId: number): string => `send:${documentId}`;
  * transaction, so a crash leaves either all of it or none.
  */
 export function enqueueSend(store: Store, documentId: number, options: EnqueueSendOptions | number = {}): { messageId: string; jobs: [JobRecord, JobRecord] } {
-  const { revises, lane, now = Date.now() } = typeof options === 'number' ? { now: options } : options;
+  const { revises, lane, again = false, now = Date.now() } = typeof options === 'number' ? { now: options } : options;
   const db = store.db;
   return db.transaction(() => {
-    const messageId = uuidV7(now);
+    const messageId = again ? uuidV7(now) : derivedMessageId(store, documentId, revises);
+    const earlier = findMessage(db, messageId);
+    // The same files already reached the same recipients: sending them again is a new sending, asked for.
+    if (earlier?.receipt) throw new VanthuError('EXCHANGE_ALREADY_SENT', { id: documentId, messageId });
     // From issued (or back from failed / needs_attention); anything else is refused by the workflow table.
     transition(db, documentId, 'queued', { now });
     recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt: null }, now);
@@ -61,6 +69,18 @@ export function enqueueSend(store: Store, documentId: number, options: EnqueueSe
     const submit = enqueue(db, { kind: 'submit', ...common }, now);
     return { messageId, jobs: [upload, submit] as [JobRecord, JobRecord] };
   }).immediate();
+}
+
+/** The id a send of the document's current files would have (sendMessageId): the same for every retry of it. */
+function derivedMessageId(store: Store, documentId: number, revises: EnqueueSendOptions['revises']): string {
+  const document = getDocument(store.db, documentId);
+  return sendMessageId({
+    sender: document.organId ?? '',
+    fileSha256s: listFiles(store.db, documentId).map((f) => f.revisions.at(-1)!.sha256),
+    recipients: document.recipients.map((r) => r.organId),
+    type: revises?.type ?? 'new',
+    inReplyTo: revises?.messageId ?? null,
+  });
 }
 
 /**

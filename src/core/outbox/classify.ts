@@ -45,7 +45,8 @@ export function classifyFailure(error: unknown): FailureClass {
   if (isVanthuError(error)) {
     if (NEEDS_LOGIN.has(error.code)) return 'needs_login';
     if (NEEDS_TOKEN.has(error.code)) return 'needs_token';
-    if (error.code === 'EXCHANGE_OFFLINE') return 'offline';
+    // The server holds the submission pending a check: asked again later, like an offline server, no attempt spent.
+    if (error.code === 'EXCHANGE_OFFLINE' || error.code === 'EXCHANGE_PENDING_CHECK') return 'offline';
     if (TRANSIENT.has(error.code)) return 'transient';
     // The exchange server overloaded or failing: its answer may be different next time; a 4xx will not.
     if (error.code === 'EXCHANGE_REFUSED' && (Number(error.params.status) >= 500 || Number(error.params.status) === 429)) return 'transient';
@@ -57,9 +58,9 @@ export function classifyFailure(error: unknown): FailureClass {
   return isNetworkError(error) ? 'transient' : 'permanent';
 }
 
-/** How long an 'offline' failure asks to sleep (the circuit's cool-down), when it says. */
+/** How long an 'offline' failure asks to sleep (the circuit's cool-down, the server's next check), when it says. */
 export function offlineDelayMs(error: unknown): number | undefined {
-  if (!isVanthuError(error, 'EXCHANGE_OFFLINE')) return undefined;
+  if (!isVanthuError(error, 'EXCHANGE_OFFLINE') && !isVanthuError(error, 'EXCHANGE_PENDING_CHECK')) return undefined;
   const seconds = Number(error.params.retryInSeconds);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }

@@ -63,13 +63,14 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
       return validate(store.blobs.read(latest.sha256));
     },
 
-    'document.send': async ({ documentId }) => {
+    'document.send': async ({ documentId, again }) => {
       const runtime = runtimeOf();
       const document = getDocument(runtime.store.db, documentId);
       if (document.recipients.length === 0) throw new VanthuError('SIGNING_NO_RECIPIENTS', { id: documentId });
       // Through the engine when a server is set: it decides whether the send waits for a pending signature upgrade.
       const engine = runtime.exchange.engine;
-      const { messageId } = engine ? await engine.send(documentId) : enqueueSend(runtime.store, documentId);
+      const options = again ? { again } : {};
+      const { messageId } = engine ? await engine.send(documentId, options) : enqueueSend(runtime.store, documentId, options);
       runtime.worker.poke();
       return { messageId, state: getDocument(runtime.store.db, documentId).state };
     },

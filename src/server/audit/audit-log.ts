@@ -5,7 +5,7 @@ import { canonicalJson } from '../../shared/exchange-protocol.js';
 import { AUDIT_GENESIS } from '../db/migrations/0001-initial.js';
 import type { AuditLogTable, ServerSchema } from '../db/schema.js';
 
-export type AuditKind = 'submit' | 'deliver' | 'ack' | 'status';
+export type AuditKind = 'submit' | 'deliver' | 'ack' | 'status' | 'duplicate-number';
 
 export interface AuditEntry {
   kind: AuditKind;

@@ -185,6 +185,21 @@ export interface AxisIncomingTable {
   updated_at: string;
 }
 
+/** A submission waiting for a re-check (revocation not reachable yet), or refused by one; it becomes a message once valid. */
+export interface PendingSubmissionTable {
+  id: string;
+  sender: string;
+  envelope: string;
+  envelope_sha256: string;
+  state: 'pending' | 'refused';
+  /** JSON Reason[]: why it waits, or why it was refused. */
+  reasons: string;
+  attempts: number;
+  next_check_at: string | null;
+  created_at: string;
+  checked_at: string | null;
+}
+
 export interface ServerSchema {
   agencies: AgencyTable;
   certificate_bindings: CertificateBindingTable;
@@ -207,4 +222,5 @@ export interface ServerSchema {
   axis_agencies: AxisAgencyTable;
   axis_outgoing: AxisOutgoingTable;
   axis_incoming: AxisIncomingTable;
+  pending_submissions: PendingSubmissionTable;
 }

@@ -1,9 +1,11 @@
-// What the server demands of every file in a submission: a PDF, valid signatures, nothing after the last one, the sender's seal.
+// What the server demands of every file in a submission: a PDF, valid signatures, nothing after the last one, the sender's seal; and which files only could not be checked yet.
 import type { TrustStore } from '../../core/trust/index.js';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { validatePdf } from '../../core/validation/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { Reason } from '../http-errors.js';
+import type { PdfValidationReport } from '../../shared/validation.js';
+import type { PdfVerifier } from './verifier.js';
 
 export interface FileCheck {
   name: string;
@@ -16,17 +18,41 @@ export interface PdfCheckOptions {
   online: boolean;
   now: Date;
   sender: string;
+  /** Where the file is verified (the server's pool and verdict cache); inline when absent. */
+  verifier?: PdfVerifier;
   /** Whether a (valid, trusted) signer's certificate is the sender's agency certificate. */
   isSenderSeal: (signer: CertificateInfo) => Promise<boolean>;
 }
 
 const reasonOf = (file: string, error: VanthuError): Reason => ({ file, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
 
-/** Every reason the file is refused; empty when it is acceptable. */
-export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promise<Reason[]> {
+/**
+ * The server's policy on one report, in one place (today's verdict + finding codes; switch to
+ * indication/subIndication here): a file is only "not checked yet" when it is indeterminate and every
+ * problem is REVOCATION_UNKNOWN (a responder did not answer). A chain to none of the server's roots
+ * (CHAIN_UNTRUSTED) is the server's policy and refused at once, like anything invalid.
+ */
+export function couldNotCheckYet(report: PdfValidationReport): boolean {
+  if (report.verdict !== 'indeterminate') return false;
+  const problems = [...report.findings, ...report.signatures.flatMap((s) => s.findings)].filter((f) => f.severity !== 'info');
+  return problems.length > 0 && problems.every((f) => f.code === 'REVOCATION_UNKNOWN');
+}
+
+export interface PdfCheck {
+  /** Why the file is refused; empty when it is not. */
+  refusals: Reason[];
+  /** Why it cannot be decided yet (revocation unreachable); non-empty only when there is no refusal. */
+  waiting: Reason[];
+}
+
+/** Every reason the file is refused, or why it must wait for a re-check; both empty when it is acceptable. */
+export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promise<PdfCheck> {
   const head = Buffer.from(file.bytes.subarray(0, 1024)).toString('latin1');
-  if (!head.includes('%PDF-')) return [reasonOf(file.sha256, new VanthuError('SERVER_FILE_NOT_PDF', { name: file.name }))];
-  const report = await validatePdf(file.bytes, { trust: options.trust, online: options.online, now: options.now });
+  if (!head.includes('%PDF-')) return { refusals: [reasonOf(file.sha256, new VanthuError('SERVER_FILE_NOT_PDF', { name: file.name }))], waiting: [] };
+  const report = options.verifier
+    ? await options.verifier.verify({ bytes: file.bytes, sha256: file.sha256, online: options.online, now: options.now })
+    : await validatePdf(file.bytes, { trust: options.trust, online: options.online, now: options.now });
+  const pending = couldNotCheckYet(report);
   const reasons: Reason[] = [];
   if (report.verdict !== 'valid') {
     reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_VALID', { name: file.name, verdict: report.verdict, summaryVi: report.summaryVi, summaryEn: report.summaryEn })));
@@ -37,13 +63,16 @@ export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promi
       }
     }
   }
+  const waiting = pending ? reasons.splice(0) : [];
   const last = report.signatures.at(-1);
   // "Valid" allows harmless later revisions; the exchange wants the file exactly as last signed.
   if (last && !last.coverage.coversWholeFile) reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_COVERED', { name: file.name })));
   let sealed = false;
   for (const s of report.signatures) {
-    if (s.kind === 'signature' && s.verdict === 'valid' && s.chain.trusted && s.signer && (await options.isSenderSeal(s.signer))) sealed = true;
+    // A seal whose only doubt is its revocation status counts while the file waits; the re-check decides it.
+    const acceptable = s.verdict === 'valid' || (pending && s.verdict === 'indeterminate');
+    if (s.kind === 'signature' && acceptable && s.chain.trusted && s.signer && (await options.isSenderSeal(s.signer))) sealed = true;
   }
   if (report.signatures.length > 0 && !sealed) reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_SIGNED_BY_SENDER', { name: file.name, sender: options.sender })));
-  return reasons;
+  return reasons.length > 0 ? { refusals: [...waiting, ...reasons], waiting: [] } : { refusals: [], waiting };
 }

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../db/connect.js';
 import { recognise } from '../directory/agencies.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
+import { duplicateNumberWarning, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -25,10 +26,25 @@ export interface SubmitOptions {
   source?: string;
 }
 
+/** Held, not refused: a file's revocation could not be checked yet; re-checked in the background (pending.ts). */
+export interface HeldSubmission {
+  state: 'pending';
+  messageId: string;
+  /** Why it waits (the revocation findings). */
+  reasons: Reason[];
+  /** When the next re-check is due, from now. */
+  retryAfterSeconds: number;
+}
+
+const secondsUntil = (iso: string | null, now: Date): number => (iso ? Math.max(0, Math.ceil((Date.parse(iso) - now.getTime()) / 1000)) : 0);
+
 export interface SubmissionResult {
+  state?: 'accepted';
   /** False when the same submission was accepted before and its receipt is returned again. */
   created: boolean;
   receipt: SignedReceipt;
+  /** Accepted with a warning: the same number and ký hiệu of this agency came before under another id (new submissions only). */
+  warnings: SubmissionWarning[];
 }
 
 const TYPE_VI = { new: 'gửi mới', recall: 'thu hồi', update: 'cập nhật', replace: 'thay thế' } as const;
@@ -43,13 +59,53 @@ async function replay(config: ResolvedConfig, id: string, sender: string, hash: 
   return JSON.parse(existing.receipt) as SignedReceipt;
 }
 
+/** A held submission under `id`: the same answer again (pending), or its refusal once a re-check refused it. */
+async function replayHeld(config: ResolvedConfig, id: string, sender: string, hash: string): Promise<HeldSubmission | undefined> {
+  const held = await config.database.db.selectFrom('pending_submissions').select(['sender', 'envelope_sha256', 'state', 'reasons', 'next_check_at']).where('id', '=', id).executeTakeFirst();
+  if (!held) return undefined;
+  if (held.sender !== sender || held.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
+  const reasons = JSON.parse(held.reasons) as Reason[];
+  if (held.state === 'refused') throw new SubmissionRefused(reasons);
+  return { state: 'pending', messageId: id, reasons, retryAfterSeconds: secondsUntil(held.next_check_at, config.clock()) };
+}
+
+/** Refuses at once what the server will never accept, holds only what could not be checked yet. */
 export async function submitMessage(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions = {}): Promise<SubmissionResult> {
-  const { db } = config.database;
+  const outcome = await submit(config, agency, id, envelope, options, false);
+  return outcome as SubmissionResult;
+}
+
+/**
+ * The API's submission: like submitMessage, but a submission whose only problem is a revocation status not
+ * reachable yet is held as pending (stored, not delivered) instead of refused; the idempotent replay answers the same.
+ */
+export async function submitOrHold(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions = {}): Promise<SubmissionResult | HeldSubmission> {
+  return submit(config, agency, id, envelope, options, true);
+}
+
+async function submit(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions, mayHold: boolean): Promise<SubmissionResult | HeldSubmission> {
   if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
   const hash = envelopeHash(envelope);
   const earlier = await replay(config, id, agency.organId, hash);
-  if (earlier) return { created: false, receipt: earlier };
+  if (earlier) return { created: false, receipt: earlier, warnings: [] };
+  if (mayHold) {
+    const held = await replayHeld(config, id, agency.organId, hash);
+    if (held) return held;
+  }
+  const recipients = await checkRouting(config, agency, envelope);
+  const now = config.clock();
+  const checked = await checkFiles(config, agency, envelope, options.inline, now);
+  if (checked.refusals.length > 0) throw new SubmissionRefused(checked.refusals);
+  if (checked.waiting.length > 0) {
+    if (!mayHold) throw new SubmissionRefused(checked.waiting);
+    return hold(config, agency, id, envelope, hash, checked.waiting, now);
+  }
+  return accept(config, agency, id, envelope, { hash, recipients, sizes: checked.sizes, now, options });
+}
 
+/** Recipients known, and a recall/update/replacement only of our own message and only to whom it reached. */
+async function checkRouting(config: ResolvedConfig, agency: AuthenticatedAgency, envelope: MessageEnvelope): Promise<string[]> {
+  const { db } = config.database;
   const recipients = [...new Set(envelope.recipients)];
   const known = await db.selectFrom('agencies').select('organ_id').where('organ_id', 'in', recipients).execute();
   const unknown = recipients.find((r) => !known.some((k) => k.organ_id === r));
@@ -66,33 +122,85 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
     if (stranger) throw new VanthuError('SERVER_RECIPIENT_NOT_ORIGINAL', { organId: stranger, id: original.id, type: envelope.type, typeVi: TYPE_VI[envelope.type] });
   }
   if (envelope.files.length === 0 && envelope.type !== 'recall') throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'files: at least one file / cần ít nhất một tệp' });
+  return recipients;
+}
 
-  const now = config.clock();
+/** Every file present (uploaded by the sender, or inline) and checked: refusals, reasons to wait, and sizes for the receipt. */
+export async function checkFiles(
+  config: ResolvedConfig,
+  agency: Pick<AuthenticatedAgency, 'organId'>,
+  envelope: MessageEnvelope,
+  inline: ReadonlyMap<string, Uint8Array> | undefined,
+  now: Date,
+): Promise<{ refusals: Reason[]; waiting: Reason[]; sizes: { sha256: string; size: number }[] }> {
+  const { db } = config.database;
   const isSenderSeal = async (signer: CertificateInfo): Promise<boolean> => {
     const binding = await recognise(db, signer);
     return binding?.organId === agency.organId && binding.role === 'agency';
   };
-  const reasons: Reason[] = [];
+  const refusals: Reason[] = [];
+  const waiting: Reason[] = [];
   const sizes: { sha256: string; size: number }[] = [];
   for (const file of envelope.files) {
-    const inline = options.inline?.get(file.sha256);
-    if (inline && createHash('sha256').update(inline).digest('hex') !== file.sha256) {
-      throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected: file.sha256, actual: createHash('sha256').update(inline).digest('hex') });
+    const given = inline?.get(file.sha256);
+    if (given && createHash('sha256').update(given).digest('hex') !== file.sha256) {
+      throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected: file.sha256, actual: createHash('sha256').update(given).digest('hex') });
     }
     // "Not uploaded" and "uploaded by someone else" look the same: the sender must have uploaded it.
-    if (!inline && !(await mayRead(db, agency.organId, file.sha256))) {
+    if (!given && !(await mayRead(db, agency.organId, file.sha256))) {
       const error = new VanthuError('SERVER_FILE_MISSING', { name: file.name, sha256: file.sha256 });
-      reasons.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
+      refusals.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
       continue;
     }
-    const bytes = inline ?? (await blobBytes(db, file.sha256));
+    const bytes = given ?? (await blobBytes(db, file.sha256));
     sizes.push({ sha256: file.sha256, size: bytes.length });
     const started = performance.now();
-    reasons.push(...(await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, online: config.revocation.online, now, sender: agency.organId, isSenderSeal })));
+    const check = await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, verifier: config.verifier, online: config.revocation.online, now, sender: agency.organId, isSenderSeal });
     config.metrics?.pdfChecked?.(performance.now() - started);
+    refusals.push(...check.refusals);
+    waiting.push(...check.waiting);
   }
-  if (reasons.length > 0) throw new SubmissionRefused(reasons);
+  return { refusals, waiting, sizes };
+}
 
+/** Stored as pending, its first re-check scheduled; a concurrent copy of the same submission answers the same. */
+async function hold(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, hash: string, reasons: Reason[], now: Date): Promise<HeldSubmission> {
+  try {
+    await config.database.db
+      .insertInto('pending_submissions')
+      .values({
+        id, sender: agency.organId, envelope: JSON.stringify(envelope), envelope_sha256: hash, state: 'pending', reasons: JSON.stringify(reasons),
+        attempts: 0, next_check_at: new Date(now.getTime() + pendingRecheckDelay(0)).toISOString(), created_at: now.toISOString(), checked_at: null,
+      })
+      .execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const held = await replayHeld(config, id, agency.organId, hash);
+    if (held) return held;
+    throw error;
+  }
+  return { state: 'pending', messageId: id, reasons, retryAfterSeconds: pendingRecheckDelay(0) / 1000 };
+}
+
+/** First wait before re-checking a pending submission, and the longest (capped exponential backoff). */
+export const PENDING_BASE_MS = 30_000;
+export const PENDING_MAX_MS = 30 * 60_000;
+export const pendingRecheckDelay = (attempts: number): number => Math.min(PENDING_MAX_MS, PENDING_BASE_MS * 2 ** Math.min(attempts, 20));
+
+export interface Acceptance {
+  hash: string;
+  recipients: string[];
+  sizes: { sha256: string; size: number }[];
+  now: Date;
+  options?: SubmitOptions;
+  /** Runs in the accepting transaction (a held submission removes its pending row there). */
+  alsoInTransaction?: (trx: Transaction<ServerSchema>) => Promise<void>;
+}
+
+/** Receipt signed; audit, message, files, deliveries (and a recall's effects) in one transaction. */
+export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedAgency, 'organId'>, id: string, envelope: MessageEnvelope, acceptance: Acceptance): Promise<SubmissionResult> {
+  const { db } = config.database;
+  const { hash, recipients, sizes, now, options = {} } = acceptance;
   const receipt = signReceipt(config.receiptKey, {
     version: 'vanthu-receipt-v1',
     messageId: id,
@@ -103,6 +211,7 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
     acceptedAt: now.toISOString(),
     serverKeyId: config.receiptKey.keyId,
   });
+  const warnings: SubmissionWarning[] = [];
   try {
     await db.transaction().execute(async (trx) => {
       // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
@@ -122,16 +231,22 @@ export async function submitMessage(config: ResolvedConfig, agency: Authenticate
         await trx.insertInto('deliveries').values({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }).execute();
       }
       if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
+      const duplicate = await duplicateNumberWarning(trx, config.database.dialect, agency.organId, id, envelope);
+      await acceptance.alsoInTransaction?.(trx);
+      if (duplicate) {
+        await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
+        warnings.push(duplicate);
+      }
     });
   } catch (error) {
     // Two copies of one submission racing: the loser answers with the winner's receipt.
     if (isUniqueViolation(error)) {
       const winner = await replay(config, id, agency.organId, hash);
-      if (winner) return { created: false, receipt: winner };
+      if (winner) return { created: false, receipt: winner, warnings: [] };
     }
     throw error;
   }
-  return { created: true, receipt };
+  return { created: true, receipt, warnings };
 }
 
 /** A recall message puts the original into "recall requested" (13) at each recipient it still lives with. */

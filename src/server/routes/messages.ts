@@ -6,9 +6,9 @@ import { VanthuError } from '../../shared/errors.js';
 import type { ResolvedConfig } from '../config.js';
 import { exportMessage } from '../edxml/export-message.js';
 import type { Poker } from '../events/poke.js';
-import { notFound } from '../http-errors.js';
+import { notFound, type Reason } from '../http-errors.js';
 import { postStatus, statusFeed } from '../messages/status.js';
-import { submitMessage } from '../messages/submit.js';
+import { submitOrHold } from '../messages/submit.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { agencyOf, requireAgency } from './guard.js';
 
@@ -24,9 +24,12 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
     if (header === undefined) throw new VanthuError('SERVER_IDEMPOTENCY_KEY_MISSING');
     const key = idempotencyKey.safeParse(header);
     if (!key.success) throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'Idempotency-Key must be the message UUID' });
-    const result = await submitMessage(config, agencyOf(request), key.data.toLowerCase(), request.body);
+    const result = await submitOrHold(config, agencyOf(request), key.data.toLowerCase(), request.body);
+    // Held: a revocation status could not be checked yet. Accepted later (delivered, receipt at GET /v1/messages/{id}) or refused.
+    if (result.state === 'pending') return reply.status(202).send(result);
     if (result.created) await poker.notify(result.receipt.receipt.recipients, 'inbox');
-    return reply.status(result.created ? 201 : 200).send(result.receipt);
+    // The signed receipt as it is, plus warnings beside it (not signed: advice, not proof).
+    return reply.status(result.created ? 201 : 200).send(result.warnings.length > 0 ? { ...result.receipt, warnings: result.warnings } : result.receipt);
   });
 
   app.get('/messages/:id', { schema: { params: messageParams } }, async (request) => {
@@ -34,9 +37,16 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
     const message = await db.selectFrom('messages').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     const deliveries = message ? await db.selectFrom('deliveries').select(['recipient', 'status']).where('message_id', '=', message.id).execute() : [];
     const recipient = deliveries.find((d) => d.recipient === organId);
-    if (!message || (message.sender !== organId && !recipient)) throw notFound(`văn bản ${request.params.id}`, `Message ${request.params.id}`);
+    if (!message) {
+      // A held submission is its sender's business only: pending, or refused with the reasons.
+      const held = await db.selectFrom('pending_submissions').select(['id', 'sender', 'state', 'reasons', 'envelope']).where('id', '=', request.params.id).executeTakeFirst();
+      if (!held || held.sender !== organId) throw notFound(`văn bản ${request.params.id}`, `Message ${request.params.id}`);
+      return { id: held.id, state: held.state, envelope: JSON.parse(held.envelope) as MessageEnvelope, reasons: JSON.parse(held.reasons) as Reason[] };
+    }
+    if (message.sender !== organId && !recipient) throw notFound(`văn bản ${request.params.id}`, `Message ${request.params.id}`);
     return {
       id: message.id,
+      state: 'accepted',
       envelope: JSON.parse(message.envelope) as MessageEnvelope,
       receipt: JSON.parse(message.receipt) as SignedReceipt,
       // The sender sees every recipient's status; a recipient only its own.

@@ -93,7 +93,8 @@ export const signingChannels = {
     response: report,
   },
   'document.send': {
-    request: documentRef,
+    /** again: a new sending of files these recipients already received (the user confirmed "Gửi lại lần nữa?"). */
+    request: z.strictObject({ documentId: id, again: z.boolean().optional() }),
     response: z.object({ messageId: z.string(), state: z.string() }),
   },
   'signing.suggestPlacement': {

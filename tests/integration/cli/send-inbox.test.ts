@@ -20,6 +20,7 @@ let url: string;
 let goodPdf: Uint8Array;
 let goodFile: string;
 let tamperedFile: string;
+let sealOnlyFile: string;
 
 beforeAll(async () => {
   const keys: Keys = {
@@ -38,6 +39,8 @@ beforeAll(async () => {
   tampered[at + 4] = '6'.charCodeAt(0);
   tamperedFile = path.join(dir, 'sua-doi.pdf');
   writeFileSync(tamperedFile, tampered);
+  sealOnlyFile = path.join(dir, 'thong-bao.pdf');
+  writeFileSync(sealOnlyFile, (await signPdf(fixture('xref-stream.pdf'), keys.agency, {})).bytes);
   server = await startTestServer(pki, keys, 'sqlite');
   url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   await logoutAll();
@@ -87,6 +90,32 @@ describe('vanthu send and vanthu inbox', () => {
     const empty = await runVanthu(['inbox', ...asNoiVu(), '--data', data, '--trust', pki.rootPem], { stdin: `${pki.userPin}\n` });
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toContain('no new documents');
+  });
+
+  it('running the same send twice (no --message-id) gives the recipient one document; --again gives a second', async () => {
+    const args = ['send', sealOnlyFile, '--to', NOI_VU, ...asAgency(), '--subject', 'Thông báo lịch họp', '--json'];
+    const first = await runVanthu(args, { stdin: `${pki.userPin}\n` });
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    const sent = JSON.parse(first.stdout);
+    // Derived from the send: a UUIDv8.
+    expect(sent.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const second = await runVanthu(args, { stdin: `${pki.userPin}\n` });
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ messageId: sent.messageId, skippedFiles: 1, uploadedBytes: 0, receipt: sent.receipt });
+
+    const data = path.join(dir, 'noi-vu-twice');
+    const inbox = ['inbox', ...asNoiVu(), '--data', data, '--trust', pki.rootPem, '--json'];
+    const pulled = await runVanthu(inbox, { stdin: `${pki.userPin}\n` });
+    expect(pulled.code, pulled.stderr + pulled.stdout).toBe(0);
+    expect(JSON.parse(pulled.stdout).stored.map((d: { messageId: string }) => d.messageId)).toEqual([sent.messageId]);
+
+    const again = await runVanthu([...args, '--again'], { stdin: `${pki.userPin}\n` });
+    expect(again.code, again.stderr).toBe(0);
+    const resent = JSON.parse(again.stdout);
+    expect(resent.messageId).not.toBe(sent.messageId);
+    const pulledAgain = await runVanthu(inbox, { stdin: `${pki.userPin}\n` });
+    expect(JSON.parse(pulledAgain.stdout).stored.map((d: { messageId: string }) => d.messageId)).toEqual([resent.messageId]);
+    expect((await runVanthu([...args, '--again', '--message-id', uuidV7()])).code).toBe(2);
   });
 
   it('fails (exit 1) with the server reasons when a PDF was changed after signing', async () => {

@@ -364,9 +364,10 @@ describe.each(DIALECTS)('exchange server on %s', (dialect) => {
 
     it('keeps a hash chain over every submission, delivery, ack and status, and notices tampering', async () => {
       const rows = await server.database.db.selectFrom('audit_log').select(['kind']).orderBy('seq').execute();
-      // submit, deliver, ack, status 01 and 03, recall submit + its 13, status 16, submit to VPCP.
-      expect(rows.map((r) => r.kind)).toEqual(['submit', 'deliver', 'ack', 'status', 'status', 'submit', 'status', 'status', 'submit']);
-      expect(await verifyAuditLog(server.database.db)).toMatchObject({ ok: true, entries: 9 });
+      // submit, deliver, ack, status 01 and 03, recall submit + its 13, status 16, submit to VPCP (the same 05/UBND-VP
+      // of the same agency again under another id: accepted, with a duplicate-number entry).
+      expect(rows.map((r) => r.kind)).toEqual(['submit', 'deliver', 'ack', 'status', 'status', 'submit', 'status', 'status', 'submit', 'duplicate-number']);
+      expect(await verifyAuditLog(server.database.db)).toMatchObject({ ok: true, entries: 10 });
       await server.database.db.updateTable('audit_log').set({ detail: '{"code":"06"}' }).where('seq', '=', 4).execute();
       expect(await verifyAuditLog(server.database.db)).toMatchObject({ ok: false, seq: 4 });
     });

@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import type { PdfSigningKey } from '../../../src/core/signing/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type ReceiptKey, type ServerDatabase } from '../../../src/server/index.js';
+import type { VerificationSettings } from '../../../src/server/messages/verifier.js';
 import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
 import type { SignatureAlgorithm } from '../../../src/shared/token.js';
 import type { PkiManifest } from '../../kit/pki-manifest.js';
@@ -89,7 +90,15 @@ export interface TestServer {
  * The province in miniature: UBND tỉnh Cao Bằng (agency certificate; the leader's EC certificate as a person),
  * Sở Nội vụ under it (the spare certificate as its agency certificate) and Văn phòng Chính phủ (no certificate).
  */
-export async function startTestServer(pki: PkiManifest, keys: Keys, dialect: Dialect, options: { requestsPerMinute?: number; logger?: Record<string, unknown> } = {}): Promise<TestServer> {
+export async function startTestServer(pki: PkiManifest, keys: Keys, dialect: Dialect, options: {
+    requestsPerMinute?: number;
+    logger?: Record<string, unknown>;
+    verification?: VerificationSettings;
+    /** Held by the caller, which may change it while the server runs (a responder going down or coming back). */
+    revocation?: { online: boolean; requireKnown: boolean; timeoutMs?: number };
+    pendingCheckMs?: number;
+  } = {},
+): Promise<TestServer> {
   const { url, drop } = await freshDatabaseUrl(dialect);
   const database = await openServerDatabase(url);
   await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [keys.agency.certificate], personCertificates: [keys.leaderEc.certificate] });
@@ -103,9 +112,11 @@ export async function startTestServer(pki: PkiManifest, keys: Keys, dialect: Dia
     origin: ORIGIN,
     receiptKey,
     clock: clock.now,
-    revocation: { online: true, requireKnown: true, timeoutMs: 5000 },
+    revocation: options.revocation ?? { online: true, requireKnown: true, timeoutMs: 5000 },
     limits: { requestsPerMinute: options.requestsPerMinute ?? 100_000 },
+    ...(options.pendingCheckMs !== undefined ? { pendingCheckMs: options.pendingCheckMs } : {}),
     logger: options.logger ?? false,
+    ...(options.verification ? { verification: options.verification } : {}),
   });
   return {
     app,

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentState } from '../../../shared/document.js';
 import { formatNumberNotation } from '../../../shared/document.js';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
-import { call, errorText } from '../bridge.js';
+import { BridgeError, call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
 import { useNavigation } from '../navigation.js';
 import { PdfViewer, type PageGeometry } from './PdfViewer.js';
@@ -90,8 +90,15 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
     setSending(true);
     setError(undefined);
     try {
-      const { messageId } = await call('document.send', { documentId });
-      setNotice(t('signing.sent', { messageId }));
+      let sent;
+      try {
+        sent = await call('document.send', { documentId });
+      } catch (failure) {
+        // The same files already reached the same recipients: a new sending only when the user says so.
+        if (!(failure instanceof BridgeError && failure.detail.code === 'EXCHANGE_ALREADY_SENT') || !window.confirm(t('signing.sendAgain'))) throw failure;
+        sent = await call('document.send', { documentId, again: true });
+      }
+      setNotice(t('signing.sent', { messageId: sent.messageId }));
       await load();
     } catch (failure) {
       fail(failure);

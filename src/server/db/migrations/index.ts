@@ -6,6 +6,7 @@ import { certificateRulesMigration } from './0002-certificate-rules.js';
 import { blobChunksMigration } from './0003-blob-chunks.js';
 import { edxmlDocumentsMigration } from './0004-edxml-documents.js';
 import { axisConnectorMigration } from './0005-axis-connector.js';
+import { pendingSubmissionsMigration } from './0006-pending-submissions.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
     '0003-blob-chunks': blobChunksMigration(dialect),
     '0004-edxml-documents': edxmlDocumentsMigration,
     '0005-axis-connector': axisConnectorMigration,
+    '0006-pending-submissions': pendingSubmissionsMigration,
   };
   return { getMigrations: async () => migrations };
 }

@@ -57,10 +57,10 @@ interface Side {
 }
 
 /** An app's exchange side: store, client (through `serverUrl`), engine and outbox worker, started. */
-function side(loginKey: () => LoginKey | undefined, serverUrl: string, options: { pollMs?: number; idlePollMs?: number; useEvents?: boolean; autoReply?: 'none' | 'arrived' | 'accepted' } = {}): Side {
+function side(loginKey: () => LoginKey | undefined, serverUrl: string, options: { pollMs?: number; idlePollMs?: number; useEvents?: boolean; autoReply?: 'none' | 'arrived' | 'accepted'; trust?: TrustStore } = {}): Side {
   const store = tempStore();
   const client = new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey, chunkBytes: 16 * 1024, uploadAttempts: 2, circuit: { failureThreshold: 3, openMs: 300, maxOpenMs: 600 } });
-  const engine = new ExchangeEngine({ client, store, trust, serverKey: async () => serverKey, pollMs: options.pollMs ?? 200, idlePollMs: options.idlePollMs ?? 60_000, useEvents: options.useEvents ?? true, maxReconnectMs: 300, autoReply: options.autoReply ?? 'arrived' });
+  const engine = new ExchangeEngine({ client, store, trust: options.trust ?? trust, serverKey: async () => serverKey, pollMs: options.pollMs ?? 200, idlePollMs: options.idlePollMs ?? 60_000, useEvents: options.useEvents ?? true, maxReconnectMs: 300, autoReply: options.autoReply ?? 'arrived' });
   const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: engine.hooks, backoff: { baseMs: 50, maxMs: 200 }, pollMs: 50 });
   engine.attach(worker);
   const progress: ExchangeProgress[] = [];
@@ -199,6 +199,30 @@ describe('exchange engine', () => {
     // Recalling something never sent is refused, bilingually.
     const draft = await issued(a.store, 'Chưa gửi');
     expect(() => a.engine.recall(draft, 'x')).toThrow(/not been sent|chưa được gửi/);
+  });
+
+  it('holds a document whose root the recipient lacks (01 only, never 02) and accepts it (03) as soon as the trust list changes', async () => {
+    const nobody = await trustStoreFrom({ pemOrDerFiles: [] });
+    const recipient = side(() => keys.spare, url, { pollMs: 200, autoReply: 'accepted', trust: nobody });
+    const held: number[] = [];
+    recipient.engine.on('synced', (s) => held.push(...s.inbox.held.map((h) => h.documentId)));
+    const a = side(() => keys.agency, url, { useEvents: false });
+    const id = await issued(a.store, 'Nơi nhận chưa có chứng thư gốc');
+    await a.engine.send(id);
+    await until('held at the recipient', () => held.length > 0);
+    const documentId = held[0]!;
+    expect(getDocument(recipient.store.db, documentId).state).toBe('registered');
+    await until('01 at the sender', () => {
+      void a.engine.sync();
+      return getDocument(a.store.db, id).recipients[0]?.status === '01';
+    });
+    const rechecked = await recipient.engine.trustChanged(trust);
+    expect(rechecked.cleared).toEqual([{ documentId, messageId: expect.any(String) as unknown, accepted: true }]);
+    expect(getDocument(recipient.store.db, documentId).state).toBe('accepted');
+    await until('03 at the sender', () => {
+      void a.engine.sync();
+      return getDocument(a.store.db, id).recipients[0]?.status === '03';
+    });
   });
 
   it('without an unlocked token the send waits visibly for the login and goes once the user logs in', async () => {

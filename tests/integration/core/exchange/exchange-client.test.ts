@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ExchangeClient, cachedDirectory, pollStatusFeed, pullInbox, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type ServerKey,
+  ExchangeClient, RECHECK_MAX_MS, cachedDirectory, heldDocument, pollStatusFeed, recheckDelay, recheckHeld, pullInbox, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type ServerKey,
 } from '../../../../src/core/exchange/index.js';
 import { signPdf } from '../../../../src/core/signing/index.js';
 import { getDocument, listFiles, open, readLatest, type Store } from '../../../../src/core/store/index.js';
@@ -203,24 +203,46 @@ describe('exchange client on a loopback server', () => {
     expect(healed.stored.map((s) => s.messageId)).toEqual([message.messageId]);
   });
 
-  it('rejects with 02 and a reason, storing nothing, a document whose signature it cannot trust', async () => {
+  it('holds (01 only, flagged "cần kiểm tra lại") a document whose root it lacks; re-checks with backoff, never returns it; accepts it once the root is trusted', async () => {
     const a = clientFor(keys.agency);
     const aStore = tempStore();
-    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Không tin được' }, files: [{ bytes: goodPdf, name: 'cong-van.pdf', role: 'main' as const }] };
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Chưa tin được' }, files: [{ bytes: goodPdf, name: 'cong-van.pdf', role: 'main' as const }] };
     await sendMessage(a, serverKey, message, aStore.db);
     await pollStatusFeed(a, aStore.db);
     const b = clientFor(keys.spare);
     const bStore = tempStore();
     const nobody = await trustStoreFrom({ pemOrDerFiles: [] });
-    const pulled = await pullInbox(b, bStore, { trust: nobody, online: true, autoReply: 'accepted' });
-    expect(pulled.stored).toEqual([]);
-    expect(pulled.rejected.map((r) => r.messageId)).toEqual([message.messageId]);
-    expect(bStore.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
+    let clock = Date.UTC(2026, 11, 7, 2);
+    const pulled = await pullInbox(b, bStore, { trust: nobody, online: true, autoReply: 'accepted', now: () => clock });
+    expect(pulled.rejected).toEqual([]);
+    expect(pulled.held.map((h) => h.messageId)).toEqual([message.messageId]);
+    expect(pulled.held[0]!.reason).toMatch(/cong-van\.pdf: indeterminate \(.*CHAIN_UNTRUSTED/);
+    const documentId = pulled.stored[0]!.documentId;
+    expect(pulled.held[0]!.documentId).toBe(documentId);
+    expect(getDocument(bStore.db, documentId).state).toBe('registered');
+    expect(getDocument(bStore.db, documentId).arrivalNumber).toBe(1);
+    const flag = heldDocument(bStore.db, documentId)!;
+    expect(flag).toMatchObject({ messageId: message.messageId, outcome: 'indeterminate', attempts: 0, nextCheckAt: clock + recheckDelay(0) });
+    // Acked (it is stored), answered 01 and nothing more.
     expect((await b.inbox(0)).items).toEqual([]);
+    expect((await pollStatusFeed(a, aStore.db)).filter((e) => e.messageId === message.messageId).map((e) => e.code)).toEqual(['01']);
+
+    // The next pull before the check is due leaves it alone; after, still no root: still held, checked later and later.
+    expect((await pullInbox(b, bStore, { trust: nobody, online: true, autoReply: 'accepted', now: () => clock })).rechecked).toEqual({ cleared: [], stillHeld: [], markedInvalid: [], failed: [] });
+    clock += recheckDelay(0);
+    const again = await pullInbox(b, bStore, { trust: nobody, online: true, autoReply: 'accepted', now: () => clock });
+    expect(again.rechecked?.stillHeld.map((h) => [h.documentId, h.nextCheckAt])).toEqual([[documentId, clock + recheckDelay(1)]]);
+    expect(heldDocument(bStore.db, documentId)).toMatchObject({ attempts: 1, outcome: 'indeterminate' });
+    expect(recheckDelay(1)).toBe(2 * recheckDelay(0));
+    expect(recheckDelay(50)).toBe(RECHECK_MAX_MS);
+
+    // The trust list changed: checked at once (not due yet), valid now: flag cleared, 03 sent, accepted.
+    const rechecked = await recheckHeld(bStore, { trust, online: true, client: b, autoReply: 'accepted', trigger: 'trust-changed', now: () => clock });
+    expect(rechecked).toEqual({ cleared: [{ documentId, messageId: message.messageId, accepted: true }], stillHeld: [], markedInvalid: [], failed: [] });
+    expect(heldDocument(bStore.db, documentId)).toBeUndefined();
+    expect(getDocument(bStore.db, documentId).state).toBe('accepted');
     const events = await pollStatusFeed(a, aStore.db);
-    const mine = events.filter((e) => e.messageId === message.messageId);
-    expect(mine.map((e) => e.code)).toEqual(['01', '02']);
-    expect(mine[1]!.reason).toMatch(/cong-van\.pdf/);
+    expect(events.filter((e) => e.messageId === message.messageId).map((e) => e.code)).toEqual(['03']);
   });
 
   it('lets the user reject a stored document with a reason (02); the sender sees it', async () => {

@@ -12,9 +12,10 @@ import { trustStoreFrom } from '../../../../src/core/trust/index.js';
 import { fixture } from '../../../kit/pdf-tools.js';
 import { usePki } from '../../../kit/pki.js';
 import { logoutAll } from '../../../kit/signing-key.js';
-import { NOI_VU, ORIGIN, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
+import { NOI_VU, ORIGIN, sha256, startTestServer, type Keys, type TestServer, testKeys } from '../../server/kit.js';
 import { startFaultProxy } from '../../../kit/fault-proxy.js';
 import { issuedDocument } from './issued-document.js';
+import { sealedPdf } from './payloads.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -88,7 +89,7 @@ describe('outbox upload and submit jobs', () => {
     expect(findMessage(store.db, queued.messageId)?.receipt?.receipt.messageId).toBe(queued.messageId);
 
     // The network goes away: the job is retried (not failed), and goes through once it is back.
-    const second = issuedDocument(store, 'Gửi khi mạng chập chờn', goodPdf);
+    const second = issuedDocument(store, 'Gửi khi mạng chập chờn', await sealedPdf(keys.agency, 'mang chap chon', 30_000));
     const again = enqueueSend(store, second);
     proxy.setDown(true);
     await worker.drain();
@@ -128,7 +129,7 @@ describe('outbox upload and submit jobs', () => {
     const client = new ExchangeClient({ serverUrl: proxy.url, origin: ORIGIN, loginKey: () => keys.agency });
     const store = tempStore();
     const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, random: () => 1, pollMs: 20 });
-    const id = issuedDocument(store, 'Mất phản hồi sau khi máy chủ đã nhận', goodPdf);
+    const id = issuedDocument(store, 'Mất phản hồi sau khi máy chủ đã nhận', await sealedPdf(keys.agency, 'mat phan hoi', 30_000));
     const queued = enqueueSend(store, id);
     try {
       await worker.drain({ maxWaitMs: 5_000 });
@@ -142,5 +143,27 @@ describe('outbox upload and submit jobs', () => {
     expect(JSON.parse(document.receipt!)).toMatchObject({ receipt: { messageId: queued.messageId } });
     const deliveries = await server.database.db.selectFrom('deliveries').select('recipient').where('message_id', '=', queued.messageId).execute();
     expect(deliveries).toEqual([{ recipient: NOI_VU }]);
+  });
+
+  it('queuing the same files for the same recipients again is refused (EXCHANGE_ALREADY_SENT) unless a new sending is asked for', async () => {
+    const client = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency });
+    const store = tempStore();
+    const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, pollMs: 20 });
+    const pdf = await sealedPdf(keys.agency, 'gui lai', 30_000);
+    const first = issuedDocument(store, 'Gửi một lần', pdf);
+    const queued = enqueueSend(store, first);
+    await worker.drain({ maxWaitMs: 5_000 });
+    expect(getDocument(store.db, first).state).toBe('sent');
+
+    // The same files to the same recipients from another entry of the store: the derived id is the one already sent.
+    const copy = issuedDocument(store, 'Gửi một lần', pdf);
+    expect(() => enqueueSend(store, copy)).toThrow(expect.objectContaining({ code: 'EXCHANGE_ALREADY_SENT', params: { id: copy, messageId: queued.messageId } }) as unknown as Error);
+    expect(getDocument(store.db, copy).state).toBe('issued');
+    const resent = enqueueSend(store, copy, { again: true });
+    expect(resent.messageId).not.toBe(queued.messageId);
+    await worker.drain({ maxWaitMs: 5_000 });
+    expect(getDocument(store.db, copy).state).toBe('sent');
+    const messages = await server.database.db.selectFrom('message_files').select('message_id').where('sha256', '=', sha256(pdf)).execute();
+    expect(messages.map((m) => m.message_id).sort()).toEqual([queued.messageId, resent.messageId].sort());
   });
 });

@@ -1,7 +1,7 @@
 // Message and status ids, and receipt verification against a key made here (good, tampered, another key, another envelope).
 import { generateKeyPairSync, createHash, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { statusEventId, uuidV7, verifyReceipt, type ServerKey } from '../../../../src/core/exchange/index.js';
+import { sendMessageId, statusEventId, uuidV7, verifyReceipt, type ServerKey } from '../../../../src/core/exchange/index.js';
 import { canonicalJson, type MessageEnvelope, type Receipt, type SignedReceipt } from '../../../../src/shared/exchange-protocol.js';
 import { isVanthuError } from '../../../../src/shared/errors.js';
 import { z } from 'zod';
@@ -82,5 +82,31 @@ describe('verifyReceipt', () => {
     const otherEnvelope = { ...envelope, metadata: { subject: 'Khác' } };
     expect(refusedWith(() => verifyReceipt(server.key, good, { messageId: id, envelope: otherEnvelope, files }))).toMatch(/another envelope/);
     expect(refusedWith(() => verifyReceipt(server.key, good, { messageId: id, envelope, files: [{ sha256: 'a'.repeat(64), size: 11 }] }))).toMatch(/other files/);
+  });
+});
+
+describe('send message ids', () => {
+  const base = { sender: '000.00.00.H14', fileSha256s: ['a'.repeat(64), 'b'.repeat(64)], recipients: ['000.00.01.H14', '000.00.18.G12'] };
+
+  it('are the same UUIDv8 for the same send, whatever the order of the recipients', () => {
+    const id = sendMessageId(base);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sendMessageId({ ...base, recipients: [...base.recipients].reverse() })).toBe(id);
+    expect(sendMessageId({ ...base, recipients: [...base.recipients, base.recipients[0]!] })).toBe(id);
+    expect(sendMessageId({ ...base, type: 'new', inReplyTo: null })).toBe(id);
+    expect(sendMessageId({ ...base, fileSha256s: base.fileSha256s.map((h) => h.toUpperCase()) })).toBe(id);
+  });
+
+  it('differ when the sender, a file, the file order, a recipient, the type or the original differ', () => {
+    const id = sendMessageId(base);
+    const others = [
+      sendMessageId({ ...base, sender: '000.00.18.G12' }),
+      sendMessageId({ ...base, fileSha256s: ['a'.repeat(64), 'c'.repeat(64)] }),
+      sendMessageId({ ...base, fileSha256s: [...base.fileSha256s].reverse() }),
+      sendMessageId({ ...base, recipients: ['000.00.01.H14'] }),
+      sendMessageId({ ...base, type: 'update', inReplyTo: id }),
+      sendMessageId({ ...base, type: 'replace', inReplyTo: id }),
+    ];
+    expect(new Set([id, ...others]).size).toBe(others.length + 1);
   });
 });

@@ -1,0 +1,153 @@
+// How the server verifies a submitted PDF: inline or in a pool of worker threads sized to the machine, behind a verdict cache keyed by file, trust list and moment of trust.
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { TrustStore } from '../../core/trust/index.js';
+import { validatePdf } from '../../core/validation/index.js';
+import type { PdfValidationReport } from '../../shared/validation.js';
+import type { VerifyTask } from './verify-worker.js';
+
+export interface VerifyRequest {
+  bytes: Uint8Array;
+  sha256: string;
+  online: boolean;
+  now: Date;
+  revocationTimeoutMs?: number;
+}
+
+export interface PdfVerifier {
+  verify(request: VerifyRequest): Promise<PdfValidationReport>;
+  /** Worker threads verifying (0: inline, on the event loop). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+export interface VerificationSettings {
+  /** Worker threads: 'auto' (the machine's cores less one for the event loop, at least 1), or 0 to verify inline (tests, tiny deployments). */
+  threads?: number | 'auto';
+  /** Verdicts kept in memory (0: no cache). */
+  cacheEntries?: number;
+}
+
+/** Fingerprint of a trust list: the same roots in any order give the same one. */
+export function trustFingerprint(trust: TrustStore): string {
+  const each = trust.roots.map((der) => createHash('sha256').update(der).digest('hex')).sort();
+  return createHash('sha256').update(each.join('\n')).digest('hex');
+}
+
+/** On the event loop: fine for tests and a handful of submissions a minute. */
+export function inlineVerifier(trust: TrustStore): PdfVerifier {
+  return {
+    threads: 0,
+    verify: (request) =>
+      validatePdf(request.bytes, { trust, online: request.online, now: request.now, ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}) }),
+    close: async () => undefined,
+  };
+}
+
+/** Verifications one worker thread runs at once (their network waits interleave). */
+export const TASKS_PER_THREAD = 8;
+
+export const autoThreads = (): number => Math.max(1, availableParallelism() - 1);
+
+/**
+ * validatePdf is CPU-bound (hashing, RSA, parsing): in worker threads the event loop keeps answering
+ * while files are checked, and every core works. The threads start on the first file.
+ */
+export function poolVerifier(trust: TrustStore, threads: number): PdfVerifier {
+  const fingerprint = trustFingerprint(trust);
+  let pool: Piscina<VerifyTask, PdfValidationReport> | undefined;
+  const start = (): Piscina<VerifyTask, PdfValidationReport> => {
+    const ts = import.meta.url.endsWith('.ts');
+    pool = new Piscina({
+      filename: new URL(ts ? './verify-worker.mjs' : './verify-worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      // A verification waits on OCSP/CRL answers and AIA fetches too: several per thread overlap those waits, as
+      // they did on the event loop, while the CPU-bound parts still run off it.
+      concurrentTasksPerWorker: TASKS_PER_THREAD,
+      idleTimeout: 60_000,
+    });
+    return pool;
+  };
+  return {
+    threads,
+    verify: (request) =>
+      (pool ?? start()).run({
+        bytes: request.bytes,
+        roots: trust.roots,
+        trustFingerprint: fingerprint,
+        online: request.online,
+        nowMs: request.now.getTime(),
+        ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}),
+      }),
+    close: async () => {
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
+}
+
+/**
+ * The same bytes are not verified twice for the same moment of trust: a verdict is kept under
+ * (file sha256, trust list fingerprint, online or not, the UTC day of "now"), so it lasts until
+ * the trust list changes or the day turns (when revocation is asked again). Only decided verdicts
+ * are kept: an indeterminate one (a responder that did not answer) is asked again next time.
+ */
+export function cachedVerifier(inner: PdfVerifier, trust: TrustStore, maxEntries: number): PdfVerifier & { readonly hits: number; readonly size: number } {
+  const fingerprint = trustFingerprint(trust);
+  const verdicts = new Map<string, PdfValidationReport>();
+  const inFlight = new Map<string, Promise<PdfValidationReport>>();
+  let hits = 0;
+  const keyOf = (request: VerifyRequest): string => `${request.sha256}|${fingerprint}|${request.online ? 'online' : 'offline'}|${request.now.toISOString().slice(0, 10)}`;
+  return {
+    get threads() {
+      return inner.threads;
+    },
+    get hits() {
+      return hits;
+    },
+    get size() {
+      return verdicts.size;
+    },
+    verify: (request) => {
+      const key = keyOf(request);
+      const known = verdicts.get(key);
+      if (known) {
+        hits++;
+        // Most recently used last: the oldest entry is the first to go.
+        verdicts.delete(key);
+        verdicts.set(key, known);
+        return Promise.resolve(structuredClone(known));
+      }
+      // Two submissions of the same file at once wait for one verification.
+      const running = inFlight.get(key);
+      if (running) {
+        hits++;
+        return running.then((report) => structuredClone(report));
+      }
+      const verification = inner.verify(request).then((report) => {
+        if (report.verdict !== 'indeterminate' && maxEntries > 0) {
+          verdicts.set(key, report);
+          if (verdicts.size > maxEntries) verdicts.delete(verdicts.keys().next().value!);
+        }
+        return report;
+      });
+      inFlight.set(key, verification);
+      void verification.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
+      return verification.then((report) => structuredClone(report));
+    },
+    close: () => inner.close(),
+  };
+}
+
+/** The server's verifier from its settings (default: inline, a cache of 4,096 verdicts). */
+export function verifierFor(trust: TrustStore, settings: VerificationSettings = {}): PdfVerifier {
+  const threads = settings.threads === 'auto' ? autoThreads() : (settings.threads ?? 0);
+  const inner = threads > 0 ? poolVerifier(trust, threads) : inlineVerifier(trust);
+  const entries = settings.cacheEntries ?? 4096;
+  return entries > 0 ? cachedVerifier(inner, trust, entries) : inner;
+}

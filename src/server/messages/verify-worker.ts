@@ -1,0 +1,26 @@
+// One verification in a worker thread of the server's pool: validatePdf with the roots the pool was made with (built once per thread).
+import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
+import { validatePdf } from '../../core/validation/index.js';
+import type { PdfValidationReport } from '../../shared/validation.js';
+
+export interface VerifyTask {
+  bytes: Uint8Array;
+  roots: Uint8Array[];
+  /** Fingerprint of `roots`: the thread rebuilds its trust store only when it changes. */
+  trustFingerprint: string;
+  online: boolean;
+  nowMs: number;
+  revocationTimeoutMs?: number;
+}
+
+let trust: { fingerprint: string; store: Promise<TrustStore> } | undefined;
+
+export default async function verify(task: VerifyTask): Promise<PdfValidationReport> {
+  if (trust?.fingerprint !== task.trustFingerprint) trust = { fingerprint: task.trustFingerprint, store: trustStoreFrom({ roots: task.roots }) };
+  return validatePdf(task.bytes, {
+    trust: await trust.store,
+    online: task.online,
+    now: new Date(task.nowMs),
+    ...(task.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: task.revocationTimeoutMs } : {}),
+  });
+}

@@ -1,0 +1,84 @@
+// The same number and ký hiệu of one agency arriving again under another message id: accepted with a warning and an audit entry (SQLite and PostgreSQL).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPdf } from '../../../src/core/signing/index.js';
+import { finalizeAllModules } from '../../../src/core/token/index.js';
+import { verifyAuditLog } from '../../../src/server/index.js';
+import { fixture } from '../../kit/pdf-tools.js';
+import { usePki } from '../../kit/pki.js';
+import { logoutAll } from '../../kit/signing-key.js';
+import { DIALECTS, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+
+const pki = usePki();
+let keys: Keys;
+let sealed: Uint8Array;
+
+beforeAll(async () => {
+  keys = await testKeys(pki);
+  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
+});
+
+afterAll(async () => {
+  await logoutAll();
+  await finalizeAllModules();
+});
+
+describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
+  let server: TestServer;
+  let token: string;
+  let file: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(pki, keys, dialect);
+    token = await login(server.app, keys.agency);
+    file = await upload(server.app, token, sealed);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const numbered = (codeNumber: string, issuedDate = '2026-03-02'): Record<string, unknown> => {
+    const body = envelope([{ sha256: file }]);
+    return { ...body, metadata: { ...(body.metadata as Record<string, unknown>), codeNumber, codeNotation: 'UBND-KT', issuedDate } };
+  };
+
+  it('warns (201, warnings beside the receipt, an audit entry) when 05/UBND-KT comes again under another id; never refuses', async () => {
+    const firstId = randomUUID();
+    const first = await submit(server.app, token, numbered('05'), firstId);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).not.toHaveProperty('warnings');
+
+    const secondId = randomUUID();
+    const second = await submit(server.app, token, numbered('5'), secondId);
+    expect(second.statusCode, second.body).toBe(201);
+    const body = second.json<{ receipt: { messageId: string }; warnings: { code: string; messageVi: string; messageEn: string; earlier: string[] }[] }>();
+    expect(body.receipt.messageId).toBe(secondId);
+    expect(body.warnings).toHaveLength(1);
+    expect(body.warnings[0]).toMatchObject({ code: 'SERVER_DUPLICATE_NUMBER', earlier: [firstId] });
+    expect(body.warnings[0]!.messageVi).toMatch(/05\/UBND-KT.*đã được gửi trước đây/);
+    expect(body.warnings[0]!.messageEn).toMatch(/was sent before/);
+
+    // The replay of an accepted submission answers its receipt only.
+    const replay = await submit(server.app, token, numbered('5'), secondId);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).not.toHaveProperty('warnings');
+
+    const audit = await server.database.db.selectFrom('audit_log').select(['kind', 'message_id', 'detail']).where('kind', '=', 'duplicate-number').execute();
+    expect(audit.map((a) => [a.message_id, JSON.parse(a.detail).earlier])).toEqual([[secondId, [firstId]]]);
+    expect((await verifyAuditLog(server.database.db)).ok).toBe(true);
+  });
+
+  it('does not warn for another number, another year, or an update of the document', async () => {
+    const other = await submit(server.app, token, numbered('06'));
+    expect(other.statusCode).toBe(201);
+    expect(other.json()).not.toHaveProperty('warnings');
+    const nextYear = await submit(server.app, token, numbered('05', '2027-01-04'));
+    expect(nextYear.statusCode).toBe(201);
+    expect(nextYear.json()).not.toHaveProperty('warnings');
+    const originalId = randomUUID();
+    expect((await submit(server.app, token, numbered('07'), originalId)).statusCode).toBe(201);
+    const update = await submit(server.app, token, { ...numbered('07'), type: 'update', inReplyTo: originalId });
+    expect(update.statusCode, update.body).toBe(201);
+    expect(update.json()).not.toHaveProperty('warnings');
+  });
+});
