@@ -19,6 +19,10 @@ export const settingsSchema = z.strictObject({
   receiptConfirmation: z.enum(['auto', 'manual']).optional(),
   /** The signing level offered first. */
   defaultLevel: z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA']).optional(),
+  /** Files of extra root certificates the user trusts, beside the bundled Vietnamese roots. */
+  extraTrustRoots: z.array(z.string().min(1)).optional(),
+  /** Bundled certificates the user turned off: SHA-256 fingerprints (colons allowed) or file names. */
+  disabledBundledRoots: z.array(z.string().min(1)).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
