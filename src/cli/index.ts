@@ -17,7 +17,7 @@ const USAGE = `vanthu — ký số và trao đổi văn bản điện tử / sig
   vanthu token list [--module PATH] [--json]    USB token và chứng thư số / tokens and certificates
   vanthu sign IN.pdf -o OUT.pdf --module PATH --pin-stdin [...]   ký số PDF / sign a PDF (PAdES)
   vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
-  vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]   kiểm tra chữ ký / verify signatures
+  vanthu verify FILE.pdf... [--trust CA.pem ...] [--online] [--json] [--lang vi|en]   kiểm tra chữ ký / verify signatures
   vanthu draft render DRAFT.json -o OUT.pdf [--json]   dự thảo theo thể thức NĐ 30 / render a Decree 30 draft
   vanthu server [--db sqlite:PATH|postgres://...] [--port N] [--host H] [--trust CA.pem ...]   máy chủ trao đổi / exchange server
   vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
