@@ -4,10 +4,11 @@ import { trustStoreFrom } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import { filesSummary, renderReportText, type ReportLanguage } from '../../shared/validation-text.js';
+import { defaultCacheDir } from '../cache-dir.js';
 import { readInput } from '../files.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 
-const USAGE = 'vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en]';
+const USAGE = 'vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--cache-dir DIR]';
 
 /** One file's outcome: its report, or why it could not be read at all. */
 export type FileOutcome = { file: string; report: PdfValidationReport } | { file: string; error: { code: string; messageVi: string; messageEn: string } };
@@ -24,16 +25,19 @@ export async function verify(argv: string[]): Promise<number> {
       online: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'vi' },
+      'cache-dir': { type: 'string' },
     },
   });
   if (positionals.length === 0) throw usageError(USAGE);
   if (values.lang !== 'vi' && values.lang !== 'en') throw usageError(`--lang vi|en (${values.lang})`);
   const language: ReportLanguage = values.lang;
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
+  // Intermediates fetched from AIA addresses once online are used again offline.
+  const options = { trust, online: values.online, aiaCacheDir: values['cache-dir'] ?? defaultCacheDir() };
 
   // One file keeps the single-file contract: an unreadable file is a usage-level error (exit 2).
   if (positionals.length === 1) {
-    const report = await validatePdf(await readInput(positionals[0]!), { trust, online: values.online });
+    const report = await validatePdf(await readInput(positionals[0]!), options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReportText(report, language));
     return report.verdict === 'valid' ? EXIT_OK : EXIT_FAILED;
   }
@@ -43,7 +47,7 @@ export async function verify(argv: string[]): Promise<number> {
     let outcome: FileOutcome;
     try {
       const bytes = new Uint8Array(await readFile(file));
-      outcome = { file, report: await validatePdf(bytes, { trust, online: values.online }) };
+      outcome = { file, report: await validatePdf(bytes, options) };
     } catch (error) {
       // An unreadable file is its own entry; the others are still checked.
       const detail = error instanceof Error ? error.message : String(error);

@@ -4,4 +4,5 @@ export { BUNDLED_TRUST_DIR, readBundledTrust, trustStoreFrom, type BundledTrust 
 export { buildChain, MAX_CHAIN_LENGTH } from './chain.js';
 export { checkRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationOptions } from './revocation.js';
 export { checkCertificateForSigning, type SigningCheck } from './signing-check.js';
-export { caIssuerUrls, completeChainOnline } from './aia.js';
+export { caIssuerUrls, completeChainOnline, type ChainCompletionOptions } from './aia.js';
+export { chainToEmbed } from './chain-to-embed.js';

@@ -21,6 +21,8 @@ export interface ValidationOptions {
   revocationTimeoutMs?: number;
   /** "Now" for certificates without a timestamp; for tests. */
   now?: Date;
+  /** Where CA certificates fetched from AIA addresses are kept: fetched once online, used offline after. */
+  aiaCacheDir?: string;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -233,7 +235,13 @@ async function checkSignature(context: Context, field: SignatureField, report: S
     // The signing time is proven by its own timestamp, or bounded by a later document timestamp;
     // with neither, nothing proves when it was signed, so the certificate is checked as of now.
     const at = (timestamp?.valid && timestamp.time) || later.existedBy || (context.options.now ?? new Date());
-    if (context.options.online) candidates = await completeChainOnline(signerCertificate, candidates, context.options.trust, { timeoutMs: context.options.revocationTimeoutMs });
+    if (context.options.online || context.options.aiaCacheDir) {
+      candidates = await completeChainOnline(signerCertificate, candidates, context.options.trust, {
+        timeoutMs: context.options.revocationTimeoutMs,
+        online: context.options.online ?? false,
+        cacheDir: context.options.aiaCacheDir,
+      });
+    }
     const chain = buildChain(signerCertificate, candidates, context.options.trust, at);
     report.chain = {
       trusted: chain.trusted,
