@@ -164,7 +164,7 @@ export function renderSignatureText(s: SignatureReport, language: ReportLanguage
   const lines = [
     `#${s.index} ${kind} "${s.fieldName}": ${verdictWord(s.verdict, language)} — ${headline}`,
     ...(vi ? [] : [`   ETSI EN 319 102-1: ${INDICATION_EN[s.indication]}${s.subIndication ? ` / ${s.subIndication}` : ''}`]),
-    ...(advice ? [`   ${vi ? 'Nên làm' : 'What to do'}: ${advice}`] : []),
+    ...(advice ? [`   ${s.indication === 'TOTAL-PASSED' ? (vi ? 'Ý nghĩa' : 'Meaning') : vi ? 'Nên làm' : 'What to do'}: ${advice}`] : []),
     `   ${vi ? 'Người ký' : 'Signer'}: ${who}`,
     `   ${vi ? 'Chuỗi chứng thư' : 'Certificate chain'}: ${s.chain.path.join(' → ') || '—'}${trust}`,
     `   ${vi ? 'Thời điểm ký' : 'Signing time'}: ${timeText(s, language)}`,
