@@ -96,9 +96,15 @@ export function signatureVerifies(options: {
   signature: Uint8Array;
 }): boolean {
   const plan = planFor(options.signatureAlgorithm, options.digestAlgorithm);
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(options.certificate);
+  } catch (error) {
+    throw new DerError(`the signer's certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
   let publicKey;
   try {
-    publicKey = new X509Certificate(options.certificate).publicKey;
+    publicKey = certificate.publicKey;
   } catch (error) {
     // OpenSSL refuses keys on curves it does not know (e.g. GOST, SM2 in some builds).
     throw new UnsupportedAlgorithmError(`the certificate's public key cannot be used: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,6 @@
 // Signatures in algorithms tokens rarely use (plain ECDSA on brainpool, PSS, SHA-1) and with damaged parts: each a file made by the kit, named after its class.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChildren, readWhole } from '../../../../src/core/cms/der.js';
 import { OID } from '../../../../src/core/cms/oids.js';
 import { appendDss } from '../../../../src/core/pdf/index.js';
 import { addDocumentTimestamp } from '../../../../src/core/signing/index.js';
@@ -41,6 +42,13 @@ beforeAll(async () => {
   );
   await make('signer-certificate-only-damaged.pdf', (s) =>
     softCms(s, { key: rsa, hash: 'sha256', signatureAlgorithm: algorithm(OID.sha256WithRsa, true), signing: { padding: 'pkcs1' }, certificates: [Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05)] }),
+  );
+  // The signer's certificate with its outer signatureAlgorithm re-tagged: issuer and serial still match the signer, OpenSSL cannot read it.
+  const unreadable = Uint8Array.from(rsa.certificate);
+  const [tbs] = readChildren(readWhole(unreadable));
+  unreadable[tbs!.bytes.byteOffset - unreadable.byteOffset + tbs!.bytes.length] = 0x31;
+  await make('signer-certificate-unparseable.pdf', (s) =>
+    softCms(s, { key: rsa, hash: 'sha256', signatureAlgorithm: algorithm(OID.sha256WithRsa, true), signing: { padding: 'pkcs1' }, certificates: [unreadable, ...rsa.chain] }),
   );
   // Validation data whose certificate, OCSP response and CRL are all garbage ("PEM routines::no start line" crashed the report once).
   const signed = files.get('ecdsa-plain-brainpoolP256r1.pdf')!;
@@ -114,6 +122,14 @@ describe('damaged parts are findings, never exceptions', () => {
   it('reports a signer certificate that cannot be read as NO_SIGNING_CERTIFICATE_FOUND', async () => {
     const s = await first('signer-certificate-only-damaged.pdf');
     expect(s).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_SIGNING_CERTIFICATE_FOUND' });
+  });
+
+  it('reports a signer certificate OpenSSL cannot read ("PEM routines::no start line" aborted the report once) as a format failure', async () => {
+    const report = await validatePdf(files.get('signer-certificate-unparseable.pdf')!, { trust, online: true, revocationTimeoutMs: 5_000 });
+    const s = report.signatures[0]!;
+    expect(s).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE' });
+    expect(codes(s)).not.toContain('ALGORITHM_UNSUPPORTED');
+    expect(codes(s)).toContain('CERTIFICATE_UNREADABLE');
   });
 
   it('reports garbage DSS certificates, OCSP responses and CRLs on the signature and still validates it', async () => {
