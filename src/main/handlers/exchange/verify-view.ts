@@ -41,7 +41,7 @@ export function toVerifyReport(fileName: string, report: PdfValidationReport): V
 }
 
 /** Validates the bytes against the app's trust roots (revocation online when reachable); never throws for "invalid". */
-export async function verifyBytes(fileName: string, bytes: Uint8Array, trust: TrustStore | undefined): Promise<VerifyReport> {
-  const report = await validatePdf(bytes, { trust: trust ?? { roots: [] }, online: true, revocationTimeoutMs: 5_000 });
+export async function verifyBytes(fileName: string, bytes: Uint8Array, trust: TrustStore | undefined, aiaCacheDir?: string): Promise<VerifyReport> {
+  const report = await validatePdf(bytes, { trust: trust ?? { roots: [] }, online: true, revocationTimeoutMs: 5_000, ...(aiaCacheDir ? { aiaCacheDir } : {}) });
   return toVerifyReport(fileName, report);
 }
