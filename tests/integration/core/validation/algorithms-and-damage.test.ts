@@ -104,6 +104,18 @@ describe('algorithms', () => {
   });
 });
 
+describe('time', () => {
+  it('leaves a signature of an expired certificate undecided without proof of when it was signed (OUT_OF_BOUNDS_NO_POE), and checks it at the proven time with one', async () => {
+    const later = new Date(Date.now() + 40 * 24 * 3600_000); // the soft keys' certificates live 30 days
+    const unproven = (await validatePdf(files.get('rsassa-pss-sha384-salt48.pdf')!, { trust, online: false, now: later })).signatures[0]!;
+    expect(unproven).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE' });
+    expect(unproven.findings.find((f) => f.code === 'CERTIFICATE_EXPIRED_NO_POE')?.messageVi).toMatch(/^Chứng thư số đã hết hạn lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} /);
+    const proven = (await validatePdf(files.get('sha1-issued-certificate-document-timestamp.pdf')!, { trust, online: false, now: later })).signatures[0]!;
+    expect(proven.chain.trusted).toBe(true);
+    expect(proven.findings.map((f) => f.code)).not.toContain('CERTIFICATE_EXPIRED_NO_POE');
+  });
+});
+
 describe('damaged parts are findings, never exceptions', () => {
   it('fails a detached signature that also carries encapsulated content (FORMAT_FAILURE)', async () => {
     const s = await first('detached-with-encapsulated-content.pdf');
