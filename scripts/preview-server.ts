@@ -5,11 +5,11 @@ import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { JsonFileSettingsStore } from '../src/core/store/index.js';
 import { listModuleCandidates } from '../src/core/token/index.js';
-import { trustStoreFrom } from '../src/core/trust/index.js';
 import { createDispatcher } from '../src/main/ipc/dispatcher.js';
 import { startRuntime } from '../src/main/runtime.js';
 import { CONTENT_SECURITY_POLICY } from '../src/main/security.js';
 import { createHandlers } from '../src/main/services.js';
+import { trustFromSettings } from '../src/main/trust-settings.js';
 import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from '../src/shared/ipc-names.js';
 
 const port = Number(process.env.VANTHU_PREVIEW_PORT ?? 5174);
@@ -26,7 +26,11 @@ const broadcast = (event: string, payload: unknown): void => {
 };
 
 const settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
-const trust = await trustStoreFrom({ includeBundled: true, pemOrDerFiles: extraRoots });
+// Like the app: bundled roots minus the disabled ones, the settings' extra roots, plus VANTHU_TRUST.
+const trust = await trustFromSettings(
+  { ...settings.get(), extraTrustRoots: [...(settings.get().extraTrustRoots ?? []), ...extraRoots] },
+  { onBadFile: (file, error) => console.error(`trust root ${file}: ${error instanceof Error ? error.message : String(error)}`) },
+);
 const modulePaths = () => [...userModules, ...settings.get().tokenModules];
 const modules = [...modulePaths(), ...(await listModuleCandidates()).filter((c) => c.present).map((c) => c.path)];
 const runtime = await startRuntime({ dataDir, modulePaths: modules, trust, settings: settings.get(), onTokenEvent: (event) => broadcast('tokens.changed', event) });

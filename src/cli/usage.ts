@@ -5,7 +5,7 @@ export const GENERAL_USAGE = `vanthu — ký số và trao đổi văn bản đi
   vanthu token list [--module PATH] [--json]    USB token và chứng thư số / tokens and certificates
   vanthu sign IN.pdf -o OUT.pdf --module PATH --pin-stdin [...]   ký số PDF / sign a PDF (PAdES)
   vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
-  vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]   kiểm tra chữ ký / verify signatures
+  vanthu verify FILE.pdf... [--trust CA.pem ...] [--online] [--json] [--lang vi|en]   kiểm tra chữ ký / verify signatures
   vanthu draft render DRAFT.json -o OUT.pdf [--json]   dự thảo theo thể thức NĐ 30 / render a Decree 30 draft
   vanthu server [--db sqlite:PATH|postgres://...] [--port N] [--host H] [--trust CA.pem ...]   máy chủ trao đổi / exchange server
   vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
@@ -40,8 +40,9 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   --number/--date (with --appearance seal): written after "Số:" and into "ngày … tháng … năm …" on page 1.
 vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
 `,
-  verify: `vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]
-  Kiểm tra chữ ký số / verifies every signature; exit 0 only when all are valid, 1 otherwise.
+  verify: `vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--cache-dir DIR]
+  Kiểm tra chữ ký số của từng tệp / verifies every signature of each file, one report each, then a summary line;
+  exit 0 only when every file is valid, 1 otherwise.
 `,
   'draft render': `vanthu draft render DRAFT.json -o OUT.pdf [--json]
   Trình bày dự thảo theo thể thức Nghị định 30 / lays a draft out in the Decree 30 form.

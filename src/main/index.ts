@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensurePrivateDir, setPrivacyNotice } from '../core/fs/private-dir.js';
 import { AWAITING_ANSWER, countInStates } from '../core/store/index.js';
 import { listModuleCandidates } from '../core/token/index.js';
-import { trustStoreFrom } from '../core/trust/index.js';
+import type { TrustStore } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
 import { diagnosticsReport } from './diagnostics.js';
 import { ElectronSettingsStore } from './electron-settings.js';
@@ -19,6 +19,7 @@ import { hardenContents, hardenSession, hardenWindow, isAppUrl } from './securit
 import { createHandlers } from './services.js';
 import { LocalServiceController } from './handlers/local-service/controller.js';
 import { createQuitGuard } from './shutdown.js';
+import { packagedTrustDir, refreshTrust, trustFromSettings, type TrustSettingsOptions } from './trust-settings.js';
 import { iconBitmap, refreshUnreadBadge, setBadgePresenter, trayMenuLabels, updateUnreadBadge, type UnreadBadge } from './tray.js';
 import { captureWindowState, MIN_SIZE, restoreWindowState } from './window-state.js';
 
@@ -42,8 +43,8 @@ let mainWindow: BrowserWindow | undefined;
 let runtime: AppRuntime | undefined;
 let settings: ElectronSettingsStore | undefined;
 let tray: Tray | undefined;
-let trust: Awaited<ReturnType<typeof trustStoreFrom>> | undefined;
 let localService: LocalServiceController | undefined;
+let trust: TrustStore | undefined;
 /** Set once the services run and the first window was asked for: before that, 'activate' and a second instance have nothing to show. */
 let started = false;
 
@@ -219,10 +220,16 @@ function installTray(): void {
   }, language);
 }
 
+/** Bundled roots from the packaged resources (or the repository in development); a broken extra root file is logged, not fatal. */
+const trustOptions = (): TrustSettingsOptions => ({
+  ...(app.isPackaged ? { bundledDir: packagedTrustDir(process.resourcesPath) } : {}),
+  onBadFile: (file, error) => logger.warn('trust.extra_root_unreadable', { file, error }),
+});
+
 /** Store (migrations run on open), outbox worker and token watcher, all closed together on quit. */
 async function startServices(): Promise<void> {
   settings = new ElectronSettingsStore();
-  trust = await trustStoreFrom({ includeBundled: true });
+  trust = await trustFromSettings(settings.get(), trustOptions());
   const known = (await listModuleCandidates({ userPaths: settings.get().tokenModules })).filter((c) => c.present).map((c) => c.path);
   runtime = await startRuntime({
     dataDir: app.getPath('userData'),
@@ -299,7 +306,9 @@ if (!app.requestSingleInstanceLock()) {
       registerIpc();
       installMenu();
       installTray();
-      settings?.onChange(() => {
+      settings?.onChange((next) => {
+        // The trust store is shared by reference with the runtime and handlers: refresh it in place.
+        if (trust) void refreshTrust(trust, next, trustOptions()).catch((error: unknown) => logger.warn('trust.refresh_failed', { error }));
         installMenu();
         installTray();
         refreshUnreadBadge();

@@ -1,4 +1,5 @@
 // The app's long-lived parts, without Electron: the store, the outbox worker, the token watcher and the exchange, started and closed together.
+import path from 'node:path';
 import { createOutboxWorker, resumeWaiting, TokenKeySource, type OutboxWorker } from '../core/outbox/index.js';
 import { open, type Store } from '../core/store/index.js';
 import { finalizeAllModules, listModuleCandidates, TokenWatcher } from '../core/token/index.js';
@@ -29,6 +30,8 @@ export interface AppRuntime {
   watcher: TokenWatcher;
   /** Sending, the inbox and the status feed; its 'event' carries what the renderer should hear (sync.changed, inbox.arrived, documents.statusChanged…). */
   exchange: ExchangeService;
+  /** Where CA certificates fetched from AIA addresses are kept (signing and validation), fetched once. */
+  aiaCacheDir?: string;
   /** After the user logs in (or a token comes back), jobs waiting for it run again. */
   resumeAfterLogin(): number;
   close(): Promise<void>;
@@ -36,7 +39,9 @@ export interface AppRuntime {
 
 export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime> {
   const store = open(options.dataDir);
-  const keys = new TokenKeySource({ trust: options.trust, ...(options.chain ? { chain: options.chain } : {}) });
+  // Intermediates fetched from a signer's AIA are kept with the app's data, fetched once.
+  const aiaCacheDir = path.join(options.dataDir, 'cache', 'ca-issuers');
+  const keys = new TokenKeySource({ trust: options.trust, aiaCacheDir, ...(options.chain ? { chain: options.chain } : {}) });
   const worker = createOutboxWorker(store, { keys, trust: options.trust });
   const modules = options.modulePaths ?? (await listModuleCandidates()).filter((c) => c.present).map((c) => c.path);
   const watcher = new TokenWatcher(modules, options.tokenPollMs);
@@ -61,6 +66,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime>
   return {
     store,
     keys,
+    aiaCacheDir,
     worker,
     watcher,
     exchange,

@@ -29,6 +29,10 @@ export const settingsSchema = z.strictObject({
       signingToken: z.strictObject({ module: z.string().min(1), label: z.string().optional(), serial: z.string().optional(), cert: z.string().min(1) }).nullable(),
     })
     .optional(),
+  /** Files of extra root certificates the user trusts, beside the bundled Vietnamese roots. */
+  extraTrustRoots: z.array(z.string().min(1)).optional(),
+  /** Bundled certificates the user turned off: SHA-256 fingerprints (colons allowed) or file names. */
+  disabledBundledRoots: z.array(z.string().min(1)).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

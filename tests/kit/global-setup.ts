@@ -20,6 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.SOFTHSM2_CONF = manifest.softhsmConf;
   // Names this run for work done once per run across test files (the e2e renderer build).
   process.env.VANTHU_TEST_RUN = String(process.pid);
+  // The CLI's cache of CA certificates fetched from AIA addresses: per run, never the user's.
+  process.env.VANTHU_CACHE_DIR = path.join(outDir, 'cache');
   project.provide('pki', manifest);
   const services = await startRevocationServices(manifest);
   return async () => {

@@ -2,11 +2,12 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chooseCertificate, decree30Widget, signPdf, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
-import { checkCertificateForSigning, completeChainOnline, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
+import { chainToEmbed, checkCertificateForSigning, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError, parseCommand } from '../output.js';
 import { readInput, writeAtomically } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
+import { defaultCacheDir } from '../cache-dir.js';
 
 
 /** Per-file errors that mean the input file itself is unusable. */
@@ -120,8 +121,8 @@ export async function sign(argv: string[]): Promise<number> {
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
   // Everything knowable without the PIN is checked before it is asked for.
   const choice = await chooseCertificate({ module: values.module, token: values.token, cert: values.cert, chainFiles: values.chain });
-  // Validators need the intermediate CAs inside the signature: fetch those the token lacks (AIA).
-  if (!values.offline) choice.chain = (await completeChainOnline(choice.der, choice.chain, trust, { timeoutMs: 5_000 })).filter((der) => !Buffer.from(der).equals(Buffer.from(choice.der)));
+  // Validators need the intermediate CAs inside the signature: add those the token lacks (bundle, AIA; cached).
+  choice.chain = await chainToEmbed(choice.der, choice.chain, trust, { online: !values.offline, timeoutMs: 5_000, cacheDir: defaultCacheDir() });
   const check = await checkCertificateForSigning(choice.der, choice.chain, trust, { online: !values.offline, timeoutMs: 5_000 });
   const subject = choice.certificate.certificate.subject.commonName ?? choice.certificate.label;
   if (!check.ok) {

@@ -1,11 +1,19 @@
-// `vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]`: the signature report, exit 0 only when every signature is valid.
+// `vanthu verify FILE... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en]`: one report per file and a summary line; exit 0 only when every file is valid.
+import { readFile } from 'node:fs/promises';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
-import type { PdfValidationReport, SignatureReport } from '../../shared/validation.js';
+import type { PdfValidationReport } from '../../shared/validation.js';
+import { filesSummary, renderReportText, type ReportLanguage } from '../../shared/validation-text.js';
+import { defaultCacheDir } from '../cache-dir.js';
 import { readInput } from '../files.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 
-const VERDICT_VI = { valid: 'HỢP LỆ', invalid: 'KHÔNG HỢP LỆ', indeterminate: 'CHƯA XÁC ĐỊNH', unsigned: 'KHÔNG CÓ CHỮ KÝ' } as const;
+const USAGE = 'vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--cache-dir DIR]';
+
+/** One file's outcome: its report, or why it could not be read at all. */
+export type FileOutcome = { file: string; report: PdfValidationReport } | { file: string; error: { code: string; messageVi: string; messageEn: string } };
+
+const verdictOf = (outcome: FileOutcome) => ('report' in outcome ? outcome.report.verdict : 'unreadable');
 
 export async function verify(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand({
@@ -13,34 +21,53 @@ export async function verify(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       trust: { type: 'string', multiple: true },
+      'no-bundled-trust': { type: 'boolean', default: false },
       online: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'vi' },
+      'cache-dir': { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw usageError('vanthu verify FILE.pdf [--trust CA.pem ...] [--online] [--json]');
-  const file = await readInput(positionals[0]!);
-  const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
-  const report = await validatePdf(file, { trust, online: values.online });
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
-  return report.verdict === 'valid' ? EXIT_OK : EXIT_FAILED;
+  if (positionals.length === 0) throw usageError(USAGE);
+  if (values.lang !== 'vi' && values.lang !== 'en') throw usageError(`--lang vi|en (${values.lang})`);
+  const language: ReportLanguage = values.lang;
+  const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
+  // Intermediates fetched from AIA addresses once online are used again offline.
+  const options = { trust, online: values.online, aiaCacheDir: values['cache-dir'] ?? defaultCacheDir() };
+
+  // One file keeps the single-file contract: an unreadable file is a usage-level error (exit 2).
+  if (positionals.length === 1) {
+    const report = await validatePdf(await readInput(positionals[0]!), options);
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReportText(report, language));
+    return report.verdict === 'valid' ? EXIT_OK : EXIT_FAILED;
+  }
+
+  const outcomes: FileOutcome[] = [];
+  for (const file of positionals) {
+    let outcome: FileOutcome;
+    try {
+      const bytes = new Uint8Array(await readFile(file));
+      outcome = { file, report: await validatePdf(bytes, options) };
+    } catch (error) {
+      // An unreadable file is its own entry; the others are still checked.
+      const detail = error instanceof Error ? error.message : String(error);
+      outcome = { file, error: { code: 'FILE_UNREADABLE', messageVi: 'Không đọc được tệp (không có tệp này hoặc không có quyền đọc).', messageEn: `The file cannot be read: ${detail}` } };
+    }
+    outcomes.push(outcome);
+    if (!values.json) process.stdout.write(`${renderOutcome(outcome, language)}\n`);
+  }
+  const verdicts = outcomes.map(verdictOf);
+  if (values.json) {
+    const count = (v: string) => verdicts.filter((x) => x === v).length;
+    const summary = { files: outcomes.length, valid: count('valid'), invalid: count('invalid'), indeterminate: count('indeterminate'), unsigned: count('unsigned'), unreadable: count('unreadable'), textVi: filesSummary(verdicts, 'vi'), textEn: filesSummary(verdicts, 'en') };
+    process.stdout.write(`${JSON.stringify({ files: outcomes, summary }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${filesSummary(verdicts, language)}\n`);
+  }
+  return verdicts.every((v) => v === 'valid') ? EXIT_OK : EXIT_FAILED;
 }
 
-function renderSignature(s: SignatureReport): string {
-  const who = s.signer ? `${s.signer.subject.commonName ?? s.signer.subject.text}${s.signer.subject.organization ? ` — ${s.signer.subject.organization}` : ''}` : '?';
-  const lines = [
-    `#${s.index} ${s.kind === 'document-timestamp' ? 'Dấu thời gian tài liệu / document timestamp' : 'Chữ ký / signature'} "${s.fieldName}": ${VERDICT_VI[s.verdict]} / ${s.verdict.toUpperCase()}`,
-    `   Người ký / signer: ${who}`,
-    `   Chuỗi chứng thư / chain: ${s.chain.path.join(' → ') || '—'}${s.chain.trusted ? ' (tin cậy / trusted)' : ''}`,
-    `   Thời điểm ký / signing time: ${s.timestamp?.valid ? `${s.timestamp.time} (dấu thời gian / timestamp)` : `${s.claimedSigningTime ?? '—'} (tự khai / claimed)`}`,
-    `   Mức / level: ${s.level} · Toàn vẹn / integrity: ${s.integrity.digestMatches && s.integrity.signatureValid ? 'OK' : 'LỖI / BROKEN'} · Phủ toàn bộ tệp / covers whole file: ${s.coverage.coversWholeFile ? 'có / yes' : `không / no (${s.coverage.laterRevisions} cập nhật sau / later updates)`}`,
-    `   Thu hồi / revocation: ${s.revocation.status} (${s.revocation.source})`,
-    ...s.findings.map((f) => `   - [${f.severity}] ${f.messageVi}\n     ${f.messageEn}`),
-    ...s.modifications.allowed.map((m) => `   · thay đổi được phép / allowed change: ${m}`),
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-export function renderReport(report: PdfValidationReport): string {
-  const head = `${VERDICT_VI[report.verdict]} / ${report.verdict.toUpperCase()}: ${report.summaryVi}\n${report.summaryEn}\n`;
-  return `${head}${report.findings.map((f) => `- ${f.messageVi}\n  ${f.messageEn}\n`).join('')}${report.signatures.map(renderSignature).join('')}`;
+function renderOutcome(outcome: FileOutcome, language: ReportLanguage): string {
+  if ('report' in outcome) return renderReportText(outcome.report, language, outcome.file);
+  return `${outcome.file}: ${language === 'vi' ? `KHÔNG ĐỌC ĐƯỢC — ${outcome.error.messageVi}` : `UNREADABLE — ${outcome.error.messageEn}`}\n`;
 }

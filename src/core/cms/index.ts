@@ -5,7 +5,7 @@ export { attribute, buildSignedAttributes, type SignedAttributesInput } from './
 export { buildCmsSignedData, type CmsSignRequest } from './signed-data.js';
 export { buildSigningCertificateV2, parseSigningCertificateV2, type EssCertIdV2 } from './signing-certificate-v2.js';
 export { readSignedData, signedAttributesToVerify, findAttribute, type SignedDataParts, type SignerInfoParts, type CmsAttribute } from './signed-data-reader.js';
-export { signatureVerifies } from './signature-check.js';
+export { signatureVerifies, UnsupportedAlgorithmError } from './signature-check.js';
 export { buildTimestampRequest, type TimestampRequest } from './timestamp-request.js';
 export { acceptTimestampResponse, checkTokenSignature, readTimestampTokenInfo, readTstInfo, type Timestamp, type TstInfo } from './timestamp-response.js';
 export { DEFAULT_TSA_TIMEOUT_MS, requestTimestamp, type TsaOptions } from './tsa-client.js';

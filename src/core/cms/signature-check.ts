@@ -5,22 +5,41 @@ import { OID } from './oids.js';
 
 const DIGEST_NAMES: Record<string, string> = {
   [OID.sha1]: 'sha1',
+  [OID.sha224]: 'sha224',
   [OID.sha256]: 'sha256',
   [OID.sha384]: 'sha384',
   [OID.sha512]: 'sha512',
 };
 
 /** Signature OIDs that name their own hash. */
-const SIGNATURE_HASHES: Record<string, { hash: string; family: 'rsa' | 'ecdsa' }> = {
+const SIGNATURE_HASHES: Record<string, { hash: string; family: 'rsa' | 'ecdsa' | 'ecdsa-plain' }> = {
   [OID.sha1WithRsa]: { hash: 'sha1', family: 'rsa' },
+  [OID.sha224WithRsa]: { hash: 'sha224', family: 'rsa' },
   [OID.sha256WithRsa]: { hash: 'sha256', family: 'rsa' },
   [OID.sha384WithRsa]: { hash: 'sha384', family: 'rsa' },
   [OID.sha512WithRsa]: { hash: 'sha512', family: 'rsa' },
   [OID.ecdsaWithSha1]: { hash: 'sha1', family: 'ecdsa' },
+  [OID.ecdsaWithSha224]: { hash: 'sha224', family: 'ecdsa' },
   [OID.ecdsaWithSha256]: { hash: 'sha256', family: 'ecdsa' },
   [OID.ecdsaWithSha384]: { hash: 'sha384', family: 'ecdsa' },
   [OID.ecdsaWithSha512]: { hash: 'sha512', family: 'ecdsa' },
+  [OID.ecdsaPlainSha1]: { hash: 'sha1', family: 'ecdsa-plain' },
+  [OID.ecdsaPlainSha224]: { hash: 'sha224', family: 'ecdsa-plain' },
+  [OID.ecdsaPlainSha256]: { hash: 'sha256', family: 'ecdsa-plain' },
+  [OID.ecdsaPlainSha384]: { hash: 'sha384', family: 'ecdsa-plain' },
+  [OID.ecdsaPlainSha512]: { hash: 'sha512', family: 'ecdsa-plain' },
 };
+
+/** An algorithm (or key) this verifier does not implement: "cannot tell", never "does not verify". */
+export class UnsupportedAlgorithmError extends Error {
+  override name = 'UnsupportedAlgorithmError';
+}
+
+const KEY_OPTIONS = {
+  rsa: { padding: constants.RSA_PKCS1_PADDING },
+  ecdsa: { dsaEncoding: 'der' },
+  'ecdsa-plain': { dsaEncoding: 'ieee-p1363' },
+} as const satisfies Record<string, Omit<VerifyKeyObjectInput, 'key'>>;
 
 /** Node's digest name for a digest AlgorithmIdentifier; undefined when unsupported. */
 export function digestNameOf(algorithmIdentifier: DerElement): string | undefined {
@@ -47,7 +66,7 @@ function pssPlan(parameters: DerElement | undefined): VerifyPlan {
     } else if (field.tag === contextTag(2)) saltLength = readSmallInteger(inner);
     else if (field.tag === contextTag(3) && readSmallInteger(inner) !== 1) throw new DerError('RSASSA-PSS trailer field is not 1');
   }
-  if (hash !== mgfHash || hash === 'unsupported') throw new DerError(`RSASSA-PSS with hash ${hash} and MGF1 hash ${mgfHash} is not supported`);
+  if (hash !== mgfHash || hash === 'unsupported') throw new UnsupportedAlgorithmError(`RSASSA-PSS with hash ${hash} and MGF1 hash ${mgfHash} is not supported`);
   return { hash, key: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength } };
 }
 
@@ -56,17 +75,18 @@ function planFor(signatureAlgorithm: DerElement, digestAlgorithm: DerElement): V
   const algorithm = readOid(algorithmOid);
   if (algorithm === OID.rsassaPss) return pssPlan(parameters?.tag === TAG.NULL ? undefined : parameters);
   const named = SIGNATURE_HASHES[algorithm];
-  if (named) return { hash: named.hash, key: named.family === 'ecdsa' ? { dsaEncoding: 'der' } : { padding: constants.RSA_PKCS1_PADDING } };
+  if (named) return { hash: named.hash, key: KEY_OPTIONS[named.family] };
   // Older writers name only the key type and leave the hash to digestAlgorithm.
   const digest = digestNameOf(digestAlgorithm);
-  if (digest && algorithm === OID.rsaEncryption) return { hash: digest, key: { padding: constants.RSA_PKCS1_PADDING } };
-  if (digest && algorithm === OID.ecPublicKey) return { hash: digest, key: { dsaEncoding: 'der' } };
-  throw new DerError(`signature algorithm ${algorithm} is not supported`);
+  if (digest && algorithm === OID.rsaEncryption) return { hash: digest, key: KEY_OPTIONS.rsa };
+  if (digest && algorithm === OID.ecPublicKey) return { hash: digest, key: KEY_OPTIONS.ecdsa };
+  throw new UnsupportedAlgorithmError(`signature algorithm ${algorithm}${digest ? '' : ' with an unknown digest'} is not supported`);
 }
 
 /**
  * Whether `signature` over `data` verifies with the certificate's key. Throws DerError when the
- * algorithm cannot be read or is unsupported (a different answer from "does not verify").
+ * algorithm cannot be read, UnsupportedAlgorithmError when it is not implemented (both a different
+ * answer from "does not verify").
  */
 export function signatureVerifies(options: {
   certificate: Uint8Array;
@@ -76,7 +96,19 @@ export function signatureVerifies(options: {
   signature: Uint8Array;
 }): boolean {
   const plan = planFor(options.signatureAlgorithm, options.digestAlgorithm);
-  const publicKey = new X509Certificate(options.certificate).publicKey;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(options.certificate);
+  } catch (error) {
+    throw new DerError(`the signer's certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let publicKey;
+  try {
+    publicKey = certificate.publicKey;
+  } catch (error) {
+    // OpenSSL refuses keys on curves it does not know (e.g. GOST, SM2 in some builds).
+    throw new UnsupportedAlgorithmError(`the certificate's public key cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
   try {
     return verify(plan.hash, options.data, { key: publicKey, ...plan.key }, options.signature);
   } catch {

@@ -2,7 +2,7 @@
 import { VanthuError } from '../../shared/errors.js';
 import type { PdfSigningKey } from '../signing/index.js';
 import { TokenSession, TokenSigner } from '../token/index.js';
-import { checkCertificateForSigning, type TrustStore } from '../trust/index.js';
+import { chainToEmbed, checkCertificateForSigning, type TrustStore } from '../trust/index.js';
 import type { TokenChoice } from './types.js';
 
 export interface SigningKey {
@@ -24,6 +24,8 @@ export interface TokenKeySourceOptions {
   /** Revocation checked online (default true when trust is given). */
   online?: boolean;
   timeoutMs?: number;
+  /** Where the signer's missing intermediates fetched from its AIA are kept between runs. */
+  aiaCacheDir?: string;
 }
 
 interface Chosen {
@@ -100,9 +102,11 @@ export class TokenKeySource implements KeySource {
     const onToken = (await session.certificates())
       .filter((c) => c.certificate.isCA)
       .map((c) => new Uint8Array(Buffer.from(c.certificate.der, 'base64')));
-    const chain = [...onToken, ...(this.options.chain ?? [])];
+    let chain = [...onToken, ...(this.options.chain ?? [])];
     const subject = certificate.certificate.subject.commonName ?? certificate.label;
     if (this.options.trust) {
+      // The intermediates the token lacks (from the bundle, or the AIA) go in too, so validators elsewhere can build the chain.
+      chain = await chainToEmbed(der, chain, this.options.trust, { online: this.options.online ?? true, timeoutMs: this.options.timeoutMs ?? 5_000, cacheDir: this.options.aiaCacheDir });
       const check = await checkCertificateForSigning(der, chain, this.options.trust, { online: this.options.online ?? true, timeoutMs: this.options.timeoutMs ?? 5_000 });
       if (!check.ok) throw new VanthuError('SIGNING_CERTIFICATE_REFUSED', { subject, detail: check.errors.map((e) => e.messageEn).join('; ') });
     }

@@ -1,5 +1,7 @@
 // Completes a certificate chain from the CA certificates its AIA "CA Issuers" URLs point at, as validators do when a signature lacks the intermediate CA.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { readSignedData } from '../cms/signed-data-reader.js';
 import { buildChain } from './chain.js';
 import { fetchBytes, isHttpUrl } from './http.js';
@@ -21,7 +23,14 @@ export function caIssuerUrls(der: Uint8Array): string[] {
 export function certificatesFromIssuerAnswer(bytes: Uint8Array): Uint8Array[] {
   const text = Buffer.from(bytes).toString('latin1');
   if (text.includes('-----BEGIN CERTIFICATE-----')) {
-    return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => new Uint8Array(new X509Certificate(m[0]).raw));
+    // A damaged block is skipped: a server's bad answer must not end the validation.
+    return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].flatMap((m) => {
+      try {
+        return [new Uint8Array(new X509Certificate(m[0]).raw)];
+      } catch {
+        return [];
+      }
+    });
   }
   try {
     return [new Uint8Array(new X509Certificate(bytes).raw)];
@@ -34,16 +43,48 @@ export function certificatesFromIssuerAnswer(bytes: Uint8Array): Uint8Array[] {
   }
 }
 
+const cacheFile = (cacheDir: string, url: string): string => path.join(cacheDir, `${createHash('sha256').update(url).digest('hex')}.der`);
+
+/** The certificates cached for `url`, or undefined when nothing (usable) is cached. */
+async function fromCache(cacheDir: string | undefined, url: string): Promise<Uint8Array[] | undefined> {
+  if (!cacheDir) return undefined;
+  try {
+    const found = certificatesFromIssuerAnswer(new Uint8Array(await readFile(cacheFile(cacheDir, url))));
+    return found.length > 0 ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a CA Issuers answer that held certificates, written whole or not at all; a cache that cannot be written is only a missed saving. */
+async function toCache(cacheDir: string | undefined, url: string, bytes: Uint8Array): Promise<void> {
+  if (!cacheDir) return;
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    const file = cacheFile(cacheDir, url);
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, bytes);
+    await rename(temp, file);
+  } catch {
+    // Read-only or full disk: the next run fetches again.
+  }
+}
+
+export interface ChainCompletionOptions {
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Where CA Issuers answers are kept between runs (fetched once); without it nothing is cached. */
+  cacheDir?: string;
+  /** False: only what the cache already holds, no network. Default true. */
+  online?: boolean;
+}
+
 /**
- * `candidates` plus whatever issuer certificates the AIA URLs of the chain's top supply, until
- * the chain reaches a trusted root or nothing new can be fetched. Never throws.
+ * `candidates` plus whatever issuer certificates the AIA URLs of the chain's top supply (from the
+ * cache first, then the network when online), until the chain reaches a trusted root or nothing new
+ * can be had. Never throws.
  */
-export async function completeChainOnline(
-  leaf: Uint8Array,
-  candidates: Uint8Array[],
-  store: TrustStore,
-  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
-): Promise<Uint8Array[]> {
+export async function completeChainOnline(leaf: Uint8Array, candidates: Uint8Array[], store: TrustStore, options: ChainCompletionOptions = {}): Promise<Uint8Array[]> {
   const known = [...candidates];
   const seen = new Set<string>();
   for (let round = 0; round < MAX_FETCHES; round++) {
@@ -54,8 +95,17 @@ export async function completeChainOnline(
     if (urls.length === 0) break;
     for (const url of urls) {
       seen.add(url);
+      const cached = await fromCache(options.cacheDir, url);
+      if (cached) {
+        known.push(...cached);
+        continue;
+      }
+      if (options.online === false) continue;
       const outcome = await fetchBytes('CA issuer', url, { accept: 'application/pkix-cert, application/pkcs7-mime, */*' }, options.timeoutMs ?? 10_000, options.fetch ?? fetch);
-      if ('bytes' in outcome) known.push(...certificatesFromIssuerAnswer(outcome.bytes));
+      if (!('bytes' in outcome)) continue;
+      const found = certificatesFromIssuerAnswer(outcome.bytes);
+      known.push(...found);
+      if (found.length > 0) await toCache(options.cacheDir, url, outcome.bytes);
     }
   }
   return known;

@@ -8,6 +8,8 @@ import type { ChainResult, TrustProblem, TrustStore } from './types.js';
 export const MAX_CHAIN_LENGTH = 8;
 /** Dead ends explored before giving up, so a hostile pile of cross-certificates cannot stall us. */
 const MAX_PATHS = 64;
+/** sha1WithRSAEncryption and ecdsa-with-SHA1: the G1/MIC era, accepted only for signatures of proven time. */
+const SHA1_SIGNATURES = new Set(['1.2.840.113549.1.1.5', '1.2.840.10045.4.1']);
 
 interface Candidate {
   path: TrustCertificate[];
@@ -23,11 +25,22 @@ const keyIdsAgree = (child: TrustCertificate, issuer: TrustCertificate): boolean
 const mayHaveIssued = (issuer: TrustCertificate, child: TrustCertificate): boolean =>
   equalBytes(issuer.subjectDer, child.issuerDer) && keyIdsAgree(child, issuer);
 
+/** Parsed certificates by the byte array they came from: a store's roots and intermediates are read once, not per chain. */
+const parsed = new WeakMap<Uint8Array, { cert: TrustCertificate } | { error: string }>();
+function readCached(der: Uint8Array): { cert: TrustCertificate } | { error: string } {
+  let read = parsed.get(der);
+  if (!read) {
+    read = tryReadCertificate(der);
+    parsed.set(der, read);
+  }
+  return read;
+}
+
 function readAll(ders: Uint8Array[]): TrustCertificate[] {
   const seen = new Set<string>();
   const out: TrustCertificate[] = [];
   for (const der of ders) {
-    const read = tryReadCertificate(der);
+    const read = readCached(der);
     // An unreadable candidate cannot be part of any chain: skipping it is all we can do.
     if ('cert' in read && !seen.has(read.cert.fingerprint)) {
       seen.add(read.cert.fingerprint);
@@ -83,10 +96,10 @@ const isSelfSigned = (cert: TrustCertificate, signatures: SignatureCache): boole
  */
 export function buildChain(leaf: Uint8Array, candidates: Uint8Array[], store: TrustStore, at: Date): ChainResult {
   const read = tryReadCertificate(leaf);
-  if ('error' in read) return { trusted: false, path: [leaf], problems: [problem('CERT_PARSE_FAILED', { detail: read.error })] };
+  if ('error' in read) return { trusted: false, path: [leaf], problems: [problem('CERT_PARSE_FAILED', { detail: read.error })], provisional: false, legacySha1: false };
   const anchors = readAll(store.roots);
   const anchorIds = new Set(anchors.map((a) => a.fingerprint));
-  const pool = [...anchors, ...readAll(candidates).filter((c) => !anchorIds.has(c.fingerprint))];
+  const pool = [...anchors, ...readAll([...candidates, ...(store.intermediates ?? [])]).filter((c) => !anchorIds.has(c.fingerprint))];
   const signatures = new SignatureCache();
   const finished: Candidate[] = [];
 
@@ -128,9 +141,13 @@ export function buildChain(leaf: Uint8Array, candidates: Uint8Array[], store: Tr
       b.candidate.path.length - a.candidate.path.length,
   );
   const best = scored[0]!;
+  const top = best.candidate.path.at(-1)!;
   return {
     trusted: best.candidate.anchored && best.problems.length === 0,
     path: best.candidate.path.map((c) => c.der),
     problems: best.problems,
+    provisional: best.candidate.anchored && (store.provisional?.has(top.fingerprint) ?? false),
+    // The root's self-signature proves nothing, so only the links below it count.
+    legacySha1: best.candidate.path.slice(0, -1).some((c) => SHA1_SIGNATURES.has(c.pkijs.signatureAlgorithm.algorithmId)),
   };
 }

@@ -1,5 +1,6 @@
 // Builds bilingual trust problems from the shared error catalogue.
 import { errorCatalogue, type ErrorCode } from '../../shared/errors.js';
+import { vietnamDateTime } from '../../shared/vietnam-time.js';
 import type { TrustProblem } from './types.js';
 
 type Params = Record<string, string | number | undefined>;
@@ -22,5 +23,5 @@ export const fromEvidence = (kind: 'OCSP' | 'CRL', index: number): EvidenceSourc
   sourceEn: `supplied ${kind} no. ${index + 1}`,
 });
 
-/** Dates in messages: ISO 8601 in UTC, unambiguous for both languages. */
-export const dateText = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Dates in messages: Vietnam time, dd/MM/yyyy HH:mm:ss, as officials read them in both languages. */
+export const dateText = (date: Date): string => vietnamDateTime(date);

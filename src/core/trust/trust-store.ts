@@ -1,4 +1,4 @@
-// Loads trusted root certificates: the bundled Vietnamese roots, files the user chose, and DER given directly.
+// Loads trust: the bundled Vietnamese roots (full and provisional) and intermediates, files the user chose, and DER given directly.
 import { createHash, X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,15 +31,40 @@ async function certificatesInFile(file: string): Promise<Uint8Array[]> {
   return found;
 }
 
-async function bundledFiles(dir: string): Promise<string[]> {
+async function certificateFilesIn(dir: string): Promise<string[]> {
   try {
     const names = await readdir(dir);
     return names.filter((name) => CERT_FILE.test(name)).sort().map((name) => path.join(dir, name));
   } catch (error) {
-    // No bundled directory (e.g. a packaged layout without it) just means no bundled roots.
+    // No bundled directory (e.g. a packaged layout without it) just means no bundled certificates.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+}
+
+const fingerprintOf = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex');
+/** "AB:CD…" or "abcd…" to bare lower-case hex, so a fingerprint copied from openssl matches. */
+const normalFingerprint = (text: string): string => text.replace(/[:\s]/g, '').toLowerCase();
+
+/** The bundled certificates by role: roots/ (and loose files), provisional/ and intermediates/. */
+export interface BundledTrust {
+  roots: Uint8Array[];
+  provisional: Uint8Array[];
+  intermediates: Uint8Array[];
+}
+
+/** Reads the bundled trust directory, leaving out the certificates whose file name or SHA-256 is in `disabled`. */
+export async function readBundledTrust(dir: string = BUNDLED_TRUST_DIR, disabled: readonly string[] = []): Promise<BundledTrust> {
+  const off = new Set(disabled.map(normalFingerprint));
+  const load = async (sub: string | undefined): Promise<Uint8Array[]> => {
+    const out: Uint8Array[] = [];
+    for (const file of await certificateFilesIn(sub ? path.join(dir, sub) : dir)) {
+      if (off.has(normalFingerprint(path.basename(file)))) continue;
+      out.push(...(await certificatesInFile(file)).filter((der) => !off.has(fingerprintOf(der))));
+    }
+    return out;
+  };
+  return { roots: [...(await load(undefined)), ...(await load('roots'))], provisional: await load('provisional'), intermediates: await load('intermediates') };
 }
 
 /** Builds a trust store; the same root given twice is kept once. */
@@ -49,10 +74,14 @@ export async function trustStoreFrom(options: {
   includeBundled?: boolean;
   /** Where the bundled roots live; defaults to the repository's resources/trust/. */
   bundledDir?: string;
+  /** Bundled certificates the user turned off, by SHA-256 fingerprint or file name. */
+  disabledBundled?: readonly string[];
 }): Promise<TrustStore> {
-  const files = [...(options.includeBundled ? await bundledFiles(options.bundledDir ?? BUNDLED_TRUST_DIR) : []), ...(options.pemOrDerFiles ?? [])];
-  const all: Uint8Array[] = [];
-  for (const file of files) all.push(...(await certificatesInFile(file)));
+  const bundled: BundledTrust = options.includeBundled
+    ? await readBundledTrust(options.bundledDir ?? BUNDLED_TRUST_DIR, options.disabledBundled)
+    : { roots: [], provisional: [], intermediates: [] };
+  const all: Uint8Array[] = [...bundled.roots];
+  for (const file of options.pemOrDerFiles ?? []) all.push(...(await certificatesInFile(file)));
   for (const der of options.roots ?? []) {
     try {
       new X509Certificate(der);
@@ -61,12 +90,15 @@ export async function trustStoreFrom(options: {
     }
     all.push(copyBytes(der));
   }
+  // A root the user gives explicitly is trusted fully even when the bundle also has it as provisional.
+  const full = new Set(all.map(fingerprintOf));
+  const provisional = new Set(bundled.provisional.map(fingerprintOf).filter((id) => !full.has(id)));
   const seen = new Set<string>();
-  const roots = all.filter((der) => {
-    const id = createHash('sha256').update(der).digest('hex');
+  const roots = [...all, ...bundled.provisional].filter((der) => {
+    const id = fingerprintOf(der);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   });
-  return { roots };
+  return { roots, provisional, intermediates: bundled.intermediates };
 }

@@ -3,6 +3,10 @@
 export interface TrustStore {
   /** Trusted root certificates, DER. */
   roots: Uint8Array[];
+  /** SHA-256 (hex) of the roots trusted only provisionally (seen in too few sources): reports say so. */
+  provisional?: ReadonlySet<string>;
+  /** CA certificates offered to every chain (the bundled intermediates); never trusted by themselves. */
+  intermediates?: Uint8Array[];
 }
 
 /** One reason a certificate is not (or not provably) trustworthy, in both languages. */
@@ -17,6 +21,10 @@ export interface ChainResult {
   /** Leaf first; ends with the trusted root when `trusted`. */
   path: Uint8Array[];
   problems: TrustProblem[];
+  /** The chain ends at a root the store trusts only provisionally. */
+  provisional?: boolean;
+  /** A certificate on the path (below the root) is signed with SHA-1. */
+  legacySha1?: boolean;
 }
 
 export type RevocationStatus = 'good' | 'revoked' | 'unknown';

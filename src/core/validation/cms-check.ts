@@ -13,7 +13,7 @@ import {
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
 import { berToDer } from '../cms/ber.js';
 import { TAG, bytesEqual, expectTag, readElement } from '../cms/der.js';
-import { digestNameOf } from '../cms/signature-check.js';
+import { UnsupportedAlgorithmError, digestNameOf } from '../cms/signature-check.js';
 
 export interface TimestampCheck {
   valid: boolean;
@@ -34,6 +34,12 @@ export interface CmsCheck {
   certificateBound: boolean | undefined;
   /** A CAdES signingTime attribute, which PAdES baseline forbids but older tools write. */
   signingTimeAttribute: boolean;
+  /** Set when the digest or signature algorithm (or the key) is not implemented here: the value could not be checked. */
+  algorithmUnsupported: string | undefined;
+  /** The SignedData carries encapsulated content (wrong for a detached PAdES signature). */
+  encapsulatedContent: boolean;
+  /** Node's name of the digest used, e.g. 'sha1' for legacy signatures. */
+  digestName: string | undefined;
   timestamp: TimestampCheck | undefined;
 }
 
@@ -53,7 +59,7 @@ export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array): Tim
   try {
     const { tstInfo, tsaCertificate } = checkTokenSignature(token, 'embedded timestamp');
     const info = readTstInfo(tstInfo);
-    const hashName = Object.entries({ sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512, sha1: OID.sha1 }).find(([, oid]) => oid === info.hashOid)?.[0];
+    const hashName = Object.entries({ sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512, sha224: OID.sha224, sha1: OID.sha1 }).find(([, oid]) => oid === info.hashOid)?.[0];
     const certificates = readSignedData(token).certificates;
     if (!hashName) return { valid: false, problem: `unsupported imprint hash ${info.hashOid}`, time: info.genTime, tsaCertificate, certificates };
     const matches = bytesEqual(info.hashedMessage, createHash(hashName).update(stamped).digest());
@@ -73,6 +79,9 @@ export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsChec
     signatureValid: false,
     certificateBound: undefined,
     signingTimeAttribute: false,
+    algorithmUnsupported: undefined,
+    encapsulatedContent: false,
+    digestName: undefined,
     timestamp: undefined,
   };
   let parts;
@@ -90,14 +99,21 @@ export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsChec
       return false;
     }
   });
-  const result: CmsCheck = { ...base, readable: true, certificates: parts.certificates, signerCertificate };
+  const result: CmsCheck = { ...base, readable: true, certificates: parts.certificates, signerCertificate, encapsulatedContent: parts.eContent !== undefined };
   if (!signerCertificate) return { ...result, problem: 'the signer certificate is not in the signature' };
 
-  const digestName = digestNameOf(signerInfo.digestAlgorithm);
-  const messageDigest = findAttribute(signerInfo.signedAttributes, OID.messageDigest)?.values[0];
-  if (!digestName || !messageDigest) return { ...result, problem: !digestName ? 'unsupported digest algorithm' : 'no messageDigest attribute' };
-  result.digestMatches = bytesEqual(expectTag(messageDigest, TAG.OCTET_STRING, 'messageDigest').content, createHash(digestName).update(signedBytes).digest());
+  let digestName: string | undefined;
   try {
+    digestName = digestNameOf(signerInfo.digestAlgorithm);
+  } catch (error) {
+    return { ...result, readable: false, problem: message(error) };
+  }
+  if (!digestName) return { ...result, algorithmUnsupported: 'unsupported digest algorithm', problem: 'unsupported digest algorithm' };
+  result.digestName = digestName;
+  const messageDigest = findAttribute(signerInfo.signedAttributes, OID.messageDigest)?.values[0];
+  if (!messageDigest) return { ...result, readable: false, problem: 'no messageDigest attribute' };
+  try {
+    result.digestMatches = bytesEqual(expectTag(messageDigest, TAG.OCTET_STRING, 'messageDigest').content, createHash(digestName).update(signedBytes).digest());
     result.signatureValid = signatureVerifies({
       certificate: signerCertificate,
       signatureAlgorithm: signerInfo.signatureAlgorithm,
@@ -106,6 +122,8 @@ export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsChec
       signature: signerInfo.signature,
     });
   } catch (error) {
+    if (error instanceof UnsupportedAlgorithmError) result.algorithmUnsupported = error.message;
+    else result.readable = false;
     result.problem = message(error);
   }
   const essCertificate = findAttribute(signerInfo.signedAttributes, OID.signingCertificateV2)?.values[0];
@@ -121,4 +139,26 @@ export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsChec
   const token = findAttribute(signerInfo.unsignedAttributes, OID.signatureTimeStampToken)?.values[0];
   if (token) result.timestamp = checkTimestampToken(token.bytes, signerInfo.signature);
   return result;
+}
+
+/** checkCms that never throws: anything unexpected in a damaged CMS is an unreadable signature. */
+export function checkCmsSafely(contents: Uint8Array, signedBytes: Uint8Array): CmsCheck {
+  try {
+    return checkCms(contents, signedBytes);
+  } catch (error) {
+    return {
+      readable: false,
+      problem: message(error),
+      signerCertificate: undefined,
+      certificates: [],
+      digestMatches: false,
+      signatureValid: false,
+      certificateBound: undefined,
+      signingTimeAttribute: false,
+      algorithmUnsupported: undefined,
+      encapsulatedContent: false,
+      digestName: undefined,
+      timestamp: undefined,
+    };
+  }
 }

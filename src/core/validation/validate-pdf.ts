@@ -1,12 +1,14 @@
 // Validates every signature in a PDF into a report; never throws for an invalid file, only says why.
-import { createHash } from 'node:crypto';
-import { finding, type Finding, type PdfValidationReport, type SignatureReport, type Verdict } from '../../shared/validation.js';
-import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
+import { X509Certificate, createHash } from 'node:crypto';
+import { modification } from '../../shared/modification-words.js';
+import { conclude, finding, type Finding, type PdfValidationReport, type SignatureReport, type Verdict } from '../../shared/validation.js';
+import { vietnamDateTime } from '../../shared/vietnam-time.js';
+import { PdfFile, type Revision } from '../pdf/reader/index.js';
+import { tryReadCertificate } from '../trust/certificate.js';
+import { buildChain, checkRevocation, completeChainOnline, type ChainResult, type TrustStore } from '../trust/index.js';
 import { parseCertificate } from '../x509/certificate-info.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
-import { checkCms, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
-import { modification } from '../../shared/modification-words.js';
-import { PdfFile, type Revision } from '../pdf/reader/index.js';
+import { checkCmsSafely, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
 import { readDss, type DocumentSecurityStore } from './dss.js';
 import { diffRevisions, type RevisionChanges } from './revision-diff.js';
 import { signatureBindingProblem } from './signature-binding.js';
@@ -19,6 +21,8 @@ export interface ValidationOptions {
   revocationTimeoutMs?: number;
   /** "Now" for certificates without a timestamp; for tests. */
   now?: Date;
+  /** Where CA certificates fetched from AIA addresses are kept: fetched once online, used offline after. */
+  aiaCacheDir?: string;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -30,12 +34,6 @@ export function pdfDateToIso(value: string | undefined): string | undefined {
   const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', sign, oh = '00', om = '00'] = match;
   const offset = !sign || sign.toUpperCase() === 'Z' ? 'Z' : `${sign}${oh}:${om}`;
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`;
-}
-
-function verdictOf(findings: Finding[]): Verdict {
-  if (findings.some((f) => f.severity === 'error')) return 'invalid';
-  if (findings.some((f) => f.severity === 'warning')) return 'indeterminate';
-  return 'valid';
 }
 
 interface Context {
@@ -67,9 +65,58 @@ interface LaterTimestamps {
   archived: boolean;
 }
 
+const DETACHED_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
+/** Chain problems that mean no path to a trusted root exists (rather than a flawed one). */
+const NO_CHAIN = new Set(['TRUST_ISSUER_NOT_FOUND', 'TRUST_ROOT_NOT_TRUSTED', 'TRUST_CHAIN_TOO_LONG', 'TRUST_CHAIN_LOOP', 'CERT_PARSE_FAILED']);
+const OUT_OF_VALIDITY = new Set(['TRUST_CERT_EXPIRED', 'TRUST_CERT_NOT_YET_VALID']);
+
+
+/** A certificate's common name for the report, never a throw for a damaged one. */
+function nameOf(der: Uint8Array): string {
+  try {
+    return parseCertificate(der).subject.commonName ?? parseCertificate(der).subject.text;
+  } catch {
+    return '?';
+  }
+}
+
+const readability = new WeakMap<Uint8Array, boolean>();
+/** How many of the attached certificates cannot be read at all (they are skipped, and the report says so). */
+function unreadableCount(ders: readonly Uint8Array[]): number {
+  let count = 0;
+  for (const der of ders) {
+    let readable = readability.get(der);
+    if (readable === undefined) {
+      try {
+        new X509Certificate(der);
+        readable = true;
+      } catch {
+        readable = false;
+      }
+      readability.set(der, readable);
+    }
+    if (!readable) count++;
+  }
+  return count;
+}
+
+/** The findings of a chain that is not trusted: no chain at all, a chain out of its validity, or a flawed one. */
+function chainFindings(chain: ChainResult, timeProven: boolean, at: Date): Finding[] {
+  const detail = chain.problems.map((p) => p.messageEn).join('; ');
+  const detailVi = chain.problems.map((p) => p.messageVi).join('; ');
+  if (chain.problems.length === 0 || chain.problems.some((p) => NO_CHAIN.has(p.code))) return [finding('CHAIN_UNTRUSTED', 'warning', { detail, detailVi })];
+  if (chain.problems.every((p) => OUT_OF_VALIDITY.has(p.code))) {
+    const notYet = chain.problems.some((p) => p.code === 'TRUST_CERT_NOT_YET_VALID');
+    // With the signing time proven, a certificate out of validity then is a failure; without, it may simply have expired since.
+    if (timeProven || notYet) return [finding('SIGNED_WHILE_INVALID', 'error', { at: vietnamDateTime(at) }, notYet ? 'NOT_YET_VALID' : 'EXPIRED')];
+    const expiry = chain.path.map((der) => tryReadCertificate(der)).flatMap((read) => ('cert' in read ? [read.cert.notAfter] : [])).filter((end) => end < at);
+    const first = expiry.sort((a, b) => a.getTime() - b.getTime())[0];
+    return [finding('CERTIFICATE_EXPIRED_NO_POE', 'warning', { at: first ? vietnamDateTime(first) : '?' })];
+  }
+  return [finding('CHAIN_INVALID', 'warning', { detail, detailVi })];
+}
+
 async function validateOne(context: Context, field: SignatureField, index: number, later: LaterTimestamps): Promise<SignatureReport> {
-  const findings: Finding[] = [];
-  const byteRange = checkByteRange(context.file, field.byteRange);
   const isDocTimestamp = field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161';
   const report: SignatureReport = {
     index,
@@ -83,16 +130,32 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     reason: field.reason,
     location: field.location,
     integrity: { digestMatches: false, signatureValid: false, certificateBound: undefined },
-    coverage: { byteRange: field.byteRange, byteRangeValid: byteRange.valid, coversWholeFile: false, laterRevisions: 0 },
+    coverage: { byteRange: field.byteRange, byteRangeValid: false, coversWholeFile: false, laterRevisions: 0 },
     modifications: { allowed: [], disallowed: [], changes: [] },
     chain: { trusted: false, path: [], problems: [] },
     revocation: { status: 'unknown', source: 'none', revokedAt: undefined },
-    verdict: 'invalid',
-    findings,
+    indication: 'INDETERMINATE',
+    subIndication: undefined,
+    verdict: 'indeterminate',
+    findings: [],
   };
+  try {
+    await checkSignature(context, field, report, later, isDocTimestamp);
+  } catch (error) {
+    // Whatever in the file broke a check, it is this signature's finding: the other signatures are still reported.
+    report.findings.push(finding('SIGNATURE_CHECK_FAILED', 'error', { detail: messageOf(error) }));
+  }
+  return { ...report, ...conclude(report.findings) };
+}
+
+/** Every check of one signature, filling `report` as it goes; the verdict comes from the findings afterwards. */
+async function checkSignature(context: Context, field: SignatureField, report: SignatureReport, later: LaterTimestamps, isDocTimestamp: boolean): Promise<void> {
+  const { findings } = report;
+  const byteRange = checkByteRange(context.file, field.byteRange);
+  report.coverage.byteRangeValid = byteRange.valid;
   if (!byteRange.valid) {
     findings.push(finding('BYTE_RANGE_INVALID', 'error', { detail: byteRange.problem }));
-    return { ...report, verdict: 'invalid' };
+    return;
   }
   // Signature wrapping: the gap must be this dictionary's own /Contents, inside the bytes it signs.
   const binding = signatureBindingProblem(context.file, field, byteRange.contents, context.final);
@@ -110,6 +173,7 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
 
   let signerCertificate: Uint8Array | undefined;
   let revocationInFile = false;
+  let legacyDigest = false;
   let candidates: Uint8Array[] = [...(context.dss?.certificates ?? [])];
   let timestamp: TimestampCheck | undefined;
   if (isDocTimestamp) {
@@ -117,52 +181,74 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
     try {
       token = trimPadding(byteRange.contents);
     } catch (error) {
-      findings.push(finding('CMS_UNREADABLE', 'error', { detail: error instanceof Error ? error.message : String(error) }));
+      findings.push(finding('CMS_UNREADABLE', 'error', { detail: messageOf(error) }));
     }
     if (token) {
       timestamp = checkTimestampToken(token, byteRange.signedBytes);
       report.integrity = { digestMatches: timestamp.valid, signatureValid: timestamp.valid, certificateBound: undefined };
-      if (!timestamp.valid) findings.push(finding('TIMESTAMP_INVALID', 'error', { detail: timestamp.problem }));
+      if (!timestamp.valid) findings.push(timestampFinding(timestamp));
       signerCertificate = timestamp.tsaCertificate;
       candidates = [...candidates, ...timestamp.certificates];
     }
   } else {
-    const cms: CmsCheck = checkCms(byteRange.contents, byteRange.signedBytes);
+    const cms: CmsCheck = checkCmsSafely(byteRange.contents, byteRange.signedBytes);
     report.integrity = { digestMatches: cms.digestMatches, signatureValid: cms.signatureValid, certificateBound: cms.certificateBound };
+    legacyDigest = cms.digestName === 'sha1';
     if (!cms.readable) findings.push(finding('CMS_UNREADABLE', 'error', { detail: cms.problem }));
-    else if (!cms.signerCertificate) findings.push(finding('SIGNER_CERTIFICATE_MISSING', 'error'));
+    else if (!cms.signerCertificate) findings.push(finding('SIGNER_CERTIFICATE_MISSING', 'warning'));
     else {
-      if (!cms.digestMatches) findings.push(finding('DIGEST_MISMATCH', 'error'));
-      if (!cms.signatureValid) findings.push(finding('SIGNATURE_INVALID', 'error'));
+      if (DETACHED_SUBFILTERS.has(field.subFilter) && cms.encapsulatedContent) findings.push(finding('DETACHED_WITH_CONTENT', 'error'));
+      if (cms.algorithmUnsupported) findings.push(finding('ALGORITHM_UNSUPPORTED', 'warning', { detail: cms.algorithmUnsupported }));
+      // An unsupported digest leaves the digest unchecked, an unsupported signature algorithm the value: neither is a mismatch.
+      if (!cms.digestMatches && cms.digestName) findings.push(finding('DIGEST_MISMATCH', 'error'));
+      if (!cms.signatureValid && !cms.algorithmUnsupported) findings.push(finding('SIGNATURE_INVALID', 'error'));
       if (cms.certificateBound === false) findings.push(finding('CERTIFICATE_NOT_BOUND', 'error'));
       if (cms.certificateBound === undefined) findings.push(finding('NO_SIGNING_CERTIFICATE_V2', 'info'));
     }
     signerCertificate = cms.signerCertificate;
     candidates = [...candidates, ...cms.certificates];
     timestamp = cms.timestamp;
-    if (timestamp && !timestamp.valid) findings.push(finding('TIMESTAMP_INVALID', 'error', { detail: timestamp.problem }));
+    if (timestamp && !timestamp.valid) findings.push(timestampFinding(timestamp));
   }
   if (timestamp) {
     report.timestamp = {
       time: timestamp.time?.toISOString() ?? '',
-      tsa: timestamp.tsaCertificate ? parseCertificate(timestamp.tsaCertificate).subject.commonName : undefined,
+      tsa: timestamp.tsaCertificate ? nameOf(timestamp.tsaCertificate) : undefined,
       valid: timestamp.valid,
     };
   }
+  const damaged = unreadableCount(candidates);
+  if (damaged > 0) findings.push(finding('EVIDENCE_UNREADABLE', 'info', { count: damaged }));
 
+  const timeProven = report.timestamp?.valid === true || later.existedBy !== undefined;
   if (signerCertificate) {
-    report.signer = parseCertificate(signerCertificate);
+    try {
+      report.signer = parseCertificate(signerCertificate);
+    } catch (error) {
+      findings.push(finding('CERTIFICATE_UNREADABLE', 'error', { detail: messageOf(error) }));
+      return;
+    }
     // The signing time is proven by its own timestamp, or bounded by a later document timestamp;
     // with neither, nothing proves when it was signed, so the certificate is checked as of now.
     const at = (timestamp?.valid && timestamp.time) || later.existedBy || (context.options.now ?? new Date());
-    if (context.options.online) candidates = await completeChainOnline(signerCertificate, candidates, context.options.trust, { timeoutMs: context.options.revocationTimeoutMs });
+    if (context.options.online || context.options.aiaCacheDir) {
+      candidates = await completeChainOnline(signerCertificate, candidates, context.options.trust, {
+        timeoutMs: context.options.revocationTimeoutMs,
+        online: context.options.online ?? false,
+        cacheDir: context.options.aiaCacheDir,
+      });
+    }
     const chain = buildChain(signerCertificate, candidates, context.options.trust, at);
     report.chain = {
       trusted: chain.trusted,
-      path: chain.path.map((der) => parseCertificate(der).subject.commonName ?? '?'),
+      path: chain.path.map(nameOf),
       problems: chain.problems,
+      provisional: chain.provisional ?? false,
+      legacySha1: (chain.legacySha1 ?? false) || legacyDigest,
     };
-    if (!chain.trusted) findings.push(finding('CHAIN_UNTRUSTED', 'warning', { detail: chain.problems.map((p) => p.messageEn).join('; ') }));
+    if (!chain.trusted) findings.push(...chainFindings(chain, timeProven, at));
+    else if (chain.provisional) findings.push(finding('PROVISIONAL_ROOT', 'info', { root: report.chain.path.at(-1) }));
+    if (report.chain.legacySha1) findings.push(timeProven ? finding('LEGACY_SHA1', 'info') : finding('LEGACY_SHA1_NO_POE', 'warning'));
     const issuer = chain.path[1];
     if (issuer) {
       // First from the file alone (that is what B-LT promises), then online when allowed.
@@ -171,16 +257,27 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
       revocationInFile = revocation.status !== 'unknown';
       if (!revocationInFile && context.options.online) revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: true });
       report.revocation = { status: revocation.status, source: revocation.source, revokedAt: revocation.revokedAt?.toISOString() };
-      if (revocation.status === 'revoked') findings.push(finding('CERTIFICATE_REVOKED', 'error', { at: revocation.revokedAt?.toISOString() }));
+      if (revocation.status === 'revoked') {
+        // Revoked before a proven signing time fails for good; without proof the signature may predate the revocation.
+        const at = revocation.revokedAt ? vietnamDateTime(revocation.revokedAt) : '?';
+        findings.push(timeProven ? finding('CERTIFICATE_REVOKED', 'error', { at }) : finding('CERTIFICATE_REVOKED', 'warning', { at }, 'REVOKED_NO_POE'));
+      }
       if (revocation.status === 'unknown' && !isDocTimestamp) findings.push(finding('REVOCATION_UNKNOWN', 'warning'));
+      // An expired certificate known not to be revoked: ETSI's more precise sub-indication.
+      if (revocation.status === 'good') {
+        for (const f of findings) if (f.code === 'CERTIFICATE_EXPIRED_NO_POE') f.subIndication = 'OUT_OF_BOUNDS_NOT_REVOKED';
+      }
     }
   }
 
   if (!isDocTimestamp) {
-    const timeProven = report.timestamp?.valid === true || later.existedBy !== undefined;
     report.level = timeProven && revocationInFile ? (later.archived ? 'B-LTA' : 'B-LT') : timeProven ? 'B-T' : 'B-B';
   }
-  return { ...report, verdict: verdictOf(findings) };
+}
+
+/** A timestamp that does not hold: one over other data is a hash failure, an unreadable or forged one a format failure. */
+function timestampFinding(timestamp: TimestampCheck): Finding {
+  return finding('TIMESTAMP_INVALID', 'error', { detail: timestamp.problem }, timestamp.problem === 'it stamps other data' ? 'HASH_FAILURE' : 'FORMAT_FAILURE');
 }
 
 interface DocumentTimestampFacts {
@@ -224,30 +321,6 @@ function summarize(signatures: SignatureReport[]): { vi: string; en: string } {
   };
 }
 
-/** A report for a signature whose check failed on something unreadable in the file: it is invalid, and says why. */
-function unreadableSignature(field: SignatureField, index: number, error: unknown): SignatureReport {
-  const problem = finding('NOT_A_PDF', 'error', { detail: messageOf(error) });
-  return {
-    index,
-    fieldName: field.name,
-    kind: field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161' ? 'document-timestamp' : 'signature',
-    subFilter: field.subFilter,
-    signer: undefined,
-    claimedSigningTime: pdfDateToIso(field.signingTime),
-    timestamp: undefined,
-    level: 'unknown',
-    reason: field.reason,
-    location: field.location,
-    integrity: { digestMatches: false, signatureValid: false, certificateBound: undefined },
-    coverage: { byteRange: field.byteRange, byteRangeValid: false, coversWholeFile: false, laterRevisions: 0 },
-    modifications: { allowed: [], disallowed: [], changes: [] },
-    chain: { trusted: false, path: [], problems: [] },
-    revocation: { status: 'unknown', source: 'none', revokedAt: undefined },
-    verdict: 'invalid',
-    findings: [problem],
-  };
-}
-
 export async function validatePdf(file: Uint8Array, options: ValidationOptions): Promise<PdfValidationReport> {
   const base = { file: { size: file.length, sha256: sha256(file) } };
   const notAPdf = (detail: string): PdfValidationReport => {
@@ -287,8 +360,8 @@ export async function validatePdf(file: Uint8Array, options: ValidationOptions):
       existedBy: after.map((t) => t.time).sort((a, b) => a.getTime() - b.getTime())[0],
       archived: after.some((t) => t.coversDss),
     };
-    // One unreadable part makes that signature invalid; the others are still reported.
-    signatures.push(await validateOne(context, field, i + 1, later).catch((error: unknown) => unreadableSignature(field, i + 1, error)));
+    // validateOne turns whatever breaks in one signature into its finding: the others are still reported.
+    signatures.push(await validateOne(context, field, i + 1, later));
   }
   const verdicts = signatures.map((s) => s.verdict);
   const verdict: Verdict = verdicts.includes('invalid') ? 'invalid' : verdicts.includes('indeterminate') ? 'indeterminate' : 'valid';

@@ -73,7 +73,7 @@ export function exchangeHandlers(context: ServiceContext): FeatureHandlers<(type
     'bulk.start': async ({ pin, ...request }) => ({ runId: runs().start(request, pin) }),
     'bulk.cancel': async ({ runId }) => ({ cancelled: runs().cancel(runId) }),
     'bulk.resume': async ({ runId, pin }) => ({ runId: runs().resume(runId, pin) }),
-    'verify.file': async ({ name, contentBase64 }) => verifyBytes(name, new Uint8Array(Buffer.from(contentBase64, 'base64')), options.trust),
+    'verify.file': async ({ name, contentBase64 }) => verifyBytes(name, new Uint8Array(Buffer.from(contentBase64, 'base64')), options.trust, options.runtime?.aiaCacheDir),
     ...settingsHandlers(context),
     'diagnostics.report': async () => diagnostics(context),
   };

@@ -25,7 +25,7 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
   };
   const progress = (payload: IpcEventPayload<'signing.progress'>) => options.emit?.('signing.progress', payload);
   const validate = async (bytes: Uint8Array) =>
-    panelReport(await validatePdf(bytes, { trust: options.trust ?? EMPTY_TRUST, online: true, revocationTimeoutMs: 5_000 }));
+    panelReport(await validatePdf(bytes, { trust: options.trust ?? EMPTY_TRUST, online: true, revocationTimeoutMs: 5_000, aiaCacheDir: options.runtime?.aiaCacheDir }));
   const summaryOf = async (outcome: SignOutcome) => {
     const { verdict, summary } = await validate(outcome.bytes);
     return { verdict, summary };

@@ -27,15 +27,15 @@ export interface PdfCheckOptions {
 const reasonOf = (file: string, error: VanthuError): Reason => ({ file, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
 
 /**
- * The server's policy on one report, in one place (today's verdict + finding codes; switch to
- * indication/subIndication here): a file is only "not checked yet" when it is indeterminate and every
- * problem is REVOCATION_UNKNOWN (a responder did not answer). A chain to none of the server's roots
- * (CHAIN_UNTRUSTED) is the server's policy and refused at once, like anything invalid.
+ * The server's policy on one report, in one place: a file is only "not checked yet" when it is
+ * indeterminate and every problem is TRY_LATER (a revocation responder did not answer). A chain to none
+ * of the server's roots (NO_CERTIFICATE_CHAIN_FOUND) is the server's policy and refused at once, like
+ * anything invalid; so is every other indeterminate sub-indication.
  */
 export function couldNotCheckYet(report: PdfValidationReport): boolean {
   if (report.verdict !== 'indeterminate') return false;
   const problems = [...report.findings, ...report.signatures.flatMap((s) => s.findings)].filter((f) => f.severity !== 'info');
-  return problems.length > 0 && problems.every((f) => f.code === 'REVOCATION_UNKNOWN');
+  return problems.length > 0 && problems.every((f) => f.subIndication === 'TRY_LATER');
 }
 
 export interface PdfCheck {

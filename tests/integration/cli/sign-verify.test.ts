@@ -40,7 +40,7 @@ describe('vanthu sign and verify', () => {
     expect(report).toMatchObject({ verdict: 'valid', signatures: [{ level: 'B-T', reason: 'Ký ban hành', signer: { subject: { commonName: 'Nguyễn Thị Hồng Nhung' } } }] });
 
     const readable = await vanthu(['verify', out, '--trust', pki.rootPem, '--online']);
-    expect(readable.stdout).toContain('HỢP LỆ / VALID');
+    expect(readable.stdout).toContain('HỢP LỆ — Chữ ký hợp lệ');
     expect(readable.stdout).toContain('Nguyễn Thị Hồng Nhung — UBND tỉnh Cao Bằng');
   });
 
@@ -90,7 +90,7 @@ describe('vanthu sign and verify', () => {
     writeFileSync(out, bytes);
     const verified = await vanthu(['verify', out, '--trust', pki.rootPem, '--online']);
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toContain('KHÔNG HỢP LỆ / INVALID');
+    expect(verified.stdout).toContain('KHÔNG HỢP LỆ — Văn bản đã bị sửa sau khi ký');
     expect(verified.stdout).toContain('đã bị thay đổi sau khi ký');
 
     expect((await vanthu(['verify', path.join(dir, 'missing.pdf')])).code).toBe(2);

@@ -80,7 +80,24 @@ describe('vanthu verify rejects the attack classes', () => {
   it('accepts the signed file itself', async () => {
     const result = await verify('signed.pdf');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('HỢP LỆ / VALID');
+    expect(result.stdout).toContain('HỢP LỆ — Chữ ký hợp lệ');
+  });
+
+  it('checks many files in one run: one report each, an unreadable one its own entry, and a summary line', async () => {
+    const many = ['signed.pdf', 'isa-content.pdf'].map((name) => files.get(name)!);
+    const missing = `${files.get('signed.pdf')!}.missing.pdf`;
+    const readable = await runVanthu(['verify', ...many, missing, '--trust', pki.rootPem, '--online']);
+    expect(readable.code, readable.stderr).toBe(1);
+    expect(readable.stdout).toContain(`${many[0]}: HỢP LỆ`);
+    expect(readable.stdout).toContain(`${missing}: KHÔNG ĐỌC ĐƯỢC`);
+    expect(readable.stdout.trimEnd().split('\n').at(-1)).toBe('3 tệp: 1 hợp lệ, 1 không hợp lệ, 1 không đọc được');
+    const json = await runVanthu(['verify', ...many, missing, '--trust', pki.rootPem, '--online', '--json']);
+    const parsed = JSON.parse(json.stdout) as { files: { file: string; report?: { verdict: string }; error?: { code: string } }[]; summary: { valid: number; invalid: number; unreadable: number } };
+    expect(parsed.files.map((f) => f.report?.verdict ?? f.error?.code)).toEqual(['valid', 'invalid', 'FILE_UNREADABLE']);
+    expect(parsed.summary).toMatchObject({ valid: 1, invalid: 1, unreadable: 1 });
+    const allValid = await runVanthu(['verify', many[0]!, many[0]!, '--trust', pki.rootPem, '--online', '--lang', 'en']);
+    expect(allValid.code).toBe(0);
+    expect(allValid.stdout.trimEnd().split('\n').at(-1)).toBe('2 file(s): 2 valid');
   });
 
   for (const [name, code, detail] of [
@@ -92,11 +109,12 @@ describe('vanthu verify rejects the attack classes', () => {
     it(name, async () => {
       const readable = await verify(name);
       expect(readable.code, readable.stdout + readable.stderr).toBe(1);
-      expect(readable.stdout).toContain('KHÔNG HỢP LỆ / INVALID');
+      expect(readable.stdout).toContain('KHÔNG HỢP LỆ');
       const json = await verify(name, true);
       expect(json.code).toBe(1);
       const report = JSON.parse(json.stdout) as { verdict: string; signatures: { findings: { code: string; messageEn: string }[] }[] };
       expect(report.verdict).toBe('invalid');
+      expect(report.signatures.some((s) => (s as { indication?: string }).indication === 'TOTAL-FAILED')).toBe(true);
       const findings = report.signatures.flatMap((s) => s.findings).filter((f) => f.code === code);
       expect(findings.map((f) => f.messageEn).join('\n')).toMatch(detail);
     });

@@ -49,7 +49,7 @@ export function inboxHandlers(context: ServiceContext) {
         const latest = file.revisions.at(-1);
         const bytes = new Uint8Array(readLatest(store.db, store.blobs, file.id));
         const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
-        files.push({ name: file.name, role: file.role, size: latest?.size ?? bytes.length, report: isPdf ? await verifyBytes(file.name, bytes, context.options.trust) : null });
+        files.push({ name: file.name, role: file.role, size: latest?.size ?? bytes.length, report: isPdf ? await verifyBytes(file.name, bytes, context.options.trust, context.options.runtime?.aiaCacheDir) : null });
       }
       const reason = ['rejected', 'recalled'].includes(document.state) ? (getHistory(store.db, documentId).findLast((h) => h.kind === 'state' && h.reason)?.reason ?? null) : null;
       return {

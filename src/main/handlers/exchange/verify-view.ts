@@ -3,6 +3,7 @@ import { validatePdf } from '../../../core/validation/index.js';
 import type { TrustStore } from '../../../core/trust/index.js';
 import type { VerifyReport } from '../../../shared/ipc/exchange.js';
 import type { Finding, PdfValidationReport } from '../../../shared/validation.js';
+import { findingsForPeople } from '../../../shared/validation-text.js';
 
 const findingView = (f: Finding) => ({ severity: f.severity, messageVi: f.messageVi, messageEn: f.messageEn });
 
@@ -33,13 +34,14 @@ export function toVerifyReport(fileName: string, report: PdfValidationReport): V
       trustedChain: s.chain.trusted,
       chainPath: s.chain.path,
       revocation: { status: s.revocation.status, source: s.revocation.source, revokedAt: s.revocation.revokedAt ?? null },
-      findings: s.findings.map(findingView),
+      // What the outcome means and what to do first; routine notes every real file carries left out.
+      findings: findingsForPeople(s),
     })),
   };
 }
 
 /** Validates the bytes against the app's trust roots (revocation online when reachable); never throws for "invalid". */
-export async function verifyBytes(fileName: string, bytes: Uint8Array, trust: TrustStore | undefined): Promise<VerifyReport> {
-  const report = await validatePdf(bytes, { trust: trust ?? { roots: [] }, online: true, revocationTimeoutMs: 5_000 });
+export async function verifyBytes(fileName: string, bytes: Uint8Array, trust: TrustStore | undefined, aiaCacheDir?: string): Promise<VerifyReport> {
+  const report = await validatePdf(bytes, { trust: trust ?? { roots: [] }, online: true, revocationTimeoutMs: 5_000, ...(aiaCacheDir ? { aiaCacheDir } : {}) });
   return toVerifyReport(fileName, report);
 }

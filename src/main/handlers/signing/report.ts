@@ -1,6 +1,7 @@
 // Turns core validation's report into what the signatures panel shows: who, which CA, when, level, and each check in words (vi/en).
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
 import type { PdfValidationReport, SignatureReport } from '../../../shared/validation.js';
+import { findingsForPeople } from '../../../shared/validation-text.js';
 
 type PanelReport = IpcResponse<'document.signatures'>;
 type Summary = PanelReport['signatures'][number];
@@ -23,7 +24,8 @@ function summarise(signature: SignatureReport): Summary {
     trusted: signature.chain.trusted,
     revocation: signature.revocation.status,
     verdict: signature.verdict,
-    findings: signature.findings.map((f) => ({ severity: f.severity, text: { vi: f.messageVi, en: f.messageEn } })),
+    // What the outcome means and what to do first; routine notes every real file carries left out.
+    findings: findingsForPeople(signature).map((f) => ({ severity: f.severity, text: { vi: f.messageVi, en: f.messageEn } })),
   };
 }
 

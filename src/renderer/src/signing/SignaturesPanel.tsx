@@ -2,13 +2,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
+import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
 
 type Report = IpcResponse<'document.signatures'>;
 type Signature = Report['signatures'][number];
 
-const when = (iso: string | undefined, language: string): string | undefined =>
-  iso === undefined ? undefined : new Date(iso).toLocaleString(language === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+// Vietnam time as dd/MM/yyyy HH:mm:ss in both languages (the clerk's reading; locale formats differ between runtimes).
+const when = (iso: string | undefined): string | undefined => (iso === undefined ? undefined : vietnamDateTime(iso));
 
 /**
  * `ready` holds the check back until the viewer has its file: validating a long PDF keeps main busy
@@ -57,7 +58,7 @@ export function SignaturesPanel({ documentId, fileId, refreshKey, ready = true }
 }
 
 function SignatureItem({ signature: s, language }: { signature: Signature; language: 'vi' | 'en' }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const chip = (good: boolean, text: string) => <span className={`chip chip-${good ? 'ok' : 'bad'}`}>{text}</span>;
   return (
     <li className="signature-item" aria-label={s.signer ?? t('signing.documentTimestamp')}>
@@ -81,13 +82,13 @@ function SignatureItem({ signature: s, language }: { signature: Signature; langu
         {s.claimedSigningTime && (
           <>
             <dt>{t('signing.signedAt')}</dt>
-            <dd>{when(s.claimedSigningTime, i18n.language)}</dd>
+            <dd>{when(s.claimedSigningTime)}</dd>
           </>
         )}
         {s.timestampTime && (
           <>
             <dt>{t('signing.timestampAt')}</dt>
-            <dd>{when(s.timestampTime, i18n.language)}</dd>
+            <dd>{when(s.timestampTime)}</dd>
           </>
         )}
         <dt>{t('signing.level')}</dt>

@@ -1,6 +1,7 @@
 // The signature panel: a PDF's validation report in plain words (valid or not, who signed, when, which CA, whole document covered, trusted, revoked).
 import { useTranslation } from 'react-i18next';
 import type { SignatureView, VerifyReport } from '../../../shared/ipc/exchange.js';
+import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 
 const tone = { valid: 'ok', invalid: 'bad', indeterminate: 'wait', unsigned: 'neutral' } as const;
 
@@ -20,9 +21,9 @@ function SignatureItem({ signature }: { signature: SignatureView }) {
         {s.organization && <li>{t('exchange.organization', { name: s.organization })}</li>}
         <li>{t('exchange.issuer', { name: s.issuer ?? unknown })}</li>
         {s.timestamp ? (
-          <li>{s.timestamp.valid ? t('exchange.timestampAt', { time: s.timestamp.time }) : t('exchange.timestampBad')}</li>
+          <li>{s.timestamp.valid ? t('exchange.timestampAt', { time: vietnamDateTime(s.timestamp.time) }) : t('exchange.timestampBad')}</li>
         ) : (
-          s.claimedTime && <li>{t('exchange.signedAt', { time: s.claimedTime })}</li>
+          s.claimedTime && <li>{t('exchange.signedAt', { time: vietnamDateTime(s.claimedTime) })}</li>
         )}
         {s.reason && <li>{t('exchange.reason', { reason: s.reason })}</li>}
         <li>{t('exchange.level', { level: s.level })}</li>

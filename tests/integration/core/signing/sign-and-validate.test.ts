@@ -130,13 +130,17 @@ describe('signing with the token, then validating', () => {
     expect(report.signatures[0]?.modifications.disallowed.join('; ')).toContain('pages added');
   });
 
-  it('says a revoked certificate is revoked', async () => {
+  it('says a revoked certificate is revoked: failed once a timestamp proves it signed after the revocation, undecided without one', async () => {
     const revoked = await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa');
-    const signed = await signPdf(fixture('classic-xref.pdf'), revoked, {});
-    const report = await validatePdf(signed.bytes, { trust, online: true });
+    const stamped = await signPdf(fixture('classic-xref.pdf'), revoked, { level: 'B-T', tsaUrl: tsa.url });
+    const report = await validatePdf(stamped.bytes, { trust, online: true });
     expect(report.verdict).toBe('invalid');
+    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED' });
     expect(report.signatures[0]?.revocation.status).toBe('revoked');
     expect(report.signatures[0]?.findings.map((f) => f.code)).toContain('CERTIFICATE_REVOKED');
+    // EN 319 102-1: with nothing proving when it was signed, the signature may predate the revocation.
+    const unproven = await validatePdf((await signPdf(fixture('classic-xref.pdf'), revoked, {})).bytes, { trust, online: true });
+    expect(unproven.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', verdict: 'indeterminate' });
   });
 
   it('cannot vouch for a signer outside the trusted roots, or offline without revocation data', async () => {
@@ -144,9 +148,11 @@ describe('signing with the token, then validating', () => {
     const untrusted = await validatePdf(signed.bytes, { trust: { roots: [] }, online: true });
     expect(untrusted.verdict).toBe('indeterminate');
     expect(untrusted.signatures[0]?.findings.map((f) => f.code)).toContain('CHAIN_UNTRUSTED');
+    expect(untrusted.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
     const offline = await validatePdf(signed.bytes, { trust, online: false });
     expect(offline.verdict).toBe('indeterminate');
     expect(offline.signatures[0]?.findings.map((f) => f.code)).toEqual(['REVOCATION_UNKNOWN']);
+    expect(offline.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
   });
 
   it('reports unsigned and unreadable files', async () => {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestAlgorithmIdentifier, signatureAlgorithmIdentifier } from '../../../../src/core/cms/algorithms.js';
-import { DerError, contextTag, encode, oid, readWhole, sequence, smallInteger, toHex } from '../../../../src/core/cms/der.js';
+import { contextTag, encode, oid, readWhole, sequence, smallInteger, toHex } from '../../../../src/core/cms/der.js';
 import { OID } from '../../../../src/core/cms/oids.js';
-import { signatureVerifies } from '../../../../src/core/cms/signature-check.js';
+import { UnsupportedAlgorithmError, signatureVerifies } from '../../../../src/core/cms/signature-check.js';
 
 const data = new TextEncoder().encode('Thời gian ký: 2026-03-05T10:15:30+07:00');
 
@@ -63,7 +63,7 @@ describe('signatureVerifies', () => {
       encode(contextTag(1), sequence(oid(OID.mgf1), digestAlgorithmIdentifier('SHA-384'))),
       encode(contextTag(2), smallInteger(32)),
     );
-    expect(() => check(rsa.cert, sequence(oid(OID.rsassaPss), params), hashId, new Uint8Array(256))).toThrow(DerError);
+    expect(() => check(rsa.cert, sequence(oid(OID.rsassaPss), params), hashId, new Uint8Array(256))).toThrow(UnsupportedAlgorithmError);
   });
 
   it('verifies ECDSA P-384 DER signatures and returns false for a malformed one', () => {
@@ -74,8 +74,32 @@ describe('signatureVerifies', () => {
     expect(check(ec.cert, algorithm, digestAlgorithmIdentifier('SHA-384'), Uint8Array.of(0x30, 0x02, 0x05, 0x00))).toBe(false);
   });
 
+  it('verifies BSI TR-03111 plain ECDSA (r||s) on brainpool curves and NIST P-521, and not as DER', () => {
+    for (const [curve, hash, plainOid, digest] of [
+      ['brainpoolP256r1', 'sha256', OID.ecdsaPlainSha256, 'SHA-256'],
+      ['brainpoolP384r1', 'sha384', OID.ecdsaPlainSha384, 'SHA-384'],
+      ['brainpoolP512r1', 'sha512', OID.ecdsaPlainSha512, 'SHA-512'],
+      ['P-521', 'sha512', OID.ecdsaPlainSha512, 'SHA-512'],
+    ] as const) {
+      const key = generateKeyPairSync('ec', { namedCurve: curve }).privateKey;
+      const cert = selfSigned(key);
+      const plain = sign(hash, data, { key, dsaEncoding: 'ieee-p1363' });
+      expect(check(cert, sequence(oid(plainOid)), digestAlgorithmIdentifier(digest), plain), curve).toBe(true);
+      expect(check(cert, sequence(oid(plainOid)), digestAlgorithmIdentifier(digest), plain, new TextEncoder().encode('khác')), curve).toBe(false);
+      // The same bytes under the DER OID are not a valid DER signature.
+      expect(check(cert, signatureAlgorithmIdentifier({ name: 'ECDSA', hash: digest }), digestAlgorithmIdentifier(digest), plain), curve).toBe(false);
+      const der = sign(hash, data, { key, dsaEncoding: 'der' });
+      expect(check(cert, signatureAlgorithmIdentifier({ name: 'ECDSA', hash: digest }), digestAlgorithmIdentifier(digest), der), curve).toBe(true);
+    }
+  });
+
+  it('verifies SHA-1 signatures of the G1 era (sha1WithRSAEncryption)', () => {
+    const signature = sign('sha1', data, rsa.key);
+    expect(check(rsa.cert, sequence(oid(OID.sha1WithRsa), Uint8Array.of(5, 0)), sequence(oid(OID.sha1)), signature)).toBe(true);
+  });
+
   it('throws for an algorithm it does not know, rather than answering "invalid"', () => {
     const dsaWithSha256 = sequence(oid('2.16.840.1.101.3.4.3.2'));
-    expect(() => check(rsa.cert, dsaWithSha256, digestAlgorithmIdentifier('SHA-256'), new Uint8Array(64))).toThrow(DerError);
+    expect(() => check(rsa.cert, dsaWithSha256, digestAlgorithmIdentifier('SHA-256'), new Uint8Array(64))).toThrow(UnsupportedAlgorithmError);
   });
 });

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_TRUST_DIR, buildChain, trustStoreFrom } from '../../../../src/core/trust/index.js';
+import { buildChain, trustStoreFrom } from '../../../../src/core/trust/index.js';
 import { isVanthuError } from '../../../../src/shared/errors.js';
 import { usePki } from '../../../kit/pki.js';
 
@@ -31,12 +31,6 @@ describe('trustStoreFrom', () => {
     const store = await trustStoreFrom({ includeBundled: true, bundledDir: bundled });
     expect(store.roots).toEqual([root, subCa]);
     expect((await trustStoreFrom({ includeBundled: false, bundledDir: bundled })).roots).toEqual([]);
-  });
-
-  it('has no bundled certificates yet: the real Vietnamese roots are not shipped', async () => {
-    const files = readdirSync(BUNDLED_TRUST_DIR).filter((name) => /\.(pem|cer|crt|der)$/i.test(name));
-    expect(files).toEqual([]);
-    expect((await trustStoreFrom({ includeBundled: true })).roots).toEqual([]);
   });
 
   it('rejects a file that holds no certificate, naming it', async () => {
