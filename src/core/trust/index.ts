@@ -3,6 +3,15 @@ export type { ChainResult, RevocationResult, RevocationStatus, TrustProblem, Tru
 export { BUNDLED_TRUST_DIR, readBundledTrust, trustStoreFrom, type BundledTrust } from './trust-store.js';
 export { buildChain, MAX_CHAIN_LENGTH } from './chain.js';
 export { checkRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationOptions } from './revocation.js';
+export {
+  crlKey,
+  issuerKeyOf,
+  MemoryRevocationCache,
+  ocspKey,
+  type RevocationCache,
+  type RevocationCacheEntry,
+  type RevocationCacheKey,
+} from './revocation-cache.js';
 export { checkCertificateForSigning, type SigningCheck } from './signing-check.js';
 export { caIssuerUrls, completeChainOnline, type ChainCompletionOptions } from './aia.js';
 export { chainToEmbed } from './chain-to-embed.js';

@@ -1,8 +1,9 @@
-// Revocation status of one certificate: supplied evidence first (a PDF's DSS, a CMS), then OCSP, then the CRL, online only when allowed.
-import { derFromMaybePem, equalBytes } from './bytes.js';
+// Revocation status of one certificate: supplied evidence first (a PDF's DSS, a CMS), then kept answers, then OCSP, then the CRL, online only when allowed.
+import { derFromMaybePem, equalBytes, integerHex } from './bytes.js';
 import { signatureVerifies, tryReadCertificate } from './certificate.js';
 import { judgeCrl } from './crl.js';
 import { fetchBytes, isHttpUrl } from './http.js';
+import { crlKey, keepEvidence, keptEvidence, ocspKey, type RevocationCache } from './revocation-cache.js';
 import { buildOcspRequest, judgeOcspResponse } from './ocsp.js';
 import { fromEvidence, fromUrl, problem } from './problems.js';
 import type { Verdict } from './revocation-reasons.js';
@@ -23,6 +24,10 @@ export interface RevocationOptions {
   fetch?: typeof fetch;
   /** Which methods to use, in this order of preference; default both, OCSP first. */
   methods?: ('ocsp' | 'crl')[];
+  /** Answers kept from earlier checks, asked before the network (online only) and given what the network answers. */
+  cache?: RevocationCache;
+  /** The wall clock the cache compares nextUpdate with; default the real time (tests pass a crafted one). */
+  now?: Date;
 }
 
 type Settled = Extract<Verdict, { kind: 'status' }>;
@@ -82,6 +87,12 @@ export async function checkRevocation(cert: Uint8Array, issuer: Uint8Array, opti
       const source = fromUrl(url);
       let verdict: Verdict;
       let body: Uint8Array;
+      const cacheKey = method === 'ocsp' ? ocspKey(subject, ca) : crlKey(ca, url);
+      const kept = await keptEvidence(options.cache, cacheKey, options.now ?? new Date());
+      if (kept) {
+        const keptVerdict = method === 'ocsp' ? judgeOcspResponse(kept, subject, ca, at, source) : judgeCrl(kept, subject, ca, at, source);
+        if (keptVerdict.kind === 'status') return settled(keptVerdict, method, kept, problems);
+      }
       if (method === 'ocsp') {
         const request = buildOcspRequest(subject, ca);
         const fetched = await fetchBytes('OCSP', url, { body: request.der, contentType: 'application/ocsp-request', accept: 'application/ocsp-response' }, timeoutMs, fetchImpl);
@@ -102,7 +113,10 @@ export async function checkRevocation(cert: Uint8Array, issuer: Uint8Array, opti
         verdict = judgeCrl(body, subject, ca, at, source);
         if (verdict.kind === 'unrelated') verdict = { kind: 'unusable', problem: problem('TRUST_CRL_WRONG_ISSUER', { ...source, issuer: ca.name }) };
       }
-      if (verdict.kind === 'status') return settled(verdict, method, body, problems);
+      if (verdict.kind === 'status') {
+        await keepEvidence(options.cache, cacheKey, body, integerHex(subject.serial));
+        return settled(verdict, method, body, problems);
+      }
       if (verdict.kind === 'unusable') problems.push(verdict.problem);
     }
   }

@@ -5,7 +5,7 @@ import { conclude, finding, type Finding, type PdfValidationReport, type Signatu
 import { vietnamDateTime } from '../../shared/vietnam-time.js';
 import { PdfFile, type Revision } from '../pdf/reader/index.js';
 import { tryReadCertificate } from '../trust/certificate.js';
-import { buildChain, checkRevocation, completeChainOnline, type ChainResult, type TrustStore } from '../trust/index.js';
+import { buildChain, checkRevocation, completeChainOnline, type ChainResult, type RevocationCache, type TrustStore } from '../trust/index.js';
 import { parseCertificate } from '../x509/certificate-info.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
 import { checkCmsSafely, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
@@ -23,6 +23,8 @@ export interface ValidationOptions {
   now?: Date;
   /** Where CA certificates fetched from AIA addresses are kept: fetched once online, used offline after. */
   aiaCacheDir?: string;
+  /** OCSP responses and CRLs kept from earlier checks (asked after the file's own data, before the network). */
+  revocationCache?: RevocationCache;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -255,7 +257,7 @@ async function checkSignature(context: Context, field: SignatureField, report: S
       const evidence = { at, ocspResponses: context.dss?.ocspResponses, crls: context.dss?.crls, timeoutMs: context.options.revocationTimeoutMs };
       let revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: false });
       revocationInFile = revocation.status !== 'unknown';
-      if (!revocationInFile && context.options.online) revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: true });
+      if (!revocationInFile && context.options.online) revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: true, cache: context.options.revocationCache });
       report.revocation = { status: revocation.status, source: revocation.source, revokedAt: revocation.revokedAt?.toISOString() };
       if (revocation.status === 'revoked') {
         // Revoked before a proven signing time fails for good; without proof the signature may predate the revocation.
