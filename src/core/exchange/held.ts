@@ -1,8 +1,8 @@
 // Incoming documents held "cần kiểm tra lại": judging their files, flagging them, and re-checking them with capped backoff (never returning them automatically).
 import { isVanthuError } from '../../shared/errors.js';
 import { canTransition } from '../../shared/document.js';
-import { getDocument, listFiles, readLatest, transition, type Db, type Store } from '../store/index.js';
-import type { TrustStore } from '../trust/index.js';
+import { getDocument, listFiles, readLatest, SqliteRevocationCache, transition, type Db, type Store } from '../store/index.js';
+import type { RevocationCache, TrustStore } from '../trust/index.js';
 import { validatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
 import { acceptAsIs, decideIncoming, notPdf, type IncomingDecision } from './verdict-policy.js';
@@ -11,7 +11,13 @@ export interface JudgeOptions {
   trust: TrustStore;
   /** Fetch OCSP/CRL when a file carries none. */
   online?: boolean;
+  /** Kept OCSP answers and CRLs; the store's own when judging for a store (see `withStoreCache`). */
+  revocationCache?: RevocationCache;
 }
+
+/** The options with the store's revocation cache unless the caller gave one: every pull and re-check shares what was fetched. */
+export const withStoreCache = <T extends JudgeOptions>(store: Store, options: T): T =>
+  options.revocationCache ? options : { ...options, revocationCache: new SqliteRevocationCache(store.db) };
 
 /** First wait before re-checking a held document, and the longest one (Vietnam's OCSP/TSA can be down for hours). */
 export const RECHECK_BASE_MS = 2 * 60_000;
@@ -25,7 +31,7 @@ const looksLikePdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(
 /** One file: validated when it is a PDF (a file named .pdf that is not one is returned); other attachments pass as they are. */
 export async function judgeFile(bytes: Uint8Array, name: string, options: JudgeOptions): Promise<IncomingDecision> {
   if (!looksLikePdf(bytes)) return name.toLowerCase().endsWith('.pdf') ? notPdf(name) : acceptAsIs;
-  return decideIncoming(name, await validatePdf(bytes, { trust: options.trust, online: options.online ?? false }));
+  return decideIncoming(name, await validatePdf(bytes, { trust: options.trust, online: options.online ?? false, ...(options.revocationCache ? { revocationCache: options.revocationCache } : {}) }));
 }
 
 /** A document's decision from its files': any return wins, then any hold (reasons joined), else accept. */
@@ -123,7 +129,7 @@ export async function recheckHeld(store: Store, options: RecheckOptions): Promis
   for (const row of due.map(heldOf)) {
     try {
       const files = listFiles(db, row.documentId).map((f) => ({ name: f.name, bytes: new Uint8Array(readLatest(db, store.blobs, f.id)) }));
-      const decision = await judgeFiles(files, options);
+      const decision = await judgeFiles(files, withStoreCache(store, options));
       const at = now();
       if (decision.action === 'hold') {
         const next = at + recheckDelay(row.attempts + 1);

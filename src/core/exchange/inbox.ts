@@ -6,7 +6,7 @@ import { canTransition, type DocumentMetadataInput } from '../../shared/document
 import { addFile, createDocument, getDocument, registerIncoming, transition, type Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
 import type { ExchangeClient } from './client.js';
-import { flagHeld, judgeFiles, recheckHeld, type RecheckResult } from './held.js';
+import { flagHeld, judgeFiles, recheckHeld, withStoreCache, type RecheckResult } from './held.js';
 import { isTransient } from './http.js';
 import { notify, type ProgressListener } from './progress.js';
 import { cachedDirectory, findMessage, recordMessage } from './records.js';
@@ -112,7 +112,7 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     files.push({ bytes: await client.download(file.sha256), name: safeBaseName(file.name), role: file.role });
     notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
   }
-  const decision = await judgeFiles(files, options);
+  const decision = await judgeFiles(files, withStoreCache(store, options));
   if (decision.action === 'return') {
     await client.postStatus(item.messageId, '01');
     await client.postStatus(item.messageId, '02', decision.reason.slice(0, 1000));

@@ -33,6 +33,7 @@ export {
   type RegisterKind,
 } from './registers.js';
 export { countInStates, AWAITING_ANSWER } from './counts.js';
+export { SqliteRevocationCache } from './revocation-cache.js';
 export { searchDocuments, toMatchQuery, type SearchOptions } from './search.js';
 export { checkIntegrity, type BlobProblem, type IntegrityOptions, type IntegrityReport } from './integrity.js';
 export { JsonFileSettingsStore, type SettingsLoadProblem, type SettingsStore } from './settings.js';
