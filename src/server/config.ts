@@ -2,6 +2,7 @@
 import type { TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
 import type { ReceiptKey } from './messages/receipt-key.js';
+import { DatabaseRevocationCache } from './messages/revocation-cache.js';
 import { verifierFor, type PdfVerifier, type VerificationSettings } from './messages/verifier.js';
 
 export interface ServerLimits {
@@ -64,6 +65,6 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
     challengeTtlSeconds: Math.min(config.challengeTtlSeconds ?? MAX_CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_TTL_SECONDS),
     revocation: config.revocation ?? { online: true, requireKnown: true },
     limits: { ...DEFAULT_LIMITS, ...config.limits },
-    verifier: verifierFor(config.trust, config.verification),
+    verifier: verifierFor(config.trust, config.verification, new DatabaseRevocationCache(config.database.db)),
   };
 }

@@ -200,6 +200,17 @@ export interface PendingSubmissionTable {
   checked_at: string | null;
 }
 
+/** An OCSP response ('ocsp', by issuer key hash and serial) or a CRL ('crl', by issuer and URL), kept until next_update. */
+export interface RevocationCacheTable {
+  kind: 'ocsp' | 'crl';
+  issuer: string;
+  subject: string;
+  der: Uint8Array;
+  this_update: string;
+  next_update: string;
+  stored_at: string;
+}
+
 export interface ServerSchema {
   agencies: AgencyTable;
   certificate_bindings: CertificateBindingTable;
@@ -221,6 +232,7 @@ export interface ServerSchema {
   edxml_documents: EdxmlDocumentTable;
   axis_agencies: AxisAgencyTable;
   axis_outgoing: AxisOutgoingTable;
+  revocation_cache: RevocationCacheTable;
   axis_incoming: AxisIncomingTable;
   pending_submissions: PendingSubmissionTable;
 }

@@ -1,10 +1,13 @@
-// How the server verifies a submitted PDF: inline or in a pool of worker threads sized to the machine, behind a verdict cache keyed by file, trust list and moment of trust.
+// How the server verifies a submitted PDF: inline or in a pool of worker threads sized to the machine, sharing one revocation cache, behind a verdict cache keyed by file and trust list that lasts as long as the revocation data it used.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { TrustStore } from '../../core/trust/index.js';
+import type { RevocationCache, TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
+import { serveRevocationCache } from './revocation-cache-port.js';
+import { watchedRevocationCache } from './revocation-cache.js';
 import type { VerifyTask } from './verify-worker.js';
 
 export interface VerifyRequest {
@@ -13,6 +16,8 @@ export interface VerifyRequest {
   online: boolean;
   now: Date;
   revocationTimeoutMs?: number;
+  /** Told the nextUpdate of every OCSP answer or CRL the verification took from or gave to the revocation cache. */
+  onNextUpdate?: (nextUpdate: Date) => void;
 }
 
 export interface PdfVerifier {
@@ -35,12 +40,25 @@ export function trustFingerprint(trust: TrustStore): string {
   return createHash('sha256').update(each.join('\n')).digest('hex');
 }
 
+/** The cache a verification uses: watched when the verdict cache wants to know how long its answers hold. */
+function cacheFor(request: VerifyRequest, cache: RevocationCache | undefined): RevocationCache | undefined {
+  return cache && request.onNextUpdate ? watchedRevocationCache(cache, request.onNextUpdate) : cache;
+}
+
 /** On the event loop: fine for tests and a handful of submissions a minute. */
-export function inlineVerifier(trust: TrustStore): PdfVerifier {
+export function inlineVerifier(trust: TrustStore, revocationCache?: RevocationCache): PdfVerifier {
   return {
     threads: 0,
-    verify: (request) =>
-      validatePdf(request.bytes, { trust, online: request.online, now: request.now, ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}) }),
+    verify: (request) => {
+      const cache = cacheFor(request, revocationCache);
+      return validatePdf(request.bytes, {
+        trust,
+        online: request.online,
+        now: request.now,
+        ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}),
+        ...(cache ? { revocationCache: cache } : {}),
+      });
+    },
     close: async () => undefined,
   };
 }
@@ -54,7 +72,7 @@ export const autoThreads = (): number => Math.max(1, availableParallelism() - 1)
  * validatePdf is CPU-bound (hashing, RSA, parsing): in worker threads the event loop keeps answering
  * while files are checked, and every core works. The threads start on the first file.
  */
-export function poolVerifier(trust: TrustStore, threads: number): PdfVerifier {
+export function poolVerifier(trust: TrustStore, threads: number, revocationCache?: RevocationCache): PdfVerifier {
   const fingerprint = trustFingerprint(trust);
   let pool: Piscina<VerifyTask, PdfValidationReport> | undefined;
   const start = (): Piscina<VerifyTask, PdfValidationReport> => {
@@ -72,15 +90,22 @@ export function poolVerifier(trust: TrustStore, threads: number): PdfVerifier {
   };
   return {
     threads,
-    verify: (request) =>
-      (pool ?? start()).run({
+    verify: (request) => {
+      const task: VerifyTask = {
         bytes: request.bytes,
         roots: trust.roots,
         trustFingerprint: fingerprint,
         online: request.online,
         nowMs: request.now.getTime(),
         ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}),
-      }),
+      };
+      const cache = cacheFor(request, revocationCache);
+      if (!cache) return (pool ?? start()).run(task);
+      // The threads reach the database's cache through the main thread: one port per task, closed after it.
+      const channel = new MessageChannel();
+      serveRevocationCache(channel.port1, cache);
+      return (pool ?? start()).run({ ...task, revocationCache: channel.port2 }, { transferList: [channel.port2] }).finally(() => channel.port1.close());
+    },
     close: async () => {
       await pool?.destroy();
       pool = undefined;
@@ -88,18 +113,22 @@ export function poolVerifier(trust: TrustStore, threads: number): PdfVerifier {
   };
 }
 
+/** How long a verdict that used no kept revocation answer holds (revocation is asked again after). */
+export const VERDICT_MAX_AGE_MS = 24 * 3600_000;
+
 /**
  * The same bytes are not verified twice for the same moment of trust: a verdict is kept under
- * (file sha256, trust list fingerprint, online or not, the UTC day of "now"), so it lasts until
- * the trust list changes or the day turns (when revocation is asked again). Only decided verdicts
- * are kept: an indeterminate one (a responder that did not answer) is asked again next time.
+ * (file sha256, trust list fingerprint, online or not) until the earliest nextUpdate of the OCSP
+ * answers and CRLs it used from the revocation cache (then revocation is asked again), or for
+ * VERDICT_MAX_AGE_MS when it used none. Only decided verdicts are kept: an indeterminate one (a
+ * responder that did not answer) is asked again next time.
  */
 export function cachedVerifier(inner: PdfVerifier, trust: TrustStore, maxEntries: number): PdfVerifier & { readonly hits: number; readonly size: number } {
   const fingerprint = trustFingerprint(trust);
-  const verdicts = new Map<string, PdfValidationReport>();
+  const verdicts = new Map<string, { report: PdfValidationReport; until: number }>();
   const inFlight = new Map<string, Promise<PdfValidationReport>>();
   let hits = 0;
-  const keyOf = (request: VerifyRequest): string => `${request.sha256}|${fingerprint}|${request.online ? 'online' : 'offline'}|${request.now.toISOString().slice(0, 10)}`;
+  const keyOf = (request: VerifyRequest): string => `${request.sha256}|${fingerprint}|${request.online ? 'online' : 'offline'}`;
   return {
     get threads() {
       return inner.threads;
@@ -113,12 +142,12 @@ export function cachedVerifier(inner: PdfVerifier, trust: TrustStore, maxEntries
     verify: (request) => {
       const key = keyOf(request);
       const known = verdicts.get(key);
-      if (known) {
+      verdicts.delete(key);
+      if (known && request.now.getTime() < known.until) {
         hits++;
         // Most recently used last: the oldest entry is the first to go.
-        verdicts.delete(key);
         verdicts.set(key, known);
-        return Promise.resolve(structuredClone(known));
+        return Promise.resolve(structuredClone(known.report));
       }
       // Two submissions of the same file at once wait for one verification.
       const running = inFlight.get(key);
@@ -126,9 +155,13 @@ export function cachedVerifier(inner: PdfVerifier, trust: TrustStore, maxEntries
         hits++;
         return running.then((report) => structuredClone(report));
       }
-      const verification = inner.verify(request).then((report) => {
-        if (report.verdict !== 'indeterminate' && maxEntries > 0) {
-          verdicts.set(key, report);
+      let until = request.now.getTime() + VERDICT_MAX_AGE_MS;
+      const onNextUpdate = (nextUpdate: Date): void => {
+        until = Math.min(until, nextUpdate.getTime());
+      };
+      const verification = inner.verify({ ...request, onNextUpdate }).then((report) => {
+        if (report.verdict !== 'indeterminate' && maxEntries > 0 && until > request.now.getTime()) {
+          verdicts.set(key, { report, until });
           if (verdicts.size > maxEntries) verdicts.delete(verdicts.keys().next().value!);
         }
         return report;
@@ -144,10 +177,10 @@ export function cachedVerifier(inner: PdfVerifier, trust: TrustStore, maxEntries
   };
 }
 
-/** The server's verifier from its settings (default: inline, a cache of 4,096 verdicts). */
-export function verifierFor(trust: TrustStore, settings: VerificationSettings = {}): PdfVerifier {
+/** The server's verifier from its settings (default: inline, a cache of 4,096 verdicts), sharing `revocationCache` in every thread. */
+export function verifierFor(trust: TrustStore, settings: VerificationSettings = {}, revocationCache?: RevocationCache): PdfVerifier {
   const threads = settings.threads === 'auto' ? autoThreads() : (settings.threads ?? 0);
-  const inner = threads > 0 ? poolVerifier(trust, threads) : inlineVerifier(trust);
+  const inner = threads > 0 ? poolVerifier(trust, threads, revocationCache) : inlineVerifier(trust, revocationCache);
   const entries = settings.cacheEntries ?? 4096;
   return entries > 0 ? cachedVerifier(inner, trust, entries) : inner;
 }

@@ -1,7 +1,9 @@
 // One verification in a worker thread of the server's pool: validatePdf with the roots the pool was made with (built once per thread).
+import type { MessagePort } from 'node:worker_threads';
 import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
+import { portRevocationCache } from './revocation-cache-port.js';
 
 export interface VerifyTask {
   bytes: Uint8Array;
@@ -11,16 +13,23 @@ export interface VerifyTask {
   online: boolean;
   nowMs: number;
   revocationTimeoutMs?: number;
+  /** The server's revocation cache, served by the main thread for this task. */
+  revocationCache?: MessagePort;
 }
 
 let trust: { fingerprint: string; store: Promise<TrustStore> } | undefined;
 
 export default async function verify(task: VerifyTask): Promise<PdfValidationReport> {
   if (trust?.fingerprint !== task.trustFingerprint) trust = { fingerprint: task.trustFingerprint, store: trustStoreFrom({ roots: task.roots }) };
-  return validatePdf(task.bytes, {
-    trust: await trust.store,
-    online: task.online,
-    now: new Date(task.nowMs),
-    ...(task.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: task.revocationTimeoutMs } : {}),
-  });
+  try {
+    return await validatePdf(task.bytes, {
+      trust: await trust.store,
+      online: task.online,
+      now: new Date(task.nowMs),
+      ...(task.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: task.revocationTimeoutMs } : {}),
+      ...(task.revocationCache ? { revocationCache: portRevocationCache(task.revocationCache) } : {}),
+    });
+  } finally {
+    task.revocationCache?.close();
+  }
 }

@@ -1,9 +1,10 @@
-// The server's verification: a pool of worker threads gives the inline verdicts, submissions go through it; the verdict cache keys by file, trust list and day.
+// The server's verification: a pool of worker threads gives the inline verdicts, submissions go through it; the verdict cache keys by file and trust list and lasts as long as the revocation data used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
-import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
-import { cachedVerifier, inlineVerifier, poolVerifier, trustFingerprint, type PdfVerifier, type VerifyRequest } from '../../../src/server/messages/verifier.js';
+import { MemoryRevocationCache, trustStoreFrom, type RevocationCache, type TrustStore } from '../../../src/core/trust/index.js';
+import { watchedRevocationCache } from '../../../src/server/messages/revocation-cache.js';
+import { cachedVerifier, inlineVerifier, poolVerifier, trustFingerprint, VERDICT_MAX_AGE_MS, type PdfVerifier, type VerifyRequest } from '../../../src/server/messages/verifier.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
@@ -32,8 +33,8 @@ afterAll(async () => {
 const request = (bytes: Uint8Array, now = new Date(), online = true): VerifyRequest => ({ bytes, sha256: sha256(bytes), online, now });
 
 /** The inline verifier with a count of the verifications that really ran. */
-function counted(roots: TrustStore): PdfVerifier & { runs: number } {
-  const inner = inlineVerifier(roots);
+function counted(roots: TrustStore, revocation?: RevocationCache): PdfVerifier & { runs: number } {
+  const inner = inlineVerifier(roots, revocation);
   const out = {
     runs: 0,
     threads: 0,
@@ -70,29 +71,55 @@ describe('server verification', () => {
     }
   });
 
-  it('keeps a decided verdict per (file, trust list, day): the same bytes are verified once; another file, day or trust list is verified again', async () => {
-    const inner = counted(trust);
+  it('keeps a decided verdict per (file, trust list) until the nextUpdate of the revocation answers it used', async () => {
+    const seen: Date[] = [];
+    const revocation = new MemoryRevocationCache();
+    const inner = counted(trust, watchedRevocationCache(revocation, (nextUpdate) => seen.push(nextUpdate)));
     const cache = cachedVerifier(inner, trust, 2);
-    const noon = new Date('2026-12-07T05:00:00Z');
-    const [a, b] = await Promise.all([cache.verify(request(sealed, noon)), cache.verify(request(sealed, noon))]);
+    const now = new Date();
+    const [a, b] = await Promise.all([cache.verify(request(sealed, now)), cache.verify(request(sealed, now))]);
+    expect(a.verdict).toBe('valid');
     expect(inner.runs).toBe(1);
     expect(cache.hits).toBe(1);
-    expect(await cache.verify(request(sealed, new Date('2026-12-07T16:59:00Z')))).toEqual(a);
-    expect(inner.runs).toBe(1);
     expect(b).toEqual(a);
+    // The B-B file's OCSP answer (the test responder gives one day) was kept; the verdict lasts as long.
+    expect(revocation.size).toBe(1);
+    expect(seen).toHaveLength(1);
+    const nextUpdate = seen[0]!.getTime();
+    expect(nextUpdate).toBeGreaterThan(now.getTime());
+    expect(await cache.verify(request(sealed, new Date(nextUpdate - 1000)))).toEqual(a);
+    expect(inner.runs).toBe(1);
     // A copy each time: a caller changing its report does not change the cached one.
     a.signatures.length = 0;
-    expect((await cache.verify(request(sealed, noon))).signatures).toHaveLength(1);
+    expect((await cache.verify(request(sealed, now))).signatures).toHaveLength(1);
     expect(inner.runs).toBe(1);
 
-    await cache.verify(request(sealed, new Date('2026-12-08T01:00:00Z')));
+    // At the answer's nextUpdate the verdict is over: verified again.
+    await cache.verify(request(sealed, new Date(nextUpdate)));
     expect(inner.runs).toBe(2);
-    await cache.verify(request(sealed, noon, false));
+    // A verdict made at the answer's nextUpdate is not kept; offline (revocation unknown, indeterminate) neither.
+    expect(cache.size).toBe(0);
+    await cache.verify(request(sealed, now, false));
     expect(inner.runs).toBe(3);
-    // Bounded: the least recently used entry goes.
-    await cache.verify(request(other, noon));
+    await cache.verify(request(other, now));
+    await cache.verify(request(sealed, now));
     expect(cache.size).toBe(2);
-    expect(inner.runs).toBe(4);
+    expect(inner.runs).toBe(5);
+    // Bounded: the least recently used entry goes.
+    const small = cachedVerifier(counted(trust, revocation), trust, 1);
+    await small.verify(request(sealed, now));
+    await small.verify(request(other, now));
+    expect(small.size).toBe(1);
+
+    // A verdict that used no kept answer (no revocation cache here) lasts VERDICT_MAX_AGE_MS.
+    const plain = counted(trust);
+    const uncached = cachedVerifier(plain, trust, 2);
+    expect((await uncached.verify(request(sealed, now))).verdict).toBe('valid');
+    await uncached.verify(request(sealed, new Date(now.getTime() + VERDICT_MAX_AGE_MS - 1000)));
+    expect(plain.runs).toBe(1);
+    await uncached.verify(request(sealed, new Date(now.getTime() + VERDICT_MAX_AGE_MS)));
+    expect(plain.runs).toBe(2);
+    const noon = now;
 
     const otherTrust = counted(nobody);
     const separate = cachedVerifier(otherTrust, nobody, 10);
