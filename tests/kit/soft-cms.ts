@@ -54,6 +54,8 @@ export interface SoftCmsOptions {
   encapsulate?: Uint8Array;
   /** Replace the certificates set (e.g. with damaged bytes). */
   certificates?: Uint8Array[];
+  /** More signed attributes (DER Attribute each), e.g. Adobe's adbe-revocationInfoArchival. */
+  extraSignedAttributes?: Uint8Array[];
 }
 
 const DIGEST_OID = { sha1: OID.sha1, sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512 } as const;
@@ -67,6 +69,7 @@ export function softCms(signed: Uint8Array, options: SoftCmsOptions): Uint8Array
     attribute(OID.contentType, oid(OID.data)),
     attribute(OID.messageDigest, octetString(createHash(hash).update(signed).digest())),
     attribute(OID.signingCertificateV2, sequence(sequence(sequence(octetString(certHash))))),
+    ...(options.extraSignedAttributes ?? []),
   );
   const how = options.signing;
   const signature = sign(hash, signedAttributes, {

@@ -10,6 +10,7 @@ import { parseCertificate } from '../x509/certificate-info.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
 import { checkCmsSafely, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
 import { readDss, type DocumentSecurityStore } from './dss.js';
+import { archivedRevocation } from './revocation-archival.js';
 import { diffRevisions, type RevisionChanges } from './revision-diff.js';
 import { signatureBindingProblem } from './signature-binding.js';
 import { findSignatureFields, type SignatureField } from './signature-fields.js';
@@ -256,6 +257,12 @@ async function checkSignature(context: Context, field: SignatureField, report: S
       // First from the file alone (that is what B-LT promises), then online when allowed.
       const evidence = { at, ocspResponses: context.dss?.ocspResponses, crls: context.dss?.crls, timeoutMs: context.options.revocationTimeoutMs };
       let revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: false });
+      // Then what the signer archived in its CMS (Acrobat's adbe-revocationInfoArchival), still from the file.
+      const archived = revocation.status === 'unknown' && !isDocTimestamp ? archivedRevocation(byteRange.contents) : undefined;
+      if (archived) {
+        const fromCms = await checkRevocation(signerCertificate, issuer, { at, ...archived, online: false });
+        if (fromCms.status !== 'unknown') revocation = fromCms;
+      }
       revocationInFile = revocation.status !== 'unknown';
       if (!revocationInFile && context.options.online) revocation = await checkRevocation(signerCertificate, issuer, { ...evidence, online: true, cache: context.options.revocationCache });
       report.revocation = { status: revocation.status, source: revocation.source, revokedAt: revocation.revokedAt?.toISOString() };
