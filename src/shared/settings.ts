@@ -17,6 +17,8 @@ export const settingsSchema = z.strictObject({
   exchangeLogin: z.strictObject({ module: z.string().min(1), label: z.string().optional(), serial: z.string().optional(), cert: z.string().min(1) }).nullable().optional(),
   /** Confirming receipt: 'manual' sends 01 on arrival and 03 when a person accepts; 'auto' sends both on arrival. */
   receiptConfirmation: z.enum(['auto', 'manual']).optional(),
+  /** Raise a document signed below B-LT to B-LT before sending it, so recipients need no network (default: on when a TSA is set). */
+  longTermBeforeSend: z.boolean().optional(),
   /** The signing level offered first. */
   defaultLevel: z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA']).optional(),
   /** The signing service for web e-office pages (wss://127.0.0.1:port): off until the user turns it on and consents. */

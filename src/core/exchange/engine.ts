@@ -14,6 +14,7 @@ import { notify, type ExchangeProgress } from './progress.js';
 import type { ServerKey } from './receipt.js';
 import { findMessage } from './records.js';
 import { pollStatusFeed } from './status.js';
+import { enqueueLongTermBeforeSend, type LongTermBeforeSend } from './long-term-before-send.js';
 import { planSendLane, type SendLanePlan } from './upgrade-gate.js';
 
 export interface ExchangeEngineOptions {
@@ -35,6 +36,8 @@ export interface ExchangeEngineOptions {
   serverKey?: () => Promise<ServerKey>;
   /** Settings: a send waits for the document's pending B-T/B-LT upgrade when the TSA answers (default true). */
   waitForUpgrade?: boolean;
+  /** Settings: raise a document signed below B-LT to B-LT (with this TSA) before sending it; unset or null: sent as it is. */
+  longTermBeforeSend?: LongTermBeforeSend | (() => LongTermBeforeSend | null);
   /** Longest wait before reconnecting the event stream (default 30 s). */
   maxReconnectMs?: number;
   random?: () => number;
@@ -139,6 +142,8 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
    * (planSendLane); otherwise it goes at its current level and the upgrade follows.
    */
   async send(documentId: number, options: Omit<EnqueueSendOptions, 'lane'> = {}): Promise<{ messageId: string; plan: SendLanePlan }> {
+    const longTerm = typeof this.options.longTermBeforeSend === 'function' ? this.options.longTermBeforeSend() : this.options.longTermBeforeSend;
+    if (longTerm) enqueueLongTermBeforeSend(this.store, documentId, longTerm);
     const plan = await planSendLane(this.store, documentId, { waitForUpgrade: this.options.waitForUpgrade ?? true });
     const { messageId } = enqueueSend(this.store, documentId, { ...options, lane: plan.lane });
     this.worker?.poke();

@@ -4,6 +4,7 @@ export { CircuitBreaker, type CircuitOptions, type CircuitState } from './circui
 export { ExchangeEngine, type ExchangeEngineEvents, type ExchangeEngineOptions, type Pokeable } from './engine.js';
 export { serverEvents } from './events.js';
 export { planSendLane, tsaReachable, type SendLaneOptions, type SendLanePlan } from './upgrade-gate.js';
+export { enqueueLongTermBeforeSend, type LongTermBeforeSend } from './long-term-before-send.js';
 export type { ExchangeProgress, ProgressListener } from './progress.js';
 export { isTransient } from './http.js';
 export { sendMessageId, statusEventId, uuidV7, type SendIdentity } from './ids.js';

@@ -44,8 +44,9 @@ export async function planSendLane(store: Store, documentId: number, options: Se
   const upgrade = upgrades[0]!;
   const ownLane = (why: SendLanePlan['why']): SendLanePlan => ({ lane: 'own', waitsFor: null, why });
   if (options.waitForUpgrade === false) return ownLane('settings-say-send-now');
-  // B-LTA is an archive matter: never worth holding a document back for.
-  if (upgrade.payload.level !== 'B-T' && upgrade.payload.level !== 'B-LT') return ownLane('level-not-awaited');
+  // B-LTA is an archive matter: never worth holding a document back for,
+  // unless it was queued to carry revocation data out with this very send.
+  if (upgrade.payload.level !== 'B-T' && upgrade.payload.level !== 'B-LT' && !upgrade.payload.beforeSend) return ownLane('level-not-awaited');
   if (!(await tsaReachable(upgrade.payload.tsaUrl, { timeoutMs: options.probeTimeoutMs }))) return ownLane('tsa-unreachable');
   return { lane: 'document', waitsFor: { jobId: upgrade.id, level: upgrade.payload.level }, why: 'upgrade-first' };
 }

@@ -51,6 +51,8 @@ export interface UpgradeJobPayload {
   fileId: number;
   level: UpgradeLevel;
   tsaUrl: string;
+  /** Queued so the document goes out with its revocation data (see exchange/long-term-before-send): the send waits for it. */
+  beforeSend?: boolean;
 }
 
 /** What the sync engine's hooks will carry; opaque to the outbox. */

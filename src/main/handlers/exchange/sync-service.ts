@@ -45,6 +45,8 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
   private loginKey: LoginKey | undefined;
   private choice: TokenChoice | null = null;
   private receipt: 'auto' | 'manual' = 'manual';
+  /** Settings: the TSA to raise documents to B-LT with before sending, or null (no TSA, or turned off). */
+  private longTerm: { tsaUrl: string } | null = null;
   private needsLogin = false;
   private lastSync: number | null = null;
   private directoryAt = 0;
@@ -79,6 +81,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
     const filled = settingsOrDefault(settings);
     if (JSON.stringify(filled.exchangeLogin) !== JSON.stringify(this.choice)) this.loginKey = undefined;
     this.choice = filled.exchangeLogin;
+    this.longTerm = settings.tsaUrl && settings.longTermBeforeSend !== false ? { tsaUrl: settings.tsaUrl } : null;
     const receiptChanged = filled.receiptConfirmation !== this.receipt;
     this.receipt = filled.receiptConfirmation;
     if (this.closed) return;
@@ -102,6 +105,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       trust: this.options.trust ?? emptyTrust,
       autoReply: this.receipt === 'auto' ? 'accepted' : 'arrived',
       revocationOnline: this.options.revocationOnline ?? true,
+      longTermBeforeSend: () => this.longTerm,
       ...(this.options.pollMs ? { pollMs: this.options.pollMs } : {}),
       ...(this.options.useEvents === undefined ? {} : { useEvents: this.options.useEvents }),
     }).attach(this.options.worker);

@@ -8,6 +8,7 @@ import { createOutboxWorker, enqueue, getJob, jobHistory, listJobs, TokenKeySour
 import { addFile, assignOutgoingNumber, createDocument, getDocument, listFiles, open, readLatest, transition, type Store } from '../../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
+import { validatePdf } from '../../../../src/core/validation/index.js';
 import { startFakeTsa } from '../../../kit/fake-tsa.js';
 import { startFaultProxy, type FaultProxy } from '../../../kit/fault-proxy.js';
 import { usePki } from '../../../kit/pki.js';
@@ -35,12 +36,12 @@ const tempStore = (): Store => {
   return store;
 };
 
-async function issued(store: Store, subject: string, size = 40_000): Promise<number> {
+async function issued(store: Store, subject: string, size = 40_000, signatureLevel?: 'B-B'): Promise<number> {
   const { id } = createDocument(store.db, 'outgoing', {
     organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject,
     recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
   });
-  addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: await sealedPdf(keys.agency, subject, size) });
+  addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: await sealedPdf(keys.agency, subject, size), ...(signatureLevel ? { signatureLevel } : {}) });
   transition(store.db, id, 'signed_by_leader');
   assignOutgoingNumber(store.db, id);
   transition(store.db, id, 'issued');
@@ -57,11 +58,11 @@ interface Side {
 }
 
 /** An app's exchange side: store, client (through `serverUrl`), engine and outbox worker, started. */
-function side(loginKey: () => LoginKey | undefined, serverUrl: string, options: { pollMs?: number; idlePollMs?: number; useEvents?: boolean; autoReply?: 'none' | 'arrived' | 'accepted'; trust?: TrustStore } = {}): Side {
+function side(loginKey: () => LoginKey | undefined, serverUrl: string, options: { pollMs?: number; idlePollMs?: number; useEvents?: boolean; autoReply?: 'none' | 'arrived' | 'accepted'; trust?: TrustStore; longTermBeforeSend?: { tsaUrl: string } } = {}): Side {
   const store = tempStore();
   const client = new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey, chunkBytes: 16 * 1024, uploadAttempts: 2, circuit: { failureThreshold: 3, openMs: 300, maxOpenMs: 600 } });
-  const engine = new ExchangeEngine({ client, store, trust: options.trust ?? trust, serverKey: async () => serverKey, pollMs: options.pollMs ?? 200, idlePollMs: options.idlePollMs ?? 60_000, useEvents: options.useEvents ?? true, maxReconnectMs: 300, autoReply: options.autoReply ?? 'arrived' });
-  const worker = createOutboxWorker(store, { keys: new TokenKeySource(), hooks: engine.hooks, backoff: { baseMs: 50, maxMs: 200 }, pollMs: 50 });
+  const engine = new ExchangeEngine({ client, store, trust: options.trust ?? trust, serverKey: async () => serverKey, pollMs: options.pollMs ?? 200, idlePollMs: options.idlePollMs ?? 60_000, useEvents: options.useEvents ?? true, maxReconnectMs: 300, autoReply: options.autoReply ?? 'arrived', ...(options.longTermBeforeSend ? { longTermBeforeSend: options.longTermBeforeSend } : {}) });
+  const worker = createOutboxWorker(store, { keys: new TokenKeySource(), trust: options.trust ?? trust, hooks: engine.hooks, backoff: { baseMs: 50, maxMs: 200 }, pollMs: 50 });
   engine.attach(worker);
   const progress: ExchangeProgress[] = [];
   const online: boolean[] = [];
@@ -274,5 +275,33 @@ describe('exchange engine', () => {
     pendingUpgrade(third, tsa.url);
     const now = new ExchangeEngine({ client: a.client, store: a.store, trust, waitForUpgrade: false });
     expect((await now.send(third)).plan).toMatchObject({ lane: 'own', why: 'settings-say-send-now' });
+  });
+
+  it('raises a B-B document to B-LTA before sending when a TSA is set, so the file carries its own revocation data', async () => {
+    const tsa = await startFakeTsa(pki);
+    stops.push(() => tsa.close());
+    const a = side(() => keys.agency, url, { useEvents: false, longTermBeforeSend: { tsaUrl: tsa.url } });
+    const receiptFile = (documentId: number): string => (JSON.parse(getDocument(a.store.db, documentId).receipt!) as { receipt: { files: { sha256: string }[] } }).receipt.files[0]!.sha256;
+
+    const id = await issued(a.store, 'Nâng mức chữ ký trước khi gửi', 40_000, 'B-B');
+    const sent = await a.engine.send(id);
+    expect(sent.plan).toMatchObject({ lane: 'document', why: 'upgrade-first', waitsFor: { level: 'B-LTA' } });
+    await until('the document sent', () => getDocument(a.store.db, id).state === 'sent', 20_000);
+    const main = listFiles(a.store.db, id)[0]!;
+    expect(main.revisions.at(-1)!.signatureLevel).toBe('B-LTA');
+    const bytes = readLatest(a.store.db, a.store.blobs, main.id);
+    expect(receiptFile(id)).toBe(sha256(bytes));
+    // What the recipient gets validates with no network at all.
+    const report = await validatePdf(bytes, { trust, online: false });
+    expect(report.verdict).toBe('valid');
+    expect(report.signatures[0]).toMatchObject({ level: 'B-LTA', revocation: { status: 'good' } });
+
+    // Without the setting nothing is queued either.
+    const before = listJobs(a.store.db, { kind: 'upgrade' }).length;
+    expect(before).toBe(1);
+    const plain = await issued(a.store, 'Gửi như đã ký', 40_000, 'B-B');
+    const asIs = new ExchangeEngine({ client: a.client, store: a.store, trust });
+    expect((await asIs.send(plain)).plan).toMatchObject({ lane: 'document', why: 'no-pending-upgrade' });
+    expect(listJobs(a.store.db, { kind: 'upgrade' })).toHaveLength(before);
   });
 });
