@@ -72,6 +72,15 @@ export type VerifyReport = z.infer<typeof verifyReportSchema>;
 
 const incomingState = z.enum(['received', 'registered', 'accepted', 'rejected', 'assigned', 'processing', 'done', 'recalled', 'needs_attention']);
 
+/** An incoming document held "cần kiểm tra lại": the kept reason (shown through shared/held-reason), and when vanthu checks again. */
+export const heldSchema = z.object({
+  outcome: z.enum(['indeterminate', 'invalid']),
+  reason: z.string(),
+  nextCheckAt: z.number().nullable(),
+  attempts: z.number().int(),
+});
+export type HeldView = z.infer<typeof heldSchema>;
+
 export const inboxItemSchema = z.object({
   documentId,
   state: incomingState,
@@ -86,6 +95,8 @@ export const inboxItemSchema = z.object({
   receivedAt: z.number(),
   /** Came through the exchange, whose pull takes in only files whose signatures verified (valid, whole file covered). */
   verifiedOnArrival: z.boolean(),
+  /** Set while the document is held for a re-check. */
+  held: heldSchema.nullable().optional(),
 });
 export type InboxItemView = z.infer<typeof inboxItemSchema>;
 
@@ -168,6 +179,8 @@ export const exchangeChannels = {
   'inbox.accept': { request: z.strictObject({ documentId }), response: z.object({ state: incomingState }) },
   /** Status 02 with the reason to the sender (returned: misaddressed, invalid). */
   'inbox.reject': { request: z.strictObject({ documentId, reason: z.string().trim().min(3).max(1000) }), response: z.object({ state: incomingState }) },
+  /** "Kiểm tra lại ngay": re-checks the held documents now; answers this one's flag afterwards (null: cleared) and state. */
+  'inbox.recheck': { request: z.strictObject({ documentId }), response: z.object({ held: heldSchema.nullable(), state: incomingState }) },
   'bulk.candidates': { request: z.strictObject({}), response: z.array(bulkCandidateSchema) },
   /** One PIN for the batch: it goes to the token's login and is never kept. Progress comes as bulk.progress events. */
   'bulk.start': {

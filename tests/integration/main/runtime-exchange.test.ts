@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagHeld } from '../../../src/core/exchange/index.js';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { getDocument, JsonFileSettingsStore } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
@@ -112,6 +113,13 @@ describe('the app runtime with the exchange server', () => {
     expect(detail.files[0]!.report.verdict).toBe('valid');
     expect(detail.files[0]!.report.signatures.map((s) => s.signerName)).toEqual(['Nguyễn Thị Hồng Nhung', 'UBND tỉnh Cao Bằng']);
     expect(detail.files[0]!.report.signatures.at(-1)).toMatchObject({ trustedChain: true, coversWholeFile: true });
+
+    // Held for a re-check (as a pull does when a responder is silent): listed so, and "Kiểm tra lại ngay" clears it through the engine.
+    flagHeld(b.runtime.store.db, { documentId: incomingId, messageId: 'held-for-test', reason: 'cong-van.pdf: indeterminate (REVOCATION_UNKNOWN) — x' });
+    const heldList = await call<{ items: { held: { outcome: string; reason: string } | null; verifiedOnArrival: boolean }[] }>(b, 'inbox.list', {});
+    expect(heldList.items[0]).toMatchObject({ held: { outcome: 'indeterminate', reason: expect.stringContaining('REVOCATION_UNKNOWN') as unknown }, verifiedOnArrival: false });
+    expect(await call(b, 'inbox.recheck', { documentId: incomingId })).toEqual({ held: null, state: 'registered' });
+    expect((await call<{ held: unknown }>(b, 'inbox.get', { documentId: incomingId })).held).toBeNull();
 
     // Taken in with its incoming number already: "register" answers the same number.
     expect(await call(b, 'inbox.register', { documentId: incomingId })).toMatchObject({ arrivalNumber: 1 });

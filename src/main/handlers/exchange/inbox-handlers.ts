@@ -1,12 +1,18 @@
 // inbox.*: incoming documents with their verification, the incoming number, and the answer (03 accepted, 02 returned) that goes back to the sender.
 import { getDocument, getHistory, type Db, listDocuments, listFiles, readLatest, registerIncoming, type DocumentRecord } from '../../../core/store/index.js';
+import { heldDocument, recheckHeld } from '../../../core/exchange/index.js';
 import { VanthuError } from '../../../shared/errors.js';
-import type { InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
+import type { HeldView, InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
 import type { AppRuntime } from '../../runtime.js';
 import type { ServiceContext } from '../context.js';
 import { verifyBytes } from './verify-view.js';
 
-const itemOf = (d: DocumentRecord, viaExchange: boolean): InboxItemView => ({
+const heldOf = (db: Db, documentId: number): HeldView | null => {
+  const held = heldDocument(db, documentId);
+  return held ? { outcome: held.outcome, reason: held.reason, nextCheckAt: held.nextCheckAt, attempts: held.attempts } : null;
+};
+
+const itemOf = (d: DocumentRecord, viaExchange: boolean, held: HeldView | null): InboxItemView => ({
   documentId: d.id,
   state: d.state as InboxItemView['state'],
   subject: d.subject,
@@ -18,7 +24,9 @@ const itemOf = (d: DocumentRecord, viaExchange: boolean): InboxItemView => ({
   arrivalNumber: d.arrivalNumber ?? null,
   arrivalDate: d.arrivalDate ?? null,
   receivedAt: d.createdAt,
-  verifiedOnArrival: viaExchange,
+  // A held document came through the exchange but did not verify: it is not shown as verified.
+  verifiedOnArrival: viaExchange && held === null,
+  held,
 });
 
 const messageOf = (db: Db, documentId: number): string | null =>
@@ -38,7 +46,7 @@ export function inboxHandlers(context: ServiceContext) {
     'inbox.list': async ({ after, limit }: { after?: number; limit?: number }) => {
       const db = runtime().store.db;
       const page = listDocuments(db, { direction: 'incoming', ...(after ? { after } : {}), limit: limit ?? 100 });
-      return { items: page.items.map((s) => itemOf(getDocument(db, s.id), messageOf(db, s.id) !== null)), nextCursor: page.nextCursor };
+      return { items: page.items.map((s) => itemOf(getDocument(db, s.id), messageOf(db, s.id) !== null, heldOf(db, s.id))), nextCursor: page.nextCursor };
     },
     'inbox.get': async ({ documentId }: { documentId: number }): Promise<InboxDetail> => {
       const { store } = runtime();
@@ -53,7 +61,7 @@ export function inboxHandlers(context: ServiceContext) {
       }
       const reason = ['rejected', 'recalled'].includes(document.state) ? (getHistory(store.db, documentId).findLast((h) => h.kind === 'state' && h.reason)?.reason ?? null) : null;
       return {
-        ...itemOf(document, messageId !== null),
+        ...itemOf(document, messageId !== null, heldOf(store.db, documentId)),
         organId: document.organId ?? null,
         typeName: document.typeName ?? null,
         signer: document.signerFullName ? [document.signerPosition, document.signerFullName].filter(Boolean).join(' ') : null,
@@ -70,6 +78,15 @@ export function inboxHandlers(context: ServiceContext) {
       if (!organId) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
       const registered = registerIncoming(store.db, documentId, { organId });
       return { arrivalNumber: registered.arrivalNumber, arrivalDate: registered.arrivalDate };
+    },
+    'inbox.recheck': async ({ documentId }: { documentId: number }) => {
+      const { store, exchange } = runtime();
+      incoming(documentId);
+      // Through the engine when connected (it sends the 03 a cleared document is owed); otherwise only the flag is decided.
+      const engine = exchange.engine;
+      if (engine) await engine.recheck('network-back');
+      else await recheckHeld(store, { trust: context.options.trust ?? { roots: [] }, online: true, trigger: 'network-back' });
+      return { held: heldOf(store.db, documentId), state: incoming(documentId).state as InboxItemView['state'] };
     },
     'inbox.accept': async ({ documentId }: { documentId: number }) => {
       incoming(documentId);

@@ -1,7 +1,9 @@
 // One incoming document: its metadata, the signature panel of each file in words, and the clerk's actions (register, accept, reject with a reason).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { heldReasonText } from '../../../shared/held-reason.js';
 import type { InboxDetail as Detail } from '../../../shared/ipc/exchange.js';
+import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
 import { SignatureReport } from '../verify/SignatureReport.js';
@@ -89,6 +91,20 @@ export function InboxDetail({ documentId, onChanged, onClose }: { documentId: nu
           <DocumentStateChip state={detail.state} />
         </dd>
       </dl>
+      {detail.held && (
+        <section className="held-banner" role="region" aria-labelledby="held-heading">
+          <h4 id="held-heading">{t('exchange.heldHeading')}</h4>
+          <p className="warning">{heldReasonText(detail.held.reason, detail.held.outcome, i18n.language === 'en' ? 'en' : 'vi')}</p>
+          {detail.held.nextCheckAt !== null && <p className="hint">{t('exchange.heldNext', { time: vietnamDateTime(new Date(detail.held.nextCheckAt)) })}</p>}
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act(async () => ((await call('inbox.recheck', { documentId })).held ? t('exchange.recheckStill') : t('exchange.recheckCleared')))}
+          >
+            {busy ? t('exchange.rechecking') : t('exchange.recheckNow')}
+          </button>
+        </section>
+      )}
       {detail.reason && <p className="warning">{t('exchange.reasonWas', { reason: detail.reason })}</p>}
       {detail.state === 'recalled' && <p className="warning">{t('exchange.recalledNotice')}</p>}
       <div className="actions">

@@ -1,6 +1,7 @@
 // Inbox: the exchange status, incoming documents with their verification badge, and the open document's panel (register, accept, reject).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { heldReasonText } from '../../../shared/held-reason.js';
 import type { InboxItemView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
@@ -69,7 +70,17 @@ export function InboxPage() {
                 <td>{item.subject}</td>
                 <td>{item.organName ?? '—'}</td>
                 <td>{[item.codeNumber, item.codeNotation].filter(Boolean).join('/') || '—'}</td>
-                <td>{item.verifiedOnArrival ? <span className="chip chip-ok">{t('exchange.verdict_valid')}</span> : <span className="chip chip-neutral">—</span>}</td>
+                <td>
+                  {item.held ? (
+                    <span className="chip chip-wait" title={heldReasonText(item.held.reason, item.held.outcome, i18n.language === 'en' ? 'en' : 'vi')}>
+                      {t('exchange.heldChip')}
+                    </span>
+                  ) : item.verifiedOnArrival ? (
+                    <span className="chip chip-ok">{t('exchange.verdict_valid')}</span>
+                  ) : (
+                    <span className="chip chip-neutral">—</span>
+                  )}
+                </td>
                 <td>
                   <DocumentStateChip state={item.state} />
                 </td>
