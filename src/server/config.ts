@@ -1,5 +1,5 @@
 // What a server instance needs: its database, trust roots, public origin, receipt key, clock and limits.
-import type { TrustStore } from '../core/trust/index.js';
+import type { RevocationCache, TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
 import type { ReceiptKey } from './messages/receipt-key.js';
 import { DatabaseRevocationCache } from './messages/revocation-cache.js';
@@ -54,9 +54,12 @@ export interface ResolvedConfig extends ServerConfig {
   limits: ServerLimits;
   /** Closed with the server (its worker threads). */
   verifier: PdfVerifier;
+  /** OCSP answers and CRLs kept in the database, shared by every process, thread and login check. */
+  revocationCache: RevocationCache;
 }
 
 export function resolveConfig(config: ServerConfig): ResolvedConfig {
+  const revocationCache = new DatabaseRevocationCache(config.database.db);
   return {
     ...config,
     origin: config.origin.replace(/\/+$/, ''),
@@ -65,6 +68,7 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
     challengeTtlSeconds: Math.min(config.challengeTtlSeconds ?? MAX_CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_TTL_SECONDS),
     revocation: config.revocation ?? { online: true, requireKnown: true },
     limits: { ...DEFAULT_LIMITS, ...config.limits },
-    verifier: verifierFor(config.trust, config.verification, new DatabaseRevocationCache(config.database.db)),
+    verifier: verifierFor(config.trust, config.verification, revocationCache),
+    revocationCache,
   };
 }

@@ -60,7 +60,7 @@ export async function login(config: ResolvedConfig, request: TokenRequest): Prom
   if (info.keyUsage && !info.keyUsage.includes('digitalSignature')) {
     throw new VanthuError('SERVER_CERT_UNTRUSTED', { subject, detailVi: 'chứng thư không được phép ký (digitalSignature)', detailEn: 'the certificate may not sign (digitalSignature)' });
   }
-  const revocation = await checkRevocation(leaf, path.path[1]!, { at: now, online: config.revocation.online, timeoutMs: config.revocation.timeoutMs });
+  const revocation = await checkRevocation(leaf, path.path[1]!, { at: now, online: config.revocation.online, timeoutMs: config.revocation.timeoutMs, cache: config.revocationCache });
   if (revocation.status === 'revoked') throw new VanthuError('SERVER_CERT_REVOKED', { subject });
   if (revocation.status === 'unknown' && config.revocation.requireKnown) throw new VanthuError('SERVER_CERT_REVOCATION_UNKNOWN', { subject });
 

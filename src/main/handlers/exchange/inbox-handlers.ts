@@ -1,5 +1,5 @@
 // inbox.*: incoming documents with their verification, the incoming number, and the answer (03 accepted, 02 returned) that goes back to the sender.
-import { getDocument, getHistory, type Db, listDocuments, listFiles, readLatest, registerIncoming, type DocumentRecord } from '../../../core/store/index.js';
+import { getDocument, getHistory, type Db, listDocuments, listFiles, readLatest, registerIncoming, SqliteRevocationCache, type DocumentRecord } from '../../../core/store/index.js';
 import { heldDocument, recheckHeld } from '../../../core/exchange/index.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { HeldView, InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
@@ -57,7 +57,7 @@ export function inboxHandlers(context: ServiceContext) {
         const latest = file.revisions.at(-1);
         const bytes = new Uint8Array(readLatest(store.db, store.blobs, file.id));
         const isPdf = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
-        files.push({ name: file.name, role: file.role, size: latest?.size ?? bytes.length, report: isPdf ? await verifyBytes(file.name, bytes, context.options.trust, context.options.runtime?.aiaCacheDir) : null });
+        files.push({ name: file.name, role: file.role, size: latest?.size ?? bytes.length, report: isPdf ? await verifyBytes(file.name, bytes, context.options.trust, context.options.runtime?.aiaCacheDir, new SqliteRevocationCache(store.db)) : null });
       }
       const reason = ['rejected', 'recalled'].includes(document.state) ? (getHistory(store.db, documentId).findLast((h) => h.kind === 'state' && h.reason)?.reason ?? null) : null;
       return {

@@ -1,6 +1,6 @@
 // The validation report as the verify and inbox screens show it: facts per signature (who, when, which CA, what is covered), nothing the screen must dig for.
 import { validatePdf } from '../../../core/validation/index.js';
-import type { TrustStore } from '../../../core/trust/index.js';
+import type { RevocationCache, TrustStore } from '../../../core/trust/index.js';
 import type { VerifyReport } from '../../../shared/ipc/exchange.js';
 import type { Finding, PdfValidationReport } from '../../../shared/validation.js';
 import { findingsForPeople } from '../../../shared/validation-text.js';
@@ -41,7 +41,13 @@ export function toVerifyReport(fileName: string, report: PdfValidationReport): V
 }
 
 /** Validates the bytes against the app's trust roots (revocation online when reachable); never throws for "invalid". */
-export async function verifyBytes(fileName: string, bytes: Uint8Array, trust: TrustStore | undefined, aiaCacheDir?: string): Promise<VerifyReport> {
-  const report = await validatePdf(bytes, { trust: trust ?? { roots: [] }, online: true, revocationTimeoutMs: 5_000, ...(aiaCacheDir ? { aiaCacheDir } : {}) });
+export async function verifyBytes(fileName: string, bytes: Uint8Array, trust: TrustStore | undefined, aiaCacheDir?: string, revocationCache?: RevocationCache): Promise<VerifyReport> {
+  const report = await validatePdf(bytes, {
+    trust: trust ?? { roots: [] },
+    online: true,
+    revocationTimeoutMs: 5_000,
+    ...(aiaCacheDir ? { aiaCacheDir } : {}),
+    ...(revocationCache ? { revocationCache } : {}),
+  });
   return toVerifyReport(fileName, report);
 }
