@@ -124,10 +124,11 @@ export async function send(argv: string[]): Promise<number> {
     const result = await sendMessage(client, serverKey, { messageId: messageId.toLowerCase(), recipients, metadata: metadata.data, files }, store.db);
     const { receipt } = result.receipt;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ok: true, messageId: receipt.messageId, uploadedBytes: result.uploadedBytes, skippedFiles: result.skippedFiles, receipt: result.receipt }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ok: true, messageId: receipt.messageId, uploadedBytes: result.uploadedBytes, skippedFiles: result.skippedFiles, receipt: result.receipt, warnings: result.warnings }, null, 2)}\n`);
     } else {
       process.stdout.write(`Đã gửi / sent: ${receipt.messageId} → ${receipt.recipients.join(', ')} (${receipt.acceptedAt})\n`);
       process.stdout.write(`Biên nhận đã kiểm tra / receipt verified: server key ${receipt.serverKeyId.slice(0, 16)}…\n`);
+      for (const warning of result.warnings) process.stdout.write(`Lưu ý / warning: ${warning.messageVi} / ${warning.messageEn}\n`);
     }
     return EXIT_OK;
   } finally {

@@ -57,6 +57,9 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 /** The 202 answer of a held submission. */
 const heldAnswer = z.object({ state: z.literal('pending'), messageId: z.string(), retryAfterSeconds: z.number().nonnegative() });
+/** Advice the server puts beside a receipt (not signed): e.g. the same number and notation sent before. */
+const submissionWarnings = z.array(z.object({ code: z.string(), messageVi: z.string(), messageEn: z.string(), earlier: z.array(z.string()).optional() }));
+export type SubmissionWarning = z.infer<typeof submissionWarnings>[number];
 
 export class ExchangeClient {
   readonly serverUrl: string;
@@ -193,6 +196,11 @@ export class ExchangeClient {
 
   /** POST /v1/messages: 201 the first time, 200 with the same receipt when the key was already used. */
   async submit(messageId: string, envelope: MessageEnvelope): Promise<SignedReceipt> {
+    return (await this.submitWithWarnings(messageId, envelope)).receipt;
+  }
+
+  /** As submit, with the server's warnings beside the receipt (a duplicate number and notation). */
+  async submitWithWarnings(messageId: string, envelope: MessageEnvelope): Promise<{ receipt: SignedReceipt; warnings: SubmissionWarning[] }> {
     const result = await this.authed(
       { method: 'POST', path: '/v1/messages', headers: { 'content-type': 'application/json', 'idempotency-key': messageId }, body: JSON.stringify(envelope) },
       [200, 201, 202],
@@ -204,7 +212,9 @@ export class ExchangeClient {
       const seconds = held.success ? held.data.retryAfterSeconds : 30;
       throw new VanthuError('EXCHANGE_PENDING_CHECK', { messageId, retryInSeconds: Math.min(1800, Math.max(5, Math.ceil(seconds))) });
     }
-    return signedReceipt.parse(jsonOf(result));
+    const body = jsonOf(result);
+    const warnings = submissionWarnings.safeParse((body as { warnings?: unknown } | null)?.warnings ?? []);
+    return { receipt: signedReceipt.parse(body), warnings: warnings.success ? warnings.data : [] };
   }
 
   async inbox(cursor: number, limit = 50): Promise<{ items: InboxItem[]; nextCursor: number }> {

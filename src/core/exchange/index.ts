@@ -1,5 +1,5 @@
 // The exchange client's public API: the engine (online signal, progress), client, send/recall, inbox pull, status feed, directory cache.
-export { ExchangeClient, needsLogin, type Agency, type ExchangeClientOptions, type LoginKey } from './client.js';
+export { ExchangeClient, needsLogin, type Agency, type ExchangeClientOptions, type LoginKey, type SubmissionWarning } from './client.js';
 export { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit.js';
 export { ExchangeEngine, type ExchangeEngineEvents, type ExchangeEngineOptions, type Pokeable } from './engine.js';
 export { serverEvents } from './events.js';

@@ -2,7 +2,7 @@
 import type { MessageEnvelope, SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { Db } from '../store/index.js';
-import type { ExchangeClient } from './client.js';
+import type { ExchangeClient, SubmissionWarning } from './client.js';
 import { notify, type ProgressListener } from './progress.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { recordMessage } from './records.js';
@@ -29,6 +29,8 @@ export interface SendResult {
   receipt: SignedReceipt;
   uploadedBytes: number;
   skippedFiles: number;
+  /** The server's advice beside the receipt: the same number and notation of this agency sent before. */
+  warnings: SubmissionWarning[];
 }
 
 /** Upload stage alone (the outbox's 'upload' job); returns the file list for the envelope. */
@@ -68,9 +70,9 @@ export async function sendMessage(client: ExchangeClient, serverKey: ServerKey, 
   const sender = client.agency?.organId ?? (await client.login()).organId;
   if (!sender) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
   const envelope = envelopeOf(sender, message, uploaded.files);
-  const receipt = await client.submit(message.messageId, envelope);
+  const { receipt, warnings } = await client.submitWithWarnings(message.messageId, envelope);
   verifyReceipt(serverKey, receipt, { messageId: message.messageId, envelope, files: uploaded.files });
   if (db) recordMessage(db, { messageId: message.messageId, direction: 'outgoing', documentId: message.documentId ?? null, receipt });
   notify(onProgress, { type: 'sent', documentId: message.documentId ?? null, messageId: message.messageId, kind: envelope.type });
-  return { receipt, uploadedBytes: uploaded.uploadedBytes, skippedFiles: uploaded.skippedFiles };
+  return { receipt, uploadedBytes: uploaded.uploadedBytes, skippedFiles: uploaded.skippedFiles, warnings };
 }

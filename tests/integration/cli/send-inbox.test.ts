@@ -93,7 +93,7 @@ describe('vanthu send and vanthu inbox', () => {
   });
 
   it('running the same send twice (no --message-id) gives the recipient one document; --again gives a second', async () => {
-    const args = ['send', sealOnlyFile, '--to', NOI_VU, ...asAgency(), '--subject', 'Thông báo lịch họp', '--json'];
+    const args = ['send', sealOnlyFile, '--to', NOI_VU, ...asAgency(), '--subject', 'Thông báo lịch họp', '--code-number', '17', '--code-notation', 'TB-UBND', '--json'];
     const first = await runVanthu(args, { stdin: `${pki.userPin}\n` });
     expect(first.code, first.stderr + first.stdout).toBe(0);
     const sent = JSON.parse(first.stdout);
@@ -113,6 +113,9 @@ describe('vanthu send and vanthu inbox', () => {
     expect(again.code, again.stderr).toBe(0);
     const resent = JSON.parse(again.stdout);
     expect(resent.messageId).not.toBe(sent.messageId);
+    // The server's advice comes through: the same number and notation were sent before.
+    expect(sent.warnings).toEqual([]);
+    expect(resent.warnings).toEqual([expect.objectContaining({ code: 'SERVER_DUPLICATE_NUMBER', earlier: [sent.messageId] })]);
     const pulledAgain = await runVanthu(inbox, { stdin: `${pki.userPin}\n` });
     expect(JSON.parse(pulledAgain.stdout).stored.map((d: { messageId: string }) => d.messageId)).toEqual([resent.messageId]);
     expect((await runVanthu([...args, '--again', '--message-id', uuidV7()])).code).toBe(2);
