@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flagHeld, heldDocument } from '../../../src/core/exchange/index.js';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { getDocument, JsonFileSettingsStore, listFiles, readLatest, type Store } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
@@ -25,6 +26,8 @@ const pki = usePrivateTokens();
 let server: TestServer;
 let trust: TrustStore;
 let goodPdf: Uint8Array;
+/** Other sealed files: a send's id derives from its files, so each document sent here needs its own. */
+let otherPdfs: Uint8Array[];
 let tampered: Buffer;
 let sender: { runtime: AppRuntime; dispatch: Dispatch };
 let recipient: { runtime: AppRuntime; settings: JsonFileSettingsStore };
@@ -51,6 +54,7 @@ beforeAll(async () => {
   const keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
   goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
+  otherPdfs = [(await signPdf(fixture('xref-stream.pdf'), keys.agency, {})).bytes, (await signPdf(fixture('object-streams.pdf'), keys.agency, {})).bytes];
   tampered = Buffer.from(goodPdf);
   const at = tampered.indexOf('Tj', 0, 'latin1') - 3;
   tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
@@ -131,7 +135,7 @@ describe('inbox screen', () => {
 
   it('rejects a document with a reason; the sender sees 02', async () => {
     const { page } = harness;
-    const documentId = issuedDocument(sender.runtime.store, 'Về việc gửi nhầm nơi nhận', goodPdf);
+    const documentId = issuedDocument(sender.runtime.store, 'Về việc gửi nhầm nơi nhận', otherPdfs[0]!);
     sender.runtime.exchange.engine!.send(documentId);
     const open = page.getByRole('button', { name: 'Mở văn bản “Về việc gửi nhầm nơi nhận”' });
     await open.waitFor({ timeout: 30_000 });
@@ -146,6 +150,35 @@ describe('inbox screen', () => {
     await detail.getByRole('status').filter({ hasText: 'Đã từ chối và báo cho cơ quan gửi.' }).waitFor();
     await detail.getByText('Lý do: Văn bản không thuộc thẩm quyền của Sở').waitFor();
     await expect.poll(() => getDocument(sender.runtime.store.db, documentId).recipients[0]?.status, { timeout: 30_000 }).toBe('02');
+  }, 60_000);
+});
+
+describe('held documents', () => {
+  it('shows a held document "Cần kiểm tra lại" with the reason in words; "Kiểm tra lại ngay" re-checks it and clears the flag', async () => {
+    const { page } = harness;
+    await nav('Văn bản đến').click();
+    const subject = 'Về việc kiểm tra lại chữ ký';
+    const documentId = issuedDocument(sender.runtime.store, subject, otherPdfs[1]!);
+    sender.runtime.exchange.engine!.send(documentId);
+    const open = page.getByRole('button', { name: `Mở văn bản “${subject}”` });
+    await open.waitFor({ timeout: 30_000 });
+    // Held as a pull holds a document whose responder was silent.
+    const incomingId = recipient.runtime.store.db.prepare<[string], number>("SELECT id FROM documents WHERE direction = 'incoming' AND subject = ?").pluck().get(subject)!;
+    flagHeld(recipient.runtime.store.db, { documentId: incomingId, messageId: 'held-e2e', reason: 'cong-van.pdf: indeterminate (REVOCATION_UNKNOWN) — revocation unknown' });
+    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    const row = page.getByRole('row', { name: new RegExp(subject) });
+    await row.getByText('Cần kiểm tra lại').waitFor();
+
+    await open.click();
+    const detail = page.getByRole('article', { name: subject });
+    const banner = detail.getByRole('region', { name: 'Văn bản cần kiểm tra lại' });
+    await banner.getByText(/cong-van\.pdf: chưa hỏi được tình trạng thu hồi chứng thư số/).waitFor();
+    await expect(banner.textContent()).resolves.not.toContain('REVOCATION_UNKNOWN');
+    await page.screenshot({ path: `${shots}/inbox-held.png`, fullPage: true });
+    await banner.getByRole('button', { name: 'Kiểm tra lại ngay' }).click();
+    await detail.getByRole('status').filter({ hasText: 'Đã kiểm tra lại: chữ ký hợp lệ' }).waitFor({ timeout: 30_000 });
+    await expect(banner.count()).resolves.toBe(0);
+    expect(heldDocument(recipient.runtime.store.db, incomingId)).toBeUndefined();
   }, 60_000);
 });
 
