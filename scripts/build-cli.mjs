@@ -55,7 +55,8 @@ export async function buildCli({ outdir = path.join(root, 'out/cli'), force = fa
   try {
     result = await build({
       absWorkingDir: root,
-      entryPoints: { vanthu: 'src/cli/run.ts' },
+      // The server's verification worker threads start from a file of their own beside the entry.
+      entryPoints: { vanthu: 'src/cli/run.ts', 'verify-worker': 'src/server/messages/verify-worker.ts' },
       outdir: staging,
       bundle: true,
       splitting: true,
