@@ -6,7 +6,7 @@ export { serverEvents } from './events.js';
 export { planSendLane, tsaReachable, type SendLaneOptions, type SendLanePlan } from './upgrade-gate.js';
 export type { ExchangeProgress, ProgressListener } from './progress.js';
 export { isTransient } from './http.js';
-export { sendMessageId, statusEventId, uuidV7, type SendIdentity } from './ids.js';
+export { documentIdentity, sendMessageId, statusEventId, uuidV7, type SendIdentity } from './ids.js';
 export { verifyReceipt, type ServerKey } from './receipt.js';
 export { sendMessage, uploadFiles, envelopeOf, type OutgoingFile, type OutgoingMessage, type SendResult } from './send.js';
 export { decideIncoming, type IncomingDecision } from './verdict-policy.js';
