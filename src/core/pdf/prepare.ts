@@ -142,9 +142,10 @@ function addAnnotation(doc: PDFDocument, pageNumber: number, ref: PDFRef | PDFDi
 
 /**
  * Adds a signature field to the PDF as one incremental update: `pdf` stays an exact prefix of
- * the result. The /Sig dictionary is always written as a direct object in the update's xref
- * (a classic table if the file's newest section is one, else an xref stream), never inside an
- * object stream, so its placeholders can be patched in place.
+ * the result, and is returned as it is next to the update rather than copied. The /Sig
+ * dictionary is always written as a direct object in the update's xref (a classic table if the
+ * file's newest section is one, else an xref stream), never inside an object stream, so its
+ * placeholders can be patched in place.
  */
 export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSignatureOptions): Promise<PreparedPdfSignature> {
   validate(options);
@@ -229,11 +230,8 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
   } catch (error) {
     throw new VanthuError('PDF_INVALID', { detail: `writing the update: ${error instanceof Error ? error.message : String(error)}` }, { cause: error });
   }
-  const bytes = new Uint8Array(pdf.length + update.length);
-  bytes.set(pdf, 0);
-  bytes.set(update, pdf.length);
-
-  const located = locatePlaceholders(bytes, pdf.length, sigRef.objectNumber);
-  const byteRange = fillByteRange(bytes, located);
-  return { bytes, byteRange, reservedSize: options.reservedSize, fieldName, originalLength: pdf.length };
+  // The original is not copied: the result is the two parts, so a big file is held once.
+  const located = locatePlaceholders(update, pdf.length, sigRef.objectNumber);
+  const byteRange = fillByteRange(update, pdf.length, located);
+  return { original: pdf, update, byteRange, reservedSize: options.reservedSize, fieldName };
 }
