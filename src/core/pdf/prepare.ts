@@ -1,10 +1,11 @@
 // Appends one incremental update that adds a signature field, its widget and a /Sig dictionary with empty /ByteRange and /Contents.
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from '@cantoo/pdf-lib';
-import type { PDFObject } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from '@cantoo/pdf-lib';
+import type { PDFDocument, PDFObject } from '@cantoo/pdf-lib';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { buildAppearance } from './appearance.js';
 import type { AppearanceText } from './appearance.js';
 import { fieldNames, freeSignatureFieldName } from './field-names.js';
+import { loadForIncrementalUpdate } from './incremental.js';
 import { pdfDate } from './pdf-date.js';
 import { fillByteRange, locatePlaceholders } from './placeholder.js';
 import type { PreparedPdfSignature } from './placeholder.js';
@@ -64,15 +65,6 @@ const bad = (detail: string): never => {
 /** A text string: PDFDocEncoding-safe ASCII as a literal, anything else as UTF-16BE with BOM. */
 const textString = (value: string): PDFString | PDFHexString =>
   /^[\x20-\x7e]*$/.test(value) ? PDFString.of(value.replace(/[\\()]/g, (c) => `\\${c}`)) : PDFHexString.fromText(value);
-
-async function load(pdf: Uint8Array): Promise<PDFDocument> {
-  try {
-    return await PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true });
-  } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new VanthuError('PDF_ENCRYPTED', {}, { cause: error });
-    throw new VanthuError('PDF_INVALID', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
-  }
-}
 
 /** Refuses a document certified with DocMDP P=1 (no changes at all), where any signature breaks the certification. */
 function assertChangesAllowed(doc: PDFDocument): void {
@@ -152,7 +144,7 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
   const xref = lastXref(pdf);
   if (!xref) throw new VanthuError('PDF_INVALID', { detail: 'no valid startxref at the end of the file' });
 
-  const doc = await load(pdf);
+  const doc = await loadForIncrementalUpdate(pdf);
   const { context } = doc;
   const snapshot = context.snapshot;
   if (!snapshot) throw new VanthuError('PDF_INVALID', { detail: 'not opened for an incremental update' });

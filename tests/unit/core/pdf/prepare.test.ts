@@ -75,6 +75,18 @@ describe('preparePdfSignature', () => {
     expect(Buffer.from(digestSignedContent(prepared, 'SHA-384'))).toEqual(createHash('sha384').update(content).digest());
   });
 
+  it('prepares a plain Uint8Array (a file signed before, held in memory) exactly as a Buffer, and hands it back as given', async () => {
+    const asBuffer = fixture('object-streams.pdf');
+    const asPlain = new Uint8Array(asBuffer);
+    expect(Buffer.isBuffer(asPlain)).toBe(false);
+    const options = { reservedSize: 64, signingTime: new Date('2026-03-05T03:15:30Z') };
+    const fromBuffer = await preparePdfSignature(asBuffer, options);
+    const fromPlain = await preparePdfSignature(asPlain, options);
+    expect(fromPlain.original).toBe(asPlain);
+    expect(Buffer.compare(fromPlain.update, fromBuffer.update)).toBe(0);
+    expect(fromPlain.byteRange).toEqual(fromBuffer.byteRange);
+  });
+
   it('escapes parentheses and backslashes of ASCII text strings', async () => {
     const prepared = await preparePdfSignature(fixture('classic-xref.pdf'), { reservedSize: 16, location: 'Room (2) \\ HQ' });
     expect(update(prepared)).toContain('/Location (Room \\(2\\) \\\\ HQ)');
