@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import type { ContentsPatch } from './placeholder.js';
 
 export interface PreparedFile {
@@ -35,10 +36,27 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** A full disk says so (nothing already saved is lost); any other failure to write names the file. */
+function writeFailure(error: unknown, target: string): Error {
+  if (isVanthuError(error) || error instanceof RangeError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new VanthuError('STORE_DISK_FULL', { what: target }, { cause: error });
+  return new VanthuError('PDF_OUTPUT_NOT_WRITABLE', { file: target, reason: code ?? (error instanceof Error ? error.message : String(error)) }, { cause: error });
+}
+
+/** Runs a file operation, turning its failure into a VanthuError that names the output. */
+async function writing<T>(target: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw writeFailure(error, target);
+  }
+}
+
 export async function openPreparedFile(output: string): Promise<PreparedFile> {
   const target = path.resolve(output);
   const tempPath = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tempPath, 'wx+');
+  const handle = await writing(target, () => open(tempPath, 'wx+'));
   let length = 0;
   let closed = false;
   const close = async (): Promise<void> => {
@@ -49,22 +67,26 @@ export async function openPreparedFile(output: string): Promise<PreparedFile> {
   return {
     tempPath,
     async write(parts) {
-      await handle.truncate(0);
-      length = 0;
-      for (const part of parts) {
-        await writeFully(handle, part, length);
-        length += part.length;
-      }
+      await writing(target, async () => {
+        await handle.truncate(0);
+        length = 0;
+        for (const part of parts) {
+          await writeFully(handle, part, length);
+          length += part.length;
+        }
+      });
     },
     async patch({ offset, bytes }) {
       if (offset < 0 || offset + bytes.length > length) throw new RangeError(`patch at ${offset}+${bytes.length} is outside the ${length} bytes written`);
-      await writeFully(handle, bytes, offset);
+      await writing(target, () => writeFully(handle, bytes, offset));
     },
     async commit() {
-      await handle.sync();
-      await close();
-      await rename(tempPath, target);
-      await syncDirectory(path.dirname(target));
+      await writing(target, async () => {
+        await handle.sync();
+        await close();
+        await rename(tempPath, target);
+        await syncDirectory(path.dirname(target));
+      });
     },
     async discard() {
       await close().catch(() => undefined);

@@ -44,4 +44,14 @@ describe('openPreparedFile', () => {
     expect(readdirSync(dir)).toEqual(['out.pdf']);
     expect(readFileSync(output, 'utf8')).toBe('kept');
   });
+
+  it('says which file cannot be written, in both languages, when the folder does not exist', async () => {
+    const output = path.join(freshDir(), 'no-such-folder', 'out.pdf');
+    await expect(openPreparedFile(output)).rejects.toMatchObject({
+      code: 'PDF_OUTPUT_NOT_WRITABLE',
+      params: { file: output, reason: 'ENOENT' },
+      messageVi: expect.stringContaining(`Không ghi được tệp đã ký vào ${output}`),
+      messageEn: expect.stringContaining(`could not be written to ${output}`),
+    });
+  });
 });
