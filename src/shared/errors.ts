@@ -116,6 +116,10 @@ export const errorCatalogue = {
     vi: (p) => `Chữ ký số (${p.size} byte) lớn hơn chỗ đã dành trong tệp PDF (${p.reserved} byte).`,
     en: (p) => `The signature (${p.size} bytes) is larger than the space reserved in the PDF (${p.reserved} bytes).`,
   },
+  PDF_OUTPUT_NOT_WRITABLE: {
+    vi: (p) => `Không ghi được tệp đã ký vào ${p.file} (${p.reason}). Hãy kiểm tra thư mục và quyền ghi; tệp cũ, nếu có, vẫn còn nguyên.`,
+    en: (p) => `The signed file could not be written to ${p.file} (${p.reason}). Check the folder and the write permission; an older file, if any, is left as it was.`,
+  },
   PDF_PLACEHOLDER_INVALID: {
     vi: (p) => `Chỗ dành cho chữ ký trong tệp PDF đã chuẩn bị bị sai hoặc đã bị sửa: ${p.detail}`,
     en: (p) => `The signature placeholder of the prepared PDF is wrong or was changed: ${p.detail}`,
