@@ -1,11 +1,11 @@
 // `vanthu sign IN.pdf -o OUT.pdf …` and `vanthu sign --batch IN_DIR --out OUT_DIR …`: PAdES signing on the token, one PIN.
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chooseCertificate, decree30Widget, signPdf, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
+import { chooseCertificate, decree30Widget, signPdfToFile, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
 import { chainToEmbed, checkCertificateForSigning, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError, parseCommand } from '../output.js';
-import { readInput, writeAtomically } from '../files.js';
+import { readInput } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
 import { defaultCacheDir } from '../cache-dir.js';
 
@@ -169,7 +169,8 @@ async function signOne(
       over: options.over,
       issuing: options.number || options.date ? { number: options.number, date: options.date } : undefined,
     });
-    const signed = await signPdf(pdf, key, {
+    // Written to the output as it is made (original, then update, then the signature patched in): the file is held once.
+    const signed = await signPdfToFile(pdf, job.output, key, {
       level: options.level as SigningLevel,
       tsaUrl: options.tsa,
       tsaTimeoutMs: options['tsa-timeout'] ? Number(options['tsa-timeout']) * 1000 : undefined,
@@ -179,7 +180,6 @@ async function signOne(
       location: options.location,
       signingTime,
     });
-    await writeAtomically(job.output, signed.bytes);
     return { ...job, ok: signed.pending === undefined, fieldName: signed.fieldName, level: signed.level, pending: signed.pending };
   } catch (error) {
     // A token problem (removed, locked) stops the batch; a bad file only fails itself.
