@@ -10,17 +10,9 @@ import { documentMetadata, ORGAN_ID_PATTERN } from '../../shared/exchange-protoc
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { readInput } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = `vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH [--token LABEL] [--cert ID|LABEL] [--chain CA.pem] --pin-stdin
-            [--subject TEXT] [--code-number N] [--code-notation TEXT] [--type-name TEXT] [--issued-date YYYY-MM-DD]
-            [--priority 0-4] [--again | --message-id UUID] [--origin URL] [--data DIR] [--json]
-  The first file is the main document, the others attachments. The message id (the Idempotency-Key)
-  is derived from the sender, the files' hashes and the recipients: running the command again for
-  the same files and recipients (a retry after an unclear error) sends the document once.
-  --again: a new sending of the same files (a fresh id; the recipients get a second document).
-  --message-id: use this id instead.
-  --origin: the server's public origin, when it differs from --server (a proxy in between).
-`;
+const USAGE = usageOf('send');
 
 /** Options every exchange command shares: server, token, PIN. */
 export const connectionOptions = {

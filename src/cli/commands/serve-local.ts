@@ -17,16 +17,9 @@ import { chooseCertificate, unlockCertificate, type SigningLevel } from '../../c
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { EXIT_OK, parseCommand, usageError } from '../output.js';
 import { readInput } from '../files.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = `vanthu serve-local --allow-origin ORIGIN... --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
-            [--image PNG] [--seal-image PNG] [--port 8987] [--tls-dir DIR] [--keep-dir DIR]
-            [--allow-url-origin ORIGIN...] [--level B-B|B-T] [--tsa URL] [--chain CA.pem] [--trust ROOT.pem]
-  Serves wss://127.0.0.1:PORT/<Operation> (VGCA Sign Service protocol) for the listed origins only, until stopped.
-  The PIN is read once (first line of stdin). Each request is logged as one JSON line on stdout
-  (site, operation, document hash, outcome; never the PIN, the session or the token).
-  --tls-dir keeps the local CA and the 127.0.0.1 certificate (default ~/.config/vanthu/local-service/tls);
-  --keep-dir keeps every signed document (default ~/vanthu/da-ky).
-`;
+const USAGE = usageOf('serve-local');
 
 function parse(argv: string[]) {
   return parseCommand(

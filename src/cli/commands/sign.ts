@@ -8,6 +8,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError, parseCommand } from '../o
 import { readInput } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
 import { defaultCacheDir } from '../cache-dir.js';
+import { usageOf } from '../usage.js';
 
 
 /** Per-file errors that mean the input file itself is unusable. */
@@ -16,16 +17,7 @@ const INPUT_ERRORS = new Set(['PDF_INVALID', 'PDF_ENCRYPTED', 'BAD_INPUT', 'PDF_
 const APPEARANCES = ['none', 'leader', 'seal', 'attachment', 'copy'] as const;
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
-const USAGE = `vanthu sign IN.pdf -o OUT.pdf --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
-            [--level B-B|B-T] [--tsa URL] [--appearance none|leader|seal|attachment|copy] [--image PNG]
-            [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem]
-            [--trust ROOT.pem] [--offline] [--json]
-            [--over FIELD] [--seal-size MM] [--number 05/UBND-VP] [--date YYYY-MM-DD]
-  leader without --rect: the image goes above the signer's name (certificate CN) on the last page;
-  seal without --rect: over the left third of the latest visible signature (or of --over FIELD);
-  --number/--date (with --appearance seal): written after "Số:" and into "ngày … tháng … năm …" on page 1.
-vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
-`;
+const USAGE = usageOf('sign');
 
 function parse(argv: string[]) {
   return parseCommand({
