@@ -16,6 +16,7 @@ import type { IpcEventName } from '../../../src/shared/ipc-contract.js';
 import { ipcEvents } from '../../../src/shared/ipc-contract.js';
 import { SESSION_ID, startEOfficeSite, type EOfficeSite } from '../../kit/e-office-site.js';
 import { freePort } from '../../kit/free-port.js';
+import { buildPinCounterModule } from '../../kit/pin-counter/build.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 
 // The app's side of the local service: Settings turn it on with consent, questions go out as IPC events and come back through the contract's channels.
@@ -140,19 +141,66 @@ describe('the local service in the app', () => {
     expect(readLatest(store.db, store.blobs, file!.id).equals(Buffer.from(site.uploads.at(-1)!.bytes))).toBe(true);
   });
 
-  it('answers non-zero when the user cancels or the PIN is wrong, and nothing is uploaded', async () => {
+  it('answers non-zero when the user cancels, and nothing is uploaded', async () => {
     const uploads = site.uploads.length;
     onSigning = (request) => void invoke('localService.answerSigning', { requestId: request.requestId, approve: false });
     expect(await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID })).toMatchObject({ Status: 1, Message: 'Người dùng đã hủy ký số.' });
-    onSigning = (request) => void invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: '999999' });
-    const wrong = await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID });
-    expect(wrong.Status).not.toBe(0);
-    expect(wrong.Message).toContain('Mã PIN không đúng');
     expect(site.uploads.length).toBe(uploads);
-    // Each question closed its dialog.
-    const asked = events.filter((e) => e.event === 'localService.signingRequest').map((e) => e.payload.requestId);
+  });
+
+  it('asks again after a wrong PIN, with the warning, and signs with the right one', async () => {
+    const uploads = site.uploads.length;
+    const asked: Record<string, unknown>[] = [];
+    onSigning = (request) => {
+      asked.push(request);
+      void invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: asked.length === 1 ? '999999' : pki.userPin });
+    };
+    const answer = await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID });
+    expect(answer, answer.Message).toMatchObject({ Status: 0 });
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).not.toHaveProperty('wrongPin');
+    // The same signing shown again (SoftHSM raises "few tries left" after a wrong PIN).
+    expect(asked[1]).toMatchObject({ operation: 'SignFile', fileName: 'to-trinh.pdf', documentSha256: asked[0]!.documentSha256, wrongPin: { count: 1, triesLeft: 'few' } });
+    expect(asked[1]!.requestId).not.toBe(asked[0]!.requestId);
+    expect(site.uploads.length).toBe(uploads + 1);
+    const report = await validatePdf(site.uploads.at(-1)!.bytes, { trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem], includeBundled: false }), online: true });
+    expect(report.verdict, report.summaryEn).toBe('valid');
     const closed = events.filter((e) => e.event === 'localService.requestClosed').map((e) => e.payload.requestId);
-    expect(closed).toEqual(expect.arrayContaining(asked));
+    expect(closed).toEqual(expect.arrayContaining(asked.map((r) => r.requestId)));
+  });
+
+  it('answers non-zero when the user cancels after a wrong PIN', async () => {
+    const uploads = site.uploads.length;
+    let asked = 0;
+    onSigning = (request) => {
+      asked += 1;
+      void invoke('localService.answerSigning', asked === 1 ? { requestId: request.requestId, approve: true, pin: '999999' } : { requestId: request.requestId, approve: false });
+    };
+    expect(await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID })).toMatchObject({ Status: 1, Message: 'Người dùng đã hủy ký số.' });
+    expect(asked).toBe(2);
+    expect(site.uploads.length).toBe(uploads);
+  });
+
+  it('stops asking when the token itself locks (a PIN-counting token), answering non-zero', async () => {
+    process.env.PIN_COUNTER_TARGET = pki.module;
+    process.env.PIN_COUNTER_MAX_TRIES = '3';
+    const uploads = site.uploads.length;
+    await invoke('localService.configure', { signingToken: { module: buildPinCounterModule(), label: 'VANTHU SPARE', cert: 'spare-rsa' } });
+    try {
+      const asked: Record<string, unknown>[] = [];
+      onSigning = (request) => {
+        asked.push(request);
+        void invoke('localService.answerSigning', { requestId: request.requestId, approve: true, pin: `00000${asked.length}` });
+      };
+      const answer = await ask('SignFile', { FileName: `${site.origin}/files/to-trinh.pdf`, FileUploadHandler: `${site.origin}/upload`, SessionId: SESSION_ID });
+      expect(answer).toMatchObject({ ErrorCode: 'TOKEN_PIN_LOCKED' });
+      expect(answer.Status).not.toBe(0);
+      expect(answer.Message).toContain('đã bị khóa PIN');
+      expect(asked.map((r) => r.wrongPin)).toEqual([undefined, { count: 1, triesLeft: 'few' }, { count: 2, triesLeft: 1 }]);
+      expect(site.uploads.length).toBe(uploads);
+    } finally {
+      await invoke('localService.configure', { signingToken: { module: pki.module, label: 'VANTHU LEADER', cert: 'leader-rsa' } });
+    }
   });
 
   it('refuses a site whose question nobody answered, remembers nothing, and asks again next time', async () => {

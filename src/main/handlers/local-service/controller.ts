@@ -25,12 +25,13 @@ import { chooseCertificate, unlockCertificate, type CertificateChoice, type PdfS
 import type { SettingsStore, Store } from '../../../core/store/index.js';
 import { recordIncoming } from './store-record.js';
 import type { TrustStore } from '../../../core/trust/index.js';
-import { VanthuError } from '../../../shared/errors.js';
+import { isVanthuError, VanthuError } from '../../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc-contract.js';
-import type { LocalServiceStatus } from '../../../shared/ipc/local-service.js';
+import type { LocalServiceStatus, LocalSigningRequest } from '../../../shared/ipc/local-service.js';
 import type { Settings } from '../../../shared/settings.js';
 
 type LocalServiceSettings = NonNullable<Settings['localService']>;
+type WrongPin = NonNullable<LocalSigningRequest['wrongPin']>;
 
 export interface LocalServiceControllerOptions {
   settings: SettingsStore;
@@ -246,8 +247,30 @@ export class LocalServiceController {
     return decision;
   }
 
+  /**
+   * Shows the signing and takes the PIN. A wrong PIN asks again with the tries-left warning, as the
+   * app's sign dialog does, until the user cancels or the token itself locks (TOKEN_PIN_LOCKED ends it).
+   */
   private async confirm(preview: SigningPreview): Promise<boolean> {
-    const answer = await this.question<{ approve: boolean; pin?: string }>(
+    let wrongPin: WrongPin | undefined;
+    for (;;) {
+      const answer = await this.askSigning(preview, wrongPin);
+      if (!answer?.approve) return false;
+      if (!answer.pin || !this.current) throw cancelled();
+      try {
+        // The PIN goes to the token here and is not kept.
+        this.current.unlocked = await unlockCertificate(this.current.choice, answer.pin);
+        return true;
+      } catch (error) {
+        if (!isVanthuError(error, 'TOKEN_PIN_INCORRECT')) throw error;
+        const triesLeft = error.params.triesLeft;
+        wrongPin = { count: (wrongPin?.count ?? 0) + 1, ...(triesLeft === 1 || triesLeft === 'few' ? { triesLeft } : {}) };
+      }
+    }
+  }
+
+  private askSigning(preview: SigningPreview, wrongPin: WrongPin | undefined): Promise<{ approve: boolean; pin?: string } | undefined> {
+    return this.question<{ approve: boolean; pin?: string }>(
       (requestId) =>
         this.options.emit('localService.signingRequest', {
           requestId,
@@ -260,14 +283,10 @@ export class LocalServiceController {
           position: preview.position,
           ...(preview.documentNumber ? { documentNumber: preview.documentNumber } : {}),
           ...(preview.batch ? { batch: preview.batch } : {}),
+          ...(wrongPin ? { wrongPin } : {}),
         }),
       preview.pdf,
     );
-    if (!answer?.approve) return false;
-    if (!answer.pin || !this.current) throw cancelled();
-    // The PIN goes to the token here and is not kept.
-    this.current.unlocked = await unlockCertificate(this.current.choice, answer.pin);
-    return true;
   }
 
   private async release(): Promise<void> {
