@@ -55,7 +55,7 @@ export function recordIssued(store: Store, record: SignedRecord, ownOrganId: str
   if (!codeNumber) return undefined;
   const at = record.documentDate ? Date.parse(record.documentDate) : Number.NaN;
   const issuedDate = vietnamDate(Number.isNaN(at) ? Date.now() : at).date;
-  const subject = (meta(record, 'TrichYeu', 'Subject') ?? record.fileName.replace(/\.pdf$/i, '')).slice(0, METADATA_LIMITS.subject);
+  const subject = (meta(record, 'TrichYeu', 'Subject') ?? (record.fileName.replace(/\.pdf$/i, '').trim() || 'Văn bản phát hành từ trang web')).slice(0, METADATA_LIMITS.subject);
   const typeName = meta(record, 'LoaiVanBan', 'TypeName')?.slice(0, METADATA_LIMITS.typeName);
   // One transaction: the register never shows the document without its signed file.
   const { documentId, duplicates } = store.db
