@@ -7,7 +7,7 @@ import { VanthuError } from '../../shared/errors.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ServerSchema } from '../db/schema.js';
 import { postStatus } from '../messages/status.js';
-import { submitMessage, type SubmissionResult } from '../messages/submit.js';
+import { submitOrHold, type HeldSubmission, type SubmissionResult } from '../messages/submit.js';
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -67,11 +67,8 @@ async function findOriginal(db: Kysely<ServerSchema>, message: ImportedMessage):
   return found;
 }
 
-export interface DocumentImportResult extends SubmissionResult {
-  kind: 'document';
-  messageId: string;
-  envelope: MessageEnvelope;
-}
+/** A document package accepted (with its receipt), or held because a signature's revocation could not be checked yet. */
+export type DocumentImportResult = { kind: 'document'; messageId: string; envelope: MessageEnvelope } & (SubmissionResult | HeldSubmission);
 
 export interface StatusImportResult {
   kind: 'status';
@@ -117,16 +114,14 @@ export async function importEdxml(config: ResolvedConfig, bytes: Uint8Array, lim
     files: message.files.map((f) => ({ sha256: sha256(f.bytes), role: f.role, name: f.name })),
   };
   const messageId = importedMessageId(envelope);
-  // The package's sender is the agency the signatures must show: the same check as a logged-in sender's submission.
-  const result = await submitMessage(config, { organId: sender.organ_id, name: sender.name, certSha256: '' }, messageId, envelope, { inline, source: 'edxml' });
-  // Its DocumentId and trace list, kept so statuses find it and an export sends them on unchanged.
+  // Its DocumentId and trace list, kept with the message so statuses find it and an export sends them on unchanged.
   const documentId = message.documentId ?? documentIdOf(message.sender, message.metadata);
-  if (documentId) {
-    await db
-      .insertInto('edxml_documents')
-      .values({ message_id: messageId, document_id: documentId, traces: JSON.stringify(message.traces) })
-      .onConflict((c) => c.column('message_id').doNothing())
-      .execute();
-  }
+  // The package's sender is the agency the signatures must show: the same checks as a logged-in sender's submission,
+  // and like it, held (not refused) when a signature's revocation could not be checked yet.
+  const result = await submitOrHold(config, { organId: sender.organ_id, name: sender.name, certSha256: '' }, messageId, envelope, {
+    inline,
+    source: 'edxml',
+    ...(documentId ? { edxml: { documentId, traces: message.traces } } : {}),
+  });
   return { kind: 'document', ...result, messageId, envelope };
 }
