@@ -189,13 +189,15 @@ export class AxisConnector {
     let imported = 0;
     let refused = 0;
     let held = 0;
-    // Held ones wait for the re-check (settleHeld), however often the axis lists them meanwhile.
-    const waiting = new Set((await db.selectFrom('axis_incoming').select('axis_doc_id').where('state', '=', 'held').execute()).map((r) => r.axis_doc_id));
+    // Held ones wait for the re-check (settleHeld), however often the axis lists them meanwhile; refused ones the axis
+    // lists as "fail" already have our answer. Anything else listed is imported (again, to no effect) and answered.
+    const recorded = new Map((await db.selectFrom('axis_incoming').select(['axis_doc_id', 'state']).where('state', 'in', ['held', 'refused']).execute()).map((r) => [r.axis_doc_id, r.state]));
     // Documents first, so a status arriving with its document finds it.
     for (const messageType of ['edoc', 'status'] as const) {
       for (const item of await this.client.receivedList(messageType)) {
         if (this.stopped) return { imported, refused, held };
-        if (waiting.has(item.docId)) continue;
+        const ours = recorded.get(item.docId);
+        if (ours === 'held' || (ours === 'refused' && item.status === 'fail')) continue;
         const bytes = await this.client.getEdoc(item.docId);
         let state: 'done' | 'refused' | 'held';
         let messageId: string | null = null;
