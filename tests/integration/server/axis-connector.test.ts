@@ -1,5 +1,6 @@
 // The exchange server's connector to the national axis, end to end against the axis EMULATOR (tests/kit/axis-emulator.ts) on SQLite and PostgreSQL:
-// a document to an agency known only to the axis goes out once and its 01/03 come back; a package from the axis lands in the inbox once through axis faults and a restart; the secret never shows.
+// a document to an agency known only to the axis goes out once and its 01/03 come back; a package from the axis lands in the inbox once through axis faults and a restart
+// (a connector restart, and a real server process killed mid-poll); an axis-only sender's organization seal is accepted, bad ones refused ("fail"), unverifiable ones held ("processing"); the secret never shows.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -20,14 +21,15 @@ import { documentXml } from '../../kit/edxml-fixtures.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
-import { issueSoftKey, selfSignedSoftKey, signPdfWithSoftKey } from '../../kit/soft-cms.js';
-import { CAO_BANG, DIALECTS, NOI_VU, ORIGIN, bearer, envelope, login, sha256, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+import { issueSoftKey, selfSignedSoftKey, signPdfWithSoftKey, type SoftKey } from '../../kit/soft-cms.js';
+import { CAO_BANG, DIALECTS, NOI_VU, ORIGIN, VPCP, bearer, envelope, login, sha256, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
 
 const pki = usePki();
 let keys: Keys;
 let agencyPdf: Uint8Array;
 let remotePdf: Uint8Array;
-/** Lạng Sơn's documents, sealed with its agency certificate from the test PKI, a seal bound to nobody here. */
+/** Lạng Sơn's agency certificate from the test PKI (bound to nobody here) and documents sealed with it. */
+let langSonSeal: SoftKey;
 let langSonPdf: Uint8Array;
 let langSonOtherPdf: Uint8Array;
 let langSonHeldPdf: Uint8Array;
@@ -49,7 +51,7 @@ beforeAll(async () => {
   keys = await testKeys(pki);
   agencyPdf = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
   remotePdf = (await signPdf(fixture('xref-stream.pdf'), keys.leader, {})).bytes;
-  const langSonSeal = issueSoftKey(pki, 'UBND tỉnh Lạng Sơn', { rsa: 2048 }, 'sha256', LANG_SON_SEAL);
+  langSonSeal = issueSoftKey(pki, 'UBND tỉnh Lạng Sơn', { rsa: 2048 }, 'sha256', LANG_SON_SEAL);
   langSonPdf = await signPdfWithSoftKey(fixture('object-streams.pdf'), langSonSeal);
   langSonOtherPdf = await signPdfWithSoftKey(fixture('classic-xref.pdf'), langSonSeal);
   langSonHeldPdf = await signPdfWithSoftKey(fixture('xref-stream.pdf'), langSonSeal);
@@ -285,6 +287,34 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
     expect(await server.database.db.selectFrom('edxml_documents').select('document_id').where('message_id', '=', incoming.message_id!).executeTakeFirstOrThrow()).toEqual({ document_id: (JSON.parse(pending.edxml!) as { documentId: string }).documentId });
     expect(await submitAudit(incoming.message_id!)).toMatchObject({ source: 'edxml', seal: 'seal not bound: sender known through the axis' });
     expect(await connector.round()).toMatchObject({ settled: 0, imported: 0, held: 0 });
+  });
+
+  it('refuses a held package when the re-check finds its seal bound to one of our agencies meanwhile, and tells the axis "fail"', async () => {
+    const revocation = { online: false, requireKnown: false };
+    const config = resolveConfig({ database: server.database, trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), origin: ORIGIN, receiptKey: ephemeralReceiptKey(), clock: () => new Date(), revocation });
+    const connector = connectorOn(config);
+    await connector.syncDirectory();
+    const subject = 'Lạng Sơn: dấu hóa ra đã gắn cho cơ quan khác';
+    const docId = fromLangSon(subject, langSonOtherPdf);
+    expect(await connector.round()).toMatchObject({ held: 1 });
+    expect(emulator.statusOf(docId)).toBe('processing');
+    const messageId = (await server.database.db.selectFrom('axis_incoming').select('message_id').where('axis_doc_id', '=', docId).executeTakeFirstOrThrow()).message_id!;
+    // Meanwhile the administrator binds that certificate as Văn phòng Chính phủ's seal: it no longer stands for Lạng Sơn.
+    const seal = parseCertificate(langSonSeal.certificate);
+    await server.database.db.insertInto('certificate_bindings').values({ cert_sha256: seal.sha256, organ_id: VPCP, role: 'agency', subject: seal.subject.text, not_after: seal.notAfter, created_at: new Date().toISOString() }).execute();
+    try {
+      revocation.online = true;
+      expect(await recheckPending(config, undefined, { all: true })).toMatchObject({ accepted: [], refused: [messageId] });
+      expect(await connector.round()).toMatchObject({ settled: 1, imported: 0, held: 0 });
+      expect(emulator.statusOf(docId)).toBe('fail');
+      const incoming = await server.database.db.selectFrom('axis_incoming').select(['state', 'last_error']).where('axis_doc_id', '=', docId).executeTakeFirstOrThrow();
+      expect(incoming).toMatchObject({ state: 'refused', last_error: expect.stringContaining('not a valid organization (agency) signature') as unknown });
+      expect(await landed(subject)).toEqual([]);
+      // Listed as "fail" from now on: not taken again.
+      expect(await connector.round()).toMatchObject({ settled: 0, imported: 0, refused: 0, held: 0 });
+    } finally {
+      await server.database.db.deleteFrom('certificate_bindings').where('cert_sha256', '=', seal.sha256).execute();
+    }
   });
 
   it('signs every request with the shared secret and never shows it: a wrong secret is refused by the axis', async () => {
