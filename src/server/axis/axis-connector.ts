@@ -33,6 +33,8 @@ export interface RoundReport {
   held: number;
   /** Held ones decided since: accepted (told "done") or refused on a re-check (told "fail"). */
   settled: number;
+  /** Left on the axis, unanswered, until the held original they answer is decided (taken in a later round). */
+  deferred: number;
 }
 
 /** Codes a recipient here reports and the sender over the axis should hear. */
@@ -184,18 +186,19 @@ export class AxisConnector {
   }
 
   /** Takes what the axis holds for us: import (idempotent), record, then acknowledge; a crash before the acknowledgement means the next round imports it again, to no effect. */
-  private async receive(): Promise<{ imported: number; refused: number; held: number }> {
+  private async receive(): Promise<{ imported: number; refused: number; held: number; deferred: number }> {
     const db = this.config.database.db;
     let imported = 0;
     let refused = 0;
     let held = 0;
+    let deferred = 0;
     // Held ones wait for the re-check (settleHeld), however often the axis lists them meanwhile; refused ones the axis
     // lists as "fail" already have our answer. Anything else listed is imported (again, to no effect) and answered.
     const recorded = new Map((await db.selectFrom('axis_incoming').select(['axis_doc_id', 'state']).where('state', 'in', ['held', 'refused']).execute()).map((r) => [r.axis_doc_id, r.state]));
     // Documents first, so a status arriving with its document finds it.
     for (const messageType of ['edoc', 'status'] as const) {
       for (const item of await this.client.receivedList(messageType)) {
-        if (this.stopped) return { imported, refused, held };
+        if (this.stopped) return { imported, refused, held, deferred };
         const ours = recorded.get(item.docId);
         if (ours === 'held' || (ours === 'refused' && item.status === 'fail')) continue;
         const bytes = await this.client.getEdoc(item.docId);
@@ -211,6 +214,12 @@ export class AxisConnector {
             lastError = result.reasons.map((r) => r.messageEn).join('; ').slice(0, 500);
           } else state = 'done';
         } catch (error) {
+          // An update, recall or status of a document still held: not refused, not answered; taken once the original is decided.
+          if (isVanthuError(error) && error.code === 'SERVER_EDXML_ORIGINAL_HELD') {
+            deferred += 1;
+            this.log('info', 'a package from the axis waits for its held original', { docId: item.docId, messageType });
+            continue;
+          }
           // A package that is bad, or whose documents fail the checks, is refused for good; anything else (the database) is retried.
           if (!(error instanceof SubmissionRefused) && !isVanthuError(error)) throw error;
           if (isVanthuError(error) && (error.code === 'SERVER_AXIS_UNREACHABLE' || error.code === 'SERVER_SHUTTING_DOWN')) throw error;
@@ -231,12 +240,12 @@ export class AxisConnector {
         this.log(state === 'refused' ? 'warn' : 'info', message, { docId: item.docId, messageType, messageId, detail: lastError });
       }
     }
-    return { imported, refused, held };
+    return { imported, refused, held, deferred };
   }
 
   /** One round: the directory when due, then queue, send, settle what was held, receive. Network faults end the round; the next one carries on. */
   async round(): Promise<RoundReport> {
-    const report: RoundReport = { queued: 0, sent: 0, sendFailures: 0, imported: 0, refused: 0, held: 0, settled: 0 };
+    const report: RoundReport = { queued: 0, sent: 0, sendFailures: 0, imported: 0, refused: 0, held: 0, settled: 0, deferred: 0 };
     const now = Date.now();
     if (now - this.lastDirectorySync >= (this.options.directoryIntervalMs ?? 6 * 3600_000)) {
       await this.syncDirectory();
@@ -251,6 +260,7 @@ export class AxisConnector {
     report.imported = received.imported;
     report.refused = received.refused;
     report.held = received.held;
+    report.deferred = received.deferred;
     return report;
   }
 

@@ -60,11 +60,20 @@ export async function findByDocumentId(db: Kysely<ServerSchema>, wanted: EdxmlRe
   return matches[0]?.id;
 }
 
+/** Whether the DocumentId names an import of that sender's still held for a re-check (not a message yet). */
+async function isHeld(db: Kysely<ServerSchema>, wanted: EdxmlResponseFor): Promise<boolean> {
+  if (!wanted.documentId) return false;
+  const held = await db.selectFrom('pending_submissions').select('edxml').where('state', '=', 'pending').where('sender', '=', wanted.organId).where('edxml', 'is not', null).execute();
+  return held.some((row) => (JSON.parse(row.edxml!) as { documentId?: string }).documentId === wanted.documentId);
+}
+
+/** The original a package answers; one still held is said so (the package waits for it), one unknown is refused. */
 async function findOriginal(db: Kysely<ServerSchema>, message: ImportedMessage): Promise<string> {
   const wanted = message.responseFor!;
   const found = await findByDocumentId(db, wanted);
-  if (!found) throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: wanted.documentId ?? wanted.code ?? '—', type: message.type, typeVi: message.type });
-  return found;
+  if (found) return found;
+  if (await isHeld(db, wanted)) throw new VanthuError('SERVER_EDXML_ORIGINAL_HELD', { id: wanted.documentId });
+  throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: wanted.documentId ?? wanted.code ?? '—', type: message.type, typeVi: message.type });
 }
 
 /** A document package accepted (with its receipt), or held because a signature's revocation could not be checked yet. */
@@ -90,6 +99,7 @@ async function importStatus(config: ResolvedConfig, pkg: EdxmlStatusPackage, byt
     throw new VanthuError('EDXML_FIELD_INVALID', { field: 'MessageHeader/StatusCode', detail: `${s.statusCode} is not a status this server keeps (${STATUS_CODES.join(', ')}) / máy chủ không theo dõi mã trạng thái này` });
   }
   const messageId = await findByDocumentId(config.database.db, s.responseFor);
+  if (!messageId && (await isHeld(config.database.db, s.responseFor))) throw new VanthuError('SERVER_EDXML_ORIGINAL_HELD', { id: s.responseFor.documentId });
   if (!messageId) throw new VanthuError('SERVER_NOT_FOUND', { whatVi: `văn bản ${s.responseFor.documentId ?? s.responseFor.code ?? ''} mà gói trạng thái trả lời`, whatEn: `Document ${s.responseFor.documentId ?? s.responseFor.code ?? ''} the status answers` });
   // The event id comes from the package's bytes: importing it again is answered with the first events.
   const eventId = uuidFrom(`vanthu-edxml-status-v1\n${sha256(bytes)}`);

@@ -197,8 +197,8 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
   });
 
   /** A package from Lạng Sơn to Sở Nội vụ with one attachment, as the remote agency's software puts it on the axis; its DocId. */
-  function fromLangSon(subject: string, pdf: Uint8Array): string {
-    const xml = documentXml({ from: LANG_SON, to: [NOI_VU], documentId: randomUUID(), subject, attachments: [{ cid: 'cid:1', name: 'Cong van LS.pdf', bytes: pdf }] });
+  function fromLangSon(subject: string, pdf: Uint8Array, form: { documentId?: string; bussiness?: string } = {}): string {
+    const xml = documentXml({ from: LANG_SON, to: [NOI_VU], documentId: form.documentId ?? randomUUID(), subject, attachments: [{ cid: 'cid:1', name: 'Cong van LS.pdf', bytes: pdf }], ...(form.bussiness ? { bussiness: form.bussiness } : {}) });
     const [docId] = emulator.submit(REMOTE_SYSTEM, new Uint8Array(Buffer.from(xml, 'utf8')), 'edoc');
     return docId!;
   }
@@ -250,16 +250,22 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
     expect(await landed('Lạng Sơn: đóng dấu cơ quan')).toHaveLength(1);
   });
 
-  it('holds a package whose seal’s revocation cannot be checked yet (the axis hears "processing"), then accepts it on the re-check and tells the axis "done"', async () => {
+  it('holds a package whose seal’s revocation cannot be checked yet (the axis hears "processing"), leaves its update waiting on the axis, then accepts it on the re-check, tells the axis "done" and takes the update', async () => {
     // The server's revocation setting, held here: offline stands for a responder that does not answer.
     const revocation = { online: false, requireKnown: false };
     const config = resolveConfig({ database: server.database, trust: await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] }), origin: ORIGIN, receiptKey: ephemeralReceiptKey(), clock: () => new Date(), revocation });
     const connector = connectorOn(config);
     await connector.syncDirectory();
     const subject = 'Lạng Sơn: chờ kiểm tra lại';
-    const docId = fromLangSon(subject, langSonHeldPdf);
-    expect(await connector.round()).toMatchObject({ imported: 0, refused: 0, held: 1 });
+    const documentId = randomUUID();
+    const docId = fromLangSon(subject, langSonHeldPdf, { documentId });
+    // Its update, sent right after: it names the original by DocumentId, which is not a message here yet.
+    const updateBusiness = `<edXML:Bussiness><edXML:DocumentId>${documentId}</edXML:DocumentId><edXML:BussinessDocType>2</edXML:BussinessDocType><edXML:BussinessDocReason>Cập nhật</edXML:BussinessDocReason><edXML:Paper>0</edXML:Paper></edXML:Bussiness>`;
+    const updateDocId = fromLangSon('Lạng Sơn: cập nhật văn bản đang chờ', await signPdfWithSoftKey(fixture('classic-xref.pdf'), langSonSeal), { bussiness: updateBusiness });
+    expect(await connector.round()).toMatchObject({ imported: 0, refused: 0, held: 1, deferred: 1 });
     expect(emulator.statusOf(docId)).toBe('processing');
+    // The update waits on the axis, unanswered, for its original.
+    expect(emulator.statusOf(updateDocId)).toBe('new');
     const incoming = await server.database.db.selectFrom('axis_incoming').select(['state', 'message_id', 'last_error']).where('axis_doc_id', '=', docId).executeTakeFirstOrThrow();
     expect(incoming.state).toBe('held');
     expect(incoming.last_error).toMatch(/revocation/i);
@@ -270,15 +276,20 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
 
     // Listed again while held: not taken again, nothing told.
     const requestsBefore = emulator.requests.filter((r) => r.operation === 'getEdoc').length;
-    expect(await connector.round()).toMatchObject({ imported: 0, refused: 0, held: 0, settled: 0 });
-    expect(emulator.requests.filter((r) => r.operation === 'getEdoc').length).toBe(requestsBefore);
+    expect(await connector.round()).toMatchObject({ imported: 0, refused: 0, held: 0, settled: 0, deferred: 1 });
+    // Only the update was downloaded again.
+    expect(emulator.requests.filter((r) => r.operation === 'getEdoc').length).toBe(requestsBefore + 1);
     expect(emulator.statusOf(docId)).toBe('processing');
 
     // The responder answers again: the server's re-check accepts it, the next round tells the axis.
     revocation.online = true;
     expect(await recheckPending(config, undefined, { all: true })).toMatchObject({ accepted: [incoming.message_id], refused: [] });
-    expect(await connector.round()).toMatchObject({ settled: 1, imported: 0, held: 0 });
+    // Settled first, then the update finds its original in the same round.
+    expect(await connector.round()).toMatchObject({ settled: 1, imported: 1, held: 0, deferred: 0 });
     expect(emulator.statusOf(docId)).toBe('done');
+    expect(emulator.statusOf(updateDocId)).toBe('done');
+    const update = await server.database.db.selectFrom('messages').select(['type', 'in_reply_to']).where('sender', '=', LANG_SON).where('type', '=', 'update').execute();
+    expect(update).toEqual([{ type: 'update', in_reply_to: incoming.message_id }]);
     expect(await server.database.db.selectFrom('axis_incoming').select('state').where('axis_doc_id', '=', docId).executeTakeFirstOrThrow()).toEqual({ state: 'done' });
     const items = await landed(subject);
     expect(items).toHaveLength(1);
