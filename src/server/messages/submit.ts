@@ -151,7 +151,11 @@ export async function checkFiles(
   };
   // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
   // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
-  const viaAxis = await db.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId).executeTakeFirst();
+  // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
+  const viaAxis =
+    (await db.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId).executeTakeFirst()) !== undefined &&
+    (await db.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined &&
+    (await db.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined;
   const isUnboundOrganizationSeal = async (signer: CertificateInfo): Promise<boolean> => isOrganizationCertificate(signer) && (await recognise(db, signer)) === undefined;
   const refusals: Reason[] = [];
   const waiting: Reason[] = [];

@@ -212,7 +212,7 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
     return JSON.parse(row.detail) as Record<string, unknown>;
   }
 
-  it('accepts a package from an agency known only through the axis on a trusted organization seal bound nowhere here (noted in the audit), and refuses a tampered one, an untrusted chain, a person’s signature and our own agency’s seal, telling the axis "fail"', async () => {
+  it('accepts a package from an agency known only through the axis on a trusted organization seal bound nowhere here (noted in the audit), and refuses a tampered one, an untrusted chain, a person’s signature, our own agency’s seal, and an unbound seal for an axis agency whose seal is bound, telling the axis "fail"', async () => {
     const connector = connectorOn(await configOn(server.database));
     await connector.syncDirectory();
     expect(await server.database.db.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', LANG_SON).execute()).toEqual([]);
@@ -223,7 +223,14 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
       personal: fromLangSon('Lạng Sơn: chữ ký cá nhân', personalPdf),
       ourSeal: fromLangSon('Lạng Sơn: dấu của Cao Bằng', agencyPdf),
     };
-    expect(await connector.round()).toMatchObject({ imported: 1, refused: 4, held: 0 });
+    // An axis agency whose seal the administrator bound here (Bắc Kạn: the leader's certificate) is held to the strict rule.
+    const leader = parseCertificate(keys.leader.certificate);
+    await server.database.db.insertInto('certificate_bindings').values({ cert_sha256: leader.sha256, organ_id: REMOTE, role: 'agency', subject: leader.subject.text, not_after: leader.notAfter, created_at: new Date().toISOString() }).onConflict((c) => c.column('cert_sha256').doNothing()).execute();
+    const boundXml = documentXml({ from: REMOTE, to: [NOI_VU], documentId: randomUUID(), subject: 'Bắc Kạn: dấu chưa gắn', attachments: [{ cid: 'cid:1', name: 'Cong van BK.pdf', bytes: langSonOtherPdf }] });
+    const [boundDocId] = emulator.submit(REMOTE_SYSTEM, new Uint8Array(Buffer.from(boundXml, 'utf8')), 'edoc');
+    expect(await connector.round()).toMatchObject({ imported: 1, refused: 5, held: 0 });
+    expect(emulator.statusOf(boundDocId!)).toBe('fail');
+    expect((await server.database.db.selectFrom('axis_incoming').select('last_error').where('axis_doc_id', '=', boundDocId!).executeTakeFirstOrThrow()).last_error).toContain('carries no signature of the sending agency');
     expect(emulator.statusOf(accepted)).toBe('done');
     for (const docId of Object.values(refusedIds)) expect(emulator.statusOf(docId)).toBe('fail');
 
