@@ -535,6 +535,14 @@ export const errorCatalogue = {
     vi: (p) => `Tệp ${p.name} không có chữ ký số của cơ quan gửi ${p.sender}.`,
     en: (p) => `File ${p.name} carries no signature of the sending agency ${p.sender}.`,
   },
+  SERVER_EDXML_ORIGINAL_HELD: {
+    vi: (p) => `Văn bản gốc ${p.id} đang chờ kiểm tra lại chữ ký số; gói này sẽ được nhận khi văn bản gốc đã được quyết định.`,
+    en: (p) => `The original document ${p.id} is held for a signature re-check; this package is taken once the original is decided.`,
+  },
+  SERVER_PDF_NOT_SEALED_BY_ORGANIZATION: {
+    vi: (p) => `Tệp ${p.name}: chữ ký số cuối cùng không phải chữ ký số hợp lệ của một cơ quan, tổ chức (cơ quan gửi ${p.sender} chỉ được biết qua Trục liên thông).`,
+    en: (p) => `File ${p.name}: the last signature is not a valid organization (agency) signature (the sender ${p.sender} is known only through the national axis).`,
+  },
   SERVER_STATUS_TRANSITION: {
     vi: (p) => `Không thể chuyển trạng thái văn bản ${p.id} từ "${p.from}" sang "${p.to}".`,
     en: (p) => `Message ${p.id} cannot go from status "${p.from}" to "${p.to}".`,

@@ -133,6 +133,15 @@ export async function edxmlImport(argv: string[]): Promise<number> {
       );
       return EXIT_OK;
     }
+    if (result.state === 'pending') {
+      // Held, not refused: a signature's revocation could not be checked yet; the running server re-checks it and delivers it once valid.
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ ok: true, kind: 'document', state: 'pending', messageId: result.messageId, envelope: result.envelope, reasons: result.reasons, retryAfterSeconds: result.retryAfterSeconds }, null, 2)}\n`
+          : `Đang chờ kiểm tra lại / held for a re-check: ${result.messageId} (${result.reasons.map((r) => r.messageVi).join('; ')})\n`,
+      );
+      return EXIT_OK;
+    }
     if (result.created) {
       // A running server in another process hears of it through PostgreSQL; with SQLite its clients find it at their next poll.
       const poker = await Poker.start(database);

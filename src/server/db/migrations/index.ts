@@ -7,6 +7,7 @@ import { blobChunksMigration } from './0003-blob-chunks.js';
 import { edxmlDocumentsMigration } from './0004-edxml-documents.js';
 import { axisConnectorMigration } from './0005-axis-connector.js';
 import { pendingSubmissionsMigration } from './0006-pending-submissions.js';
+import { pendingEdxmlMigration } from './0007-pending-edxml.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
     '0004-edxml-documents': edxmlDocumentsMigration,
     '0005-axis-connector': axisConnectorMigration,
     '0006-pending-submissions': pendingSubmissionsMigration,
+    '0007-pending-edxml': pendingEdxmlMigration,
   };
   return { getMigrations: async () => migrations };
 }
