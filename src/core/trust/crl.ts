@@ -1,6 +1,7 @@
 // CRL (RFC 5280): judges whether a certificate revocation list is the issuer's, signed by it, current, and lists the certificate.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { derKey, remember } from '../x509/parse-cache.js';
 import { copyBytes, equalBytes, integerHex } from './bytes.js';
 import type { TrustCertificate } from './certificate.js';
 import { dateText, problem, type EvidenceSource } from './problems.js';
@@ -25,20 +26,30 @@ function authorityKeyIdOf(crl: pkijs.CertificateRevocationList): Uint8Array | un
   return parsed instanceof pkijs.AuthorityKeyIdentifier ? parsed.keyIdentifier?.valueBlock.valueHexView : undefined;
 }
 
+function parseCrl(der: Uint8Array): { crl: pkijs.CertificateRevocationList } | { error: string } {
+  try {
+    return { crl: pkijs.CertificateRevocationList.fromBER(copyBytes(der)) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** What a CRL (DER) says about `cert` at `at`; 'unrelated' when another CA (or another key of it) issued it. */
 export function judgeCrl(der: Uint8Array, cert: TrustCertificate, issuer: TrustCertificate, at: Date, source: EvidenceSource): Verdict {
   const bad = (detail: string): Verdict => ({ kind: 'unusable', problem: problem('TRUST_CRL_BAD', { ...source, detail }) });
-  let crl: pkijs.CertificateRevocationList;
-  try {
-    crl = pkijs.CertificateRevocationList.fromBER(copyBytes(der));
-  } catch (error) {
-    return bad(error instanceof Error ? error.message : String(error));
-  }
+  const key = derKey('crl', der);
+  const parsed = remember(key, () => parseCrl(der));
+  if ('error' in parsed) return bad(parsed.error);
+  const { crl } = parsed;
   if (!equalBytes(new Uint8Array(crl.issuer.valueBeforeDecode), cert.issuerDer)) return { kind: 'unrelated' };
   const keyId = authorityKeyIdOf(crl);
   if (keyId && issuer.subjectKeyId && !equalBytes(keyId, issuer.subjectKeyId)) return { kind: 'unrelated' };
 
-  if (!verifySignature(crl.signatureAlgorithm, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, issuer.publicKey)) {
+  // A long CRL is verified once per issuer key, however many certificates of the file look it up.
+  const signed = remember(`${key}:signature:${issuer.fingerprint}`, () =>
+    verifySignature(crl.signatureAlgorithm, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, issuer.publicKey),
+  );
+  if (!signed) {
     return { kind: 'unusable', problem: problem('TRUST_CRL_SIGNATURE_INVALID', source) };
   }
   if (issuer.keyUsage && !issuer.keyUsage.includes('cRLSign')) return bad(`"${issuer.name}" may not sign CRLs (no cRLSign)`);
@@ -48,7 +59,16 @@ export function judgeCrl(der: Uint8Array, cert: TrustCertificate, issuer: TrustC
   const thisUpdate = crl.thisUpdate.value;
   const nextUpdate = crl.nextUpdate?.value;
   const serial = integerHex(cert.serial);
-  const entry = crl.revokedCertificates?.find((e) => integerHex(e.userCertificate.valueBlock.valueHexView) === serial);
+  // Indexed by serial once per CRL: a national CA's list holds tens of thousands of entries.
+  const entries = remember(`${key}:entries`, () => {
+    const bySerial = new Map<string, pkijs.RevokedCertificate>();
+    for (const e of crl.revokedCertificates ?? []) {
+      const id = integerHex(e.userCertificate.valueBlock.valueHexView);
+      if (!bySerial.has(id)) bySerial.set(id, e);
+    }
+    return bySerial;
+  });
+  const entry = entries.get(serial);
   if (entry) {
     const revokedAt = entry.revocationDate.value;
     const reason = reasonOf(entry);

@@ -4,6 +4,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { VanthuError } from '../../shared/errors.js';
 import type { CertificateInfo, DistinguishedName, KeyUsage, VietnameseIds } from '../../shared/certificate.js';
+import { TAG, expectTag, readChildren, readElement, readOid } from '../cms/der.js';
+import { derKey, remember } from './parse-cache.js';
 
 const OID = {
   CN: '2.5.4.3',
@@ -131,6 +133,21 @@ function keyUsageOf(cert: pkijs.Certificate): { keyUsage: KeyUsage[] | undefined
   return { keyUsage, extendedKeyUsage };
 }
 
+/** keyUsage names from the extension's value (a DER BIT STRING); none when it is something else. */
+export function keyUsageFromExtension(value: Uint8Array): KeyUsage[] {
+  const bits = readElement(value);
+  const view = bits.tag === TAG.BIT_STRING ? bits.content.subarray(1) : new Uint8Array();
+  return KEY_USAGE_BITS.filter((_, bit) => ((view[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
+}
+
+/** extendedKeyUsage names (OIDs for purposes without one) from the extension's value (a DER SEQUENCE OF OID). */
+export function extendedKeyUsageFromExtension(value: Uint8Array): string[] {
+  return readChildren(expectTag(readElement(value), TAG.SEQUENCE, 'ExtKeyUsageSyntax')).map((purpose) => {
+    const id = readOid(purpose, 'KeyPurposeId');
+    return EKU_NAMES[id] ?? id;
+  });
+}
+
 /** Parses a DER certificate; throws CERT_PARSE_FAILED when it is not one. */
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   let node: X509Certificate;
@@ -175,3 +192,11 @@ function curveBits(curve: string | undefined): number {
 /** Whether a certificate is within its validity period at `at`. */
 export const isWithinValidity = (info: CertificateInfo, at: Date = new Date()): boolean =>
   at >= new Date(info.notBefore) && at <= new Date(info.notAfter);
+
+/**
+ * parseCertificate remembered by the bytes' hash: once per verification (parse-cache scope), and across
+ * verifications for CA certificates. The result is shared: callers must not change it.
+ */
+export function parseCertificateOnce(der: Uint8Array): CertificateInfo {
+  return remember(derKey('certificate-info', der), () => parseCertificate(der), (info) => info.isCA);
+}
