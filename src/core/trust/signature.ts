@@ -27,7 +27,8 @@ const ED448 = '1.3.101.113';
 
 /** True only when the signature verifies; an unknown algorithm or malformed parameters count as not verified. */
 export function verifySignature(
-  algorithm: pkijs.AlgorithmIdentifier,
+  /** A pkijs AlgorithmIdentifier, or the same two fields read otherwise (parameters as an asn1js block). */
+  algorithm: { algorithmId: string; algorithmParams?: unknown },
   data: Uint8Array,
   signature: Uint8Array,
   key: KeyObject,
