@@ -59,8 +59,8 @@ function extensionsOf(tbsFields: DerElement[]): Map<string, Uint8Array> {
   for (const extension of readChildren(expectTag(readElement(wrapper.content), TAG.SEQUENCE, 'extensions'))) {
     const fields = readChildren(expectTag(extension, TAG.SEQUENCE, 'Extension'));
     const id = readOid(fields[0], 'extnID');
-    // The first of a repeated extension counts, as pkijs read it.
-    if (!found.has(id)) found.set(id, expectTag(fields[fields.length - 1], TAG.OCTET_STRING, 'extnValue').content);
+    // A repeated extension (malformed) counts by its last copy, as the earlier pkijs-based reader took it.
+    found.set(id, expectTag(fields[fields.length - 1], TAG.OCTET_STRING, 'extnValue').content);
   }
   return found;
 }

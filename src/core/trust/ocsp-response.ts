@@ -1,6 +1,7 @@
 // Reads a DER OCSPResponse (RFC 6960) in one walk over its bytes: status, the signed ResponseData, its single responses, the certificates it carries.
-import * as asn1js from 'asn1js';
 import { DerError, TAG, contextTag, expectTag, readChildren, readElement, readOid, type DerElement } from '../cms/der.js';
+import { readTime } from './der-time.js';
+import { readAlgorithmIdentifier, type SignatureAlgorithmId } from './signature.js';
 
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 const NONCE = '1.3.6.1.5.5.7.48.1.2';
@@ -20,12 +21,6 @@ export interface OcspSingleResponse {
   nextUpdate: Date | undefined;
 }
 
-/** An AlgorithmIdentifier as the signature verifier takes it (the PSS parameters as an asn1js block). */
-export interface OcspSignatureAlgorithm {
-  algorithmId: string;
-  algorithmParams?: asn1js.AsnType;
-}
-
 export interface BasicOcspResponse {
   /** The ResponseData TLV: the signed bytes. */
   tbs: Uint8Array;
@@ -33,7 +28,7 @@ export interface BasicOcspResponse {
   responses: OcspSingleResponse[];
   /** The nonce extension's extnValue contents, when the responder echoed one. */
   nonce: Uint8Array | undefined;
-  signatureAlgorithm: OcspSignatureAlgorithm;
+  signatureAlgorithm: SignatureAlgorithmId;
   signature: Uint8Array;
   /** The certificates it carries, each its original DER. */
   certificates: Uint8Array[];
@@ -48,12 +43,7 @@ const enumerated = (element: DerElement | undefined, what: string): number =>
 
 /** GeneralizedTime as RFC 5280 writes it (UTC, "Z"), fractions allowed. */
 function generalizedTime(element: DerElement | undefined, what: string): Date {
-  const text = Buffer.from(expectTag(element, TAG.GENERALIZED_TIME, what).content).toString('latin1');
-  const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?Z$/.exec(text);
-  if (!match) throw new DerError(`${what} "${text}" is not a UTC GeneralizedTime`);
-  const [, year, month, day, hour, minute, second, fraction] = match;
-  const millis = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
-  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), millis));
+  return readTime(expectTag(element, TAG.GENERALIZED_TIME, what), what);
 }
 
 function certStatusOf(element: DerElement | undefined): OcspCertStatus | undefined {
@@ -91,13 +81,6 @@ function nonceOf(extensionsField: DerElement | undefined): Uint8Array | undefine
   return undefined;
 }
 
-function signatureAlgorithmOf(element: DerElement | undefined): OcspSignatureAlgorithm {
-  const [id, parameters] = readChildren(expectTag(element, TAG.SEQUENCE, 'signatureAlgorithm'));
-  const algorithmId = readOid(id, 'signatureAlgorithm');
-  // Only RSASSA-PSS has parameters that matter; they are a few bytes, read by asn1js as the verifier expects.
-  return parameters && parameters.tag !== TAG.NULL ? { algorithmId, algorithmParams: asn1js.fromBER(parameters.bytes).result } : { algorithmId };
-}
-
 function basicResponse(der: Uint8Array): BasicOcspResponse {
   const [tbs, signatureAlgorithm, signature, certs] = readChildren(expectTag(readElement(der), TAG.SEQUENCE, 'BasicOCSPResponse'));
   const fields = readChildren(expectTag(tbs, TAG.SEQUENCE, 'ResponseData'));
@@ -110,7 +93,7 @@ function basicResponse(der: Uint8Array): BasicOcspResponse {
     producedAt: generalizedTime(producedAt, 'producedAt'),
     responses: readChildren(expectTag(responses, TAG.SEQUENCE, 'responses')).map(singleResponse),
     nonce: nonceOf(extensions?.tag === contextTag(1) ? extensions : undefined),
-    signatureAlgorithm: signatureAlgorithmOf(signatureAlgorithm),
+    signatureAlgorithm: readAlgorithmIdentifier(signatureAlgorithm),
     signature: bits.subarray(1),
     certificates:
       certs?.tag === contextTag(0)

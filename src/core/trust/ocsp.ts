@@ -1,6 +1,6 @@
 // OCSP (RFC 6960): builds a request for one certificate and judges a response: who signed it, for which certificate, how fresh.
 import { createHash, randomBytes } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import { TAG, contextTag, derNull, encode, octetString, oid, sequence } from '../cms/der.js';
 import { derKey, remember } from '../x509/parse-cache.js';
 import { equalBytes, integerHex } from './bytes.js';
 import { readOcspResponse, type BasicOcspResponse, type OcspResponse, type OcspSingleResponse } from './ocsp-response.js';
@@ -25,25 +25,17 @@ export interface OcspRequest {
 
 /** A request with a SHA-1 CertID (the one every responder supports, RFC 5019) and a random nonce. */
 export function buildOcspRequest(cert: TrustCertificate, issuer: TrustCertificate): OcspRequest {
-  const nonce = new asn1js.OctetString({ valueHex: randomBytes(16) }).toBER();
-  const certId = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.SHA1 }), new asn1js.Null()] }),
-      new asn1js.OctetString({ valueHex: createHash('sha1').update(issuer.subjectDer).digest() }),
-      new asn1js.OctetString({ valueHex: createHash('sha1').update(issuer.publicKeyBits).digest() }),
-      new asn1js.Integer({ valueHex: cert.serial }),
-    ],
-  });
-  const extensions = new asn1js.Sequence({
-    value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.NONCE }), new asn1js.OctetString({ valueHex: nonce })] })],
-  });
-  const tbsRequest = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [certId] })] }),
-      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 2 }, value: [extensions] }),
-    ],
-  });
-  return { der: new Uint8Array(new asn1js.Sequence({ value: [tbsRequest] }).toBER()), nonce: new Uint8Array(nonce) };
+  const nonce = octetString(randomBytes(16));
+  const certId = sequence(
+    sequence(oid(OID.SHA1), derNull()),
+    octetString(createHash('sha1').update(issuer.subjectDer).digest()),
+    octetString(createHash('sha1').update(issuer.publicKeyBits).digest()),
+    encode(TAG.INTEGER, cert.serial),
+  );
+  const extensions = sequence(sequence(oid(OID.NONCE), octetString(nonce)));
+  // TBSRequest { requestList SEQUENCE OF Request { reqCert }, [2] EXPLICIT requestExtensions }.
+  const tbsRequest = sequence(sequence(sequence(certId)), encode(contextTag(2), extensions));
+  return { der: sequence(tbsRequest), nonce };
 }
 
 function matchesCertId(id: OcspSingleResponse, cert: TrustCertificate, issuer: TrustCertificate): boolean {
