@@ -1,19 +1,14 @@
 // Checks the CMS inside a PDF signature: digest of the signed bytes, signature value, signer binding, and its timestamp.
 import { createHash } from 'node:crypto';
-import {
-  OID,
-  checkTokenSignature,
-  findAttribute,
-  parseSigningCertificateV2,
-  readSignedData,
-  readTstInfo,
-  signatureVerifies,
-  signedAttributesToVerify,
-} from '../cms/index.js';
+// The readers themselves, not the cms barrel: it also holds the TSA client, whose node:http a verification never needs.
+import { OID } from '../cms/oids.js';
+import { findAttribute, readSignedData, signedAttributesToVerify } from '../cms/signed-data-reader.js';
+import { parseSigningCertificateV2 } from '../cms/signing-certificate-v2.js';
+import { checkTokenSignature, readTstInfo } from '../cms/timestamp-response.js';
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
 import { berToDer } from '../cms/ber.js';
 import { TAG, bytesEqual, expectTag, readElement } from '../cms/der.js';
-import { UnsupportedAlgorithmError, digestNameOf } from '../cms/signature-check.js';
+import { UnsupportedAlgorithmError, digestNameOf, signatureVerifies } from '../cms/signature-check.js';
 
 export interface TimestampCheck {
   valid: boolean;
