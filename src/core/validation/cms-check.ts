@@ -64,26 +64,29 @@ export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array): Tim
   }
 }
 
+/** What a CMS that could not be read proves: nothing. */
+const unreadable = (problem: string | undefined): CmsCheck => ({
+  readable: false,
+  problem,
+  signerCertificate: undefined,
+  certificates: [],
+  digestMatches: false,
+  signatureValid: false,
+  certificateBound: undefined,
+  signingTimeAttribute: false,
+  algorithmUnsupported: undefined,
+  encapsulatedContent: false,
+  digestName: undefined,
+  timestamp: undefined,
+});
+
 export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsCheck {
-  const base: CmsCheck = {
-    readable: false,
-    problem: undefined,
-    signerCertificate: undefined,
-    certificates: [],
-    digestMatches: false,
-    signatureValid: false,
-    certificateBound: undefined,
-    signingTimeAttribute: false,
-    algorithmUnsupported: undefined,
-    encapsulatedContent: false,
-    digestName: undefined,
-    timestamp: undefined,
-  };
+  const base = unreadable(undefined);
   let parts;
   try {
     parts = readSignedData(trimPadding(contents));
   } catch (error) {
-    return { ...base, problem: message(error) };
+    return unreadable(message(error));
   }
   const [signerInfo] = parts.signerInfos;
   if (!signerInfo || parts.signerInfos.length !== 1) return { ...base, problem: `${parts.signerInfos.length} signers instead of 1` };
@@ -141,19 +144,6 @@ export function checkCmsSafely(contents: Uint8Array, signedBytes: Uint8Array): C
   try {
     return checkCms(contents, signedBytes);
   } catch (error) {
-    return {
-      readable: false,
-      problem: message(error),
-      signerCertificate: undefined,
-      certificates: [],
-      digestMatches: false,
-      signatureValid: false,
-      certificateBound: undefined,
-      signingTimeAttribute: false,
-      algorithmUnsupported: undefined,
-      encapsulatedContent: false,
-      digestName: undefined,
-      timestamp: undefined,
-    };
+    return unreadable(message(error));
   }
 }
