@@ -4,13 +4,12 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  chromiumNssDb,
   DEFAULT_LOCAL_SERVICE_PORT,
   ensureTlsMaterial,
-  isCaTrustedInNssDb,
   OriginPolicy,
   startLocalService,
   normalOrigin,
+  userTrustStore,
   type SigningIdentity,
 } from '../../core/local-service/index.js';
 import { chooseCertificate, unlockCertificate, type SigningLevel } from '../../core/signing/index.js';
@@ -108,6 +107,8 @@ async function serve(values: ServeOptions, checked: { origins: string[]; port: n
   const { origins, port, module } = checked;
   const configDir = path.join(homedir(), '.config', 'vanthu', 'local-service');
   const tls = await ensureTlsMaterial(values['tls-dir'] ?? path.join(configDir, 'tls'));
+  if (tls.caReplaced) process.stderr.write(`vanthu serve-local: chứng thư gốc cũ đã được thay, hãy cài lại ${tls.caPath} vào kho tin cậy / the old local CA was replaced (no name constraints): trust ${tls.caPath} again\n`);
+  const osTrustStore = userTrustStore(process.platform);
   const signatureImage = values.image ? await readInput(values.image) : undefined;
   const sealImage = values['seal-image'] ? await readInput(values['seal-image']) : undefined;
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
@@ -141,7 +142,7 @@ async function serve(values: ServeOptions, checked: { origins: string[]; port: n
     keptDir: values['keep-dir'] ?? path.join(homedir(), 'vanthu', 'da-ky'),
     log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
     trust,
-    caTrust: async () => ((await isCaTrustedInNssDb(chromiumNssDb(), tls.caPem)) ? 'trusted' : 'not-trusted'),
+    caTrust: async () => (osTrustStore ? ((await osTrustStore.isTrusted(tls)) ? 'trusted' : 'not-trusted') : 'unknown'),
     version: await version(),
   });
   process.stderr.write(`Dịch vụ ký số đang chạy / local signing service listening: wss://127.0.0.1:${service.port} (${origins.join(', ')})\n`);

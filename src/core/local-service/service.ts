@@ -82,7 +82,7 @@ export interface SignedRecord {
 export interface LocalServiceOptions {
   port: number;
   host?: string;
-  tls: { certPem: string; keyPem: string; caPem: string; caFingerprint: string };
+  tls: { certPem: string; keyPem: string; caPem: string; caFingerprint: string; caReplaced?: boolean };
   policy: OriginPolicy;
   /** The unlocked key: in the app this asks for the PIN (throw `cancelled()` when the user cancels). */
   identity: () => Promise<SigningIdentity>;
@@ -374,7 +374,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'x-content-type-options': 'nosniff' };
     if (req.method === 'GET' && url.pathname === '/') {
       const trust = options.caTrust ? await options.caTrust().catch((): CaTrustState => 'unknown') : 'unknown';
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(statusPage({ version: options.version, port: actualPort, caFingerprint: options.tls.caFingerprint, trust }));
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(statusPage({ version: options.version, port: actualPort, caFingerprint: options.tls.caFingerprint, trust, caReplaced: options.tls.caReplaced === true }));
     } else if (req.method === 'GET' && url.pathname === '/local-ca.pem') {
       res.writeHead(200, { ...headers, 'content-type': 'application/x-pem-file', 'content-disposition': 'attachment; filename="vanthu-local-ca.pem"' }).end(options.tls.caPem);
     } else {

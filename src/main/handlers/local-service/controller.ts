@@ -3,16 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   cancelled,
-  chromiumNssDb,
-  firefoxNssDbs,
   DEFAULT_LOCAL_SERVICE_PORT,
   ensureTlsMaterial,
-  isCaTrustedInNssDb,
   OriginPolicy,
   ServiceFailure,
   STATUS,
   startLocalService,
-  trustCaInNssDb,
+  userTrustStore,
   type CaTrustState,
   type LocalService,
   type OriginDecision,
@@ -45,7 +42,7 @@ export interface LocalServiceControllerOptions {
   version: string;
   /** Config operation: shows the app's settings. */
   openSettings?: () => Promise<void>;
-  /** The NSS database whose trust the status reports and trustCa() changes (Chromium's on Linux). */
+  /** On Linux, the NSS database whose trust the status reports and trustCa() changes (default: Chromium's, plus Firefox profiles). */
   nssDb?: string;
   /** How long a question waits for the user before it counts as cancelled. */
   questionTimeoutMs?: number;
@@ -95,9 +92,15 @@ export class LocalServiceController {
     return next;
   }
 
+  // This OS's user trust store: NSS on Linux, the login keychain on macOS, the user's Root store on Windows.
+  private trustStore = () => userTrustStore(process.platform, this.options.nssDb ? { nssDb: this.options.nssDb } : {});
+
   private async caTrust(): Promise<CaTrustState> {
-    if (!this.tls || process.platform !== 'linux') return 'unknown';
-    return (await isCaTrustedInNssDb(this.options.nssDb ?? chromiumNssDb(), this.tls.caPem)) ? 'trusted' : 'not-trusted';
+    const store = this.trustStore();
+    if (!this.tls || !store) return 'unknown';
+    // A trust tool missing from the machine (or failing oddly) means we cannot tell.
+    const trusted = await store.isTrusted(this.tls).catch(() => undefined);
+    return trusted === undefined ? 'unknown' : trusted ? 'trusted' : 'not-trusted';
   }
 
   async status(): Promise<LocalServiceStatus> {
@@ -129,12 +132,12 @@ export class LocalServiceController {
     return status;
   }
 
-  /** Adds the local CA to the NSS database; the renderer calls it only after the user agreed. */
+  /** Adds the local CA to this OS's user trust store; the renderer calls it only after the user agreed. */
   async trustCa(): Promise<LocalServiceStatus> {
     this.tls ??= await ensureTlsMaterial(this.options.tlsDir);
-    await trustCaInNssDb(this.options.nssDb ?? chromiumNssDb(), this.tls.caPath);
-    // Firefox keeps its own store per profile; the profiles found get the CA too.
-    if (!this.options.nssDb) for (const profile of await firefoxNssDbs()) await trustCaInNssDb(profile, this.tls.caPath);
+    const store = this.trustStore();
+    if (!store) throw new VanthuError('BAD_INPUT', { detail: `hệ điều hành này chưa được hỗ trợ cài chứng thư gốc / no trust store known for ${process.platform}` });
+    await store.trust(this.tls);
     return this.status();
   }
 
