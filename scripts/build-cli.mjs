@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * link at every start. Every other package stays in node_modules: native ones (pkcs11js,
  * better-sqlite3) must, pg, pdf.js, fastify and piscina load files beside themselves.
  */
-const INLINED_PACKAGES = ['@cantoo/pdf-lib', 'tslib', 'pkijs', 'asn1js', 'bytestreamjs', 'zod'];
+const INLINED_PACKAGES = ['@cantoo/pdf-lib', 'tslib', 'pkijs', 'asn1js', 'bytestreamjs', 'zod', '@peculiar/utils', '@noble/hashes'];
 
 /** An esbuild plugin that leaves every bare import external except the named packages (and their subpaths). */
 function inlineOnly(packages) {
@@ -55,7 +55,8 @@ export async function buildCli({ outdir = path.join(root, 'out/cli'), force = fa
   try {
     result = await build({
       absWorkingDir: root,
-      entryPoints: { vanthu: 'src/cli/run.ts' },
+      // The server's verification worker threads start from a file of their own beside the entry.
+      entryPoints: { vanthu: 'src/cli/run.ts', 'verify-worker': 'src/server/messages/verify-worker.ts' },
       outdir: staging,
       bundle: true,
       splitting: true,

@@ -5,7 +5,8 @@ import { VanthuError } from '../shared/errors.js';
 
 export async function readInput(file: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(file));
+    // The Buffer itself (a Uint8Array): copying it would hold a 100 MB document twice.
+    return await readFile(file);
   } catch (error) {
     throw new VanthuError('BAD_INPUT', { detail: `cannot read ${file} / không đọc được tệp` }, { cause: error });
   }

@@ -83,9 +83,12 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
 `,
   send: `vanthu send FILE.pdf... --to ORGAN_ID... ${CONNECTION}
             [--subject TEXT] [--code-number N] [--code-notation TEXT] [--type-name TEXT] [--issued-date YYYY-MM-DD]
-            [--priority 0-4] [--message-id UUID] [--origin URL] [--data DIR] [--json]
-  The first file is the main document, the others attachments. --message-id (default: a new UUIDv7)
-  is the Idempotency-Key: running the command again with the same id sends the document once.
+            [--priority 0-4] [--again | --message-id UUID] [--origin URL] [--data DIR] [--json]
+  The first file is the main document, the others attachments. The message id (the Idempotency-Key)
+  is derived from the sender, the files' hashes and the recipients: running the command again for
+  the same files and recipients (a retry after an unclear error) sends the document once.
+  --again: a new sending of the same files (a fresh id; the recipients get a second document).
+  --message-id: use this id instead.
   --origin: the server's public origin, when it differs from --server (a proxy in between).
 `,
   inbox: `vanthu inbox ${CONNECTION}
@@ -94,7 +97,10 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
   ~/Library/Application Support/vanthu on macOS, %APPDATA%\\vanthu on Windows, or $VANTHU_DATA_DIR)
   and acknowledged only once stored there.
   --reply: the status sent for each stored document (default arrived = 01; accepted = 01 then 03).
-  A document whose signatures do not verify is refused with status 02 and its reasons; exit code 1.
+  A document found invalid (tampered, revoked, not a PDF, changed after its last signature) is refused
+  with status 02 and its reasons; exit code 1. One that cannot be decided here yet (no trusted root,
+  revocation unreachable) is stored, answered 01 only and flagged "cần kiểm tra lại"; each run first
+  re-checks the flagged documents that are due and sends 03 (with --reply accepted) once one is valid.
 `,
   'serve-local': `vanthu serve-local --allow-origin ORIGIN... --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
             [--image PNG] [--seal-image PNG] [--port 8987] [--tls-dir DIR] [--keep-dir DIR]
@@ -106,6 +112,13 @@ vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole ba
   --keep-dir keeps every signed document (default ~/vanthu/da-ky).
 `,
 };
+
+/** One command's usage, for its own --help and usage errors (the dispatcher answers --help from the same table). */
+export function usageOf(command: string): string {
+  const text = COMMAND_USAGE[command];
+  if (text === undefined) throw new Error(`no usage for "${command}"`);
+  return text.trimEnd();
+}
 
 /** The usage of the commands under a group such as "server agency", or undefined when no command starts so. */
 export function groupUsage(words: string): string | undefined {

@@ -256,6 +256,7 @@ async function startServices(): Promise<void> {
     store: () => runtime?.store,
     ownOrganId: () => runtime?.exchange.state().agency?.organId,
     onRecordError: (error) => logger.error('local_service.record_failed', { error }),
+    onRecordWarning: (warning) => logger.warn('local_service.record_warning', { ...warning }),
   });
   await localService.apply();
 }

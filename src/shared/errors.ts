@@ -116,6 +116,10 @@ export const errorCatalogue = {
     vi: (p) => `Chữ ký số (${p.size} byte) lớn hơn chỗ đã dành trong tệp PDF (${p.reserved} byte).`,
     en: (p) => `The signature (${p.size} bytes) is larger than the space reserved in the PDF (${p.reserved} bytes).`,
   },
+  PDF_OUTPUT_NOT_WRITABLE: {
+    vi: (p) => `Không ghi được tệp đã ký vào ${p.file} (${p.reason}). Hãy kiểm tra thư mục và quyền ghi; tệp cũ, nếu có, vẫn còn nguyên.`,
+    en: (p) => `The signed file could not be written to ${p.file} (${p.reason}). Check the folder and the write permission; an older file, if any, is left as it was.`,
+  },
   PDF_PLACEHOLDER_INVALID: {
     vi: (p) => `Chỗ dành cho chữ ký trong tệp PDF đã chuẩn bị bị sai hoặc đã bị sửa: ${p.detail}`,
     en: (p) => `The signature placeholder of the prepared PDF is wrong or was changed: ${p.detail}`,
@@ -530,6 +534,14 @@ export const errorCatalogue = {
   SERVER_PDF_NOT_SIGNED_BY_SENDER: {
     vi: (p) => `Tệp ${p.name} không có chữ ký số của cơ quan gửi ${p.sender}.`,
     en: (p) => `File ${p.name} carries no signature of the sending agency ${p.sender}.`,
+  },
+  SERVER_EDXML_ORIGINAL_HELD: {
+    vi: (p) => `Văn bản gốc ${p.id} đang chờ kiểm tra lại chữ ký số; gói này sẽ được nhận khi văn bản gốc đã được quyết định.`,
+    en: (p) => `The original document ${p.id} is held for a signature re-check; this package is taken once the original is decided.`,
+  },
+  SERVER_PDF_NOT_SEALED_BY_ORGANIZATION: {
+    vi: (p) => `Tệp ${p.name}: chữ ký số cuối cùng không phải chữ ký số hợp lệ của một cơ quan, tổ chức (cơ quan gửi ${p.sender} chỉ được biết qua Trục liên thông).`,
+    en: (p) => `File ${p.name}: the last signature is not a valid organization (agency) signature (the sender ${p.sender} is known only through the national axis).`,
   },
   SERVER_STATUS_TRANSITION: {
     vi: (p) => `Không thể chuyển trạng thái văn bản ${p.id} từ "${p.from}" sang "${p.to}".`,

@@ -26,7 +26,8 @@ interface StoredPackage {
   created: string;
 }
 
-export type Fault = 'http500' | 'reset';
+/** An HTTP 500, a connection reset, or no answer at all (the request hangs until the emulator closes). */
+export type Fault = 'http500' | 'reset' | 'hang';
 
 export class AxisEmulator {
   private server: Server | undefined;
@@ -53,6 +54,16 @@ export class AxisEmulator {
   /** The next `count` calls of `operation` fail with `fault`. */
   failNext(operation: string, fault: Fault, count = 1): void {
     this.faults.push({ operation, fault, remaining: count });
+  }
+
+  /** Faults not yet spent are dropped: the axis is well again. */
+  clearFaults(): void {
+    this.faults.splice(0);
+  }
+
+  /** What the axis knows of a package's handling by its recipient: new, processing, done or fail. */
+  statusOf(docId: string): StoredPackage['status'] | undefined {
+    return this.packages.find((p) => p.docId === docId)?.status;
   }
 
   private systemOf(code: string): string | undefined {
@@ -117,6 +128,7 @@ export class AxisEmulator {
         req.socket.destroy();
         return;
       }
+      if (fault.fault === 'hang') return;
       answer(500, { status: 'FAIL', ErrorCode: '500', ErrorDesc: 'emulated fault' });
       return;
     }

@@ -19,8 +19,11 @@ export interface SoftKey {
   chain: Uint8Array[];
 }
 
-/** A software key of the given kind with a signing certificate from the test sub-CA (openssl issues it). */
-export function issueSoftKey(pki: PkiManifest, commonName: string, keySpec: { rsa: number } | { curve: string }, signatureHash: 'sha1' | 'sha256' = 'sha256'): SoftKey {
+/**
+ * A software key of the given kind with a signing certificate from the test sub-CA (openssl issues it); `subject`
+ * (openssl's /K=V form) replaces the default one, e.g. an agency's seal with its tax code.
+ */
+export function issueSoftKey(pki: PkiManifest, commonName: string, keySpec: { rsa: number } | { curve: string }, signatureHash: 'sha1' | 'sha256' = 'sha256', subject?: string): SoftKey {
   const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-soft-key-'));
   const keyPem = path.join(dir, 'key.pem');
   const csr = path.join(dir, 'req.csr');
@@ -33,13 +36,22 @@ export function issueSoftKey(pki: PkiManifest, commonName: string, keySpec: { rs
     ext,
     `[v3]\nbasicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\ncrlDistributionPoints=URI:${pki.urls.crl}\nauthorityInfoAccess=caIssuers;URI:${caIssuers}\n`,
   );
-  execFileSync('openssl', ['req', '-new', ...newKey, '-nodes', '-utf8', '-keyout', keyPem, '-subj', `/CN=${commonName}/O=Sở Tư pháp tỉnh Cao Bằng (TEST)`, '-out', csr], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-new', ...newKey, '-nodes', '-utf8', '-keyout', keyPem, '-subj', subject ?? `/CN=${commonName}/O=Sở Tư pháp tỉnh Cao Bằng (TEST)`, '-out', csr], { stdio: 'ignore' });
   execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', pki.subCaPem, '-CAkey', path.join(pki.outDir, 'ca', 'subca.key'), '-set_serial', `0x2${randomBytes(8).toString('hex')}`, '-days', '30', `-${signatureHash}`, '-extfile', ext, '-extensions', 'v3', '-out', certPem], { stdio: 'ignore' });
   return {
     key: createPrivateKey(readFileSync(keyPem)),
     certificate: certificatesFromPem(readFileSync(certPem, 'latin1'))[0]!,
     chain: certificatesFromPem(readFileSync(pki.subCaPem, 'latin1')),
   };
+}
+
+/** A software RSA key whose certificate signs itself (a chain to no trusted root), with the given subject. */
+export function selfSignedSoftKey(subject: string): SoftKey {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-soft-key-'));
+  const keyPem = path.join(dir, 'key.pem');
+  const certPem = path.join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-keyout', keyPem, '-subj', subject, '-days', '30', '-sha256', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation', '-addext', 'basicConstraints=critical,CA:false', '-out', certPem], { stdio: 'ignore' });
+  return { key: createPrivateKey(readFileSync(keyPem)), certificate: certificatesFromPem(readFileSync(certPem, 'latin1'))[0]!, chain: [] };
 }
 
 export interface SoftCmsOptions {
@@ -98,3 +110,7 @@ export async function signPdfWith(pdf: Uint8Array, build: (signed: Uint8Array) =
   const prepared = await preparePdfSignature(pdf, { reservedSize: 16_384, reason: options.reason ?? 'Ban hành', signingTime: new Date() });
   return embedSignature(prepared, build(signedContent(prepared)));
 }
+
+/** A PDF signed (SHA-256, RSA PKCS#1 v1.5) with a software key, its certificate and chain embedded. */
+export const signPdfWithSoftKey = (pdf: Uint8Array, key: SoftKey): Promise<Uint8Array> =>
+  signPdfWith(pdf, (signed) => softCms(signed, { key, hash: 'sha256', signatureAlgorithm: algorithm(OID.sha256WithRsa, true), signing: { padding: 'pkcs1' } }));

@@ -3,8 +3,9 @@ import { renderDraftDetailed } from '../../core/drafting/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import { readInput, writeAtomically } from '../files.js';
 import { EXIT_OK, EXIT_USAGE, printError, usageError, parseCommand } from '../output.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'vanthu draft render DRAFT.json -o OUT.pdf [--json]';
+const USAGE = usageOf('draft render');
 
 export async function draftRender(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean', default: false } } }, USAGE);

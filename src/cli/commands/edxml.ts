@@ -9,11 +9,9 @@ import { readInput, writeAtomically } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommand, printError, usageError } from '../output.js';
 import { databaseUrlOf, receiptKeyFor } from './server-options.js';
+import { usageOf } from '../usage.js';
 
-const EXPORT = `vanthu edxml export MESSAGE_ID [--db sqlite:PATH|postgres://…] -o FILE.edxml [--status-of ORGAN_ID] [--json]
-      [--sign --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin [--algorithm rsa-sha256|rsa-sha1]]
-  With --status-of, the latest status that recipient reported on the message (01–06, 15, 16) as a status package.
-  With --sign, the package carries an enveloped XML signature made on the agency's token (RSA-SHA256 unless told).`;
+const EXPORT = usageOf('edxml export');
 
 /** The package signed on the token when --sign is given; the PIN is read from standard input and not kept. */
 async function signedIfAsked(bytes: Uint8Array, values: { sign?: boolean; module?: string; token?: string; cert?: string; 'pin-stdin'?: boolean; algorithm?: string }): Promise<Uint8Array> {
@@ -32,14 +30,9 @@ async function signedIfAsked(bytes: Uint8Array, values: { sign?: boolean; module
     await choice.session.logout().catch(() => undefined);
   }
 }
-const IMPORT = `vanthu edxml import FILE.edxml [--db …] [--trust CA.pem …] [--no-bundled-trust] [--receipt-key KEY.pem] [--offline] [--json]
-  Submits the package's message as its sender (who must be in the directory) through the server's checks:
-  every PDF must be validly signed, cover the whole file and carry the sender agency's signature.`;
+const IMPORT = usageOf('edxml import');
 
-const SHOW = `vanthu edxml show FILE.edxml [--json]
-  Prints what the package holds without storing it: kind, parties, DocumentId, number, subject, business type,
-  status and the document it answers, attachments (zips and nested packages), the signature check.
-  Exit 0 when read (1 when its signature does not hold, 2 when it cannot be read).`;
+const SHOW = usageOf('edxml show');
 
 /** A package larger than this is refused before it is read (a hundred 100 MB files in base64 would not fit anyway). */
 const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
@@ -137,6 +130,15 @@ export async function edxmlImport(argv: string[]): Promise<number> {
         values.json
           ? `${JSON.stringify({ ok: true, kind: 'status', created: result.created, messageId: result.messageId, events: result.events }, null, 2)}\n`
           : `${result.created ? 'Đã nhận trạng thái / status imported' : 'Đã có từ trước / already imported'}: ${event?.code ?? '—'} ${event?.recipient ?? ''} → ${result.messageId}\n`,
+      );
+      return EXIT_OK;
+    }
+    if (result.state === 'pending') {
+      // Held, not refused: a signature's revocation could not be checked yet; the running server re-checks it and delivers it once valid.
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ ok: true, kind: 'document', state: 'pending', messageId: result.messageId, envelope: result.envelope, reasons: result.reasons, retryAfterSeconds: result.retryAfterSeconds }, null, 2)}\n`
+          : `Đang chờ kiểm tra lại / held for a re-check: ${result.messageId} (${result.reasons.map((r) => r.messageVi).join('; ')})\n`,
       );
       return EXIT_OK;
     }

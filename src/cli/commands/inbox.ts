@@ -4,20 +4,11 @@ import { trustStoreFrom } from '../../core/trust/index.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 import { defaultDataDir } from './inbox-data-dir.js';
 import { connect, connectionOptions, storeFor } from './send.js';
+import { usageOf } from '../usage.js';
 
 const REPLIES = ['none', 'arrived', 'accepted'] as const;
 
-const USAGE = `vanthu inbox --server URL --module PATH [--token LABEL] [--cert ID|LABEL] [--chain CA.pem] --pin-stdin
-             [--data DIR] [--reply none|arrived|accepted] [--trust ROOT.pem ...] [--offline] [--origin URL] [--json]
-  Documents are stored in --data (default: the desktop app's data folder, ~/.config/vanthu on Linux,
-  ~/Library/Application Support/vanthu on macOS, %APPDATA%\\vanthu on Windows, or $VANTHU_DATA_DIR)
-  and acknowledged only once stored there.
-  --reply: the status sent for each stored document (default arrived = 01; accepted = 01 then 03).
-  A document found invalid (tampered, revoked, not a PDF, changed after its last signature) is refused
-  with status 02 and its reasons; exit code 1. One that cannot be decided here yet (no trusted root,
-  revocation unreachable) is stored, answered 01 only and flagged "cần kiểm tra lại"; each run first
-  re-checks the flagged documents that are due and sends 03 (with --reply accepted) once one is valid.
-`;
+const USAGE = usageOf('inbox');
 
 function parse(argv: string[]) {
   return parseCommand({

@@ -3,24 +3,16 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExchangeClient, sendMessage, sendMessageId, uuidV7, type LoginKey } from '../../core/exchange/index.js';
+import { documentIdentity, ExchangeClient, sendMessage, sendMessageId, uuidV7, type LoginKey } from '../../core/exchange/index.js';
 import { chooseCertificate, unlockCertificate } from '../../core/signing/index.js';
 import { open, type Store } from '../../core/store/index.js';
 import { documentMetadata, ORGAN_ID_PATTERN } from '../../shared/exchange-protocol.js';
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { readInput } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = `vanthu send FILE.pdf... --to ORGAN_ID... --server URL --module PATH [--token LABEL] [--cert ID|LABEL] [--chain CA.pem] --pin-stdin
-            [--subject TEXT] [--code-number N] [--code-notation TEXT] [--type-name TEXT] [--issued-date YYYY-MM-DD]
-            [--priority 0-4] [--again | --message-id UUID] [--origin URL] [--data DIR] [--json]
-  The first file is the main document, the others attachments. The message id (the Idempotency-Key)
-  is derived from the sender, the files' hashes and the recipients: running the command again for
-  the same files and recipients (a retry after an unclear error) sends the document once.
-  --again: a new sending of the same files (a fresh id; the recipients get a second document).
-  --message-id: use this id instead.
-  --origin: the server's public origin, when it differs from --server (a proxy in between).
-`;
+const USAGE = usageOf('send');
 
 /** Options every exchange command shares: server, token, PIN. */
 export const connectionOptions = {
@@ -120,7 +112,13 @@ export async function send(argv: string[]): Promise<number> {
   try {
     const serverKey = await client.serverKey();
     const sender = client.agency?.organId ?? (await client.login()).organId;
-    const messageId = givenId ?? (values.again ? uuidV7() : sendMessageId({ sender, fileSha256s: files.map((f) => createHash('sha256').update(f.bytes).digest('hex')), recipients }));
+    const messageId = givenId ?? (values.again ? uuidV7() : sendMessageId({
+            sender,
+            fileSha256s: files.map((f) => createHash('sha256').update(f.bytes).digest('hex')),
+            recipients,
+            // The document's number when given, as the app's outbox derives it.
+            document: documentIdentity(metadata.data),
+          }));
     const result = await sendMessage(client, serverKey, { messageId: messageId.toLowerCase(), recipients, metadata: metadata.data, files }, store.db);
     const { receipt } = result.receipt;
     if (values.json) {

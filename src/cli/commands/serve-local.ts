@@ -4,29 +4,22 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  chromiumNssDb,
   DEFAULT_LOCAL_SERVICE_PORT,
   ensureTlsMaterial,
-  isCaTrustedInNssDb,
   OriginPolicy,
   startLocalService,
   normalOrigin,
+  userTrustStore,
   type SigningIdentity,
 } from '../../core/local-service/index.js';
 import { chooseCertificate, unlockCertificate, type SigningLevel } from '../../core/signing/index.js';
 import { trustStoreFrom } from '../../core/trust/index.js';
-import { EXIT_OK, parseCommand, usageError } from '../output.js';
+import { EXIT_FAILED, EXIT_OK, parseCommand, usageError } from '../output.js';
 import { readInput } from '../files.js';
+import { usageOf } from '../usage.js';
+import { listenForStop } from '../stop-signal.js';
 
-const USAGE = `vanthu serve-local --allow-origin ORIGIN... --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
-            [--image PNG] [--seal-image PNG] [--port 8987] [--tls-dir DIR] [--keep-dir DIR]
-            [--allow-url-origin ORIGIN...] [--level B-B|B-T] [--tsa URL] [--chain CA.pem] [--trust ROOT.pem]
-  Serves wss://127.0.0.1:PORT/<Operation> (VGCA Sign Service protocol) for the listed origins only, until stopped.
-  The PIN is read once (first line of stdin). Each request is logged as one JSON line on stdout
-  (site, operation, document hash, outcome; never the PIN, the session or the token).
-  --tls-dir keeps the local CA and the 127.0.0.1 certificate (default ~/.config/vanthu/local-service/tls);
-  --keep-dir keeps every signed document (default ~/vanthu/da-ky).
-`;
+const USAGE = usageOf('serve-local');
 
 function parse(argv: string[]) {
   return parseCommand(
@@ -94,13 +87,40 @@ export async function serveLocal(argv: string[]): Promise<number> {
   const port = values.port === undefined ? DEFAULT_LOCAL_SERVICE_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--port must be a port number');
 
+  // From here on a SIGINT/SIGTERM stops cleanly, whether the command waits for the PIN or serves.
+  const stop = listenForStop((signal) => {
+    process.stderr.write(`vanthu serve-local: ${signal} lần nữa, dừng ngay / again, stopping now\n`);
+    process.exit(EXIT_FAILED);
+  });
+  try {
+    return await serve(values, { origins, port, module: values.module }, stop.received);
+  } finally {
+    stop.dispose();
+    // stdin stays open after the PIN line (a terminal, a pipe): let go of it so the process can end.
+    process.stdin.destroy();
+  }
+}
+
+type ServeOptions = ReturnType<typeof parse>['values'];
+
+async function serve(values: ServeOptions, checked: { origins: string[]; port: number; module: string }, stopped: Promise<NodeJS.Signals>): Promise<number> {
+  const { origins, port, module } = checked;
   const configDir = path.join(homedir(), '.config', 'vanthu', 'local-service');
   const tls = await ensureTlsMaterial(values['tls-dir'] ?? path.join(configDir, 'tls'));
+  if (tls.caReplaced) process.stderr.write(`vanthu serve-local: chứng thư gốc cũ đã được thay, hãy cài lại ${tls.caPath} vào kho tin cậy / the old local CA was replaced (no name constraints): trust ${tls.caPath} again\n`);
+  const osTrustStore = userTrustStore(process.platform);
   const signatureImage = values.image ? await readInput(values.image) : undefined;
   const sealImage = values['seal-image'] ? await readInput(values['seal-image']) : undefined;
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
-  const choice = await chooseCertificate({ module: values.module, token: values.token, cert: values.cert, chainFiles: values.chain });
-  const key = await unlockCertificate(choice, await readFirstLine());
+  const choice = await chooseCertificate({ module, token: values.token, cert: values.cert, chainFiles: values.chain });
+  process.stderr.write('vanthu serve-local: đang chờ mã PIN (dòng đầu của đầu vào chuẩn) / waiting for the PIN (first line of stdin)\n');
+  const pin = await Promise.race([readFirstLine(), stopped.then(() => undefined)]);
+  if (pin === undefined) {
+    await choice.session.close().catch(() => undefined);
+    process.stderr.write('vanthu serve-local: đã dừng trước khi nhận mã PIN / stopped before the PIN was read\n');
+    return EXIT_FAILED;
+  }
+  const key = await unlockCertificate(choice, pin);
   const subject = choice.certificate.certificate.subject;
   const identity: SigningIdentity = {
     key,
@@ -122,18 +142,14 @@ export async function serveLocal(argv: string[]): Promise<number> {
     keptDir: values['keep-dir'] ?? path.join(homedir(), 'vanthu', 'da-ky'),
     log: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
     trust,
-    caTrust: async () => ((await isCaTrustedInNssDb(chromiumNssDb(), tls.caPem)) ? 'trusted' : 'not-trusted'),
+    caTrust: async () => (osTrustStore ? ((await osTrustStore.isTrusted(tls)) ? 'trusted' : 'not-trusted') : 'unknown'),
     version: await version(),
   });
   process.stderr.write(`Dịch vụ ký số đang chạy / local signing service listening: wss://127.0.0.1:${service.port} (${origins.join(', ')})\n`);
   process.stdout.write(`${JSON.stringify({ event: 'listening', port: service.port, caPath: tls.caPath, caFingerprint: tls.caFingerprint })}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signal = await stopped;
   await service.close();
   await choice.session.logout().catch(() => undefined);
-  // stdin stays open after the PIN line (a terminal, a pipe): let go of it so the process can end.
-  process.stdin.destroy();
+  process.stdout.write(`${JSON.stringify({ event: 'stopped', signal })}\n`);
   return EXIT_OK;
 }

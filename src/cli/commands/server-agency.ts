@@ -3,6 +3,7 @@ import { addAgency, addCertificateRule, getAgency, listAgencies, openServerDatab
 import { isVanthuError, type ErrorCode } from '../../shared/errors.js';
 import { EXIT_OK, EXIT_USAGE, printError, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf, readCertificateFile } from './server-options.js';
+import { usageOf } from '../usage.js';
 
 /** Refusals that mean the administrator typed something wrong (exit 2), not that the operation failed. */
 const INPUT_ERRORS = new Set<ErrorCode>(['SERVER_ORGAN_ID_INVALID', 'CERT_PARSE_FAILED', 'SERVER_DATABASE_URL_INVALID']);
@@ -44,7 +45,7 @@ async function withDatabase(url: string, json: boolean, work: (db: Awaited<Retur
 const render = (a: AgencyRecord): string =>
   `${a.organId}  ${a.name}${a.parent ? `  (thuộc / under ${a.parent})` : ''}\n${a.certificates.map((c) => `    ${c.role}: ${c.subject} — sha256 ${c.sha256} — hết hạn / expires ${c.notAfter}\n`).join('')}${a.rules.map((r) => `    ${r.role} (quy tắc / rule): ${r.subject} cấp bởi / issued by ${r.issuer}\n`).join('')}`;
 
-const ADD = 'vanthu server agency add [--db …] --organ-id ID --name NAME [--parent ID] --cert CERT.pem [--person-cert CERT.pem …] [--json]';
+const ADD = usageOf('server agency add');
 
 export async function serverAgencyAdd(argv: string[]): Promise<number> {
   const values = parse(argv, ADD);
@@ -78,7 +79,7 @@ export async function serverAgencyRemove(argv: string[]): Promise<number> {
   });
 }
 
-const BIND = 'vanthu server agency bind [--db …] --organ-id ID --issuer-cert CA.pem --subject ATTR=VALUE [--role agency|person] [--json]';
+const BIND = usageOf('server agency bind');
 
 /** Recognise an agency's (renewed) certificates by issuing CA and a subject attribute instead of one binding per certificate. */
 export async function serverAgencyBind(argv: string[]): Promise<number> {

@@ -5,21 +5,9 @@ import { applyBootstrap, AxisConnector, buildServer, closeGracefully, openServer
 import { VanthuError } from '../../shared/errors.js';
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf, receiptKeyFor } from './server-options.js';
+import { usageOf } from '../usage.js';
 
-const HELP = `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
-              [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort] [--drain-timeout SECONDS]
-              [--verify-threads N|auto]
-  --db            cơ sở dữ liệu / database (default: $DATABASE_URL or sqlite:vanthu-server/exchange.db)
-  --origin        địa chỉ công khai mà máy khách ký khi đăng nhập / public origin clients sign at login
-  --receipt-key   khóa Ed25519/ECDSA (PEM) ký biên nhận / receipt signing key; made next to a SQLite db when absent
-  --drain-timeout khi dừng, chờ các yêu cầu đang chạy tối đa chừng ấy giây (mặc định 30) / on stop, wait this long for requests in flight
-  --verify-threads số luồng kiểm tra chữ ký tệp PDF (mặc định auto: số lõi trừ một; 0: kiểm tra ngay trên luồng chính)
-                  / threads verifying submitted PDFs (default auto: the cores less one; 0: inline)
-  --bootstrap     danh bạ ban đầu / agencies to add when missing: {"agencies":[{"organId","name","parent","certificates":[PEM…]}]}
-  --axis-endpoint URL --axis-system-id ID [--axis-secret-file FILE] [--axis-poll-seconds N]
-                  nối với Trục liên thông văn bản quốc gia (tắt nếu không có) / connect to the national axis (off unless given);
-                  khóa bí mật trong tệp hoặc biến $VANTHU_AXIS_SECRET, không bao giờ ghi nhật ký / secret from the file or $VANTHU_AXIS_SECRET, never logged
-`;
+const HELP = usageOf('server');
 
 export async function server(argv: string[]): Promise<number> {
   const { values } = parseCommand({

@@ -1,13 +1,14 @@
 // `vanthu sign IN.pdf -o OUT.pdf …` and `vanthu sign --batch IN_DIR --out OUT_DIR …`: PAdES signing on the token, one PIN.
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chooseCertificate, decree30Widget, signPdf, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
+import { chooseCertificate, decree30Widget, signPdfToFile, unlockCertificate, type CopyType, type Decree30Appearance, type PdfSigningKey, type SigningLevel } from '../../core/signing/index.js';
 import { chainToEmbed, checkCertificateForSigning, trustStoreFrom, type TrustProblem, type TrustStore } from '../../core/trust/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, usageError, parseCommand } from '../output.js';
-import { readInput, writeAtomically } from '../files.js';
+import { readInput } from '../files.js';
 import { readPinFromStdin } from '../pin.js';
 import { defaultCacheDir } from '../cache-dir.js';
+import { usageOf } from '../usage.js';
 
 
 /** Per-file errors that mean the input file itself is unusable. */
@@ -16,16 +17,7 @@ const INPUT_ERRORS = new Set(['PDF_INVALID', 'PDF_ENCRYPTED', 'BAD_INPUT', 'PDF_
 const APPEARANCES = ['none', 'leader', 'seal', 'attachment', 'copy'] as const;
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
-const USAGE = `vanthu sign IN.pdf -o OUT.pdf --module PATH [--token LABEL] [--cert ID|LABEL] --pin-stdin
-            [--level B-B|B-T] [--tsa URL] [--appearance none|leader|seal|attachment|copy] [--image PNG]
-            [--page N] [--rect x,y,w,h] [--reason TEXT] [--location TEXT] [--notation SO/KH] [--chain CA.pem]
-            [--trust ROOT.pem] [--offline] [--json]
-            [--over FIELD] [--seal-size MM] [--number 05/UBND-VP] [--date YYYY-MM-DD]
-  leader without --rect: the image goes above the signer's name (certificate CN) on the last page;
-  seal without --rect: over the left third of the latest visible signature (or of --over FIELD);
-  --number/--date (with --appearance seal): written after "Số:" and into "ngày … tháng … năm …" on page 1.
-vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
-`;
+const USAGE = usageOf('sign');
 
 function parse(argv: string[]) {
   return parseCommand({
@@ -169,7 +161,8 @@ async function signOne(
       over: options.over,
       issuing: options.number || options.date ? { number: options.number, date: options.date } : undefined,
     });
-    const signed = await signPdf(pdf, key, {
+    // Written to the output as it is made (original, then update, then the signature patched in): the file is held once.
+    const signed = await signPdfToFile(pdf, job.output, key, {
       level: options.level as SigningLevel,
       tsaUrl: options.tsa,
       tsaTimeoutMs: options['tsa-timeout'] ? Number(options['tsa-timeout']) * 1000 : undefined,
@@ -179,7 +172,6 @@ async function signOne(
       location: options.location,
       signingTime,
     });
-    await writeAtomically(job.output, signed.bytes);
     return { ...job, ok: signed.pending === undefined, fieldName: signed.fieldName, level: signed.level, pending: signed.pending };
   } catch (error) {
     // A token problem (removed, locked) stops the batch; a bad file only fails itself.

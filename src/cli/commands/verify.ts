@@ -7,8 +7,9 @@ import { filesSummary, renderReportText, type ReportLanguage } from '../../share
 import { defaultCacheDir } from '../cache-dir.js';
 import { readInput } from '../files.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
+import { usageOf } from '../usage.js';
 
-const USAGE = 'vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--cache-dir DIR]';
+const USAGE = usageOf('verify');
 
 /** One file's outcome: its report, or why it could not be read at all. */
 export type FileOutcome = { file: string; report: PdfValidationReport } | { file: string; error: { code: string; messageVi: string; messageEn: string } };

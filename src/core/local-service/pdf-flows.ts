@@ -129,11 +129,11 @@ export async function planSignature(operation: PdfSigningOperation, pdf: Uint8Ar
   }
 }
 
-/** Signs as planned: incremental PAdES, B-T when a TSA is set. */
-export async function signPlanned(pdf: Uint8Array, plan: PlannedSignature, identity: SigningIdentity, signingTime: Date): Promise<Uint8Array> {
+/** Signs as planned: incremental PAdES, B-T when a TSA is set; says the level reached (B-B when the TSA was down). */
+export async function signPlanned(pdf: Uint8Array, plan: PlannedSignature, identity: SigningIdentity, signingTime: Date): Promise<{ bytes: Uint8Array; level: SigningLevel }> {
   try {
     const signed = await signPdf(pdf, identity.key, { level: identity.level, tsaUrl: identity.tsaUrl, trust: identity.trust, widget: plan.widget, reason: plan.reason, signingTime });
-    return signed.bytes;
+    return { bytes: signed.bytes, level: signed.level };
   } catch (error) {
     if (isVanthuError(error)) throw new ServiceFailure(STATUS.SIGNING_FAILED, error.code, error.messageVi, error.messageEn);
     throw error;

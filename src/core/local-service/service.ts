@@ -14,6 +14,7 @@ import { signMessage, verifyMessage } from './message-signing.js';
 import { signXml, verifyXml, XmlSigningError } from './xml-signing.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { planSignature, signPlanned, type SigningIdentity } from './pdf-flows.js';
+import type { SigningLevel } from '../signing/index.js';
 import {
   cancelled,
   failureAnswer,
@@ -66,6 +67,10 @@ export interface SignedRecord {
   operation: PdfSigningOperation;
   fileName: string;
   bytes: Uint8Array;
+  /** The level the signature reached. */
+  level: SigningLevel;
+  /** The signer's name on the certificate, for the store record. */
+  signer?: string;
   keptFile: string;
   uploaded: boolean;
   documentNumber?: string;
@@ -77,7 +82,7 @@ export interface SignedRecord {
 export interface LocalServiceOptions {
   port: number;
   host?: string;
-  tls: { certPem: string; keyPem: string; caPem: string; caFingerprint: string };
+  tls: { certPem: string; keyPem: string; caPem: string; caFingerprint: string; caReplaced?: boolean };
   policy: OriginPolicy;
   /** The unlocked key: in the app this asks for the PIN (throw `cancelled()` when the user cancels). */
   identity: () => Promise<SigningIdentity>;
@@ -185,7 +190,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       });
       if (!ok) throw cancelled();
     }
-    const signed = await signPlanned(downloaded.bytes, plan, identity, signingTime);
+    const { bytes: signed, level } = await signPlanned(downloaded.bytes, plan, identity, signingTime);
     const kept = await keep(signed, downloaded.name);
     const answer: ServiceAnswer = { Status: STATUS.OK, Message: 'Ký số thành công.', FileName: downloaded.name, DocumentNumber: plan.documentNumber, DocumentDate: plan.documentDate, KeptFile: kept };
     let uploaded = false;
@@ -201,7 +206,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       // The page is told, and where the signed file is: nothing signed is lost.
       throw new ServiceFailure(failure.status, failure.code, `${failure.messageVi} Tệp đã ký được lưu tại ${kept}.`, failure.message, { ...answer, KeptFile: kept });
     } finally {
-      await options.onSigned?.({ origin, operation, fileName: downloaded.name, bytes: signed, keptFile: kept, uploaded, documentNumber: plan.documentNumber, documentDate: plan.documentDate, metaData: request.MetaData }).catch(() => undefined);
+      await options.onSigned?.({ origin, operation, fileName: downloaded.name, bytes: signed, level, signer: identity.signerName, keptFile: kept, uploaded, documentNumber: plan.documentNumber, documentDate: plan.documentDate, metaData: request.MetaData }).catch(() => undefined);
     }
     return { answer, hash, kept, uploaded };
   }
@@ -369,7 +374,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'x-content-type-options': 'nosniff' };
     if (req.method === 'GET' && url.pathname === '/') {
       const trust = options.caTrust ? await options.caTrust().catch((): CaTrustState => 'unknown') : 'unknown';
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(statusPage({ version: options.version, port: actualPort, caFingerprint: options.tls.caFingerprint, trust }));
+      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(statusPage({ version: options.version, port: actualPort, caFingerprint: options.tls.caFingerprint, trust, caReplaced: options.tls.caReplaced === true }));
     } else if (req.method === 'GET' && url.pathname === '/local-ca.pem') {
       res.writeHead(200, { ...headers, 'content-type': 'application/x-pem-file', 'content-disposition': 'attachment; filename="vanthu-local-ca.pem"' }).end(options.tls.caPem);
     } else {

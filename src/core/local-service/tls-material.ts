@@ -21,6 +21,11 @@ export interface TlsMaterial {
   /** SHA-256 fingerprint of the CA, "AB:CD:…", to tell which CA a trust store holds. */
   caFingerprint: string;
   caPath: string;
+  /**
+   * True when a CA kept from an older version (without name constraints) was replaced on this
+   * start: the browsers that trusted the old one must be told to trust the new one.
+   */
+  caReplaced?: boolean;
 }
 
 const FILES = { caCert: 'local-ca.pem', caKey: 'local-ca.key', cert: 'localhost.pem', key: 'localhost.key' } as const;
@@ -30,6 +35,21 @@ const DAY = 86_400_000;
 // Browsers refuse leaf certificates valid for more than 398 days; the CA can live longer.
 const LEAF_DAYS = 397;
 const CA_DAYS = 3650;
+
+// X.509 nameConstraints: the only names the CA may vouch for. A browser that trusts the CA then
+// refuses any certificate it issues for another site, so a copy of its key (a file on disk)
+// cannot impersonate a bank or an e-office server.
+export const NAME_CONSTRAINTS_OID = '2.5.29.30';
+const IPV4_LOOPBACK_WITH_MASK = Uint8Array.of(127, 0, 0, 1, 255, 255, 255, 255);
+const IPV6_LOOPBACK_WITH_MASK = Uint8Array.from([...new Array<number>(15).fill(0), 1, ...new Array<number>(16).fill(0xff)]);
+const loopbackOnly = (): pkijs.NameConstraints =>
+  new pkijs.NameConstraints({
+    permittedSubtrees: [
+      new pkijs.GeneralSubtree({ base: new pkijs.GeneralName({ type: 2, value: 'localhost' }) }),
+      new pkijs.GeneralSubtree({ base: new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: IPV4_LOOPBACK_WITH_MASK }) }) }),
+      new pkijs.GeneralSubtree({ base: new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: IPV6_LOOPBACK_WITH_MASK }) }) }),
+    ],
+  });
 
 const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as DomCrypto });
 
@@ -63,12 +83,15 @@ async function issue(options: { subject: string; issuer?: Issued; days: number; 
   certificate.notAfter.value = new Date(now + options.days * DAY);
   await certificate.subjectPublicKeyInfo.importKey(keys.publicKey as unknown as DomKey, engine);
   const subjectKeyId = new Uint8Array(await webcrypto.subtle.digest('SHA-1', certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView));
+  // pathLenConstraint 0: the CA issues server certificates only, never another CA.
+  const basicConstraints = new pkijs.BasicConstraints(options.isCA ? { cA: true, pathLenConstraint: 0 } : { cA: false });
   const extensions: pkijs.Extension[] = [
-    new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: options.isCA }).toSchema().toBER(false), parsedValue: new pkijs.BasicConstraints({ cA: options.isCA }) }),
+    new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: basicConstraints.toSchema().toBER(false) }),
     // keyUsage: keyCertSign + cRLSign for the CA, digitalSignature for the server.
     new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: new asn1js.BitString({ valueHex: Uint8Array.of(options.isCA ? 0x06 : 0x80).buffer, unusedBits: options.isCA ? 1 : 7 }).toBER(false) }),
     new pkijs.Extension({ extnID: '2.5.29.14', extnValue: new asn1js.OctetString({ valueHex: subjectKeyId }).toBER(false) }),
   ];
+  if (options.isCA) extensions.push(new pkijs.Extension({ extnID: NAME_CONSTRAINTS_OID, critical: true, extnValue: loopbackOnly().toSchema().toBER(false) }));
   if (options.issuer) {
     const issuerKeyId = new Uint8Array(await webcrypto.subtle.digest('SHA-1', options.issuer.certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView));
     extensions.push(new pkijs.Extension({ extnID: '2.5.29.35', extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: issuerKeyId }) }).toSchema().toBER(false) }));
@@ -99,13 +122,19 @@ async function writePrivate(file: string, text: string, mode: number): Promise<v
 
 const fingerprintOf = (caPem: string): string => new X509Certificate(caPem).fingerprint256;
 
+/** Whether a CA certificate carries the critical name constraints this version puts in every local CA. */
+export const caIsNameConstrained = (certificate: pkijs.Certificate): boolean =>
+  certificate.extensions?.some((extension) => extension.extnID === NAME_CONSTRAINTS_OID && extension.critical) ?? false;
+
+const caFromPem = (caPem: string): pkijs.Certificate => pkijs.Certificate.fromBER(Buffer.from(caPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+
 async function readKept(dir: string): Promise<TlsMaterial | undefined> {
   try {
     const [caPem, leafPem, keyText] = await Promise.all([FILES.caCert, FILES.cert, FILES.key].map((name) => readFile(path.join(dir, name), 'utf8')));
     const leaf = new X509Certificate(leafPem!);
     const ca = new X509Certificate(caPem!);
     // A leaf close to its end (or a CA changed by hand) is made anew rather than failing in the browser.
-    if (new Date(leaf.validTo).getTime() - Date.now() < 30 * DAY || !leaf.checkIssued(ca) || !leaf.checkIP('127.0.0.1')) return undefined;
+    if (new Date(leaf.validTo).getTime() - Date.now() < 30 * DAY || !leaf.checkIssued(ca) || !leaf.checkIP('127.0.0.1') || !caIsNameConstrained(caFromPem(caPem!))) return undefined;
     return { caPem: caPem!, certPem: `${leafPem!}${caPem!}`, keyPem: keyText!, caFingerprint: ca.fingerprint256, caPath: path.join(dir, FILES.caCert) };
   } catch {
     return undefined;
@@ -122,12 +151,14 @@ export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
   if (kept) return kept;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   let ca: Issued | undefined;
+  let caReplaced = false;
   try {
     const [caPem, caKeyPem] = await Promise.all([readFile(path.join(dir, FILES.caCert), 'utf8'), readFile(path.join(dir, FILES.caKey), 'utf8')]);
-    const der = Buffer.from(caPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     const keyDer = Buffer.from(caKeyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-    const certificate = pkijs.Certificate.fromBER(der);
-    if (certificate.notAfter.value.getTime() - Date.now() > LEAF_DAYS * DAY) {
+    const certificate = caFromPem(caPem);
+    // A CA made before name constraints could vouch for any site: it is replaced, and the user asked to trust the new one.
+    caReplaced = !caIsNameConstrained(certificate);
+    if (!caReplaced && certificate.notAfter.value.getTime() - Date.now() > LEAF_DAYS * DAY) {
       const privateKey = await webcrypto.subtle.importKey('pkcs8', keyDer, ALGORITHM, true, ['sign']);
       ca = { certificate, keys: { privateKey, publicKey: (await certificate.getPublicKey(undefined, engine)) as unknown as CryptoKey } };
     }
@@ -143,5 +174,12 @@ export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
   await writePrivate(path.join(dir, FILES.key), await keyPem(leaf.keys.privateKey), 0o600);
   await writePrivate(path.join(dir, FILES.cert), certificatePem(leaf), 0o644);
   const caPem = certificatePem(ca);
-  return { caPem, certPem: `${certificatePem(leaf)}${caPem}`, keyPem: await keyPem(leaf.keys.privateKey), caFingerprint: fingerprintOf(caPem), caPath: path.join(dir, FILES.caCert) };
+  return {
+    caPem,
+    certPem: `${certificatePem(leaf)}${caPem}`,
+    keyPem: await keyPem(leaf.keys.privateKey),
+    caFingerprint: fingerprintOf(caPem),
+    caPath: path.join(dir, FILES.caCert),
+    ...(caReplaced ? { caReplaced } : {}),
+  };
 }

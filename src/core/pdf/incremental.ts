@@ -10,16 +10,25 @@ export interface IncrementalUpdate {
   finish(): Promise<Uint8Array>;
 }
 
-export async function openIncremental(pdf: Uint8Array): Promise<IncrementalUpdate> {
-  const xref = lastXref(pdf);
-  if (!xref) throw new VanthuError('PDF_INVALID', { detail: 'no valid startxref at the end of the file' });
-  let doc: PDFDocument;
+/**
+ * pdf-lib opened for an incremental update. It gets the bytes as a Node Buffer viewing the same
+ * memory: its parser takes each stream with `slice`, which copies out of a plain Uint8Array (a
+ * second copy of every image of a big file) but only views a Buffer.
+ */
+export async function loadForIncrementalUpdate(pdf: Uint8Array): Promise<PDFDocument> {
+  const view = Buffer.isBuffer(pdf) ? pdf : Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   try {
-    doc = await PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true });
+    return await PDFDocument.load(view, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true });
   } catch (error) {
     if (error instanceof EncryptedPDFError) throw new VanthuError('PDF_ENCRYPTED', {}, { cause: error });
     throw new VanthuError('PDF_INVALID', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }
+}
+
+export async function openIncremental(pdf: Uint8Array): Promise<IncrementalUpdate> {
+  const xref = lastXref(pdf);
+  if (!xref) throw new VanthuError('PDF_INVALID', { detail: 'no valid startxref at the end of the file' });
+  const doc = await loadForIncrementalUpdate(pdf);
   const snapshot = doc.context.snapshot;
   if (!snapshot) throw new VanthuError('PDF_INVALID', { detail: 'not opened for an incremental update' });
   // pdf-lib takes the last startxref it parsed; the one readers start from is the file's last.

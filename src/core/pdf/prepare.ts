@@ -1,10 +1,11 @@
 // Appends one incremental update that adds a signature field, its widget and a /Sig dictionary with empty /ByteRange and /Contents.
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from '@cantoo/pdf-lib';
-import type { PDFObject } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from '@cantoo/pdf-lib';
+import type { PDFDocument, PDFObject } from '@cantoo/pdf-lib';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import { buildAppearance } from './appearance.js';
 import type { AppearanceText } from './appearance.js';
 import { fieldNames, freeSignatureFieldName } from './field-names.js';
+import { loadForIncrementalUpdate } from './incremental.js';
 import { pdfDate } from './pdf-date.js';
 import { fillByteRange, locatePlaceholders } from './placeholder.js';
 import type { PreparedPdfSignature } from './placeholder.js';
@@ -64,15 +65,6 @@ const bad = (detail: string): never => {
 /** A text string: PDFDocEncoding-safe ASCII as a literal, anything else as UTF-16BE with BOM. */
 const textString = (value: string): PDFString | PDFHexString =>
   /^[\x20-\x7e]*$/.test(value) ? PDFString.of(value.replace(/[\\()]/g, (c) => `\\${c}`)) : PDFHexString.fromText(value);
-
-async function load(pdf: Uint8Array): Promise<PDFDocument> {
-  try {
-    return await PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true });
-  } catch (error) {
-    if (error instanceof EncryptedPDFError) throw new VanthuError('PDF_ENCRYPTED', {}, { cause: error });
-    throw new VanthuError('PDF_INVALID', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
-  }
-}
 
 /** Refuses a document certified with DocMDP P=1 (no changes at all), where any signature breaks the certification. */
 function assertChangesAllowed(doc: PDFDocument): void {
@@ -142,16 +134,17 @@ function addAnnotation(doc: PDFDocument, pageNumber: number, ref: PDFRef | PDFDi
 
 /**
  * Adds a signature field to the PDF as one incremental update: `pdf` stays an exact prefix of
- * the result. The /Sig dictionary is always written as a direct object in the update's xref
- * (a classic table if the file's newest section is one, else an xref stream), never inside an
- * object stream, so its placeholders can be patched in place.
+ * the result, and is returned as it is next to the update rather than copied. The /Sig
+ * dictionary is always written as a direct object in the update's xref (a classic table if the
+ * file's newest section is one, else an xref stream), never inside an object stream, so its
+ * placeholders can be patched in place.
  */
 export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSignatureOptions): Promise<PreparedPdfSignature> {
   validate(options);
   const xref = lastXref(pdf);
   if (!xref) throw new VanthuError('PDF_INVALID', { detail: 'no valid startxref at the end of the file' });
 
-  const doc = await load(pdf);
+  const doc = await loadForIncrementalUpdate(pdf);
   const { context } = doc;
   const snapshot = context.snapshot;
   if (!snapshot) throw new VanthuError('PDF_INVALID', { detail: 'not opened for an incremental update' });
@@ -229,11 +222,8 @@ export async function preparePdfSignature(pdf: Uint8Array, options: PreparePdfSi
   } catch (error) {
     throw new VanthuError('PDF_INVALID', { detail: `writing the update: ${error instanceof Error ? error.message : String(error)}` }, { cause: error });
   }
-  const bytes = new Uint8Array(pdf.length + update.length);
-  bytes.set(pdf, 0);
-  bytes.set(update, pdf.length);
-
-  const located = locatePlaceholders(bytes, pdf.length, sigRef.objectNumber);
-  const byteRange = fillByteRange(bytes, located);
-  return { bytes, byteRange, reservedSize: options.reservedSize, fieldName, originalLength: pdf.length };
+  // The original is not copied: the result is the two parts, so a big file is held once.
+  const located = locatePlaceholders(update, pdf.length, sigRef.objectNumber);
+  const byteRange = fillByteRange(update, pdf.length, located);
+  return { original: pdf, update, byteRange, reservedSize: options.reservedSize, fieldName };
 }

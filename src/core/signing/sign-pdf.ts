@@ -1,8 +1,17 @@
-// Signs a PDF as PAdES: prepare the field (incremental), digest, CMS on the token, timestamp for B-T, embed.
+// Signs a PDF as PAdES: prepare the field (incremental), digest, CMS on the token, timestamp for B-T, embed; in memory or straight to a file.
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import type { HashAlgorithm, SignatureAlgorithm } from '../../shared/token.js';
 import { buildCmsSignedData, timestampSignature } from '../cms/index.js';
-import { embedSignature, preparePdfSignature, digestSignedContent, type SignatureWidget } from '../pdf/index.js';
+import {
+  contentsPatch,
+  digestSignedContent,
+  embedSignature,
+  openPreparedFile,
+  preparedLength,
+  preparePdfSignature,
+  type PreparedPdfSignature,
+  type SignatureWidget,
+} from '../pdf/index.js';
 import type { Signer } from '../token/signer.js';
 import type { TrustStore } from '../trust/index.js';
 import { upgradeSignatures } from './long-term.js';
@@ -57,25 +66,51 @@ export function estimateReservedSize(key: PdfSigningKey, withTimestamp: boolean)
 const algorithmFor = (key: PdfSigningKey, hash: HashAlgorithm, pss: boolean): SignatureAlgorithm =>
   key.keyType === 'ec' ? { name: 'ECDSA', hash } : pss ? { name: 'RSA-PSS', hash } : { name: 'RSASSA-PKCS1-v1_5', hash };
 
-export async function signPdf(pdf: Uint8Array, key: PdfSigningKey, options: SignPdfOptions = {}): Promise<SignedPdf> {
-  const level = options.level ?? 'B-B';
-  const hash = options.hash ?? 'SHA-256';
+/** What signing the PDF to a file returns: the same facts as SignedPdf, without the bytes. */
+export type SignedPdfFile = Omit<SignedPdf, 'bytes'> & {
+  /** Bytes written to the output. */
+  size: number;
+};
+
+interface SignatureMade {
+  prepared: PreparedPdfSignature;
+  cms: Uint8Array;
+  level: SigningLevel;
+  timestampTime: Date | undefined;
+  pending: SignedPdf['pending'];
+}
+
+function checkOptions(level: SigningLevel, options: SignPdfOptions): void {
   if (level !== 'B-B' && !options.tsaUrl) throw new VanthuError('BAD_INPUT', { detail: `${level} cần địa chỉ máy chủ dấu thời gian / ${level} needs a TSA URL` });
   if ((level === 'B-LT' || level === 'B-LTA') && !options.trust) throw new VanthuError('BAD_INPUT', { detail: `${level} needs trust roots` });
-  let reservedSize = estimateReservedSize(key, level !== 'B-B');
-  // A TSA with a long chain can outgrow the estimate: try once more with what was needed.
-  for (let attempt = 0; ; attempt++) {
-    const prepared = await preparePdfSignature(pdf, {
-      reservedSize,
-      widget: options.widget,
-      fieldName: options.fieldName,
-      signingTime: options.signingTime,
-      reason: options.reason,
-      location: options.location,
-      name: options.name,
-    });
-    // Hashed part by part: a copy of the signed bytes would double the memory for big files.
-    const digest = digestSignedContent(prepared, hash);
+}
+
+/**
+ * Prepares the field, hashes the signed parts, signs on the token and, for B-T, timestamps the
+ * signature. `alongside` runs while the token and the TSA work (writing the file to disk).
+ */
+async function makeSignature(
+  pdf: Uint8Array,
+  key: PdfSigningKey,
+  options: SignPdfOptions,
+  reservedSize: number,
+  alongside?: (prepared: PreparedPdfSignature) => Promise<void>,
+): Promise<SignatureMade> {
+  const level = options.level ?? 'B-B';
+  const hash = options.hash ?? 'SHA-256';
+  const prepared = await preparePdfSignature(pdf, {
+    reservedSize,
+    widget: options.widget,
+    fieldName: options.fieldName,
+    signingTime: options.signingTime,
+    reason: options.reason,
+    location: options.location,
+    name: options.name,
+  });
+  // Hashed part by part: a copy of the signed bytes would double the memory for big files.
+  const digest = digestSignedContent(prepared, hash);
+  const writing = alongside?.(prepared) ?? Promise.resolve();
+  try {
     let cms = await buildCmsSignedData({
       signer: key.signer,
       certificate: key.certificate,
@@ -99,31 +134,89 @@ export async function signPdf(pdf: Uint8Array, key: PdfSigningKey, options: Sign
         pending = { level, reason: error.toJSON() };
       }
     }
-    let bytes: Uint8Array;
-    try {
-      // The prepared bytes are ours alone; on a too-small placeholder nothing was written yet.
-      bytes = embedSignature(prepared, cms, { inPlace: true });
-    } catch (error) {
-      if (attempt > 0 || !isVanthuError(error, 'PDF_SIGNATURE_TOO_LARGE')) throw error;
-      reservedSize = cms.length + 4096;
+    await writing;
+    return { prepared, cms, level: reached, timestampTime, pending };
+  } catch (error) {
+    await writing.catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A TSA with a long chain can outgrow the estimate: the first try tells how much room is needed. */
+const outgrew = (made: SignatureMade, attempt: number): boolean => attempt === 0 && made.cms.length > made.prepared.reservedSize;
+
+/** Raises a B-T signature to B-LT or B-LTA when asked; what could not be reached is left pending. */
+async function upgradeIfAsked(bytes: Uint8Array, made: SignatureMade, options: SignPdfOptions): Promise<{ bytes: Uint8Array; upgraded: boolean; level: SigningLevel; pending: SignedPdf['pending'] }> {
+  const level = options.level ?? 'B-B';
+  if (!((level === 'B-LT' || level === 'B-LTA') && made.level === 'B-T' && options.tsaUrl && options.trust)) return { bytes, upgraded: false, level: made.level, pending: made.pending };
+  try {
+    const upgraded = await upgradeSignatures(bytes, level, {
+      tsaUrl: options.tsaUrl,
+      tsaTimeoutMs: options.tsaTimeoutMs,
+      trust: options.trust,
+      revocationTimeoutMs: options.revocationTimeoutMs,
+      hash: options.hash ?? 'SHA-256',
+      signal: options.signal,
+    });
+    return { bytes: upgraded, upgraded: true, level, pending: made.pending };
+  } catch (error) {
+    if (!isVanthuError(error)) throw error;
+    return { bytes, upgraded: false, level: made.level, pending: { level, reason: error.toJSON() } };
+  }
+}
+
+export async function signPdf(pdf: Uint8Array, key: PdfSigningKey, options: SignPdfOptions = {}): Promise<SignedPdf> {
+  const level = options.level ?? 'B-B';
+  checkOptions(level, options);
+  let reservedSize = estimateReservedSize(key, level !== 'B-B');
+  for (let attempt = 0; ; attempt++) {
+    const made = await makeSignature(pdf, key, options, reservedSize);
+    if (outgrew(made, attempt)) {
+      reservedSize = made.cms.length + 4096;
       continue;
     }
-    if ((level === 'B-LT' || level === 'B-LTA') && reached === 'B-T' && options.tsaUrl && options.trust) {
-      try {
-        bytes = await upgradeSignatures(bytes, level, {
-          tsaUrl: options.tsaUrl,
-          tsaTimeoutMs: options.tsaTimeoutMs,
-          trust: options.trust,
-          revocationTimeoutMs: options.revocationTimeoutMs,
-          hash,
-          signal: options.signal,
-        });
-        reached = level;
-      } catch (error) {
-        if (!isVanthuError(error)) throw error;
-        pending = { level, reason: error.toJSON() };
+    const upgraded = await upgradeIfAsked(embedSignature(made.prepared, made.cms), made, options);
+    return { bytes: upgraded.bytes, fieldName: made.prepared.fieldName, level: upgraded.level, timestampTime: made.timestampTime, pending: upgraded.pending };
+  }
+}
+
+/**
+ * Signs the PDF into the file `output` without ever holding it twice: the original and the update
+ * are hashed where they lie and written one after the other to a temp file (while the token and
+ * the TSA work), the signature goes into /Contents by a positioned write, then fsync and rename.
+ * B-LT and B-LTA add their validation data in memory (the whole signed file once more).
+ */
+export async function signPdfToFile(pdf: Uint8Array, output: string, key: PdfSigningKey, options: SignPdfOptions = {}): Promise<SignedPdfFile> {
+  const level = options.level ?? 'B-B';
+  checkOptions(level, options);
+  let reservedSize = estimateReservedSize(key, level !== 'B-B');
+  const file = await openPreparedFile(output);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const made = await makeSignature(pdf, key, options, reservedSize, (prepared) => file.write([prepared.original, prepared.update]));
+      if (outgrew(made, attempt)) {
+        reservedSize = made.cms.length + 4096;
+        continue;
       }
+      const patch = contentsPatch(made.prepared, made.cms);
+      await file.patch(patch);
+      let size = preparedLength(made.prepared);
+      let reached = made.level;
+      let pending = made.pending;
+      if (level === 'B-LT' || level === 'B-LTA') {
+        const upgraded = await upgradeIfAsked(embedSignature(made.prepared, made.cms), made, options);
+        if (upgraded.upgraded) {
+          await file.write([upgraded.bytes]);
+          size = upgraded.bytes.length;
+        }
+        reached = upgraded.level;
+        pending = upgraded.pending;
+      }
+      await file.commit();
+      return { size, fieldName: made.prepared.fieldName, level: reached, timestampTime: made.timestampTime, pending };
     }
-    return { bytes, fieldName: prepared.fieldName, level: reached, timestampTime, pending };
+  } catch (error) {
+    await file.discard();
+    throw error;
   }
 }

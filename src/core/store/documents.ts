@@ -45,6 +45,8 @@ export interface DocumentRecord extends Omit<DocumentMetadata, 'recipients'> {
   arrivalNumber?: number;
   arrivalDate?: string;
   receipt?: string;
+  /** Outgoing documents numbered by another system (a web e-office system's origin); absent when our register gave the number. */
+  numberedBy?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -91,6 +93,7 @@ type DocumentRow = Record<(typeof columns)[MetadataKey], SqlValue> & {
   arrival_number: number | null;
   arrival_date: string | null;
   receipt: string | null;
+  numbered_by: string | null;
   created_at: number;
   updated_at: number;
 };
@@ -229,6 +232,7 @@ export function getDocument(db: Db, id: number): DocumentRecord {
   if (row.arrival_number !== null) record.arrivalNumber = row.arrival_number;
   if (row.arrival_date !== null) record.arrivalDate = row.arrival_date;
   if (row.receipt !== null) record.receipt = row.receipt;
+  if (row.numbered_by !== null) record.numberedBy = row.numbered_by;
   // The row passed the same CHECK constraints as the schema, so the shape holds.
   return record as unknown as DocumentRecord;
 }

@@ -32,6 +32,7 @@ export {
   type RegisteredIncoming,
   type RegisterKind,
 } from './registers.js';
+export { recordNumberedElsewhere, type NumberedElsewhere, type RecordedNumberedElsewhere } from './numbered-elsewhere.js';
 export { countInStates, AWAITING_ANSWER } from './counts.js';
 export { SqliteRevocationCache } from './revocation-cache.js';
 export { searchDocuments, toMatchQuery, type SearchOptions } from './search.js';

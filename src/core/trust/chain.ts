@@ -148,6 +148,6 @@ export function buildChain(leaf: Uint8Array, candidates: Uint8Array[], store: Tr
     problems: best.problems,
     provisional: best.candidate.anchored && (store.provisional?.has(top.fingerprint) ?? false),
     // The root's self-signature proves nothing, so only the links below it count.
-    legacySha1: best.candidate.path.slice(0, -1).some((c) => SHA1_SIGNATURES.has(c.pkijs.signatureAlgorithm.algorithmId)),
+    legacySha1: best.candidate.path.slice(0, -1).some((c) => SHA1_SIGNATURES.has(c.signatureAlgorithm)),
   };
 }

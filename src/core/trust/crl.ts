@@ -1,57 +1,50 @@
 // CRL (RFC 5280): judges whether a certificate revocation list is the issuer's, signed by it, current, and lists the certificate.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { copyBytes, equalBytes, integerHex } from './bytes.js';
+import { derKey, remember } from '../x509/parse-cache.js';
+import { equalBytes } from './bytes.js';
 import type { TrustCertificate } from './certificate.js';
+import { readCertificateList, type CertificateList, type RevokedEntry } from './certificate-list.js';
 import { dateText, problem, type EvidenceSource } from './problems.js';
 import { coversTime, reasonName, type Verdict } from './revocation-reasons.js';
 import { verifySignature } from './signature.js';
 
-const EXT = {
-  AUTHORITY_KEY_ID: '2.5.29.35',
-  DELTA_CRL_INDICATOR: '2.5.29.27',
-  REASON_CODE: '2.5.29.21',
-} as const;
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function reasonOf(entry: pkijs.RevokedCertificate): string | undefined {
-  const extension = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === EXT.REASON_CODE);
-  if (!extension) return undefined;
-  const value = asn1js.fromBER(extension.extnValue.valueBlock.valueHexView).result;
-  return value instanceof asn1js.Enumerated ? reasonName(value.valueBlock.valueDec) : undefined;
-}
-
-function authorityKeyIdOf(crl: pkijs.CertificateRevocationList): Uint8Array | undefined {
-  const parsed = crl.crlExtensions?.extensions.find((e) => e.extnID === EXT.AUTHORITY_KEY_ID)?.parsedValue;
-  return parsed instanceof pkijs.AuthorityKeyIdentifier ? parsed.keyIdentifier?.valueBlock.valueHexView : undefined;
+/** The CRL read once per verification, or why it cannot be read. */
+function parseCrl(der: Uint8Array): { crl: CertificateList } | { error: string } {
+  try {
+    return { crl: readCertificateList(der) };
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
 }
 
 /** What a CRL (DER) says about `cert` at `at`; 'unrelated' when another CA (or another key of it) issued it. */
 export function judgeCrl(der: Uint8Array, cert: TrustCertificate, issuer: TrustCertificate, at: Date, source: EvidenceSource): Verdict {
   const bad = (detail: string): Verdict => ({ kind: 'unusable', problem: problem('TRUST_CRL_BAD', { ...source, detail }) });
-  let crl: pkijs.CertificateRevocationList;
-  try {
-    crl = pkijs.CertificateRevocationList.fromBER(copyBytes(der));
-  } catch (error) {
-    return bad(error instanceof Error ? error.message : String(error));
-  }
-  if (!equalBytes(new Uint8Array(crl.issuer.valueBeforeDecode), cert.issuerDer)) return { kind: 'unrelated' };
-  const keyId = authorityKeyIdOf(crl);
-  if (keyId && issuer.subjectKeyId && !equalBytes(keyId, issuer.subjectKeyId)) return { kind: 'unrelated' };
+  const key = derKey('crl', der);
+  const parsed = remember(key, () => parseCrl(der));
+  if ('error' in parsed) return bad(parsed.error);
+  const { crl } = parsed;
+  if (!equalBytes(crl.issuerDer, cert.issuerDer)) return { kind: 'unrelated' };
+  if (crl.authorityKeyId && issuer.subjectKeyId && !equalBytes(crl.authorityKeyId, issuer.subjectKeyId)) return { kind: 'unrelated' };
 
-  if (!verifySignature(crl.signatureAlgorithm, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, issuer.publicKey)) {
-    return { kind: 'unusable', problem: problem('TRUST_CRL_SIGNATURE_INVALID', source) };
-  }
+  // A long CRL is verified once per issuer key, however many certificates of the file look it up.
+  const signed = remember(`${key}:signature:${issuer.fingerprint}`, () => verifySignature(crl.signatureAlgorithm, crl.tbs, crl.signature, issuer.publicKey));
+  if (!signed) return { kind: 'unusable', problem: problem('TRUST_CRL_SIGNATURE_INVALID', source) };
   if (issuer.keyUsage && !issuer.keyUsage.includes('cRLSign')) return bad(`"${issuer.name}" may not sign CRLs (no cRLSign)`);
   // A delta CRL only lists changes since a base CRL: "not listed" in it proves nothing.
-  if (crl.crlExtensions?.extensions.some((e) => e.extnID === EXT.DELTA_CRL_INDICATOR)) return bad('delta CRLs are not supported');
+  if (crl.delta) return bad('delta CRLs are not supported');
 
-  const thisUpdate = crl.thisUpdate.value;
-  const nextUpdate = crl.nextUpdate?.value;
-  const serial = integerHex(cert.serial);
-  const entry = crl.revokedCertificates?.find((e) => integerHex(e.userCertificate.valueBlock.valueHexView) === serial);
+  const { thisUpdate, nextUpdate } = crl;
+  let entry: RevokedEntry | undefined;
+  try {
+    entry = crl.entry(cert.serial);
+  } catch (error) {
+    return bad(messageOf(error));
+  }
   if (entry) {
-    const revokedAt = entry.revocationDate.value;
-    const reason = reasonOf(entry);
+    const { revokedAt } = entry;
+    const reason = entry.reason === undefined ? undefined : reasonName(entry.reason);
     if (revokedAt <= at) return { kind: 'status', status: 'revoked', revokedAt, reason, producedAt: thisUpdate };
     if (coversTime(thisUpdate, nextUpdate, at)) return { kind: 'status', status: 'good', revokedAt, reason, producedAt: thisUpdate };
   } else if (coversTime(thisUpdate, nextUpdate, at)) {

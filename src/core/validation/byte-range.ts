@@ -11,7 +11,6 @@ export interface ByteRangeCheck {
   revisionEnd: number;
 }
 
-const isHex = (byte: number): boolean => (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
 const isWhite = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
 
 export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): ByteRangeCheck {
@@ -25,7 +24,9 @@ export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): 
   if (gap.length < 2 || gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) return fail('the unsigned gap is not a hex string');
   const hex = gap.subarray(1, gap.length - 1);
   if (hex.length % 2 !== 0) return fail('the unsigned gap holds more than the signature');
-  for (let i = 0; i < hex.length; i++) if (!isHex(hex[i]!)) return fail('the unsigned gap holds more than the signature');
+  // Node's hex decoder stops at the first pair that is not hex: a shorter result means the gap holds something else.
+  const contents = new Uint8Array(Buffer.from(Buffer.from(hex.buffer, hex.byteOffset, hex.byteLength).toString('latin1'), 'hex'));
+  if (contents.length * 2 !== hex.length) return fail('the unsigned gap holds more than the signature');
   const signedBytes = new Uint8Array(firstLength + secondLength);
   signedBytes.set(file.subarray(0, firstLength), 0);
   signedBytes.set(file.subarray(secondStart, secondStart + secondLength), firstLength);
@@ -33,7 +34,7 @@ export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): 
     valid: true,
     problem: undefined,
     signedBytes,
-    contents: new Uint8Array(Buffer.from(Buffer.from(hex.buffer, hex.byteOffset, hex.byteLength).toString('latin1'), 'hex')),
+    contents,
     revisionEnd: secondStart + secondLength,
   };
 }

@@ -1,19 +1,14 @@
 // Checks the CMS inside a PDF signature: digest of the signed bytes, signature value, signer binding, and its timestamp.
 import { createHash } from 'node:crypto';
-import {
-  OID,
-  checkTokenSignature,
-  findAttribute,
-  parseSigningCertificateV2,
-  readSignedData,
-  readTstInfo,
-  signatureVerifies,
-  signedAttributesToVerify,
-} from '../cms/index.js';
+// The readers themselves, not the cms barrel: it also holds the TSA client, whose node:http a verification never needs.
+import { OID } from '../cms/oids.js';
+import { findAttribute, readSignedData, signedAttributesToVerify } from '../cms/signed-data-reader.js';
+import { parseSigningCertificateV2 } from '../cms/signing-certificate-v2.js';
+import { checkTokenSignature, readTstInfo } from '../cms/timestamp-response.js';
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
 import { berToDer } from '../cms/ber.js';
 import { TAG, bytesEqual, expectTag, readElement } from '../cms/der.js';
-import { UnsupportedAlgorithmError, digestNameOf } from '../cms/signature-check.js';
+import { UnsupportedAlgorithmError, digestNameOf, signatureVerifies } from '../cms/signature-check.js';
 
 export interface TimestampCheck {
   valid: boolean;
@@ -69,26 +64,29 @@ export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array): Tim
   }
 }
 
+/** What a CMS that could not be read proves: nothing. */
+const unreadable = (problem: string | undefined): CmsCheck => ({
+  readable: false,
+  problem,
+  signerCertificate: undefined,
+  certificates: [],
+  digestMatches: false,
+  signatureValid: false,
+  certificateBound: undefined,
+  signingTimeAttribute: false,
+  algorithmUnsupported: undefined,
+  encapsulatedContent: false,
+  digestName: undefined,
+  timestamp: undefined,
+});
+
 export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsCheck {
-  const base: CmsCheck = {
-    readable: false,
-    problem: undefined,
-    signerCertificate: undefined,
-    certificates: [],
-    digestMatches: false,
-    signatureValid: false,
-    certificateBound: undefined,
-    signingTimeAttribute: false,
-    algorithmUnsupported: undefined,
-    encapsulatedContent: false,
-    digestName: undefined,
-    timestamp: undefined,
-  };
+  const base = unreadable(undefined);
   let parts;
   try {
     parts = readSignedData(trimPadding(contents));
   } catch (error) {
-    return { ...base, problem: message(error) };
+    return unreadable(message(error));
   }
   const [signerInfo] = parts.signerInfos;
   if (!signerInfo || parts.signerInfos.length !== 1) return { ...base, problem: `${parts.signerInfos.length} signers instead of 1` };
@@ -146,19 +144,6 @@ export function checkCmsSafely(contents: Uint8Array, signedBytes: Uint8Array): C
   try {
     return checkCms(contents, signedBytes);
   } catch (error) {
-    return {
-      readable: false,
-      problem: message(error),
-      signerCertificate: undefined,
-      certificates: [],
-      digestMatches: false,
-      signatureValid: false,
-      certificateBound: undefined,
-      signingTimeAttribute: false,
-      algorithmUnsupported: undefined,
-      encapsulatedContent: false,
-      digestName: undefined,
-      timestamp: undefined,
-    };
+    return unreadable(message(error));
   }
 }

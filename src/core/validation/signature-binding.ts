@@ -4,7 +4,7 @@ import type { SignatureField } from './signature-fields.js';
 
 const latin1 = new TextDecoder('latin1');
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i]);
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
 
 /**
  * Why the signature dictionary a field points to is not the one its bytes sign, or undefined when it is.

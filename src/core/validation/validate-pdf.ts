@@ -6,7 +6,8 @@ import { vietnamDateTime } from '../../shared/vietnam-time.js';
 import { PdfFile, type Revision } from '../pdf/reader/index.js';
 import { tryReadCertificate } from '../trust/certificate.js';
 import { buildChain, checkRevocation, completeChainOnline, type ChainResult, type RevocationCache, type TrustStore } from '../trust/index.js';
-import { parseCertificate } from '../x509/certificate-info.js';
+import { parseCertificateOnce } from '../x509/certificate-info.js';
+import { derKey, remember, withParseScope } from '../x509/parse-cache.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
 import { checkCmsSafely, checkTimestampToken, trimPadding, type CmsCheck, type TimestampCheck } from './cms-check.js';
 import { readDss, type DocumentSecurityStore } from './dss.js';
@@ -41,6 +42,8 @@ export function pdfDateToIso(value: string | undefined): string | undefined {
 
 interface Context {
   file: Uint8Array;
+  /** Each document timestamp's check by its ByteRange: checkDocumentTimestamps and its own report share it. */
+  timestampChecks: Map<string, TimestampCheck>;
   /** The file read once; every revision shares its parsed objects. */
   pdf: PdfFile;
   final: Revision;
@@ -77,31 +80,27 @@ const OUT_OF_VALIDITY = new Set(['TRUST_CERT_EXPIRED', 'TRUST_CERT_NOT_YET_VALID
 /** A certificate's common name for the report, never a throw for a damaged one. */
 function nameOf(der: Uint8Array): string {
   try {
-    return parseCertificate(der).subject.commonName ?? parseCertificate(der).subject.text;
+    const { subject } = parseCertificateOnce(der);
+    return subject.commonName ?? subject.text;
   } catch {
     return '?';
   }
 }
 
-const readability = new WeakMap<Uint8Array, boolean>();
-/** How many of the attached certificates cannot be read at all (they are skipped, and the report says so). */
-function unreadableCount(ders: readonly Uint8Array[]): number {
-  let count = 0;
-  for (const der of ders) {
-    let readable = readability.get(der);
-    if (readable === undefined) {
-      try {
-        new X509Certificate(der);
-        readable = true;
-      } catch {
-        readable = false;
-      }
-      readability.set(der, readable);
+/** Whether node can read the certificate at all; remembered within the verification. */
+function readable(der: Uint8Array): boolean {
+  return remember(derKey('x509-readable', der), () => {
+    try {
+      new X509Certificate(der);
+      return true;
+    } catch {
+      return false;
     }
-    if (!readable) count++;
-  }
-  return count;
+  });
 }
+
+/** How many of the attached certificates cannot be read at all (they are skipped, and the report says so). */
+const unreadableCount = (ders: readonly Uint8Array[]): number => ders.filter((der) => !readable(der)).length;
 
 /** The findings of a chain that is not trusted: no chain at all, a chain out of its validity, or a flawed one. */
 function chainFindings(chain: ChainResult, timeProven: boolean, at: Date): Finding[] {
@@ -187,7 +186,7 @@ async function checkSignature(context: Context, field: SignatureField, report: S
       findings.push(finding('CMS_UNREADABLE', 'error', { detail: messageOf(error) }));
     }
     if (token) {
-      timestamp = checkTimestampToken(token, byteRange.signedBytes);
+      timestamp = documentTimestampCheck(context, field, token, byteRange.signedBytes);
       report.integrity = { digestMatches: timestamp.valid, signatureValid: timestamp.valid, certificateBound: undefined };
       if (!timestamp.valid) findings.push(timestampFinding(timestamp));
       signerCertificate = timestamp.tsaCertificate;
@@ -226,7 +225,8 @@ async function checkSignature(context: Context, field: SignatureField, report: S
   const timeProven = report.timestamp?.valid === true || later.existedBy !== undefined;
   if (signerCertificate) {
     try {
-      report.signer = parseCertificate(signerCertificate);
+      // A copy: the parsed certificate is shared by every signature of the file.
+      report.signer = { ...parseCertificateOnce(signerCertificate) };
     } catch (error) {
       findings.push(finding('CERTIFICATE_UNREADABLE', 'error', { detail: messageOf(error) }));
       return;
@@ -289,6 +289,17 @@ function timestampFinding(timestamp: TimestampCheck): Finding {
   return finding('TIMESTAMP_INVALID', 'error', { detail: timestamp.problem }, timestamp.problem === 'it stamps other data' ? 'HASH_FAILURE' : 'FORMAT_FAILURE');
 }
 
+/** A document timestamp's token checked against the bytes it stamps, once per verification. */
+function documentTimestampCheck(context: Context, field: SignatureField, token: Uint8Array, stamped: Uint8Array): TimestampCheck {
+  const key = field.byteRange.join(' ');
+  let check = context.timestampChecks.get(key);
+  if (!check) {
+    check = checkTimestampToken(token, stamped);
+    context.timestampChecks.set(key, check);
+  }
+  return check;
+}
+
 interface DocumentTimestampFacts {
   index: number;
   valid: boolean;
@@ -305,7 +316,7 @@ async function checkDocumentTimestamps(context: Context, fields: SignatureField[
     if (!range.valid || signatureBindingProblem(context.file, field, range.contents, context.final)) continue;
     let check: TimestampCheck;
     try {
-      check = checkTimestampToken(trimPadding(range.contents), range.signedBytes);
+      check = documentTimestampCheck(context, field, trimPadding(range.contents), range.signedBytes);
     } catch {
       continue;
     }
@@ -330,7 +341,12 @@ function summarize(signatures: SignatureReport[]): { vi: string; en: string } {
   };
 }
 
-export async function validatePdf(file: Uint8Array, options: ValidationOptions): Promise<PdfValidationReport> {
+export function validatePdf(file: Uint8Array, options: ValidationOptions): Promise<PdfValidationReport> {
+  // Every certificate, OCSP response, CRL and signature in the file is parsed or checked once, however many signatures share it.
+  return withParseScope(() => validateInScope(file, options));
+}
+
+async function validateInScope(file: Uint8Array, options: ValidationOptions): Promise<PdfValidationReport> {
   const base = { file: { size: file.length, sha256: sha256(file) } };
   const notAPdf = (detail: string): PdfValidationReport => {
     const problem = finding('NOT_A_PDF', 'error', { detail });
@@ -353,7 +369,7 @@ export async function validatePdf(file: Uint8Array, options: ValidationOptions):
     } catch {
       dss = undefined;
     }
-    context = { file, pdf, final, dss, ends, options };
+    context = { file, pdf, final, dss, ends, options, timestampChecks: new Map() };
   } catch (error) {
     return notAPdf(messageOf(error));
   }

@@ -1,9 +1,9 @@
 // Parses an X.509 certificate into what officials need to see: who, issued by whom, valid when, for what.
 import { X509Certificate, createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { VanthuError } from '../../shared/errors.js';
 import type { CertificateInfo, DistinguishedName, KeyUsage, VietnameseIds } from '../../shared/certificate.js';
+import { TAG, contextTag, expectTag, readChildren, readElement, readOid, type DerElement } from '../cms/der.js';
+import { derKey, remember } from './parse-cache.js';
 
 const OID = {
   CN: '2.5.4.3',
@@ -39,6 +39,11 @@ const SHORT_NAMES: Record<string, string> = {
   [OID.UID]: 'UID',
 };
 
+/** ASN.1 string types an attribute value may use. */
+const STRING_TAGS = { UTF8: 0x0c, UNIVERSAL: 0x1c, BMP: 0x1e } as const;
+/** Numeric, Printable, Teletex, Videotex, IA5, Graphic, Visible, General and Character strings: one byte a character. */
+const SINGLE_BYTE_STRINGS = new Set([0x12, 0x13, 0x14, 0x15, 0x16, 0x19, 0x1a, 0x1b, 0x1d]);
+
 const KEY_USAGE_BITS: KeyUsage[] = [
   'digitalSignature',
   'nonRepudiation',
@@ -70,20 +75,29 @@ const VN_ID_PREFIXES: Record<string, keyof VietnameseIds> = {
   MNS: 'budgetCode',
 };
 
-const attributeText = (value: unknown): string => {
-  if (value && typeof value === 'object' && 'valueBlock' in value) {
-    const block = (value as { valueBlock: { value?: unknown } }).valueBlock;
-    if (typeof block.value === 'string') return block.value;
+/** An attribute value's text: the string types decoded as X.520 writes them; anything else as RFC 4514's "#" and hex. */
+function attributeText(value: DerElement): string {
+  const { tag, content } = value;
+  if (tag === STRING_TAGS.UTF8) return Buffer.from(content).toString('utf8');
+  if (tag === STRING_TAGS.BMP) return Buffer.from(content).swap16().toString('utf16le');
+  if (tag === STRING_TAGS.UNIVERSAL) {
+    let text = '';
+    for (let i = 0; i + 3 < content.length; i += 4) text += String.fromCodePoint(Buffer.from(content.subarray(i, i + 4)).readUInt32BE(0));
+    return text;
   }
-  return String(value);
-};
+  if (SINGLE_BYTE_STRINGS.has(tag)) return Buffer.from(content).toString('latin1');
+  return `#${Buffer.from(value.bytes).toString('hex')}`;
+}
 
-function parseName(name: pkijs.RelativeDistinguishedNames): DistinguishedName {
-  const attributes = name.typesAndValues.map((tv) => ({
-    oid: tv.type,
-    name: SHORT_NAMES[tv.type] ?? tv.type,
-    value: attributeText(tv.value),
-  }));
+/** A Name (RDNSequence) TLV as its attributes, most general first, as written. */
+function parseName(name: DerElement): DistinguishedName {
+  const attributes = readChildren(expectTag(name, TAG.SEQUENCE, 'Name')).flatMap((rdn) =>
+    readChildren(expectTag(rdn, TAG.SET, 'RelativeDistinguishedName')).map((typeAndValue) => {
+      const [type, value] = readChildren(expectTag(typeAndValue, TAG.SEQUENCE, 'AttributeTypeAndValue'));
+      const oid = readOid(type, 'AttributeType');
+      return { oid, name: SHORT_NAMES[oid] ?? oid, value: value ? attributeText(value) : '' };
+    }),
+  );
   const all = (oid: string): string[] => attributes.filter((a) => a.oid === oid).map((a) => a.value);
   const one = (oid: string): string | undefined => all(oid)[0];
   return {
@@ -115,37 +129,62 @@ export function parseVietnameseIds(uids: readonly string[]): VietnameseIds {
   return ids;
 }
 
-function keyUsageOf(cert: pkijs.Certificate): { keyUsage: KeyUsage[] | undefined; extendedKeyUsage: string[] | undefined } {
+/** keyUsage and extendedKeyUsage from a tbsCertificate's extensions (the last copy of a repeated one counts). */
+function keyUsageOf(tbsFields: DerElement[]): { keyUsage: KeyUsage[] | undefined; extendedKeyUsage: string[] | undefined } {
   let keyUsage: KeyUsage[] | undefined;
   let extendedKeyUsage: string[] | undefined;
-  for (const extension of cert.extensions ?? []) {
-    if (extension.extnID === OID.KEY_USAGE) {
-      const bits = asn1js.fromBER(extension.extnValue.valueBlock.valueHexView);
-      const view = bits.result instanceof asn1js.BitString ? bits.result.valueBlock.valueHexView : new Uint8Array();
-      keyUsage = KEY_USAGE_BITS.filter((_, bit) => ((view[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
-    } else if (extension.extnID === OID.EXT_KEY_USAGE) {
-      const parsed = new pkijs.ExtKeyUsage({ schema: asn1js.fromBER(extension.extnValue.valueBlock.valueHexView).result });
-      extendedKeyUsage = parsed.keyPurposes.map((oid) => EKU_NAMES[oid] ?? oid);
-    }
+  const wrapper = tbsFields.find((field) => field.tag === contextTag(3));
+  for (const extension of wrapper ? readChildren(expectTag(readElement(wrapper.content), TAG.SEQUENCE, 'extensions')) : []) {
+    const fields = readChildren(expectTag(extension, TAG.SEQUENCE, 'Extension'));
+    const id = readOid(fields[0], 'extnID');
+    const value = expectTag(fields[fields.length - 1], TAG.OCTET_STRING, 'extnValue').content;
+    if (id === OID.KEY_USAGE) keyUsage = keyUsageFromExtension(value);
+    else if (id === OID.EXT_KEY_USAGE) extendedKeyUsage = extendedKeyUsageFromExtension(value);
   }
   return { keyUsage, extendedKeyUsage };
+}
+
+/** keyUsage names from the extension's value (a DER BIT STRING); none when it is something else. */
+export function keyUsageFromExtension(value: Uint8Array): KeyUsage[] {
+  let bits: DerElement;
+  try {
+    bits = readElement(value);
+  } catch {
+    return [];
+  }
+  const view = bits.tag === TAG.BIT_STRING ? bits.content.subarray(1) : new Uint8Array();
+  return KEY_USAGE_BITS.filter((_, bit) => ((view[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
+}
+
+/** extendedKeyUsage names (OIDs for purposes without one) from the extension's value (a DER SEQUENCE OF OID). */
+export function extendedKeyUsageFromExtension(value: Uint8Array): string[] {
+  return readChildren(expectTag(readElement(value), TAG.SEQUENCE, 'ExtKeyUsageSyntax')).map((purpose) => {
+    const id = readOid(purpose, 'KeyPurposeId');
+    return EKU_NAMES[id] ?? id;
+  });
 }
 
 /** Parses a DER certificate; throws CERT_PARSE_FAILED when it is not one. */
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   let node: X509Certificate;
-  let cert: pkijs.Certificate;
+  let subject: DistinguishedName;
+  let issuer: DistinguishedName;
+  let usage: ReturnType<typeof keyUsageOf>;
   try {
     node = new X509Certificate(der);
-    cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+    const [tbs] = readChildren(expectTag(readElement(der), TAG.SEQUENCE, 'Certificate'));
+    const fields = readChildren(expectTag(tbs, TAG.SEQUENCE, 'tbsCertificate'));
+    // The version field [0] is optional (absent for v1 certificates): then serial, signature, issuer, validity, subject.
+    const [, , issuerName, , subjectName] = fields[0]?.tag === contextTag(0) ? fields.slice(1) : fields;
+    subject = parseName(subjectName!);
+    issuer = parseName(issuerName!);
+    usage = keyUsageOf(fields);
   } catch (error) {
     throw new VanthuError('CERT_PARSE_FAILED', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }
-  const subject = parseName(cert.subject);
-  const issuer = parseName(cert.issuer);
   const details = node.publicKey.asymmetricKeyDetails ?? {};
   const keyType = node.publicKey.asymmetricKeyType;
-  const { keyUsage, extendedKeyUsage } = keyUsageOf(cert);
+  const { keyUsage, extendedKeyUsage } = usage;
   return {
     subject,
     issuer,
@@ -175,3 +214,11 @@ function curveBits(curve: string | undefined): number {
 /** Whether a certificate is within its validity period at `at`. */
 export const isWithinValidity = (info: CertificateInfo, at: Date = new Date()): boolean =>
   at >= new Date(info.notBefore) && at <= new Date(info.notAfter);
+
+/**
+ * parseCertificate remembered by the bytes' hash: once per verification (parse-cache scope), and across
+ * verifications for CA certificates. The result is shared: callers must not change it.
+ */
+export function parseCertificateOnce(der: Uint8Array): CertificateInfo {
+  return remember(derKey('certificate-info', der), () => parseCertificate(der), (info) => info.isCA);
+}

@@ -29,6 +29,12 @@ export interface RoundReport {
   sendFailures: number;
   imported: number;
   refused: number;
+  /** Taken in but held: a signature's revocation could not be checked yet (the axis is told "processing"). */
+  held: number;
+  /** Held ones decided since: accepted (told "done") or refused on a re-check (told "fail"). */
+  settled: number;
+  /** Left on the axis, unanswered, until the held original they answer is decided (taken in a later round). */
+  deferred: number;
 }
 
 /** Codes a recipient here reports and the sender over the axis should hear. */
@@ -157,24 +163,63 @@ export class AxisConnector {
     return { sent, failures };
   }
 
+  /**
+   * Held packages the server's re-check has decided since (pending.ts): accepted ones are acknowledged "done", refused
+   * ones "fail". The axis hears first and the row changes after, so a lost answer is given again next round.
+   */
+  private async settleHeld(): Promise<number> {
+    const db = this.config.database.db;
+    let settled = 0;
+    for (const row of await db.selectFrom('axis_incoming').select(['axis_doc_id', 'message_id']).where('state', '=', 'held').orderBy('updated_at').execute()) {
+      if (this.stopped) break;
+      const messageId = row.message_id ?? '';
+      const accepted = await db.selectFrom('messages').select('id').where('id', '=', messageId).executeTakeFirst();
+      const pending = accepted ? undefined : await db.selectFrom('pending_submissions').select(['state', 'reasons']).where('id', '=', messageId).executeTakeFirst();
+      if (!accepted && pending?.state !== 'refused') continue;
+      await this.client.updateStatus(row.axis_doc_id, accepted ? 'done' : 'fail');
+      const lastError = pending ? (JSON.parse(pending.reasons) as { messageEn: string }[]).map((r) => r.messageEn).join('; ').slice(0, 500) : null;
+      await db.updateTable('axis_incoming').set({ state: accepted ? 'done' : 'refused', last_error: lastError, updated_at: this.config.clock().toISOString() }).where('axis_doc_id', '=', row.axis_doc_id).execute();
+      settled += 1;
+      this.log(accepted ? 'info' : 'warn', accepted ? 'held package from the axis accepted' : 'held package from the axis refused', { docId: row.axis_doc_id, messageId, detail: lastError });
+    }
+    return settled;
+  }
+
   /** Takes what the axis holds for us: import (idempotent), record, then acknowledge; a crash before the acknowledgement means the next round imports it again, to no effect. */
-  private async receive(): Promise<{ imported: number; refused: number }> {
+  private async receive(): Promise<{ imported: number; refused: number; held: number; deferred: number }> {
     const db = this.config.database.db;
     let imported = 0;
     let refused = 0;
+    let held = 0;
+    let deferred = 0;
+    // Held ones wait for the re-check (settleHeld), however often the axis lists them meanwhile; refused ones the axis
+    // lists as "fail" already have our answer. Anything else listed is imported (again, to no effect) and answered.
+    const recorded = new Map((await db.selectFrom('axis_incoming').select(['axis_doc_id', 'state']).where('state', 'in', ['held', 'refused']).execute()).map((r) => [r.axis_doc_id, r.state]));
     // Documents first, so a status arriving with its document finds it.
     for (const messageType of ['edoc', 'status'] as const) {
       for (const item of await this.client.receivedList(messageType)) {
-        if (this.stopped) return { imported, refused };
+        if (this.stopped) return { imported, refused, held, deferred };
+        const ours = recorded.get(item.docId);
+        if (ours === 'held' || (ours === 'refused' && item.status === 'fail')) continue;
         const bytes = await this.client.getEdoc(item.docId);
-        let state: 'done' | 'refused';
+        let state: 'done' | 'refused' | 'held';
         let messageId: string | null = null;
         let lastError: string | null = null;
         try {
           const result = await importEdxml(this.config, bytes);
           messageId = result.messageId;
-          state = 'done';
+          // Indeterminate only because a revocation responder did not answer: held and re-checked, like an API submission.
+          if (result.kind === 'document' && result.state === 'pending') {
+            state = 'held';
+            lastError = result.reasons.map((r) => r.messageEn).join('; ').slice(0, 500);
+          } else state = 'done';
         } catch (error) {
+          // An update, recall or status of a document still held: not refused, not answered; taken once the original is decided.
+          if (isVanthuError(error) && error.code === 'SERVER_EDXML_ORIGINAL_HELD') {
+            deferred += 1;
+            this.log('info', 'a package from the axis waits for its held original', { docId: item.docId, messageType });
+            continue;
+          }
           // A package that is bad, or whose documents fail the checks, is refused for good; anything else (the database) is retried.
           if (!(error instanceof SubmissionRefused) && !isVanthuError(error)) throw error;
           if (isVanthuError(error) && (error.code === 'SERVER_AXIS_UNREACHABLE' || error.code === 'SERVER_SHUTTING_DOWN')) throw error;
@@ -187,18 +232,20 @@ export class AxisConnector {
           .values({ axis_doc_id: item.docId, message_type: messageType, state, message_id: messageId, last_error: lastError, updated_at: at })
           .onConflict((c) => c.column('axis_doc_id').doUpdateSet({ state, message_id: messageId, last_error: lastError, updated_at: at }))
           .execute();
-        await this.client.updateStatus(item.docId, state === 'done' ? 'done' : 'fail');
+        await this.client.updateStatus(item.docId, state === 'done' ? 'done' : state === 'held' ? 'processing' : 'fail');
         if (state === 'done') imported += 1;
+        else if (state === 'held') held += 1;
         else refused += 1;
-        this.log(state === 'done' ? 'info' : 'warn', state === 'done' ? 'taken from the axis' : 'refused a package from the axis', { docId: item.docId, messageType, messageId, detail: lastError });
+        const message = { done: 'taken from the axis', held: 'holding a package from the axis for a re-check', refused: 'refused a package from the axis' }[state];
+        this.log(state === 'refused' ? 'warn' : 'info', message, { docId: item.docId, messageType, messageId, detail: lastError });
       }
     }
-    return { imported, refused };
+    return { imported, refused, held, deferred };
   }
 
-  /** One round: the directory when due, then queue, send, receive. Network faults end the round; the next one carries on. */
+  /** One round: the directory when due, then queue, send, settle what was held, receive. Network faults end the round; the next one carries on. */
   async round(): Promise<RoundReport> {
-    const report: RoundReport = { queued: 0, sent: 0, sendFailures: 0, imported: 0, refused: 0 };
+    const report: RoundReport = { queued: 0, sent: 0, sendFailures: 0, imported: 0, refused: 0, held: 0, settled: 0, deferred: 0 };
     const now = Date.now();
     if (now - this.lastDirectorySync >= (this.options.directoryIntervalMs ?? 6 * 3600_000)) {
       await this.syncDirectory();
@@ -208,9 +255,12 @@ export class AxisConnector {
     const sent = await this.send();
     report.sent = sent.sent;
     report.sendFailures = sent.failures;
+    report.settled = await this.settleHeld();
     const received = await this.receive();
     report.imported = received.imported;
     report.refused = received.refused;
+    report.held = received.held;
+    report.deferred = received.deferred;
     return report;
   }
 

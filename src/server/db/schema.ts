@@ -178,7 +178,7 @@ export interface AxisOutgoingTable {
 export interface AxisIncomingTable {
   axis_doc_id: string;
   message_type: string;
-  /** 'done' (imported and acknowledged) or 'refused' (acknowledged as failed). */
+  /** 'done' (imported and acknowledged), 'refused' (acknowledged as failed) or 'held' (a signature could not be checked yet: told "processing", re-checked). */
   state: string;
   message_id: string | null;
   last_error: string | null;
@@ -198,6 +198,8 @@ export interface PendingSubmissionTable {
   next_check_at: string | null;
   created_at: string;
   checked_at: string | null;
+  /** JSON {documentId, traces} of an edXML import (null otherwise), written to edxml_documents when accepted. */
+  edxml: string | null;
 }
 
 /** An OCSP response ('ocsp', by issuer key hash and serial) or a CRL ('crl', by issuer and URL), kept until next_update. */

@@ -7,7 +7,7 @@ import { VanthuError } from '../../shared/errors.js';
 import type { ResolvedConfig } from '../config.js';
 import type { ServerSchema } from '../db/schema.js';
 import { postStatus } from '../messages/status.js';
-import { submitMessage, type SubmissionResult } from '../messages/submit.js';
+import { submitOrHold, type HeldSubmission, type SubmissionResult } from '../messages/submit.js';
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -60,18 +60,24 @@ export async function findByDocumentId(db: Kysely<ServerSchema>, wanted: EdxmlRe
   return matches[0]?.id;
 }
 
+/** Whether the DocumentId names an import of that sender's still held for a re-check (not a message yet). */
+async function isHeld(db: Kysely<ServerSchema>, wanted: EdxmlResponseFor): Promise<boolean> {
+  if (!wanted.documentId) return false;
+  const held = await db.selectFrom('pending_submissions').select('edxml').where('state', '=', 'pending').where('sender', '=', wanted.organId).where('edxml', 'is not', null).execute();
+  return held.some((row) => (JSON.parse(row.edxml!) as { documentId?: string }).documentId === wanted.documentId);
+}
+
+/** The original a package answers; one still held is said so (the package waits for it), one unknown is refused. */
 async function findOriginal(db: Kysely<ServerSchema>, message: ImportedMessage): Promise<string> {
   const wanted = message.responseFor!;
   const found = await findByDocumentId(db, wanted);
-  if (!found) throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: wanted.documentId ?? wanted.code ?? '—', type: message.type, typeVi: message.type });
-  return found;
+  if (found) return found;
+  if (await isHeld(db, wanted)) throw new VanthuError('SERVER_EDXML_ORIGINAL_HELD', { id: wanted.documentId });
+  throw new VanthuError('SERVER_IN_REPLY_TO_INVALID', { id: wanted.documentId ?? wanted.code ?? '—', type: message.type, typeVi: message.type });
 }
 
-export interface DocumentImportResult extends SubmissionResult {
-  kind: 'document';
-  messageId: string;
-  envelope: MessageEnvelope;
-}
+/** A document package accepted (with its receipt), or held because a signature's revocation could not be checked yet. */
+export type DocumentImportResult = { kind: 'document'; messageId: string; envelope: MessageEnvelope } & (SubmissionResult | HeldSubmission);
 
 export interface StatusImportResult {
   kind: 'status';
@@ -93,6 +99,7 @@ async function importStatus(config: ResolvedConfig, pkg: EdxmlStatusPackage, byt
     throw new VanthuError('EDXML_FIELD_INVALID', { field: 'MessageHeader/StatusCode', detail: `${s.statusCode} is not a status this server keeps (${STATUS_CODES.join(', ')}) / máy chủ không theo dõi mã trạng thái này` });
   }
   const messageId = await findByDocumentId(config.database.db, s.responseFor);
+  if (!messageId && (await isHeld(config.database.db, s.responseFor))) throw new VanthuError('SERVER_EDXML_ORIGINAL_HELD', { id: s.responseFor.documentId });
   if (!messageId) throw new VanthuError('SERVER_NOT_FOUND', { whatVi: `văn bản ${s.responseFor.documentId ?? s.responseFor.code ?? ''} mà gói trạng thái trả lời`, whatEn: `Document ${s.responseFor.documentId ?? s.responseFor.code ?? ''} the status answers` });
   // The event id comes from the package's bytes: importing it again is answered with the first events.
   const eventId = uuidFrom(`vanthu-edxml-status-v1\n${sha256(bytes)}`);
@@ -117,16 +124,14 @@ export async function importEdxml(config: ResolvedConfig, bytes: Uint8Array, lim
     files: message.files.map((f) => ({ sha256: sha256(f.bytes), role: f.role, name: f.name })),
   };
   const messageId = importedMessageId(envelope);
-  // The package's sender is the agency the signatures must show: the same check as a logged-in sender's submission.
-  const result = await submitMessage(config, { organId: sender.organ_id, name: sender.name, certSha256: '' }, messageId, envelope, { inline, source: 'edxml' });
-  // Its DocumentId and trace list, kept so statuses find it and an export sends them on unchanged.
+  // Its DocumentId and trace list, kept with the message so statuses find it and an export sends them on unchanged.
   const documentId = message.documentId ?? documentIdOf(message.sender, message.metadata);
-  if (documentId) {
-    await db
-      .insertInto('edxml_documents')
-      .values({ message_id: messageId, document_id: documentId, traces: JSON.stringify(message.traces) })
-      .onConflict((c) => c.column('message_id').doNothing())
-      .execute();
-  }
+  // The package's sender is the agency the signatures must show: the same checks as a logged-in sender's submission,
+  // and like it, held (not refused) when a signature's revocation could not be checked yet.
+  const result = await submitOrHold(config, { organId: sender.organ_id, name: sender.name, certSha256: '' }, messageId, envelope, {
+    inline,
+    source: 'edxml',
+    ...(documentId ? { edxml: { documentId, traces: message.traces } } : {}),
+  });
   return { kind: 'document', ...result, messageId, envelope };
 }

@@ -1,4 +1,4 @@
-// What the server demands of every file in a submission: a PDF, valid signatures, nothing after the last one, the sender's seal; and which files only could not be checked yet.
+// What the server demands of every file in a submission: a PDF, valid signatures, nothing after the last one, the sender's seal (for a sender known only through the axis, an organization's seal); and which files only could not be checked yet.
 import type { TrustStore } from '../../core/trust/index.js';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { validatePdf } from '../../core/validation/index.js';
@@ -22,6 +22,12 @@ export interface PdfCheckOptions {
   verifier?: PdfVerifier;
   /** Whether a (valid, trusted) signer's certificate is the sender's agency certificate. */
   isSenderSeal: (signer: CertificateInfo) => Promise<boolean>;
+  /**
+   * Only for a sender known only through the axis (no seal of it bound here): whether a (valid, trusted) signer is an
+   * organization certificate bound to no agency of ours. When no signature is the bound seal, the last signature passing
+   * this is accepted instead, and the file is reported `sealNotBound`.
+   */
+  isUnboundOrganizationSeal?: (signer: CertificateInfo) => Promise<boolean>;
 }
 
 const reasonOf = (file: string, error: VanthuError): Reason => ({ file, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
@@ -43,12 +49,14 @@ export interface PdfCheck {
   refusals: Reason[];
   /** Why it cannot be decided yet (revocation unreachable); non-empty only when there is no refusal. */
   waiting: Reason[];
+  /** Sealed by an organization certificate not bound here (sender known through the axis), not by a bound seal. */
+  sealNotBound: boolean;
 }
 
 /** Every reason the file is refused, or why it must wait for a re-check; both empty when it is acceptable. */
 export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promise<PdfCheck> {
   const head = Buffer.from(file.bytes.subarray(0, 1024)).toString('latin1');
-  if (!head.includes('%PDF-')) return { refusals: [reasonOf(file.sha256, new VanthuError('SERVER_FILE_NOT_PDF', { name: file.name }))], waiting: [] };
+  if (!head.includes('%PDF-')) return { refusals: [reasonOf(file.sha256, new VanthuError('SERVER_FILE_NOT_PDF', { name: file.name }))], waiting: [], sealNotBound: false };
   const report = options.verifier
     ? await options.verifier.verify({ bytes: file.bytes, sha256: file.sha256, online: options.online, now: options.now })
     : await validatePdf(file.bytes, { trust: options.trust, online: options.online, now: options.now });
@@ -68,11 +76,19 @@ export async function checkPdf(file: FileCheck, options: PdfCheckOptions): Promi
   // "Valid" allows harmless later revisions; the exchange wants the file exactly as last signed.
   if (last && !last.coverage.coversWholeFile) reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_COVERED', { name: file.name })));
   let sealed = false;
+  // A seal whose only doubt is its revocation status counts while the file waits; the re-check decides it.
+  const acceptable = (s: PdfValidationReport['signatures'][number]): boolean => s.kind === 'signature' && (s.verdict === 'valid' || (pending && s.verdict === 'indeterminate')) && s.chain.trusted && s.signer !== undefined;
   for (const s of report.signatures) {
-    // A seal whose only doubt is its revocation status counts while the file waits; the re-check decides it.
-    const acceptable = s.verdict === 'valid' || (pending && s.verdict === 'indeterminate');
-    if (s.kind === 'signature' && acceptable && s.chain.trusted && s.signer && (await options.isSenderSeal(s.signer))) sealed = true;
+    if (acceptable(s) && (await options.isSenderSeal(s.signer!))) sealed = true;
   }
-  if (report.signatures.length > 0 && !sealed) reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_SIGNED_BY_SENDER', { name: file.name, sender: options.sender })));
-  return reasons.length > 0 ? { refusals: [...waiting, ...reasons], waiting: [] } : { refusals: [], waiting };
+  let sealNotBound = false;
+  if (!sealed && options.isUnboundOrganizationSeal && report.signatures.length > 0) {
+    // The axis vouches for the sender, the chain for the signer: the document must end with an organization's seal.
+    const lastSignature = report.signatures.filter((s) => s.kind === 'signature').at(-1);
+    if (lastSignature && acceptable(lastSignature) && (await options.isUnboundOrganizationSeal(lastSignature.signer!))) sealNotBound = true;
+    else reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_SEALED_BY_ORGANIZATION', { name: file.name, sender: options.sender })));
+  } else if (report.signatures.length > 0 && !sealed) {
+    reasons.push(reasonOf(file.sha256, new VanthuError('SERVER_PDF_NOT_SIGNED_BY_SENDER', { name: file.name, sender: options.sender })));
+  }
+  return reasons.length > 0 ? { refusals: [...waiting, ...reasons], waiting: [], sealNotBound: false } : { refusals: [], waiting, sealNotBound };
 }

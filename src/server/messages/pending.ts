@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import type { Poker } from '../events/poke.js';
 import type { Reason } from '../http-errors.js';
-import { accept, checkFiles, pendingRecheckDelay } from './submit.js';
+import { accept, checkFiles, pendingRecheckDelay, type EdxmlRecord } from './submit.js';
 
 /** How long a re-check holds its claim on a row: another server process leaves it alone meanwhile. */
 const CLAIM_MS = 5 * 60_000;
@@ -24,7 +24,7 @@ export async function recheckPending(config: ResolvedConfig, poker?: Poker, opti
   const { db } = config.database;
   const result: PendingRecheckResult = { accepted: [], refused: [], stillPending: [] };
   const now = config.clock();
-  let query = db.selectFrom('pending_submissions').select(['id', 'sender', 'envelope', 'envelope_sha256', 'attempts', 'next_check_at']).where('state', '=', 'pending');
+  let query = db.selectFrom('pending_submissions').select(['id', 'sender', 'envelope', 'envelope_sha256', 'attempts', 'next_check_at', 'edxml']).where('state', '=', 'pending');
   if (!options.all) query = query.where('next_check_at', '<=', now.toISOString());
   for (const row of await query.orderBy('next_check_at').execute()) {
     const claimed = await db
@@ -52,7 +52,10 @@ export async function recheckPending(config: ResolvedConfig, poker?: Poker, opti
           hash: row.envelope_sha256,
           recipients,
           sizes: checked.sizes,
+          sealNotBound: checked.sealNotBound,
           now,
+          // An edXML import keeps its DocumentId and trace list, as when accepted at once.
+          ...(row.edxml ? { options: { source: 'edxml', edxml: JSON.parse(row.edxml) as EdxmlRecord } } : {}),
           alsoInTransaction: async (trx) => void (await trx.deleteFrom('pending_submissions').where('id', '=', row.id).execute()),
         });
         await poker?.notify(recipients, 'inbox');

@@ -9,6 +9,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { blobBytes, mayRead, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
+import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
@@ -24,7 +25,17 @@ export interface SubmitOptions {
   inline?: ReadonlyMap<string, Uint8Array>;
   /** Where the submission came from, when not the API (recorded in the audit entry). */
   source?: string;
+  /** An edXML package's DocumentId and trace list, written with the message (kept with it while held). */
+  edxml?: EdxmlRecord;
 }
+
+export interface EdxmlRecord {
+  documentId: string;
+  traces: { organId: string; timestamp: string }[];
+}
+
+/** What the audit records for files sealed by an organization not bound here, its sender known only through the axis. */
+export const SEAL_NOT_BOUND_NOTE = 'seal not bound: sender known through the axis';
 
 /** Held, not refused: a file's revocation could not be checked yet; re-checked in the background (pending.ts). */
 export interface HeldSubmission {
@@ -98,9 +109,9 @@ async function submit(config: ResolvedConfig, agency: AuthenticatedAgency, id: s
   if (checked.refusals.length > 0) throw new SubmissionRefused(checked.refusals);
   if (checked.waiting.length > 0) {
     if (!mayHold) throw new SubmissionRefused(checked.waiting);
-    return hold(config, agency, id, envelope, hash, checked.waiting, now);
+    return hold(config, agency, id, envelope, hash, checked.waiting, now, options);
   }
-  return accept(config, agency, id, envelope, { hash, recipients, sizes: checked.sizes, now, options });
+  return accept(config, agency, id, envelope, { hash, recipients, sizes: checked.sizes, sealNotBound: checked.sealNotBound, now, options });
 }
 
 /** Recipients known, and a recall/update/replacement only of our own message and only to whom it reached. */
@@ -132,14 +143,23 @@ export async function checkFiles(
   envelope: MessageEnvelope,
   inline: ReadonlyMap<string, Uint8Array> | undefined,
   now: Date,
-): Promise<{ refusals: Reason[]; waiting: Reason[]; sizes: { sha256: string; size: number }[] }> {
+): Promise<{ refusals: Reason[]; waiting: Reason[]; sizes: { sha256: string; size: number }[]; sealNotBound: string[] }> {
   const { db } = config.database;
   const isSenderSeal = async (signer: CertificateInfo): Promise<boolean> => {
     const binding = await recognise(db, signer);
     return binding?.organId === agency.organId && binding.role === 'agency';
   };
+  // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
+  // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
+  // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
+  const viaAxis =
+    (await db.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId).executeTakeFirst()) !== undefined &&
+    (await db.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined &&
+    (await db.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined;
+  const isUnboundOrganizationSeal = async (signer: CertificateInfo): Promise<boolean> => isOrganizationCertificate(signer) && (await recognise(db, signer)) === undefined;
   const refusals: Reason[] = [];
   const waiting: Reason[] = [];
+  const sealNotBound: string[] = [];
   const sizes: { sha256: string; size: number }[] = [];
   for (const file of envelope.files) {
     const given = inline?.get(file.sha256);
@@ -155,24 +175,37 @@ export async function checkFiles(
     const bytes = given ?? (await blobBytes(db, file.sha256));
     sizes.push({ sha256: file.sha256, size: bytes.length });
     const started = performance.now();
-    const check = await checkPdf({ name: file.name, sha256: file.sha256, bytes }, { trust: config.trust, verifier: config.verifier, online: config.revocation.online, now, sender: agency.organId, isSenderSeal });
+    const check = await checkPdf(
+      { name: file.name, sha256: file.sha256, bytes },
+      { trust: config.trust, verifier: config.verifier, online: config.revocation.online, now, sender: agency.organId, isSenderSeal, ...(viaAxis ? { isUnboundOrganizationSeal } : {}) },
+    );
     config.metrics?.pdfChecked?.(performance.now() - started);
     refusals.push(...check.refusals);
     waiting.push(...check.waiting);
+    if (check.sealNotBound) sealNotBound.push(file.sha256);
   }
-  return { refusals, waiting, sizes };
+  return { refusals, waiting, sizes, sealNotBound };
 }
 
-/** Stored as pending, its first re-check scheduled; a concurrent copy of the same submission answers the same. */
-async function hold(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, hash: string, reasons: Reason[], now: Date): Promise<HeldSubmission> {
+/**
+ * Stored as pending, its first re-check scheduled; a concurrent copy of the same submission answers the same.
+ * Files that came inline (an edXML package) are stored with it, granted to the sender, so the re-check finds them.
+ */
+async function hold(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, hash: string, reasons: Reason[], now: Date, options: SubmitOptions): Promise<HeldSubmission> {
   try {
-    await config.database.db
-      .insertInto('pending_submissions')
-      .values({
-        id, sender: agency.organId, envelope: JSON.stringify(envelope), envelope_sha256: hash, state: 'pending', reasons: JSON.stringify(reasons),
-        attempts: 0, next_check_at: new Date(now.getTime() + pendingRecheckDelay(0)).toISOString(), created_at: now.toISOString(), checked_at: null,
-      })
-      .execute();
+    await config.database.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('pending_submissions')
+        .values({
+          id, sender: agency.organId, envelope: JSON.stringify(envelope), envelope_sha256: hash, state: 'pending', reasons: JSON.stringify(reasons),
+          attempts: 0, next_check_at: new Date(now.getTime() + pendingRecheckDelay(0)).toISOString(), created_at: now.toISOString(), checked_at: null,
+          edxml: options.edxml ? JSON.stringify(options.edxml) : null,
+        })
+        .execute();
+      for (const [sha256, bytes] of options.inline ?? []) {
+        if (envelope.files.some((f) => f.sha256 === sha256)) await storeVerified(trx, agency.organId, sha256, bytes, now);
+      }
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const held = await replayHeld(config, id, agency.organId, hash);
@@ -191,6 +224,8 @@ export interface Acceptance {
   hash: string;
   recipients: string[];
   sizes: { sha256: string; size: number }[];
+  /** Files sealed by an organization not bound here (sender known only through the axis): the audit says so. */
+  sealNotBound?: string[];
   now: Date;
   options?: SubmitOptions;
   /** Runs in the accepting transaction (a held submission removes its pending row there). */
@@ -200,7 +235,7 @@ export interface Acceptance {
 /** Receipt signed; audit, message, files, deliveries (and a recall's effects) in one transaction. */
 export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedAgency, 'organId'>, id: string, envelope: MessageEnvelope, acceptance: Acceptance): Promise<SubmissionResult> {
   const { db } = config.database;
-  const { hash, recipients, sizes, now, options = {} } = acceptance;
+  const { hash, recipients, sizes, sealNotBound = [], now, options = {} } = acceptance;
   const receipt = signReceipt(config.receiptKey, {
     version: 'vanthu-receipt-v1',
     messageId: id,
@@ -216,7 +251,8 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
     await db.transaction().execute(async (trx) => {
       // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
       // and a reader paging by cursor never skips one that commits late.
-      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}) } });
+      const sealNote = sealNotBound.length > 0 ? { seal: SEAL_NOT_BOUND_NOTE, sealNotBound } : {};
+      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote } });
       for (const [sha256, bytes] of options.inline ?? []) {
         if (envelope.files.some((f) => f.sha256 === sha256)) await storeVerified(trx, agency.organId, sha256, bytes, now);
       }
@@ -230,6 +266,7 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
       for (const recipient of recipients) {
         await trx.insertInto('deliveries').values({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }).execute();
       }
+      if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
       if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
       const duplicate = await duplicateNumberWarning(trx, config.database.dialect, agency.organId, id, envelope);
       await acceptance.alsoInTransaction?.(trx);

@@ -69,6 +69,16 @@ export const TASKS_PER_THREAD = 8;
 export const autoThreads = (): number => Math.max(1, availableParallelism() - 1);
 
 /**
+ * Where a worker thread starts: from the sources, a tsx shim beside this file (a thread starts without the
+ * parent's loader); from the CLI bundle (out/cli/vanthu.mjs, this code in out/cli/chunks/), the bundle's own
+ * verify-worker.mjs entry beside vanthu.mjs.
+ */
+export function workerFile(moduleUrl: string): string {
+  if (moduleUrl.endsWith('.ts')) return new URL('./verify-worker.mjs', moduleUrl).href;
+  return new URL(new URL(moduleUrl).pathname.includes('/chunks/') ? '../verify-worker.mjs' : './verify-worker.mjs', moduleUrl).href;
+}
+
+/**
  * validatePdf is CPU-bound (hashing, RSA, parsing): in worker threads the event loop keeps answering
  * while files are checked, and every core works. The threads start on the first file.
  */
@@ -76,9 +86,8 @@ export function poolVerifier(trust: TrustStore, threads: number, revocationCache
   const fingerprint = trustFingerprint(trust);
   let pool: Piscina<VerifyTask, PdfValidationReport> | undefined;
   const start = (): Piscina<VerifyTask, PdfValidationReport> => {
-    const ts = import.meta.url.endsWith('.ts');
     pool = new Piscina({
-      filename: new URL(ts ? './verify-worker.mjs' : './verify-worker.js', import.meta.url).href,
+      filename: workerFile(import.meta.url),
       minThreads: threads,
       maxThreads: threads,
       // A verification waits on OCSP/CRL answers and AIA fetches too: several per thread overlap those waits, as

@@ -80,6 +80,8 @@ export const documentRecordSchema = documentMetadataSchema.omit({ recipients: tr
   arrivalNumber: z.number().optional(),
   arrivalDate: z.string().optional(),
   receipt: z.string().optional(),
+  /** Outgoing and numbered by a web e-office system (its origin), not by our register's counter. */
+  numberedBy: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -35,6 +35,11 @@ export const localSigningRequestSchema = z.object({
   position: z.string(),
   documentNumber: z.string().optional(),
   batch: z.array(z.object({ fileName: z.string(), documentSha256: z.string() })).optional(),
+  /**
+   * Set when the same signing is asked again because the PIN was wrong (as the app's sign dialog
+   * does): how many wrong PINs so far, and the tries left when the token tells (1: the final try).
+   */
+  wrongPin: z.object({ count: z.number().int().min(1), triesLeft: z.union([z.literal(1), z.literal('few')]).optional() }).optional(),
 });
 export type LocalSigningRequest = z.infer<typeof localSigningRequestSchema>;
 

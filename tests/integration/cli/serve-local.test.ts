@@ -1,5 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -88,6 +88,79 @@ describe('vanthu serve-local', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  const readOr = (file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+
+  /** Starts serve-local as `sh -c` does a job ending in `&` (no job control, SIGINT ignored for the job); `wait` reports its exit code. */
+  function inBackground(stdinFrom: string, log: string) {
+    const script = `"$NODE" bin/vanthu.mjs serve-local --allow-origin "$ORIGIN" --module "$MODULE" --token 'VANTHU LEADER' --cert leader-rsa --pin-stdin --port 0 --tls-dir "$TLS" --keep-dir "$KEEP" < "$IN" > "$LOG" 2>&1 &
+pid=$!
+echo "pid $pid"
+wait $pid
+echo "exit $?"`;
+    const shell = spawn('sh', ['-c', script], { env: { ...env, NODE: process.execPath, ORIGIN: site.origin, MODULE: pki.module, TLS: path.join(dir, 'tls'), KEEP: path.join(dir, 'kept-background'), IN: stdinFrom, LOG: log } });
+    let said = '';
+    shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
+    const ended = new Promise<void>((resolve) => shell.once('exit', () => resolve()));
+    const pid = async (): Promise<number> => {
+      for (const started = Date.now(); !/pid \d+/.test(said); ) {
+        if (Date.now() - started > 10_000) throw new Error('the shell did not start the job');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return Number(/pid (\d+)/.exec(said)![1]);
+    };
+    /** Sends the signal and says whether the job ended within 10 s, with the exit code `wait` saw. */
+    const signal = async (name: NodeJS.Signals): Promise<string> => {
+      const job = await pid();
+      process.kill(job, name);
+      const timeout = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000).unref());
+      if ((await Promise.race([ended.then(() => 'ended' as const), timeout])) !== 'ended') {
+        process.kill(job, 'SIGKILL');
+        return 'still running';
+      }
+      return /exit (\d+)/.exec(said)?.[1] ?? 'no exit code';
+    };
+    return { signal, running: () => shell.exitCode === null };
+  }
+
+  it('stops cleanly on SIGINT even as a background job of a non-interactive shell', async () => {
+    const pinFile = path.join(dir, 'pin.txt');
+    writeFileSync(pinFile, `${pki.userPin}\n`, { mode: 0o600 });
+    const log = path.join(dir, 'background.log');
+    const job = inBackground(pinFile, log);
+    for (const started = Date.now(); !readOr(log).includes('"listening"'); ) {
+      if (!job.running() || Date.now() - started > 20_000) throw new Error(`serve-local did not start in the background: ${readOr(log)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await job.signal('SIGINT')).toBe('0');
+    expect(readOr(log)).toContain('{"event":"stopped","signal":"SIGINT"}');
+  });
+
+  it('stops on SIGINT while still waiting for the PIN, without serving', async () => {
+    const fifo = path.join(dir, 'pin.fifo');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    // Held open for writing and never written: the command waits for the PIN line.
+    const writer = openSync(fifo, 'r+');
+    try {
+      const log = path.join(dir, 'waiting.log');
+      const job = inBackground(fifo, log);
+      for (const started = Date.now(); !readOr(log).includes('waiting for the PIN'); ) {
+        if (!job.running() || Date.now() - started > 20_000) throw new Error(`serve-local did not get to the PIN: ${readOr(log)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await job.signal('SIGINT')).toBe('1');
+      expect(readOr(log)).toContain('stopped before the PIN was read');
+      expect(readOr(log)).not.toContain('listening');
+    } finally {
+      closeSync(writer);
+    }
   });
 
   it('needs at least one --allow-origin, real origins, and the PIN on stdin', async () => {

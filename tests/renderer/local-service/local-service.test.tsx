@@ -70,6 +70,21 @@ describe('local service dialogs', () => {
     await waitFor(() => expect(calls.at(-1)).toEqual({ channel: 'localService.answerSigning', request: { requestId: 's2', approve: false } }));
   });
 
+  it('asked again after a wrong PIN, says so with the tries left, and the PIN field is empty', async () => {
+    const { emit } = fakeBridge({ 'localService.answerSigning': () => ({ ok: true }), 'localService.preview': () => ({ base64: '' }) });
+    render(<LocalServiceRequests />);
+    const request = { requestId: 'p1', origin: 'https://qlvb.caobang.gov.vn', operation: 'SignFile', flow: 'Ký tệp', fileName: 'to-trinh.pdf', documentSha256: 'cd'.repeat(32), certificateSubject: 'Nguyễn Thị Hồng Nhung', position: 'trang 1' };
+    emit('localService.signingRequest', request);
+    expect(screen.queryByRole('alert')).toBeNull();
+    emit('localService.requestClosed', { requestId: 'p1' });
+    emit('localService.signingRequest', { ...request, requestId: 'p2', wrongPin: { count: 2, triesLeft: 1 } });
+    expect(screen.getByRole('alert').textContent).toBe('Mã PIN không đúng (lần 2). Hãy nhập lại. Cảnh báo: chỉ còn 1 lần thử mã PIN trước khi thiết bị bị khóa.');
+    expect(screen.getByLabelText<HTMLInputElement>('Mã PIN USB token').value).toBe('');
+    emit('localService.requestClosed', { requestId: 'p2' });
+    emit('localService.signingRequest', { ...request, requestId: 'p3', wrongPin: { count: 1, triesLeft: 'few' } });
+    expect(screen.getByRole('alert').textContent).toContain('còn ít lần thử mã PIN');
+  });
+
   it('turns the service on only with the consent box ticked, and offers to trust the CA', async () => {
     const { calls } = fakeBridge({
       'localService.status': () => status({}),

@@ -3,34 +3,33 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   cancelled,
-  chromiumNssDb,
-  firefoxNssDbs,
   DEFAULT_LOCAL_SERVICE_PORT,
   ensureTlsMaterial,
-  isCaTrustedInNssDb,
   OriginPolicy,
   ServiceFailure,
   STATUS,
   startLocalService,
-  trustCaInNssDb,
+  userTrustStore,
   type CaTrustState,
   type LocalService,
   type OriginDecision,
   type ServiceLogEntry,
+  type SignedRecord,
   type SigningIdentity,
   type SigningPreview,
   type TlsMaterial,
 } from '../../../core/local-service/index.js';
 import { chooseCertificate, unlockCertificate, type CertificateChoice, type PdfSigningKey } from '../../../core/signing/index.js';
 import type { SettingsStore, Store } from '../../../core/store/index.js';
-import { recordIncoming } from './store-record.js';
+import { recordIncoming, recordIssued } from './store-record.js';
 import type { TrustStore } from '../../../core/trust/index.js';
-import { VanthuError } from '../../../shared/errors.js';
+import { isVanthuError, VanthuError } from '../../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc-contract.js';
-import type { LocalServiceStatus } from '../../../shared/ipc/local-service.js';
+import type { LocalServiceStatus, LocalSigningRequest } from '../../../shared/ipc/local-service.js';
 import type { Settings } from '../../../shared/settings.js';
 
 type LocalServiceSettings = NonNullable<Settings['localService']>;
+type WrongPin = NonNullable<LocalSigningRequest['wrongPin']>;
 
 export interface LocalServiceControllerOptions {
   settings: SettingsStore;
@@ -43,16 +42,27 @@ export interface LocalServiceControllerOptions {
   version: string;
   /** Config operation: shows the app's settings. */
   openSettings?: () => Promise<void>;
-  /** The NSS database whose trust the status reports and trustCa() changes (Chromium's on Linux). */
+  /** On Linux, the NSS database whose trust the status reports and trustCa() changes (default: Chromium's, plus Firefox profiles). */
   nssDb?: string;
   /** How long a question waits for the user before it counts as cancelled. */
   questionTimeoutMs?: number;
-  /** The app's store, where SignIncome documents are registered (absent: nothing is recorded). */
+  /** The app's store, where SignIncome and SignIssued documents are registered (absent: nothing is recorded). */
   store?: () => Store | undefined;
   /** The agency's own id (from the exchange login), for the arrival number. */
   ownOrganId?: () => string | undefined;
   /** Something went wrong recording a signed document (the page was already answered). */
   onRecordError?: (error: unknown) => void;
+  /** The document was recorded, but the register needs a look (a duplicate number, an unreadable one): for the app's log. */
+  onRecordWarning?: (warning: RecordWarning) => void;
+}
+
+export interface RecordWarning {
+  code: 'OUTGOING_NUMBER_DUPLICATE' | 'ISSUED_NUMBER_UNREADABLE';
+  messageVi: string;
+  messageEn: string;
+  documentId?: number;
+  /** The documents already holding that number, ký hiệu and year. */
+  duplicateIds?: number[];
 }
 
 interface Pending {
@@ -82,9 +92,15 @@ export class LocalServiceController {
     return next;
   }
 
+  // This OS's user trust store: NSS on Linux, the login keychain on macOS, the user's Root store on Windows.
+  private trustStore = () => userTrustStore(process.platform, this.options.nssDb ? { nssDb: this.options.nssDb } : {});
+
   private async caTrust(): Promise<CaTrustState> {
-    if (!this.tls || process.platform !== 'linux') return 'unknown';
-    return (await isCaTrustedInNssDb(this.options.nssDb ?? chromiumNssDb(), this.tls.caPem)) ? 'trusted' : 'not-trusted';
+    const store = this.trustStore();
+    if (!this.tls || !store) return 'unknown';
+    // A trust tool missing from the machine (or failing oddly) means we cannot tell.
+    const trusted = await store.isTrusted(this.tls).catch(() => undefined);
+    return trusted === undefined ? 'unknown' : trusted ? 'trusted' : 'not-trusted';
   }
 
   async status(): Promise<LocalServiceStatus> {
@@ -116,12 +132,12 @@ export class LocalServiceController {
     return status;
   }
 
-  /** Adds the local CA to the NSS database; the renderer calls it only after the user agreed. */
+  /** Adds the local CA to this OS's user trust store; the renderer calls it only after the user agreed. */
   async trustCa(): Promise<LocalServiceStatus> {
     this.tls ??= await ensureTlsMaterial(this.options.tlsDir);
-    await trustCaInNssDb(this.options.nssDb ?? chromiumNssDb(), this.tls.caPath);
-    // Firefox keeps its own store per profile; the profiles found get the CA too.
-    if (!this.options.nssDb) for (const profile of await firefoxNssDbs()) await trustCaInNssDb(profile, this.tls.caPath);
+    const store = this.trustStore();
+    if (!store) throw new VanthuError('BAD_INPUT', { detail: `hệ điều hành này chưa được hỗ trợ cài chứng thư gốc / no trust store known for ${process.platform}` });
+    await store.trust(this.tls);
     return this.status();
   }
 
@@ -150,15 +166,7 @@ export class LocalServiceController {
         certificate: async () => (await this.choose()).der,
         confirm: (preview) => this.confirm(preview),
         afterEach: () => this.release(),
-        onSigned: async (record) => {
-          const store = this.options.store?.();
-          if (record.operation !== 'SignIncome' || !store) return;
-          try {
-            recordIncoming(store, record, this.options.ownOrganId?.());
-          } catch (error) {
-            this.options.onRecordError?.(error);
-          }
-        },
+        onSigned: async (record) => this.record(record),
         keptDir: this.options.keptDir,
         log: this.options.log,
         trust: this.options.trust,
@@ -172,6 +180,37 @@ export class LocalServiceController {
         code === 'EADDRINUSE'
           ? { vi: `Cổng ${config.port} đang được chương trình khác dùng (có thể là VGCA Sign Service). Hãy tắt chương trình đó hoặc chọn cổng khác.`, en: `Port ${config.port} is in use (perhaps by VGCA Sign Service). Stop it or choose another port.` }
           : { vi: 'Không khởi động được dịch vụ ký số cho trang web.', en: `The local signing service could not start: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  /** Keeps the registers whole (the page was already answered, and its answer stays what it was). */
+  private record(record: SignedRecord): void {
+    const store = this.options.store?.();
+    if (!store) return;
+    try {
+      if (record.operation === 'SignIncome') recordIncoming(store, record, this.options.ownOrganId?.());
+      if (record.operation === 'SignIssued') {
+        const issued = recordIssued(store, record, this.options.ownOrganId?.());
+        if (!issued) {
+          this.options.onRecordWarning?.({
+            code: 'ISSUED_NUMBER_UNREADABLE',
+            messageVi: `Văn bản trang ${record.origin} phát hành có số "${record.documentNumber ?? ''}" không đọc được: chưa vào sổ văn bản đi.`,
+            messageEn: `The document ${record.origin} issued has an unreadable number "${record.documentNumber ?? ''}": not entered in the outgoing register.`,
+          });
+        } else if (issued.duplicates.length > 0) {
+          const number = `${issued.codeNumber}${issued.codeNotation ? `/${issued.codeNotation}` : ''}`;
+          const year = issued.issuedDate.slice(0, 4);
+          this.options.onRecordWarning?.({
+            code: 'OUTGOING_NUMBER_DUPLICATE',
+            messageVi: `Số ${number} năm ${year} do trang ${record.origin} cấp đã có trong sổ văn bản đi; văn bản vẫn được lưu, hãy kiểm tra lại.`,
+            messageEn: `Number ${number} of ${year} given by ${record.origin} is already in the outgoing register; the document is kept, check it.`,
+            documentId: issued.documentId,
+            duplicateIds: issued.duplicates.map((d) => d.id),
+          });
+        }
+      }
+    } catch (error) {
+      this.options.onRecordError?.(error);
     }
   }
 
@@ -246,8 +285,30 @@ export class LocalServiceController {
     return decision;
   }
 
+  /**
+   * Shows the signing and takes the PIN. A wrong PIN asks again with the tries-left warning, as the
+   * app's sign dialog does, until the user cancels or the token itself locks (TOKEN_PIN_LOCKED ends it).
+   */
   private async confirm(preview: SigningPreview): Promise<boolean> {
-    const answer = await this.question<{ approve: boolean; pin?: string }>(
+    let wrongPin: WrongPin | undefined;
+    for (;;) {
+      const answer = await this.askSigning(preview, wrongPin);
+      if (!answer?.approve) return false;
+      if (!answer.pin || !this.current) throw cancelled();
+      try {
+        // The PIN goes to the token here and is not kept.
+        this.current.unlocked = await unlockCertificate(this.current.choice, answer.pin);
+        return true;
+      } catch (error) {
+        if (!isVanthuError(error, 'TOKEN_PIN_INCORRECT')) throw error;
+        const triesLeft = error.params.triesLeft;
+        wrongPin = { count: (wrongPin?.count ?? 0) + 1, ...(triesLeft === 1 || triesLeft === 'few' ? { triesLeft } : {}) };
+      }
+    }
+  }
+
+  private askSigning(preview: SigningPreview, wrongPin: WrongPin | undefined): Promise<{ approve: boolean; pin?: string } | undefined> {
+    return this.question<{ approve: boolean; pin?: string }>(
       (requestId) =>
         this.options.emit('localService.signingRequest', {
           requestId,
@@ -260,14 +321,10 @@ export class LocalServiceController {
           position: preview.position,
           ...(preview.documentNumber ? { documentNumber: preview.documentNumber } : {}),
           ...(preview.batch ? { batch: preview.batch } : {}),
+          ...(wrongPin ? { wrongPin } : {}),
         }),
       preview.pdf,
     );
-    if (!answer?.approve) return false;
-    if (!answer.pin || !this.current) throw cancelled();
-    // The PIN goes to the token here and is not kept.
-    this.current.unlocked = await unlockCertificate(this.current.choice, answer.pin);
-    return true;
   }
 
   private async release(): Promise<void> {

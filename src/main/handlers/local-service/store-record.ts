@@ -1,5 +1,5 @@
-// Keeps the clerk's registers whole: a document a web page had marked incoming (SignIncome) is stored and given an arrival number in the app's register.
-import { addFile, createDocument, registerIncoming, type Store } from '../../../core/store/index.js';
+// Keeps the clerk's registers whole: a document a web page had marked incoming (SignIncome) gets an arrival number; one it issued (SignIssued) enters the outgoing register with the page's number.
+import { addFile, createDocument, recordNumberedElsewhere, registerIncoming, vietnamDate, type DocumentSummary, type Store } from '../../../core/store/index.js';
 import type { SignedRecord } from '../../../core/local-service/index.js';
 import { METADATA_LIMITS } from '../../../shared/document.js';
 
@@ -31,4 +31,43 @@ export function recordIncoming(store: Store, record: SignedRecord, ownOrganId: s
   addFile(store.db, store.blobs, id, { role: 'main', name: record.fileName.slice(0, 255), bytes: record.bytes, signatureKind: 'none' });
   if (!ownOrganId) return { documentId: id };
   return { documentId: id, arrivalNumber: registerIncoming(store.db, id, { organId: ownOrganId }).arrivalNumber };
+}
+
+export interface RecordedIssued {
+  documentId: number;
+  /** What the register holds: the page's number and ký hiệu, and the Vietnam date of its IssuedDate. */
+  codeNumber: string;
+  codeNotation?: string;
+  issuedDate: string;
+  /** Outgoing documents with the same number, ký hiệu and year already in the register (Decree 30: a warning). */
+  duplicates: DocumentSummary[];
+}
+
+/**
+ * Stores a document the page had sealed and issued (SignIssued) in the outgoing register, with the
+ * number the e-office system gave (DocNumber "123/BCY-CTSBMTT") and its IssuedDate, marked as
+ * numbered by that site: our own counter is not touched. Undefined when DocNumber has no number.
+ */
+export function recordIssued(store: Store, record: SignedRecord, ownOrganId: string | undefined): RecordedIssued | undefined {
+  const numbering = numberAndNotation(record.documentNumber);
+  const bare = numbering.codeNumber ? undefined : /^\s*(\d{1,11})\s*$/.exec(record.documentNumber ?? '')?.[1];
+  const codeNumber = numbering.codeNumber ?? bare;
+  if (!codeNumber) return undefined;
+  const at = record.documentDate ? Date.parse(record.documentDate) : Number.NaN;
+  const issuedDate = vietnamDate(Number.isNaN(at) ? Date.now() : at).date;
+  const subject = (meta(record, 'TrichYeu', 'Subject') ?? (record.fileName.replace(/\.pdf$/i, '').trim() || 'Văn bản phát hành từ trang web')).slice(0, METADATA_LIMITS.subject);
+  const typeName = meta(record, 'LoaiVanBan', 'TypeName')?.slice(0, METADATA_LIMITS.typeName);
+  // One transaction: the register never shows the document without its signed file.
+  const { documentId, duplicates } = store.db
+    .transaction(() => {
+      const recorded = recordNumberedElsewhere(
+        store.db,
+        { subject, ...(typeName ? { typeName } : {}), ...(ownOrganId ? { organId: ownOrganId } : {}) },
+        { numberedBy: record.origin, codeNumber, ...(numbering.codeNotation ? { codeNotation: numbering.codeNotation } : {}), issuedDate },
+      );
+      addFile(store.db, store.blobs, recorded.documentId, { role: 'main', name: record.fileName.slice(0, 255), bytes: record.bytes, signatureKind: 'seal', signatureLevel: record.level, ...(record.signer ? { signer: record.signer } : {}) });
+      return recorded;
+    })
+    .immediate();
+  return { documentId, codeNumber, ...(numbering.codeNotation ? { codeNotation: numbering.codeNotation } : {}), issuedDate, duplicates };
 }

@@ -64,6 +64,12 @@ function SigningDialog({ request }: { request: LocalSigningRequest }) {
           </ul>
         </section>
       )}
+      {request.wrongPin && (
+        <p role="alert" className="warning">
+          {t('localService.wrongPin', { count: request.wrongPin.count })}
+          {request.wrongPin.triesLeft !== undefined && <> {t(request.wrongPin.triesLeft === 1 ? 'localService.pinFinalTry' : 'localService.pinCountLow')}</>}
+        </p>
+      )}
       {bytes && bytes.length > 0 ? <PdfViewer bytes={bytes} page={page} onPageChange={setPage} /> : <p className="hint">{t('localService.previewLoading')}</p>}
       <form onSubmit={(e) => void answer(true)(e)}>
         <label htmlFor={`${id}-pin`}>{t('localService.pin')}</label>

@@ -40,6 +40,9 @@ const vi = {
   sign: 'Ký số',
   cancel: 'Hủy',
   previewLoading: 'Đang tải bản xem trước…',
+  wrongPin: 'Mã PIN không đúng (lần {{count}}). Hãy nhập lại.',
+  pinFinalTry: 'Cảnh báo: chỉ còn 1 lần thử mã PIN trước khi thiết bị bị khóa.',
+  pinCountLow: 'Cảnh báo: còn ít lần thử mã PIN trước khi thiết bị bị khóa.',
 };
 
 const en: typeof vi = {
@@ -83,6 +86,9 @@ const en: typeof vi = {
   sign: 'Sign',
   cancel: 'Cancel',
   previewLoading: 'Loading the preview…',
+  wrongPin: 'Wrong PIN (try {{count}}). Enter it again.',
+  pinFinalTry: 'Warning: only 1 PIN try is left before the token locks.',
+  pinCountLow: 'Warning: few PIN tries are left before the token locks.',
 };
 
 export const localServiceMessages = { vi, en };

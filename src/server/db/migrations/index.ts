@@ -7,7 +7,8 @@ import { blobChunksMigration } from './0003-blob-chunks.js';
 import { edxmlDocumentsMigration } from './0004-edxml-documents.js';
 import { axisConnectorMigration } from './0005-axis-connector.js';
 import { pendingSubmissionsMigration } from './0006-pending-submissions.js';
-import { revocationCacheMigration } from './0007-revocation-cache.js';
+import { pendingEdxmlMigration } from './0007-pending-edxml.js';
+import { revocationCacheMigration } from './0008-revocation-cache.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -17,7 +18,8 @@ export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
     '0004-edxml-documents': edxmlDocumentsMigration,
     '0005-axis-connector': axisConnectorMigration,
     '0006-pending-submissions': pendingSubmissionsMigration,
-    '0007-revocation-cache': revocationCacheMigration(dialect),
+    '0007-pending-edxml': pendingEdxmlMigration,
+    '0008-revocation-cache': revocationCacheMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -19,10 +19,10 @@ const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin
 
 /** The /Sig object written in the update: its number and file offset, found in the raw bytes. */
 function sigObjectIn(prepared: PreparedPdfSignature): { objectNumber: number; offset: number } {
-  const update = latin1(prepared.bytes.subarray(prepared.originalLength));
+  const update = latin1(prepared.update);
   const match = /(\d+) 0 obj\s*<<\s*\/Type \/Sig\b/.exec(update);
   if (!match?.[1]) throw new Error('no /Sig object written directly in the update');
-  return { objectNumber: Number(match[1]), offset: prepared.originalLength + match.index };
+  return { objectNumber: Number(match[1]), offset: prepared.original.length + match.index };
 }
 
 async function sign(signer: SoftSigner, pdf: Uint8Array, options: Parameters<typeof preparePdfSignature>[1]): Promise<{ prepared: PreparedPdfSignature; signed: Uint8Array; file: string }> {

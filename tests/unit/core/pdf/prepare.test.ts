@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { digestSignedContent, embedSignature, preparePdfSignature, signedContent, signedParts } from '../../../../src/core/pdf/index.js';
+import { contentsPatch, digestSignedContent, embedSignature, preparePdfSignature, preparedBytes, signedContent, signedParts } from '../../../../src/core/pdf/index.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(`tests/fixtures/pdf/${name}`);
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
-const update = (prepared: { bytes: Uint8Array; originalLength: number }): string => latin1(prepared.bytes.subarray(prepared.originalLength));
+const update = (prepared: { update: Uint8Array }): string => latin1(prepared.update);
 
 /** A copy of classic-xref.pdf certified with DocMDP permission level P (no real signature needed for the check). */
 async function certified(p: number): Promise<Uint8Array> {
@@ -31,15 +31,17 @@ describe('preparePdfSignature', () => {
       name: 'Nguyễn Văn Ký',
       contactInfo: 'vanthu@caobang.gov.vn',
     });
-    expect(prepared.originalLength).toBe(original.length);
-    expect(Buffer.compare(prepared.bytes.subarray(0, original.length), original)).toBe(0);
+    // The original is handed back as it is, not copied: a big file is held once.
+    expect(prepared.original).toBe(original);
+    const bytes = preparedBytes(prepared);
+    expect(Buffer.compare(bytes.subarray(0, original.length), original)).toBe(0);
     // Exactly one new %%EOF: one update.
     expect(update(prepared).match(/%%EOF/g)).toHaveLength(1);
 
     const [zero, a, b, c] = prepared.byteRange;
     expect(zero).toBe(0);
-    expect(latin1(prepared.bytes.subarray(a, b))).toBe(`<${'0'.repeat(200)}>`);
-    expect(b + c).toBe(prepared.bytes.length);
+    expect(latin1(bytes.subarray(a, b))).toBe(`<${'0'.repeat(200)}>`);
+    expect(b + c).toBe(bytes.length);
     // The written /ByteRange says the same numbers.
     const written = /\/ByteRange\s*\[\s*(\d+) (\d+) (\d+) (\d+)\s*\]/.exec(update(prepared));
     expect(written?.slice(1).map(Number)).toEqual([0, a, b, c]);
@@ -58,11 +60,31 @@ describe('preparePdfSignature', () => {
     const prepared = await preparePdfSignature(fixture('object-streams.pdf'), { reservedSize: 64 });
     const content = signedContent(prepared);
     const [, a, b] = prepared.byteRange;
-    expect(content.length).toBe(prepared.bytes.length - (b - a));
-    expect(Buffer.concat(signedParts(prepared))).toEqual(Buffer.from(content));
+    const bytes = preparedBytes(prepared);
+    expect(content.length).toBe(bytes.length - (b - a));
+    expect(Buffer.from(content)).toEqual(Buffer.concat([bytes.subarray(0, a), bytes.subarray(b)]));
+    // Three parts, none a copy: the original itself, the update before /Contents, the update after it.
+    const parts = signedParts(prepared);
+    expect(parts).toHaveLength(3);
+    expect(parts[0]).toBe(prepared.original);
+    expect(parts[1]!.buffer).toBe(prepared.update.buffer);
+    expect(parts[2]!.buffer).toBe(prepared.update.buffer);
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(content));
     expect(latin1(content)).not.toContain('0'.repeat(128));
     expect(Buffer.from(digestSignedContent(prepared, 'SHA-256'))).toEqual(createHash('sha256').update(content).digest());
     expect(Buffer.from(digestSignedContent(prepared, 'SHA-384'))).toEqual(createHash('sha384').update(content).digest());
+  });
+
+  it('prepares a plain Uint8Array (a file signed before, held in memory) exactly as a Buffer, and hands it back as given', async () => {
+    const asBuffer = fixture('object-streams.pdf');
+    const asPlain = new Uint8Array(asBuffer);
+    expect(Buffer.isBuffer(asPlain)).toBe(false);
+    const options = { reservedSize: 64, signingTime: new Date('2026-03-05T03:15:30Z') };
+    const fromBuffer = await preparePdfSignature(asBuffer, options);
+    const fromPlain = await preparePdfSignature(asPlain, options);
+    expect(fromPlain.original).toBe(asPlain);
+    expect(Buffer.compare(fromPlain.update, fromBuffer.update)).toBe(0);
+    expect(fromPlain.byteRange).toEqual(fromBuffer.byteRange);
   });
 
   it('escapes parentheses and backslashes of ASCII text strings', async () => {
@@ -102,10 +124,18 @@ describe('embedSignature', () => {
     const signed = embedSignature(prepared, cms);
     const [, a, b] = prepared.byteRange;
     expect(latin1(signed.subarray(a, b))).toBe(`<30030201AB${'0'.repeat(22)}>`);
-    expect(Buffer.compare(signed.subarray(0, a), prepared.bytes.subarray(0, a))).toBe(0);
-    expect(Buffer.compare(signed.subarray(b), prepared.bytes.subarray(b))).toBe(0);
+    const bytes = preparedBytes(prepared);
+    expect(signed.length).toBe(bytes.length);
+    expect(Buffer.compare(signed.subarray(0, a), bytes.subarray(0, a))).toBe(0);
+    expect(Buffer.compare(signed.subarray(b), bytes.subarray(b))).toBe(0);
     // The prepared bytes are left as they were.
-    expect(latin1(prepared.bytes.subarray(a, b))).toBe(`<${'0'.repeat(32)}>`);
+    expect(latin1(preparedBytes(prepared).subarray(a, b))).toBe(`<${'0'.repeat(32)}>`);
+    // The same hex, given as a patch for a positioned write into a file holding the prepared bytes.
+    const patch = contentsPatch(prepared, cms);
+    expect(patch.offset).toBe(a + 1);
+    const patched = Buffer.from(bytes);
+    patched.set(patch.bytes, patch.offset);
+    expect(Buffer.compare(patched, signed)).toBe(0);
   });
 
   it('accepts a CMS of exactly the reserved size, refuses a larger one', async () => {
@@ -117,9 +147,9 @@ describe('embedSignature', () => {
   it('refuses a placeholder that was changed or already filled', async () => {
     const prepared = await preparePdfSignature(fixture('classic-xref.pdf'), { reservedSize: 16 });
     const signed = embedSignature(prepared, Uint8Array.from([0x30, 0x00]));
-    expect(() => embedSignature({ ...prepared, bytes: signed }, Uint8Array.from([0x30, 0x00]))).toThrow(expect.objectContaining({ code: 'PDF_PLACEHOLDER_INVALID' }));
+    expect(() => embedSignature({ ...prepared, update: signed.subarray(prepared.original.length) }, Uint8Array.from([0x30, 0x00]))).toThrow(expect.objectContaining({ code: 'PDF_PLACEHOLDER_INVALID' }));
     const [, a, b, c] = prepared.byteRange;
     expect(() => embedSignature({ ...prepared, byteRange: [0, a + 1, b, c] }, Uint8Array.from([0x30, 0x00]))).toThrow(expect.objectContaining({ code: 'PDF_PLACEHOLDER_INVALID' }));
-    expect(() => signedContent({ ...prepared, bytes: prepared.bytes.subarray(0, prepared.bytes.length - 1) })).toThrow(expect.objectContaining({ code: 'PDF_PLACEHOLDER_INVALID' }));
+    expect(() => signedContent({ ...prepared, update: prepared.update.subarray(0, prepared.update.length - 1) })).toThrow(expect.objectContaining({ code: 'PDF_PLACEHOLDER_INVALID' }));
   });
 });

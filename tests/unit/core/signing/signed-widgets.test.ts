@@ -1,6 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { preparePdfSignature } from '../../../../src/core/pdf/index.js';
+import { preparePdfSignature, preparedBytes } from '../../../../src/core/pdf/index.js';
 import { leaderWidget, signedWidgets } from '../../../../src/core/signing/placement-seal.js';
 import { PdfFile } from '../../../../src/core/pdf/reader/index.js';
 import { diffRevisions } from '../../../../src/core/validation/revision-diff.js';
@@ -9,7 +9,7 @@ import { decree30Pdf } from '../../../fixtures/pdf/decree30/make-decree30.js';
 
 // Prepared (placeholder) signatures are enough here: the field structure is what is read.
 const prepare = async (pdf: Uint8Array, widget: Parameters<typeof preparePdfSignature>[1]['widget'], fieldName?: string): Promise<Uint8Array> =>
-  (await preparePdfSignature(pdf, { reservedSize: 64, widget, fieldName })).bytes;
+  preparedBytes(await preparePdfSignature(pdf, { reservedSize: 64, widget, fieldName }));
 
 const load = (bytes: Uint8Array): Promise<PDFDocument> => PDFDocument.load(bytes, { updateMetadata: false });
 

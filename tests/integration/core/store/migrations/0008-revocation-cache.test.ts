@@ -1,4 +1,4 @@
-// Migration 7 (revocation cache): added to a version-6 database; one row per key, nextUpdate after thisUpdate, known kinds only.
+// Migration 8 (revocation cache): added to a version-7 database; one row per key, nextUpdate after thisUpdate, known kinds only.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,17 +10,17 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('migration 0007-revocation-cache', () => {
-  it('adds the kept OCSP answers and CRLs to a version-6 database', () => {
+describe('migration 0008-revocation-cache', () => {
+  it('adds the kept OCSP answers and CRLs to a version-7 database', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-revcache-'));
     dirs.push(dir);
     const file = path.join(dir, 'v.db');
-    const v6 = openDatabase(file, { targetVersion: 6 });
-    v6.prepare("INSERT INTO documents (id, direction, state, subject, created_at, updated_at) VALUES (1, 'incoming', 'registered', 'Công văn đến', 0, 0)").run();
-    v6.close();
+    const v7 = openDatabase(file, { targetVersion: 7 });
+    v7.prepare("INSERT INTO documents (id, direction, state, subject, created_at, updated_at) VALUES (1, 'incoming', 'registered', 'Công văn đến', 0, 0)").run();
+    v7.close();
 
-    const db = openDatabase(file, { targetVersion: 7 });
-    expect(schemaVersion(db)).toBe(7);
+    const db = openDatabase(file, { targetVersion: 8 });
+    expect(schemaVersion(db)).toBe(8);
     // What was there stays.
     expect(db.prepare<[], string>('SELECT subject FROM documents WHERE id = 1').pluck().get()).toBe('Công văn đến');
     const put = db.prepare('INSERT INTO revocation_cache (kind, issuer, subject, der, this_update, next_update, stored_at) VALUES (?, ?, ?, ?, ?, ?, 0)');

@@ -1,7 +1,7 @@
-// Migration 7: OCSP responses and CRLs kept until their nextUpdate, so a re-check or a second document asks no responder again.
+// Migration 8: OCSP responses and CRLs kept until their nextUpdate, so a re-check or a second document asks no responder again.
 import type { Db } from '../db-types.js';
 
-export const version = 7;
+export const version = 8;
 export const name = 'revocation-cache';
 
 // Why some choices:
