@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { documentIdentity, ExchangeClient, sendMessage, sendMessageId, uuidV7, type LoginKey } from '../../core/exchange/index.js';
+import { ExchangeClient, sendMessage, sendMessageId, uuidV7, type LoginKey } from '../../core/exchange/index.js';
 import { chooseCertificate, unlockCertificate } from '../../core/signing/index.js';
 import { open, type Store } from '../../core/store/index.js';
 import { documentMetadata, ORGAN_ID_PATTERN } from '../../shared/exchange-protocol.js';
@@ -112,13 +112,7 @@ export async function send(argv: string[]): Promise<number> {
   try {
     const serverKey = await client.serverKey();
     const sender = client.agency?.organId ?? (await client.login()).organId;
-    const messageId = givenId ?? (values.again ? uuidV7() : sendMessageId({
-            sender,
-            fileSha256s: files.map((f) => createHash('sha256').update(f.bytes).digest('hex')),
-            recipients,
-            // The document's number when given, as the app's outbox derives it.
-            document: documentIdentity(metadata.data),
-          }));
+    const messageId = givenId ?? (values.again ? uuidV7() : sendMessageId({ sender, fileSha256s: files.map((f) => createHash('sha256').update(f.bytes).digest('hex')), recipients }));
     const result = await sendMessage(client, serverKey, { messageId: messageId.toLowerCase(), recipients, metadata: metadata.data, files }, store.db);
     const { receipt } = result.receipt;
     if (values.json) {

@@ -26,12 +26,6 @@ export function statusEventId(messageId: string, code: string): string {
   return format(bytes);
 }
 
-/** "05/UBND-VP 2026-01-05": a document's number, ký hiệu and date for SendIdentity.document; undefined without a number. */
-export function documentIdentity(document: { codeNumber?: string | null; codeNotation?: string | null; issuedDate?: string | null }): string | undefined {
-  if (!document.codeNumber) return undefined;
-  return `${document.codeNumber}/${document.codeNotation ?? ''} ${document.issuedDate ?? ''}`.trim();
-}
-
 /** What makes two sends the same sending: who sends which files (by hash, in order) to whom, as what. */
 export interface SendIdentity {
   sender: string;
@@ -39,11 +33,6 @@ export interface SendIdentity {
   recipients: readonly string[];
   type?: 'new' | 'recall' | 'update' | 'replace';
   inReplyTo?: string | null;
-  /**
-   * The document's own number when it has one ("05/UBND-VP 2026-01-05"): two documents issued under two
-   * numbers are two sendings even if their files were byte-identical; the same document sent again is one.
-   */
-  document?: string;
 }
 
 /**
@@ -54,10 +43,8 @@ export interface SendIdentity {
  */
 export function sendMessageId(send: SendIdentity): string {
   const recipients = [...new Set(send.recipients)].sort();
-  const canonical = ['vanthu-send-v1', send.sender, send.type ?? 'new', send.inReplyTo ?? '', recipients.join(','), ...send.fileSha256s.map((h) => h.toLowerCase())];
-  // Only when given, so an identity without a number keeps the id it always had.
-  if (send.document) canonical.push(`document:${send.document}`);
-  const bytes = createHash('sha256').update(canonical.join('\n')).digest().subarray(0, 16);
+  const canonical = ['vanthu-send-v1', send.sender, send.type ?? 'new', send.inReplyTo ?? '', recipients.join(','), ...send.fileSha256s.map((h) => h.toLowerCase())].join('\n');
+  const bytes = createHash('sha256').update(canonical).digest().subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   return format(bytes);

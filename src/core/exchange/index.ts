@@ -7,7 +7,7 @@ export { planSendLane, tsaReachable, type SendLaneOptions, type SendLanePlan } f
 export { enqueueLongTermBeforeSend, type LongTermBeforeSend } from './long-term-before-send.js';
 export type { ExchangeProgress, ProgressListener } from './progress.js';
 export { isTransient } from './http.js';
-export { documentIdentity, sendMessageId, statusEventId, uuidV7, type SendIdentity } from './ids.js';
+export { sendMessageId, statusEventId, uuidV7, type SendIdentity } from './ids.js';
 export { verifyReceipt, type ServerKey } from './receipt.js';
 export { sendMessage, uploadFiles, envelopeOf, type OutgoingFile, type OutgoingMessage, type SendResult } from './send.js';
 export { decideIncoming, type IncomingDecision } from './verdict-policy.js';

@@ -6,7 +6,7 @@ import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
 import { getDocument, listFiles, readLatest, transition, type DocumentRecord, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
-import { documentIdentity, sendMessageId, uuidV7 } from './ids.js';
+import { sendMessageId, uuidV7 } from './ids.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { findMessage, recordMessage } from './records.js';
 import { notify, type ProgressListener } from './progress.js';
@@ -80,10 +80,8 @@ function derivedMessageId(store: Store, documentId: number, revises: EnqueueSend
     recipients: document.recipients.map((r) => r.organId),
     type: revises?.type ?? 'new',
     inReplyTo: revises?.messageId ?? null,
-    document: documentIdentity(document),
   });
 }
-
 
 /**
  * Queues the recall of a document we sent: a 'recall' message naming the original, to the same

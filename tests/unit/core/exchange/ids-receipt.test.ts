@@ -1,7 +1,7 @@
 // Message and status ids, and receipt verification against a key made here (good, tampered, another key, another envelope).
 import { generateKeyPairSync, createHash, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { documentIdentity, sendMessageId, statusEventId, uuidV7, verifyReceipt, type ServerKey } from '../../../../src/core/exchange/index.js';
+import { sendMessageId, statusEventId, uuidV7, verifyReceipt, type ServerKey } from '../../../../src/core/exchange/index.js';
 import { canonicalJson, type MessageEnvelope, type Receipt, type SignedReceipt } from '../../../../src/shared/exchange-protocol.js';
 import { isVanthuError } from '../../../../src/shared/errors.js';
 import { z } from 'zod';
@@ -106,17 +106,7 @@ describe('send message ids', () => {
       sendMessageId({ ...base, recipients: ['000.00.01.H14'] }),
       sendMessageId({ ...base, type: 'update', inReplyTo: id }),
       sendMessageId({ ...base, type: 'replace', inReplyTo: id }),
-      sendMessageId({ ...base, document: '05/UBND-VP 2026-01-05' }),
-      sendMessageId({ ...base, document: '06/UBND-VP 2026-01-05' }),
     ];
     expect(new Set([id, ...others]).size).toBe(others.length + 1);
-  });
-
-  it('take the document number when it has one: the same document sent again is one sending, two numbered documents are two', () => {
-    const numbered = { ...base, document: documentIdentity({ codeNumber: '05', codeNotation: 'UBND-VP', issuedDate: '2026-01-05' }) };
-    expect(numbered.document).toBe('05/UBND-VP 2026-01-05');
-    expect(sendMessageId(numbered)).toBe(sendMessageId({ ...numbered }));
-    expect(documentIdentity({ codeNumber: null, codeNotation: 'UBND-VP' })).toBeUndefined();
-    expect(sendMessageId({ ...base, document: undefined })).toBe(sendMessageId(base));
   });
 });
