@@ -127,7 +127,7 @@ export class AxisConnector {
   private async packageOf(row: { kind: string; message_id: string; event_id: string | null }): Promise<{ bytes: Uint8Array; from: string }> {
     const db = this.config.database.db;
     const message = await db.selectFrom('messages').select(['sender', 'created_at']).where('id', '=', row.message_id).executeTakeFirstOrThrow();
-    if (row.kind === 'edoc') return { bytes: (await exportMessage(db, row.message_id, undefined, new Date(message.created_at))).bytes, from: message.sender };
+    if (row.kind === 'edoc') return { bytes: (await exportMessage(db, row.message_id)).bytes, from: message.sender };
     const event = await db.selectFrom('status_events').select(['recipient', 'created_at']).where('event_id', '=', row.event_id!).executeTakeFirstOrThrow();
     return { bytes: (await exportStatus(db, row.message_id, event.recipient, new Date(event.created_at), row.event_id!)).bytes, from: event.recipient };
   }

@@ -16,7 +16,7 @@ async function keptEdxml(db: Kysely<ServerSchema>, messageId: string): Promise<{
  * The package for message `id`. With `organId`, only its sender or a recipient gets it (404 alike for
  * "absent" and "not yours"); without, the administrator's export from the command line.
  */
-export async function exportMessage(db: Kysely<ServerSchema>, id: string, organId?: string, now = new Date()): Promise<{ bytes: Uint8Array; files: number }> {
+export async function exportMessage(db: Kysely<ServerSchema>, id: string, organId?: string, now?: Date): Promise<{ bytes: Uint8Array; files: number }> {
   const message = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   const deliveries = message ? await db.selectFrom('deliveries').select('recipient').where('message_id', '=', id).execute() : [];
   if (!message || (organId !== undefined && message.sender !== organId && !deliveries.some((d) => d.recipient === organId))) {
@@ -34,7 +34,14 @@ export async function exportMessage(db: Kysely<ServerSchema>, id: string, organI
     if (row) original = { sender: row.sender, metadata: (JSON.parse(row.envelope) as MessageEnvelope).metadata, ...(kept ? { documentId: kept.documentId } : {}) };
   }
   const received = await keptEdxml(db, id);
-  const pkg = envelopeToEdxml({ envelope, senderName: names.get(envelope.sender), recipientNames: names, acceptedAt: new Date(message.created_at), files, original, received, now });
+  const pkg = envelopeToEdxml({ envelope, senderName: names.get(envelope.sender), recipientNames: names, acceptedAt: new Date(message.created_at),
+    files,
+    original,
+    received,
+    // Our trace header says when this server took the message: every export of it is then the same bytes
+    // (the command line, the API and a retried send to the axis alike).
+    now: now ?? new Date(message.created_at),
+  });
   return { bytes: buildEdxml(pkg), files: files.length };
 }
 

@@ -24,6 +24,9 @@ let server: TestServer;
 let url: string;
 let trust: TrustStore;
 let goodPdf: Uint8Array;
+/** More sealed copies: a sending is known by its files, so each document sent in this file has its own. */
+let misaddressedPdf: Uint8Array;
+let afterLogoutPdf: Uint8Array;
 let subCa: Uint8Array;
 const dirs: string[] = [];
 
@@ -69,6 +72,8 @@ beforeAll(async () => {
   const keys = await testKeys(pki);
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
   goodPdf = (await signPdf(byLeader.bytes, keys.agency, {})).bytes;
+  misaddressedPdf = (await signPdf(byLeader.bytes, keys.agency, { reason: 'Gửi nhầm nơi nhận' })).bytes;
+  afterLogoutPdf = (await signPdf(byLeader.bytes, keys.agency, { reason: 'Gửi sau khi đăng nhập lại' })).bytes;
   // The apps unlock their tokens themselves (sync.login); the kit's logins are undone first.
   await logoutAll();
   server = await startTestServer(pki, keys, 'sqlite');
@@ -135,7 +140,7 @@ describe('the app runtime with the exchange server', () => {
 
   it('rejects with a reason: the sender sees 02 with it', async () => {
     const [a, b] = agencies as [Agency, Agency];
-    const documentId = issuedDocument(a.runtime.store, 'Gửi nhầm nơi nhận', goodPdf);
+    const documentId = issuedDocument(a.runtime.store, 'Gửi nhầm nơi nhận', misaddressedPdf);
     a.runtime.exchange.engine!.send(documentId);
     const before = b.events.filter((e) => e.name === 'inbox.arrived').length;
     await waitFor(() => b.events.filter((e) => e.name === 'inbox.arrived').length > before);
@@ -153,7 +158,7 @@ describe('the app runtime with the exchange server', () => {
     // The token forgot its login (pulled out, logged out) and the server's bearer is gone too.
     await a.runtime.keys.logout(choice);
     a.runtime.exchange.engine!.client.logout();
-    const documentId = issuedDocument(a.runtime.store, 'Gửi khi token đã đăng xuất', goodPdf);
+    const documentId = issuedDocument(a.runtime.store, 'Gửi khi token đã đăng xuất', afterLogoutPdf);
     const seen = a.events.length;
     a.runtime.exchange.engine!.send(documentId);
     await waitFor(() => a.events.slice(seen).some((e) => e.name === 'sync.changed' && (e.payload as { needsLogin: boolean }).needsLogin));
