@@ -42,8 +42,17 @@ function certificatesInFile(file: string): X509Certificate[] {
 
 const subjectName = (cert: X509Certificate): string => /(?:^|\n)CN=(.*)/.exec(cert.subject)?.[1] ?? cert.subject.replace(/\n/g, ', ');
 
+/** Issued by itself and signed by its own key; a key type Node cannot check counts as not self-signed rather than failing the list. */
+function selfSigned(cert: X509Certificate): boolean {
+  try {
+    return cert.checkIssued(cert) && cert.verify(cert.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 function view(cert: X509Certificate): TrustRootView {
-  return { subjectName: subjectName(cert), validFrom: day(cert.validFrom), validTo: day(cert.validTo), fingerprint: bareHex(cert.fingerprint256), selfSigned: cert.checkIssued(cert) && cert.verify(cert.publicKey) };
+  return { subjectName: subjectName(cert), validFrom: day(cert.validFrom), validTo: day(cert.validTo), fingerprint: bareHex(cert.fingerprint256), selfSigned: selfSigned(cert) };
 }
 
 const filesIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((name) => CERT_FILE.test(name)).sort().map((name) => path.join(dir, name)) : []);

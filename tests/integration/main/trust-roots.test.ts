@@ -33,6 +33,8 @@ async function call(channel: string, request: unknown): Promise<TrustList> {
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'vanthu-trust-'));
   settings = new JsonFileSettingsStore(path.join(dataDir, 'settings.json'));
+  // A server that never answers: enough for the runtime to build its exchange engine, which hears of trust changes.
+  settings.set({ serverUrl: 'http://127.0.0.1:9' });
   trust = await trustFromSettings(settings.get());
   runtime = await startRuntime({ dataDir, modulePaths: [], trust, tokenPollMs: 60_000, settings: settings.get() });
   dispatch = createDispatcher(createHandlers({ version: 'test', userModulePaths: () => [], runtime, settings, trust }));
@@ -67,6 +69,14 @@ describe('trusted roots in the app', () => {
     expect(statSync(path.dirname(copy)).mode & 0o777).toBe(0o700);
     expect(settings.get().extraTrustRoots).toEqual([copy]);
     expect(storeHas(fingerprint)).toBe(true);
+  });
+
+  it('tells the exchange engine the trust list changed, so held documents are checked again', async () => {
+    const engine = runtime.exchange.engine!;
+    expect(engine).toBeDefined();
+    const rechecked = new Promise<{ trigger: string }>((resolve) => engine.once('rechecked', resolve));
+    await call('trust.setBundledEnabled', { fingerprint: (await call('trust.list', {})).bundled[0]!.fingerprint, enabled: true });
+    expect((await rechecked).trigger).toBe('trust-changed');
   });
 
   it('adds an intermediate CA given as DER (a CA need not be self-signed)', async () => {
