@@ -63,6 +63,7 @@ function registerIpc(): void {
     runtime,
     settings,
     trust,
+    trustSources: trustOptions(),
     emit: send,
     localService,
   });

@@ -6,10 +6,11 @@ import { documentsHandlers } from './handlers/documents.js';
 import { exchangeHandlers } from './handlers/exchange.js';
 import { localServiceHandlers } from './handlers/local-service.js';
 import { signingHandlers } from './handlers/signing.js';
+import { trustHandlers } from './handlers/trust.js';
 
 export type { ServiceOptions } from './handlers/context.js';
 
 export function createHandlers(options: ServiceOptions): IpcHandlers {
   const context: ServiceContext = { options };
-  return { ...appHandlers(context), ...documentsHandlers(context), ...signingHandlers(context), ...exchangeHandlers(context), ...localServiceHandlers(context) };
+  return { ...appHandlers(context), ...documentsHandlers(context), ...signingHandlers(context), ...exchangeHandlers(context), ...localServiceHandlers(context), ...trustHandlers(context) };
 }

@@ -219,6 +219,14 @@ export const errorCatalogue = {
     vi: (p) => `Không đọc được chứng thư gốc tin cậy trong tệp "${p.path}": ${p.detail}`,
     en: (p) => `Could not read a trusted root certificate from "${p.path}": ${p.detail}`,
   },
+  TRUST_ROOT_NOT_CA: {
+    vi: (p) => `Chứng thư "${p.subject}" không phải chứng thư của tổ chức cấp chứng thư (không có ràng buộc cơ bản cho phép cấp chứng thư), nên không thể dùng làm chứng thư gốc tin cậy.`,
+    en: (p) => `The certificate "${p.subject}" is not a certification authority's certificate (basicConstraints CA is not set), so it cannot be a trusted root.`,
+  },
+  TRUST_ROOT_BYTES_INVALID: {
+    vi: () => `Tệp đã chọn không phải chứng thư số đọc được (dạng PEM hoặc DER).`,
+    en: (p) => `The chosen file is not a readable certificate (PEM or DER): ${p.detail}`,
+  },
   TRUST_ISSUER_NOT_FOUND: {
     vi: (p) => `Không tìm thấy chứng thư của đơn vị cấp cho "${p.subject}" (đơn vị cấp: "${p.issuer}"). Hãy bổ sung chứng thư CA trung gian.`,
     en: (p) => `The issuer certificate of "${p.subject}" (issuer "${p.issuer}") was not found. Add the intermediate CA certificate.`,

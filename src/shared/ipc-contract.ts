@@ -7,6 +7,7 @@ import { documentsChannels, documentsEvents } from './ipc/documents.js';
 import { exchangeChannels, exchangeEvents } from './ipc/exchange.js';
 import { signingChannels, signingEvents } from './ipc/signing.js';
 import { localServiceChannels, localServiceEvents } from './ipc/local-service.js';
+import { trustChannels, trustEvents } from './ipc/trust.js';
 
 export { IPC_PREFIX, isIpcChannel, isIpcEvent, type IpcChannel, type IpcEventName } from './ipc-names.js';
 export { certificateInfoSchema, tokenDescriptorSchema, moduleReportSchema } from './ipc/app.js';
@@ -18,6 +19,7 @@ export const ipcChannels = {
   ...signingChannels,
   ...exchangeChannels,
   ...localServiceChannels,
+  ...trustChannels,
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to the renderer. */
@@ -27,6 +29,7 @@ export const ipcEvents = {
   ...signingEvents,
   ...exchangeEvents,
   ...localServiceEvents,
+  ...trustEvents,
 } as const satisfies Record<IpcEventName, z.ZodType>;
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['request']>;

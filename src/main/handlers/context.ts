@@ -4,6 +4,7 @@ import type { TrustStore } from '../../core/trust/index.js';
 import type { IpcChannel, IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
 import type { IpcHandlers } from '../ipc/dispatcher.js';
 import type { AppRuntime } from '../runtime.js';
+import type { TrustSettingsOptions } from '../trust-settings.js';
 import type { LocalServiceController } from './local-service/controller.js';
 
 export interface ServiceOptions {
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   settings?: SettingsStore;
   /** Trust roots for checking certificates and signatures (bundled + the user's). */
   trust?: TrustStore;
+  /** Where the bundled roots are and who hears of an unreadable extra root, for rebuilding `trust` after a change. */
+  trustSources?: TrustSettingsOptions;
   /** Pushes an event to the renderer (Electron's webContents.send, or the browser harness). */
   emit?: <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
   /** The signing service for web pages (absent in the bare preview). */

@@ -14,3 +14,6 @@ export const EXCHANGE_EVENT_NAMES = ['sync.changed', 'sync.progress', 'inbox.arr
 
 export const LOCAL_SERVICE_CHANNEL_NAMES = ['localService.status', 'localService.configure', 'localService.trustCa', 'localService.answerOrigin', 'localService.preview', 'localService.answerSigning'] as const;
 export const LOCAL_SERVICE_EVENT_NAMES = ['localService.originRequest', 'localService.signingRequest', 'localService.requestClosed', 'localService.changed'] as const;
+
+export const TRUST_CHANNEL_NAMES = ['trust.list', 'trust.setBundledEnabled', 'trust.addRoot', 'trust.removeRoot'] as const;
+export const TRUST_EVENT_NAMES = [] as const;

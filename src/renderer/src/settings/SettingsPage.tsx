@@ -1,10 +1,11 @@
-// Settings: exchange server, TSA, the exchange login certificate, receipt confirmation, default level, language, token modules, images; diagnostics below.
+// Settings: exchange server, TSA, the exchange login certificate, receipt confirmation, default level, language, token modules, images, trusted roots; diagnostics below.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
 import { DiagnosticsPanel } from './DiagnosticsPanel.js';
 import { ImageSetting } from './ImageSetting.js';
+import { TrustRootsSection } from './TrustRootsSection.js';
 import { LocalServicePanel } from '../local-service/LocalServicePanel.js';
 
 type Login = NonNullable<SettingsView['exchangeLogin']>;
@@ -184,6 +185,7 @@ export function SettingsPage() {
           <ImageSetting kind="sealImage" image={view.sealImage} onSaved={(v) => setView((old) => (old ? { ...old, signatureImage: v.signatureImage, sealImage: v.sealImage } : v))} />
         </section>
       )}
+      {view && <TrustRootsSection />}
       {view && <LocalServicePanel />}
       <section aria-labelledby={`${id}-language`}>
         <h3 id={`${id}-language`}>{t('exchange.languageLabel')}</h3>
