@@ -1,7 +1,8 @@
 // What a server instance needs: its database, trust roots, public origin, receipt key, clock and limits.
-import type { RevocationCache, TrustStore } from '../core/trust/index.js';
+import type { CaIssuerCache, RevocationCache, TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
 import type { ReceiptKey } from './messages/receipt-key.js';
+import { DatabaseCaIssuerCache } from './messages/ca-certificate-cache.js';
 import { DatabaseRevocationCache } from './messages/revocation-cache.js';
 import { verifierFor, type PdfVerifier, type VerificationSettings } from './messages/verifier.js';
 
@@ -56,10 +57,13 @@ export interface ResolvedConfig extends ServerConfig {
   verifier: PdfVerifier;
   /** OCSP answers and CRLs kept in the database, shared by every process, thread and login check. */
   revocationCache: RevocationCache;
+  /** CA certificates fetched from AIA addresses, kept in the database: every process fetches a missing intermediate once. */
+  caCertificateCache: CaIssuerCache;
 }
 
 export function resolveConfig(config: ServerConfig): ResolvedConfig {
   const revocationCache = new DatabaseRevocationCache(config.database.db);
+  const caCertificateCache = new DatabaseCaIssuerCache(config.database.db);
   return {
     ...config,
     origin: config.origin.replace(/\/+$/, ''),
@@ -68,7 +72,8 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
     challengeTtlSeconds: Math.min(config.challengeTtlSeconds ?? MAX_CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_TTL_SECONDS),
     revocation: config.revocation ?? { online: true, requireKnown: true },
     limits: { ...DEFAULT_LIMITS, ...config.limits },
-    verifier: verifierFor(config.trust, config.verification, revocationCache),
+    verifier: verifierFor(config.trust, config.verification, revocationCache, caCertificateCache),
     revocationCache,
+    caCertificateCache,
   };
 }

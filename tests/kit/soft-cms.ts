@@ -21,9 +21,10 @@ export interface SoftKey {
 
 /**
  * A software key of the given kind with a signing certificate from the test sub-CA (openssl issues it); `subject`
- * (openssl's /K=V form) replaces the default one, e.g. an agency's seal with its tax code.
+ * (openssl's /K=V form) replaces the default one, e.g. an agency's seal with its tax code; `caIssuersUrl` replaces the
+ * AIA CA Issuers URL (an address the test itself serves and can stop).
  */
-export function issueSoftKey(pki: PkiManifest, commonName: string, keySpec: { rsa: number } | { curve: string }, signatureHash: 'sha1' | 'sha256' = 'sha256', subject?: string): SoftKey {
+export function issueSoftKey(pki: PkiManifest, commonName: string, keySpec: { rsa: number } | { curve: string }, signatureHash: 'sha1' | 'sha256' = 'sha256', subject?: string, caIssuersUrl?: string): SoftKey {
   const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-soft-key-'));
   const keyPem = path.join(dir, 'key.pem');
   const csr = path.join(dir, 'req.csr');
@@ -31,7 +32,7 @@ export function issueSoftKey(pki: PkiManifest, commonName: string, keySpec: { rs
   const ext = path.join(dir, 'ext.cnf');
   const newKey = 'rsa' in keySpec ? ['-newkey', `rsa:${keySpec.rsa}`] : ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${keySpec.curve}`];
   // The sub-CA's CRL on loopback answers revocation; its CA Issuers address serves the sub-CA certificate (AIA).
-  const caIssuers = `http://127.0.0.1:${pki.urls.crlPort}/subca.cer`;
+  const caIssuers = caIssuersUrl ?? `http://127.0.0.1:${pki.urls.crlPort}/subca.cer`;
   writeFileSync(
     ext,
     `[v3]\nbasicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\ncrlDistributionPoints=URI:${pki.urls.crl}\nauthorityInfoAccess=caIssuers;URI:${caIssuers}\n`,

@@ -43,38 +43,54 @@ export function certificatesFromIssuerAnswer(bytes: Uint8Array): Uint8Array[] {
   }
 }
 
-const cacheFile = (cacheDir: string, url: string): string => path.join(cacheDir, `${createHash('sha256').update(url).digest('hex')}.der`);
-
-/** The certificates cached for `url`, or undefined when nothing (usable) is cached. */
-async function fromCache(cacheDir: string | undefined, url: string): Promise<Uint8Array[] | undefined> {
-  if (!cacheDir) return undefined;
-  try {
-    const found = certificatesFromIssuerAnswer(new Uint8Array(await readFile(cacheFile(cacheDir, url))));
-    return found.length > 0 ? found : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Where CA certificates fetched from a CA Issuers URL are kept, by that URL (a directory for the CLI and the app,
+ * the server's database). A cache that cannot answer or keep is only a missed saving: implementations never throw.
+ */
+export interface CaIssuerCache {
+  /** The certificates kept for `url`, or undefined when none are. */
+  get(url: string): Promise<Uint8Array[] | undefined>;
+  put(url: string, certificates: Uint8Array[]): Promise<void>;
 }
 
-/** Keeps a CA Issuers answer that held certificates, written whole or not at all; a cache that cannot be written is only a missed saving. */
-async function toCache(cacheDir: string | undefined, url: string, bytes: Uint8Array): Promise<void> {
-  if (!cacheDir) return;
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    const file = cacheFile(cacheDir, url);
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, bytes);
-    await rename(temp, file);
-  } catch {
-    // Read-only or full disk: the next run fetches again.
-  }
+const cacheFile = (cacheDir: string, url: string): string => path.join(cacheDir, `${createHash('sha256').update(url).digest('hex')}.der`);
+
+const pemOf = (certificates: Uint8Array[]): string =>
+  certificates.map((der) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`).join('');
+
+/** One file per URL in `cacheDir` (the answer's certificates, PEM; files kept by older versions hold the raw answer and still read). */
+export function directoryCaIssuerCache(cacheDir: string): CaIssuerCache {
+  return {
+    async get(url) {
+      try {
+        const found = certificatesFromIssuerAnswer(new Uint8Array(await readFile(cacheFile(cacheDir, url))));
+        return found.length > 0 ? found : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    // Written whole or not at all.
+    async put(url, certificates) {
+      try {
+        await mkdir(cacheDir, { recursive: true });
+        const file = cacheFile(cacheDir, url);
+        const temp = `${file}.${process.pid}.tmp`;
+        await writeFile(temp, pemOf(certificates));
+        await rename(temp, file);
+      } catch {
+        // Read-only or full disk: the next run fetches again.
+      }
+    },
+  };
 }
 
 export interface ChainCompletionOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
-  /** Where CA Issuers answers are kept between runs (fetched once); without it nothing is cached. */
+  /** Where CA Issuers answers are kept between runs (fetched once); without it (and `cache`) nothing is cached. */
   cacheDir?: string;
+  /** Where CA Issuers answers are kept, when not a directory (the server's database); takes precedence over `cacheDir`. */
+  cache?: CaIssuerCache;
   /** False: only what the cache already holds, no network. Default true. */
   online?: boolean;
 }
@@ -87,6 +103,7 @@ export interface ChainCompletionOptions {
 export async function completeChainOnline(leaf: Uint8Array, candidates: Uint8Array[], store: TrustStore, options: ChainCompletionOptions = {}): Promise<Uint8Array[]> {
   const known = [...candidates];
   const seen = new Set<string>();
+  const cache = options.cache ?? (options.cacheDir ? directoryCaIssuerCache(options.cacheDir) : undefined);
   for (let round = 0; round < MAX_FETCHES; round++) {
     const chain = buildChain(leaf, known, store, new Date());
     if (chain.trusted) break;
@@ -95,7 +112,7 @@ export async function completeChainOnline(leaf: Uint8Array, candidates: Uint8Arr
     if (urls.length === 0) break;
     for (const url of urls) {
       seen.add(url);
-      const cached = await fromCache(options.cacheDir, url);
+      const cached = await cache?.get(url);
       if (cached) {
         known.push(...cached);
         continue;
@@ -105,7 +122,7 @@ export async function completeChainOnline(leaf: Uint8Array, candidates: Uint8Arr
       if (!('bytes' in outcome)) continue;
       const found = certificatesFromIssuerAnswer(outcome.bytes);
       known.push(...found);
-      if (found.length > 0) await toCache(options.cacheDir, url, outcome.bytes);
+      if (found.length > 0) await cache?.put(url, found);
     }
   }
   return known;

@@ -13,5 +13,5 @@ export {
   type RevocationCacheKey,
 } from './revocation-cache.js';
 export { checkCertificateForSigning, type SigningCheck } from './signing-check.js';
-export { caIssuerUrls, completeChainOnline, type ChainCompletionOptions } from './aia.js';
+export { caIssuerUrls, completeChainOnline, directoryCaIssuerCache, type CaIssuerCache, type ChainCompletionOptions } from './aia.js';
 export { chainToEmbed } from './chain-to-embed.js';

@@ -5,7 +5,7 @@ import { conclude, finding, type Finding, type PdfValidationReport, type Signatu
 import { vietnamDateTime } from '../../shared/vietnam-time.js';
 import { PdfFile, type Revision } from '../pdf/reader/index.js';
 import { tryReadCertificate } from '../trust/certificate.js';
-import { buildChain, checkRevocation, completeChainOnline, type ChainResult, type RevocationCache, type TrustStore } from '../trust/index.js';
+import { buildChain, checkRevocation, completeChainOnline, type CaIssuerCache, type ChainResult, type RevocationCache, type TrustStore } from '../trust/index.js';
 import { parseCertificateOnce } from '../x509/certificate-info.js';
 import { derKey, remember, withParseScope } from '../x509/parse-cache.js';
 import { checkByteRange, coversWholeFile, revisionEnds } from './byte-range.js';
@@ -25,6 +25,8 @@ export interface ValidationOptions {
   now?: Date;
   /** Where CA certificates fetched from AIA addresses are kept: fetched once online, used offline after. */
   aiaCacheDir?: string;
+  /** The same kept elsewhere than on disk (the server's database); used instead of `aiaCacheDir`. */
+  aiaCache?: CaIssuerCache;
   /** OCSP responses and CRLs kept from earlier checks (asked after the file's own data, before the network). */
   revocationCache?: RevocationCache;
 }
@@ -234,11 +236,12 @@ async function checkSignature(context: Context, field: SignatureField, report: S
     // The signing time is proven by its own timestamp, or bounded by a later document timestamp;
     // with neither, nothing proves when it was signed, so the certificate is checked as of now.
     const at = (timestamp?.valid && timestamp.time) || later.existedBy || (context.options.now ?? new Date());
-    if (context.options.online || context.options.aiaCacheDir) {
+    if (context.options.online || context.options.aiaCacheDir || context.options.aiaCache) {
       candidates = await completeChainOnline(signerCertificate, candidates, context.options.trust, {
         timeoutMs: context.options.revocationTimeoutMs,
         online: context.options.online ?? false,
         cacheDir: context.options.aiaCacheDir,
+        ...(context.options.aiaCache ? { cache: context.options.aiaCache } : {}),
       });
     }
     const chain = buildChain(signerCertificate, candidates, context.options.trust, at);

@@ -213,6 +213,14 @@ export interface RevocationCacheTable {
   stored_at: string;
 }
 
+export interface CaCertificateTable {
+  source_url: string;
+  /** SHA-256 of `der`, lower-case hex. */
+  sha256: string;
+  der: Uint8Array;
+  fetched_at: string;
+}
+
 export interface ServerSchema {
   agencies: AgencyTable;
   certificate_bindings: CertificateBindingTable;
@@ -235,6 +243,7 @@ export interface ServerSchema {
   axis_agencies: AxisAgencyTable;
   axis_outgoing: AxisOutgoingTable;
   revocation_cache: RevocationCacheTable;
+  ca_certificates: CaCertificateTable;
   axis_incoming: AxisIncomingTable;
   pending_submissions: PendingSubmissionTable;
 }

@@ -1,11 +1,12 @@
-// How the server verifies a submitted PDF: inline or in a pool of worker threads sized to the machine, sharing one revocation cache, behind a verdict cache keyed by file and trust list that lasts as long as the revocation data it used.
+// How the server verifies a submitted PDF: inline or in a pool of worker threads sized to the machine, sharing one revocation cache and one cache of AIA-fetched CA certificates, behind a verdict cache keyed by file and trust list that lasts as long as the revocation data it used.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { RevocationCache, TrustStore } from '../../core/trust/index.js';
+import type { CaIssuerCache, RevocationCache, TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
+import { serveCaIssuerCache } from './ca-certificate-cache-port.js';
 import { serveRevocationCache } from './revocation-cache-port.js';
 import { watchedRevocationCache } from './revocation-cache.js';
 import type { VerifyTask } from './verify-worker.js';
@@ -46,7 +47,7 @@ function cacheFor(request: VerifyRequest, cache: RevocationCache | undefined): R
 }
 
 /** On the event loop: fine for tests and a handful of submissions a minute. */
-export function inlineVerifier(trust: TrustStore, revocationCache?: RevocationCache): PdfVerifier {
+export function inlineVerifier(trust: TrustStore, revocationCache?: RevocationCache, caCertificates?: CaIssuerCache): PdfVerifier {
   return {
     threads: 0,
     verify: (request) => {
@@ -57,6 +58,7 @@ export function inlineVerifier(trust: TrustStore, revocationCache?: RevocationCa
         now: request.now,
         ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}),
         ...(cache ? { revocationCache: cache } : {}),
+        ...(caCertificates ? { aiaCache: caCertificates } : {}),
       });
     },
     close: async () => undefined,
@@ -82,7 +84,7 @@ export function workerFile(moduleUrl: string): string {
  * validatePdf is CPU-bound (hashing, RSA, parsing): in worker threads the event loop keeps answering
  * while files are checked, and every core works. The threads start on the first file.
  */
-export function poolVerifier(trust: TrustStore, threads: number, revocationCache?: RevocationCache): PdfVerifier {
+export function poolVerifier(trust: TrustStore, threads: number, revocationCache?: RevocationCache, caCertificates?: CaIssuerCache): PdfVerifier {
   const fingerprint = trustFingerprint(trust);
   let pool: Piscina<VerifyTask, PdfValidationReport> | undefined;
   const start = (): Piscina<VerifyTask, PdfValidationReport> => {
@@ -109,11 +111,22 @@ export function poolVerifier(trust: TrustStore, threads: number, revocationCache
         ...(request.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: request.revocationTimeoutMs } : {}),
       };
       const cache = cacheFor(request, revocationCache);
-      if (!cache) return (pool ?? start()).run(task);
-      // The threads reach the database's cache through the main thread: one port per task, closed after it.
-      const channel = new MessageChannel();
-      serveRevocationCache(channel.port1, cache);
-      return (pool ?? start()).run({ ...task, revocationCache: channel.port2 }, { transferList: [channel.port2] }).finally(() => channel.port1.close());
+      if (!cache && !caCertificates) return (pool ?? start()).run(task);
+      // The threads reach the database's caches through the main thread: one port per cache and task, closed after it.
+      const served: MessagePort[] = [];
+      const portFor = (serve: (port: MessagePort) => void): MessagePort => {
+        const channel = new MessageChannel();
+        serve(channel.port1);
+        served.push(channel.port1);
+        return channel.port2;
+      };
+      const revocationPort = cache && portFor((port) => serveRevocationCache(port, cache));
+      const caPort = caCertificates && portFor((port) => serveCaIssuerCache(port, caCertificates));
+      const withPorts: VerifyTask = { ...task, ...(revocationPort ? { revocationCache: revocationPort } : {}), ...(caPort ? { caCertificates: caPort } : {}) };
+      const transferList = [revocationPort, caPort].filter((port): port is MessagePort => port !== undefined);
+      return (pool ?? start()).run(withPorts, { transferList }).finally(() => {
+        for (const port of served) port.close();
+      });
     },
     close: async () => {
       await pool?.destroy();
@@ -186,10 +199,10 @@ export function cachedVerifier(inner: PdfVerifier, trust: TrustStore, maxEntries
   };
 }
 
-/** The server's verifier from its settings (default: inline, a cache of 4,096 verdicts), sharing `revocationCache` in every thread. */
-export function verifierFor(trust: TrustStore, settings: VerificationSettings = {}, revocationCache?: RevocationCache): PdfVerifier {
+/** The server's verifier from its settings (default: inline, a cache of 4,096 verdicts), sharing `revocationCache` and `caCertificates` in every thread. */
+export function verifierFor(trust: TrustStore, settings: VerificationSettings = {}, revocationCache?: RevocationCache, caCertificates?: CaIssuerCache): PdfVerifier {
   const threads = settings.threads === 'auto' ? autoThreads() : (settings.threads ?? 0);
-  const inner = threads > 0 ? poolVerifier(trust, threads, revocationCache) : inlineVerifier(trust, revocationCache);
+  const inner = threads > 0 ? poolVerifier(trust, threads, revocationCache, caCertificates) : inlineVerifier(trust, revocationCache, caCertificates);
   const entries = settings.cacheEntries ?? 4096;
   return entries > 0 ? cachedVerifier(inner, trust, entries) : inner;
 }

@@ -3,6 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
+import { portCaIssuerCache } from './ca-certificate-cache-port.js';
 import { portRevocationCache } from './revocation-cache-port.js';
 
 export interface VerifyTask {
@@ -15,6 +16,8 @@ export interface VerifyTask {
   revocationTimeoutMs?: number;
   /** The server's revocation cache, served by the main thread for this task. */
   revocationCache?: MessagePort;
+  /** The server's cache of CA certificates fetched from AIA addresses, served by the main thread for this task. */
+  caCertificates?: MessagePort;
 }
 
 let trust: { fingerprint: string; store: Promise<TrustStore> } | undefined;
@@ -28,8 +31,10 @@ export default async function verify(task: VerifyTask): Promise<PdfValidationRep
       now: new Date(task.nowMs),
       ...(task.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: task.revocationTimeoutMs } : {}),
       ...(task.revocationCache ? { revocationCache: portRevocationCache(task.revocationCache) } : {}),
+      ...(task.caCertificates ? { aiaCache: portCaIssuerCache(task.caCertificates) } : {}),
     });
   } finally {
     task.revocationCache?.close();
+    task.caCertificates?.close();
   }
 }

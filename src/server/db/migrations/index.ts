@@ -9,6 +9,7 @@ import { axisConnectorMigration } from './0005-axis-connector.js';
 import { pendingSubmissionsMigration } from './0006-pending-submissions.js';
 import { pendingEdxmlMigration } from './0007-pending-edxml.js';
 import { revocationCacheMigration } from './0008-revocation-cache.js';
+import { caCertificatesMigration } from './0009-ca-certificates.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
     '0006-pending-submissions': pendingSubmissionsMigration,
     '0007-pending-edxml': pendingEdxmlMigration,
     '0008-revocation-cache': revocationCacheMigration(dialect),
+    '0009-ca-certificates': caCertificatesMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
