@@ -4,11 +4,8 @@ import { trustStoreFrom } from '../../core/trust/index.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 import { defaultDataDir } from './inbox-data-dir.js';
 import { connect, connectionOptions, storeFor } from './send.js';
-import { usageOf } from '../usage.js';
 
 const REPLIES = ['none', 'arrived', 'accepted'] as const;
-
-const USAGE = usageOf('inbox');
 
 function parse(argv: string[]) {
   return parseCommand({
@@ -25,10 +22,6 @@ function parse(argv: string[]) {
 
 export async function inbox(argv: string[]): Promise<number> {
   const { values } = parse(argv);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   if (!REPLIES.includes(values.reply as PullOptions['autoReply'])) throw usageError(`--reply must be one of ${REPLIES.join(', ')}`);
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: true });
   // Never a temporary folder: what is acked must stay somewhere.

@@ -26,7 +26,6 @@ export const connectionOptions = {
   'pin-stdin': { type: 'boolean', default: false },
   data: { type: 'string' },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
 } as const;
 
 /** Checks the connection options, then unlocks the token: the PIN is read last, after everything else was checked. */
@@ -82,10 +81,6 @@ function parse(argv: string[]) {
 
 export async function send(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   if (positionals.length === 0) throw usageError(`at least one FILE.pdf is needed\n${USAGE}`);
   const recipients = values.to ?? [];
   if (recipients.length === 0) throw usageError('--to ORGAN_ID is required (one or more)');

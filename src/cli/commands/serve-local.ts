@@ -41,7 +41,6 @@ function parse(argv: string[]) {
         tsa: { type: 'string' },
         chain: { type: 'string', multiple: true },
         trust: { type: 'string', multiple: true },
-        help: { type: 'boolean', default: false },
       },
     },
     USAGE,
@@ -72,10 +71,6 @@ async function version(): Promise<string> {
 
 export async function serveLocal(argv: string[]): Promise<number> {
   const { values } = parse(argv);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   const origins = values['allow-origin'] ?? [];
   if (origins.length === 0) throw usageError(`at least one --allow-origin is needed: with no dialogs only listed sites may ask\n${USAGE}`);
   const bad = [...origins, ...(values['allow-url-origin'] ?? [])].find((o) => normalOrigin(o) === undefined);

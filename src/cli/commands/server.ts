@@ -5,9 +5,6 @@ import { applyBootstrap, AxisConnector, buildServer, closeGracefully, openServer
 import { VanthuError } from '../../shared/errors.js';
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf, receiptKeyFor } from './server-options.js';
-import { usageOf } from '../usage.js';
-
-const HELP = usageOf('server');
 
 export async function server(argv: string[]): Promise<number> {
   const { values } = parseCommand({
@@ -28,14 +25,9 @@ export async function server(argv: string[]): Promise<number> {
       'axis-secret-file': { type: 'string' },
       'axis-poll-seconds': { type: 'string', default: '30' },
       'verify-threads': { type: 'string', default: 'auto' },
-      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT_OK;
-  }
   const drainSeconds = Number(values['drain-timeout']);
   if (!Number.isFinite(drainSeconds) || drainSeconds < 0) throw usageError(`--drain-timeout ${values['drain-timeout']}: seconds, 0 or more`);
   const threads = values['verify-threads'] === 'auto' ? 'auto' : Number(values['verify-threads']);

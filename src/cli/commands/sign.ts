@@ -50,7 +50,6 @@ function parse(argv: string[]) {
       trust: { type: 'string', multiple: true },
       offline: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
   });
 }
@@ -76,10 +75,6 @@ interface FileResult {
 
 export async function sign(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return EXIT_OK;
-  }
   if (!values.module) throw usageError('--module PATH is required');
   if (!values['pin-stdin']) throw usageError('--pin-stdin is required: the PIN is read from standard input, never from the command line');
   if (!APPEARANCES.includes(values.appearance as Decree30Appearance)) throw usageError(`--appearance must be one of ${APPEARANCES.join(', ')}`);

@@ -8,13 +8,9 @@ const ERROR_EXIT_USAGE = new Set(['TOKEN_MODULE_NOT_FOUND', 'TOKEN_MODULE_NOT_LI
 export async function tokenList(argv: string[]): Promise<number> {
   const { values } = parseCommand({
     args: argv,
-    options: { module: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+    options: { module: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write('vanthu token list [--module PATH]... [--json]\n');
-    return EXIT_OK;
-  }
   const reports = await listTokens(values.module);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ ok: reports.every((r) => r.loaded), modules: reports }, null, 2)}\n`);
