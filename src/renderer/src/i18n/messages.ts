@@ -41,6 +41,8 @@ export const frameMessages = {
       tokens: 'USB token',
       settings: 'Cài đặt',
     },
+    dateField: { placeholder: 'nn/tt/nnnn', wrong: 'Ngày chưa đúng: hãy viết theo dạng ngày/tháng/năm, ví dụ 07/12/2026.' },
+    fileButton: { none: 'Chưa chọn tệp' },
   },
   en: {
     appTitle: 'vanthu — Electronic clerical office',
@@ -83,6 +85,8 @@ export const frameMessages = {
       tokens: 'USB tokens',
       settings: 'Settings',
     },
+    dateField: { placeholder: 'dd/mm/yyyy', wrong: 'Not a date: write it as day/month/year, e.g. 07/12/2026.' },
+    fileButton: { none: 'No file chosen' },
   },
 } as const;
 
