@@ -1,4 +1,5 @@
 // Error codes with Vietnamese and English messages: one catalogue for core, CLI, server and UI.
+import { hasEnglish } from './english-words.js';
 
 type Params = Record<string, string | number | undefined>;
 type Message = (p: Params) => string;
@@ -162,7 +163,7 @@ export const errorCatalogue = {
     en: (p) => `The timestamp from ${p.url} was not issued for this signature (the hash does not match).`,
   },
   TSA_NONCE_MISMATCH: {
-    vi: (p) => `Dấu thời gian từ ${p.url} không trả lời đúng yêu cầu đã gửi (nonce không khớp).`,
+    vi: (p) => `Dấu thời gian từ ${p.url} không trả lời đúng yêu cầu đã gửi (mã dùng một lần không khớp).`,
     en: (p) => `The timestamp from ${p.url} does not answer the request that was sent (nonce mismatch).`,
   },
   TSA_SIGNATURE_INVALID: {
@@ -320,7 +321,7 @@ export const errorCatalogue = {
     en: (p) => `The OCSP response (${p.sourceEn}) is not signed by the issuing CA or a responder it authorised: ${p.detail}`,
   },
   TRUST_OCSP_NONCE_MISMATCH: {
-    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) không trả lời đúng yêu cầu đã gửi (nonce không khớp).`,
+    vi: (p) => `Phản hồi OCSP (${p.sourceVi}) không trả lời đúng yêu cầu đã gửi (mã dùng một lần không khớp).`,
     en: (p) => `The OCSP response (${p.sourceEn}) does not answer the request that was sent (nonce mismatch).`,
   },
   TRUST_OCSP_NO_MATCH: {
@@ -353,11 +354,11 @@ export const errorCatalogue = {
   },
   // Signing appearance
   APPEARANCE_SIGNER_NAME_NOT_FOUND: {
-    vi: (p) => `Không tìm thấy tên người ký "${p.name}" trên trang ${p.page} để tự đặt chữ ký. Hãy chỉ rõ vị trí bằng --page N và --rect x,y,rộng,cao (đơn vị point).`,
+    vi: (p) => `Không tìm thấy tên người ký "${p.name}" trên trang ${p.page} để tự đặt chữ ký. Hãy chỉ rõ vị trí bằng --page N và --rect x,y,rộng,cao (đơn vị điểm, pt).`,
     en: (p) => `The signer's name "${p.name}" is not on page ${p.page}, so the signature cannot be placed automatically. Give the position with --page N and --rect x,y,width,height (in points).`,
   },
   APPEARANCE_NO_ROOM: {
-    vi: (p) => `Không đủ chỗ trống phía trên tên "${p.name}" (trang ${p.page}) để đặt ảnh chữ ký: chỉ có ${p.room} point. Hãy chỉ rõ vị trí bằng --page và --rect.`,
+    vi: (p) => `Không đủ chỗ trống phía trên tên "${p.name}" (trang ${p.page}) để đặt ảnh chữ ký: chỉ có ${p.room} điểm (pt). Hãy chỉ rõ vị trí bằng --page và --rect.`,
     en: (p) => `There is not enough space above the name "${p.name}" (page ${p.page}) for the signature image: only ${p.room} points. Give the position with --page and --rect.`,
   },
   APPEARANCE_LEADER_SIGNATURE_NOT_FOUND: {
@@ -756,6 +757,25 @@ export const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
+/** Said in Vietnamese in place of a technical detail that only exists in English; the English message and the log keep it. */
+export const TECHNICAL_DETAIL_VI = 'chi tiết kỹ thuật đã được ghi vào nhật ký';
+
+/**
+ * The detail as each language's message shows it. A detail comes from a library or the core, often in English:
+ * "vi / en" gives each side its half; detailVi/detailEn are taken as they are; a detail with English words is
+ * never put into the Vietnamese message (it stays in messageEn, which the log keeps).
+ */
+function detailIn(params: Params, language: 'vi' | 'en'): Params {
+  const detail = params.detail;
+  if (typeof detail !== 'string') return params;
+  const halves = detail.split(' / ');
+  const pair = halves.length === 2 && !hasEnglish(halves[0]!) ? { vi: halves[0]!, en: halves[1]! } : undefined;
+  if (language === 'en') return { ...params, detail: typeof params.detailEn === 'string' ? params.detailEn : (pair?.en ?? detail) };
+  if (typeof params.detailVi === 'string') return { ...params, detail: params.detailVi };
+  if (pair) return { ...params, detail: pair.vi };
+  return hasEnglish(detail) ? { ...params, detail: TECHNICAL_DETAIL_VI } : params;
+}
+
 /** A failure the user must understand: a stable code, and the message in both languages. */
 export class VanthuError extends Error {
   readonly code: ErrorCode;
@@ -765,12 +785,12 @@ export class VanthuError extends Error {
 
   constructor(code: ErrorCode, params: Params = {}, options?: { cause?: unknown }) {
     const entry: CatalogueEntry = errorCatalogue[code];
-    const en = entry.en(params);
+    const en = entry.en(detailIn(params, 'en'));
     super(en, options);
     this.name = 'VanthuError';
     this.code = code;
     this.messageEn = en;
-    this.messageVi = entry.vi(params);
+    this.messageVi = entry.vi(detailIn(params, 'vi'));
     this.params = params;
   }
 
