@@ -7,6 +7,7 @@ import { DocumentPage } from './signing/DocumentPage.js';
 import { DocumentsPage } from './documents/DocumentsPage.js';
 import { InboxPage } from './inbox/InboxPage.js';
 import { LocalServiceRequests } from './local-service/LocalServiceRequests.js';
+import { chooseLanguage } from './i18n/saved-language.js';
 import { NAV_PAGES, NavigationContext, type Route } from './navigation.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { TokensPage } from './tokens/TokensPage.js';
@@ -43,7 +44,7 @@ export function App({ initialRoute = { page: 'documents' } }: { initialRoute?: R
         <h1>{t('appTitle')}</h1>
         <label>
           {t('language')}{' '}
-          <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+          <select value={i18n.language} onChange={(e) => void chooseLanguage(i18n, e.target.value === 'en' ? 'en' : 'vi')}>
             <option value="vi">Tiếng Việt</option>
             <option value="en">English</option>
           </select>

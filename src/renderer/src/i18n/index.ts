@@ -7,6 +7,7 @@ import { signingMessages } from '../signing/messages.js';
 import { localServiceMessages } from '../local-service/messages.js';
 import { trustMessages } from '../settings/trust-messages.js';
 import { frameMessages, type Language } from './messages.js';
+import { followHtmlLang } from './saved-language.js';
 
 export const messages = {
   vi: { ...frameMessages.vi, documents: documentsMessages.vi, signing: signingMessages.vi, exchange: exchangeMessages.vi, localService: localServiceMessages.vi, trust: trustMessages.vi },
@@ -21,5 +22,6 @@ export function initI18n(language: Language = 'vi') {
     interpolation: { escapeValue: false },
     initAsync: false,
   });
+  followHtmlLang(i18next);
   return i18next;
 }
