@@ -10,3 +10,10 @@ export function vietnamDateTime(input: Date | string): string {
   const t = new Date(date.getTime() + VIETNAM_OFFSET_MS);
   return `${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
 }
+
+/** "07/12/2026" for any instant on that day in Vietnam (2026-12-06T17:00Z is already the 7th there). */
+export function vietnamDayOf(input: Date | string | number): string {
+  const date = input instanceof Date ? input : new Date(input);
+  if (Number.isNaN(date.getTime())) return String(input);
+  return vietnamDateTime(date).slice(0, 10);
+}

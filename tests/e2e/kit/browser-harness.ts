@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { createDispatcher } from '../../../src/main/ipc/dispatcher.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/security.js';
 import { createHandlers, type ServiceOptions } from '../../../src/main/services.js';
@@ -51,10 +51,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openRenderer(options: ServiceOptions, rendererDir = path.resolve('out/renderer')): Promise<Harness> {
+/** pageOptions: the browser page's own (viewport, timezoneId, locale), e.g. a machine set to New York time. */
+export async function openRenderer(options: ServiceOptions, rendererDir = path.resolve('out/renderer'), pageOptions: BrowserContextOptions = {}): Promise<Harness> {
   const { server, url } = await serveRenderer(rendererDir);
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
-  const page = await browser.newPage();
+  const page = await browser.newPage(pageOptions);
   // Events the services push (progress, status) reach the page as main's webContents.send would.
   const push = (event: IpcEventName, payload: unknown) =>
     void page

@@ -66,7 +66,10 @@ describe('trusted roots section', () => {
   it('adds a root from the chosen file, then removes it', async () => {
     const { calls } = fakeBridge({ 'trust.list': () => listWith(), 'trust.addRoot': () => listWith({ extra: [MINE] }), 'trust.removeRoot': () => listWith() });
     render(<TrustRootsSection />);
-    const picker = await screen.findByLabelText<HTMLInputElement>('Thêm chứng thư gốc');
+    // Our own button, not the browser's "Choose File": it opens the hidden picker.
+    await screen.findByRole('button', { name: 'Thêm chứng thư gốc' });
+    const picker = document.querySelector<HTMLInputElement>('input[type="file"]')!;
+    expect(picker.hidden).toBe(true);
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     fireEvent.change(picker, { target: { files: [new File([pem], 'root.pem')] } });
     const remove = await screen.findByRole('button', { name: 'Bỏ Test Root CA' });
@@ -82,7 +85,8 @@ describe('trusted roots section', () => {
     fakeBridge({ 'trust.list': () => listWith(), 'trust.addRoot': { code: 'TRUST_ROOT_NOT_CA', messageVi: 'Chứng thư "Nguyễn Văn A" không phải chứng thư của tổ chức cấp chứng thư', messageEn: 'The certificate "Nguyễn Văn A" is not a certification authority\'s certificate' } });
     await i18n.changeLanguage('en');
     render(<TrustRootsSection />);
-    const picker = await screen.findByLabelText<HTMLInputElement>('Add a trusted root');
+    await screen.findByRole('button', { name: 'Add a trusted root' });
+    const picker = document.querySelector<HTMLInputElement>('input[type="file"]')!;
     fireEvent.change(picker, { target: { files: [new File(['x'], 'leaf.cer')] } });
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('is not a certification authority'));
     expect(screen.getByRole('switch', { name: 'Trust Vietnam National Root CA G3' })).toBeTruthy();

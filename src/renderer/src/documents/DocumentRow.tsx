@@ -3,22 +3,24 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumberNotation, type DocumentState } from '../../../shared/document.js';
 import type { DocumentSummaryDto } from '../../../shared/ipc/documents.js';
+import { vietnamDate, vietnamToday } from '../../../shared/vietnam-date.js';
 import { DocumentStateChip, RecipientStatusChip } from '../common/StatusChip.js';
 
 /** Recipients shown in a row; the rest are counted (a row keeps its fixed height). */
 const SHOWN_RECIPIENTS = 3;
 
 export const DocumentRow = memo(function DocumentRow({ document, index, onOpen }: { document: DocumentSummaryDto; index: number; onOpen(id: number): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const number = document.codeNumber && document.codeNotation ? formatNumberNotation(document.codeNumber, document.codeNotation) : null;
-  const date = document.issuedDate ?? new Date(document.updatedAt).toISOString().slice(0, 10);
+  // The day in Vietnam, whatever the machine's clock: a draft saved at 23:30 in Hà Nội belongs to that day.
+  const date = document.issuedDate ?? vietnamToday(new Date(document.updatedAt));
   const hidden = document.recipients.length - SHOWN_RECIPIENTS;
   return (
     <button type="button" className="document-row" data-row-index={index} data-document-id={document.id} onClick={() => onOpen(document.id)}>
       <span className="document-number">{number ?? t('documents.noNumber')}</span>
       <span className="document-subject">{document.subject}</span>
       <span className="document-meta">
-        <time dateTime={date}>{new Date(`${date}T00:00:00`).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'vi-VN')}</time>
+        <time dateTime={date}>{vietnamDate(date)}</time>
         {document.priority > 0 && <span className="chip chip-bad">{t(`documents.priority.${document.priority}`)}</span>}
         {document.secrecy > 0 && <span className="chip chip-bad">{t(`documents.secrecy.${document.secrecy}`)}</span>}
         <DocumentStateChip state={document.state as DocumentState} />

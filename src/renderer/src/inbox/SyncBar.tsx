@@ -2,6 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncState } from '../../../shared/ipc/exchange.js';
+import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
 
 export function SyncBar({ onSynced }: { onSynced?: () => void }) {
@@ -54,7 +55,7 @@ export function SyncBar({ onSynced }: { onSynced?: () => void }) {
           <p>
             <span className={`chip chip-${state.online ? 'ok' : 'wait'}`}>{state.online ? t('exchange.syncOnline') : t('exchange.syncOffline')}</span>{' '}
             {state.agency && t('exchange.syncAgency', { name: state.agency.name, organId: state.agency.organId })}{' '}
-            <span className="hint">{state.lastSync ? t('exchange.syncLast', { time: new Date(state.lastSync).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN') }) : t('exchange.syncNever')}</span>{' '}
+            <span className="hint">{state.lastSync ? t('exchange.syncLast', { time: vietnamDateTime(new Date(state.lastSync)) }) : t('exchange.syncNever')}</span>{' '}
             {state.queued > 0 && <span className="chip chip-wait">{t('exchange.syncQueued', { count: state.queued })}</span>}{' '}
             {state.failing > 0 && <span className="chip chip-bad">{t('exchange.syncFailing', { count: state.failing })}</span>}{' '}
             <button type="button" onClick={() => void run(() => call('sync.now', {}))} disabled={busy}>

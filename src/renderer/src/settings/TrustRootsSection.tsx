@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BundledRootView, ExtraRootView, TrustList, TrustRootView } from '../../../shared/ipc/trust.js';
 import { call, errorText } from '../bridge.js';
+import { FileButton } from '../common/FileButton.js';
 import { readBytes, toBase64 } from '../verify/read-file.js';
 
 /** A certificate file is a few kilobytes; anything past this is not one (the channel takes at most ~1.5 MB). */
@@ -111,19 +112,9 @@ export function TrustRootsSection() {
               ))}
             </ul>
           )}
-          <label className="field">
-            {t('trust.add')}
-            <input
-              type="file"
-              accept=".pem,.cer,.crt,.der,application/x-x509-ca-cert,application/pkix-cert"
-              aria-describedby={`${id}-add-hint`}
-              disabled={busy}
-              onChange={(e) => {
-                void add(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-          </label>
+          <div className="field">
+            <FileButton label={t('trust.add')} accept=".pem,.cer,.crt,.der,application/x-x509-ca-cert,application/pkix-cert" disabled={busy} onFiles={(files) => void add(files[0])} />
+          </div>
           <span id={`${id}-add-hint`} className="hint">
             {t('trust.addHint')}
           </span>

@@ -3,6 +3,7 @@ import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_VERIFY_BYTES, type VerifyReport } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
+import { FileButton } from '../common/FileButton.js';
 import { isPdf, readBytes, toBase64 } from './read-file.js';
 import { SignatureReport } from './SignatureReport.js';
 
@@ -53,17 +54,9 @@ export function VerifyPage() {
         onDrop={onDrop}
       >
         <p>{t('exchange.verifyIntro')}</p>
-        <label className="field">
-          {t('exchange.verifyPick')}
-          <input
-            type="file"
-            accept="application/pdf,.pdf"
-            onChange={(e) => {
-              void verify(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <div className="field">
+          <FileButton label={t('exchange.verifyPick')} accept="application/pdf,.pdf" chosen={checked?.name} onFiles={(files) => void verify(files[0])} />
+        </div>
       </section>
       {busy && <p role="status">{t('exchange.verifying')}</p>}
       {problem && (
