@@ -24,3 +24,6 @@ export function englishWords(text: string): string[] {
 }
 
 export const hasEnglish = (text: string): boolean => englishWords(text).length > 0;
+
+/** A name Vietnamese screens use as it is (PDF, PAdES, RSA, KB…). */
+export const isTechnicalName = (word: string): boolean => TECHNICAL.has(word) || TECHNICAL.has(word.toUpperCase());

@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { messages } from '../../../src/renderer/src/i18n/index.js';
 import { documentStateWords, recipientStatusWords } from '../../../src/renderer/src/common/status-words.js';
+import { isTechnicalName } from '../../../src/shared/english-words.js';
 import { errorCatalogue } from '../../../src/shared/errors.js';
 
 /** One screen or state of the app: how to get there from wherever the walk stands. */
@@ -50,6 +51,10 @@ export function vietnameseMessages(): string[] {
 }
 
 const WORD = /[\p{L}]+/gu;
+/** A file path the app shows as it is (a token module, a trusted root's file). */
+/** A certificate's fingerprint as the screens write it (AB:CD:…). */
+const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){15,}$/;
+const PATH = /^(\/[\w.+-]+)+\/?$|^[A-Za-z]:\\[^\s]*$/;
 /** Dates and times the way a Vietnamese screen must not show them: unpadded d/M/yyyy, ISO, UTC, AM/PM. */
 const FOREIGN_TIME = /\b\d\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d\/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b|\bUTC\b|\bGMT\b|\b\d{1,2}:\d{2}(:\d{2})?\s?[AP]M\b/;
 
@@ -60,8 +65,11 @@ export interface Judge {
 
 /**
  * A judge for strings: a Vietnamese message (its {{placeholders}} filled with allowed fragments), a seeded datum
- * (subject, name, file name, number), or numbers and punctuation. A filled placeholder may hold data or words from
- * the Vietnamese tables, never a foreign word; ISO/UTC/AM-PM times are refused wherever they stand.
+ * (subject, name, file name, number), a file path, or numbers and punctuation. A filled placeholder may hold data or
+ * words from the Vietnamese tables, never a foreign word; ISO/UTC/AM-PM times are refused wherever they stand.
+ * Vietnamese composed by the core and shared code (validation summaries, held reasons) is not in the renderer's
+ * tables: it passes when each word is written in Vietnamese letters (a word with Vietnamese marks) or is a word of
+ * the tables, the seeded data or a technical name (PDF, PAdES…) — an English word is none of these.
  */
 export function vietnameseJudge(seeded: readonly string[], extraMessages: readonly string[] = []): Judge {
   const texts = [...vietnameseMessages(), ...extraMessages];
@@ -82,11 +90,16 @@ export function vietnameseJudge(seeded: readonly string[], extraMessages: readon
     if (FOREIGN_TIME.test(text)) return false;
     if (exact.has(text) || onlyNumbersAndMarks(text)) return true;
     if (seeded.some((datum) => datum.length > 0 && text.split(datum).join(' ').replace(/[\s\p{P}\p{S}\d]/gu, '') === '')) return true;
-    return templates.some((template) => {
+    if (PATH.test(text) || FINGERPRINT.test(text)) return true;
+    const fromTable = templates.some((template) => {
       const match = template.exec(text);
       return match !== null && match.slice(1).every((capture) => capture.trim() === '' || exact.has(capture.trim()) || onlyNumbersAndMarks(capture) || fragment(capture));
     });
+    return fromTable || composedInVietnamese(text);
   };
+  /** Every plain-ASCII word is one the tables or the data use, or a technical name; words with Vietnamese marks are Vietnamese. */
+  const composedInVietnamese = (text: string): boolean =>
+    (text.match(WORD) ?? []).every((word) => !/^[A-Za-z]+$/.test(word) || vocabulary.has(word.toLowerCase()) || isTechnicalName(word));
   return { allowed };
 }
 

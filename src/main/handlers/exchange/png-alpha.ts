@@ -85,13 +85,13 @@ export function checkTransparency(png: Uint8Array): TransparencyVerdict {
   const chunks = readChunks(png);
   const { width, height, bitDepth, colorType } = chunks;
   if (width * height > MAX_PIXELS) return refuse(`Ảnh quá lớn (${width}×${height} điểm ảnh).`, `The image is too large (${width}×${height} pixels).`);
-  const noAlpha = refuse('Ảnh không có nền trong suốt (PNG không có kênh alpha). Hãy lưu lại ảnh PNG với nền trong suốt.', 'The image has no transparent background (the PNG has no alpha channel). Save it again as a PNG with a transparent background.');
+  const noAlpha = refuse('Ảnh không có nền trong suốt (tệp PNG không có kênh độ trong suốt). Hãy lưu lại ảnh PNG với nền trong suốt.', 'The image has no transparent background (the PNG has no alpha channel). Save it again as a PNG with a transparent background.');
   if (colorType === 3) {
     // Palette: transparent when some palette entry has alpha below 255.
     return chunks.trns && chunks.trns.some((a) => a < 255) ? { ok: true, width, height } : noAlpha;
   }
   if (colorType !== 4 && colorType !== 6) return chunks.trns ? { ok: true, width, height } : noAlpha;
-  if (chunks.interlace !== 0) return refuse('Ảnh PNG xen kẽ (interlaced) chưa được hỗ trợ; hãy lưu lại không xen kẽ.', 'Interlaced PNG images are not supported; save it again without interlacing.');
+  if (chunks.interlace !== 0) return refuse('Ảnh PNG lưu kiểu xen kẽ chưa được hỗ trợ; hãy lưu lại ảnh không xen kẽ.', 'Interlaced PNG images are not supported; save it again without interlacing.');
   const channels = colorType === 6 ? 4 : 2;
   const bytesPerSample = bitDepth === 16 ? 2 : 1;
   const lines = scanlines(chunks, channels * bytesPerSample);
@@ -102,5 +102,5 @@ export function checkTransparency(png: Uint8Array): TransparencyVerdict {
       if (line[alphaAt]! < 255) return { ok: true, width, height };
     }
   }
-  return refuse('Ảnh có kênh alpha nhưng không có điểm ảnh trong suốt nào (nền vẫn đặc).', 'The image has an alpha channel but no transparent pixel (the background is solid).');
+  return refuse('Ảnh có kênh độ trong suốt nhưng không có điểm ảnh trong suốt nào (nền vẫn đặc).', 'The image has an alpha channel but no transparent pixel (the background is solid).');
 }

@@ -37,7 +37,7 @@ export function settingsView(settings: Settings): SettingsView {
 function saveImage(dataDir: string, kind: 'signature' | 'seal', base64: string): string {
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
   const verdict = checkTransparency(bytes);
-  if (!verdict.ok) throw new VanthuError('PDF_IMAGE_INVALID', { detail: `${verdict.reasonVi} / ${verdict.reasonEn}` });
+  if (!verdict.ok) throw new VanthuError('PDF_IMAGE_INVALID', { detail: verdict.reasonEn, detailVi: verdict.reasonVi, detailEn: verdict.reasonEn });
   const dir = path.join(dataDir, 'images');
   mkdirPrivate(dir);
   const file = path.join(dir, `${kind}.png`);
@@ -76,5 +76,5 @@ export function settingsHandlers(context: ServiceContext) {
 
 function checkOrThrow(base64: string): void {
   const verdict = checkTransparency(new Uint8Array(Buffer.from(base64, 'base64')));
-  if (!verdict.ok) throw new VanthuError('PDF_IMAGE_INVALID', { detail: `${verdict.reasonVi} / ${verdict.reasonEn}` });
+  if (!verdict.ok) throw new VanthuError('PDF_IMAGE_INVALID', { detail: verdict.reasonEn, detailVi: verdict.reasonVi, detailEn: verdict.reasonEn });
 }

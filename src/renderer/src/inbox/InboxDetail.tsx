@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { heldReasonText } from '../../../shared/held-reason.js';
 import type { InboxDetail as Detail } from '../../../shared/ipc/exchange.js';
+import { vietnamDate } from '../../../shared/vietnam-date.js';
 import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
@@ -71,7 +72,7 @@ export function InboxDetail({ documentId, onChanged, onClose }: { documentId: nu
         <dt>{t('exchange.notation')}</dt>
         <dd>{notation || '—'}</dd>
         <dt>{t('exchange.issuedDate')}</dt>
-        <dd>{detail.issuedDate ?? '—'}</dd>
+        <dd>{detail.issuedDate ? vietnamDate(detail.issuedDate) : '—'}</dd>
         {detail.typeName && (
           <>
             <dt>{t('exchange.typeName')}</dt>
@@ -85,7 +86,7 @@ export function InboxDetail({ documentId, onChanged, onClose }: { documentId: nu
           </>
         )}
         <dt>{t('exchange.arrival')}</dt>
-        <dd>{detail.arrivalNumber !== null ? t('exchange.arrivalValue', { number: detail.arrivalNumber, date: detail.arrivalDate }) : t('exchange.notRegistered')}</dd>
+        <dd>{detail.arrivalNumber !== null ? t('exchange.arrivalValue', { number: detail.arrivalNumber, date: detail.arrivalDate ? vietnamDate(detail.arrivalDate) : '—' }) : t('exchange.notRegistered')}</dd>
         <dt>{t('exchange.colState')}</dt>
         <dd>
           <DocumentStateChip state={detail.state} />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentState } from '../../../shared/document.js';
 import { formatNumberNotation } from '../../../shared/document.js';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
+import { vietnamDate } from '../../../shared/vietnam-date.js';
 import { BridgeError, call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
 import { useNavigation } from '../navigation.js';
@@ -148,7 +149,7 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
           {details.issuedDate && (
             <>
               <dt>{t('signing.issuedDate')}</dt>
-              <dd>{details.issuedDate}</dd>
+              <dd>{vietnamDate(details.issuedDate)}</dd>
             </>
           )}
           {details.typeName && (
