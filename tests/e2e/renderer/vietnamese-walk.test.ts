@@ -1,4 +1,5 @@
 // The English-string walk in Chromium on a New York clock: every screen and state of the app, bound to agency B's real runtime, shows only Vietnamese from our tables, seeded data, and Vietnam time.
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,15 @@ let tampered: Buffer;
 let judge: Judge;
 const dirs: string[] = [];
 
+/** A loopback port that was free a moment ago and has nobody listening. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 const derOfPem = (pem: string): Uint8Array => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 
 async function agencyRuntime(token: string, cert: string, url: string): Promise<{ runtime: AppRuntime; settings: JsonFileSettingsStore }> {
@@ -92,6 +102,7 @@ const OWNED_ELSEWHERE: { screen: string; text: RegExp; owner: string }[] = [
   { screen: 'settings-image-refused', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
   { screen: 'settings-diagnostics', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
   { screen: 'settings-bad-address', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
+  { screen: 'settings-tsa-unreachable', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
 ];
 
 beforeAll(async () => {
@@ -273,6 +284,17 @@ const screens = (): WalkScreen[] => [
       await page.getByRole('button', { name: 'Lưu cài đặt' }).click();
       await page.getByText('Địa chỉ không hợp lệ (phải bắt đầu bằng http:// hoặc https://).').waitFor();
       await page.getByLabel('Địa chỉ máy chủ dấu thời gian (TSA)').fill('');
+    },
+  },
+  {
+    name: 'settings-tsa-unreachable',
+    reach: async (page) => {
+      // Nothing listens there any more: the network's English ("connect ECONNREFUSED") must not reach the screen.
+      await page.getByLabel('Địa chỉ máy chủ dấu thời gian (TSA)').fill(`http://127.0.0.1:${await closedPort()}/`);
+      await page.getByRole('button', { name: 'Lưu cài đặt' }).click();
+      await page.getByRole('status').filter({ hasText: 'Đã lưu cài đặt.' }).waitFor();
+      await page.getByRole('button', { name: 'Chạy chẩn đoán' }).click();
+      await page.getByRole('region', { name: 'Chẩn đoán' }).getByText('Không truy cập được: máy chủ từ chối kết nối').waitFor({ timeout: 30_000 });
     },
   },
 ];

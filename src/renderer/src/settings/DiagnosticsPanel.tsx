@@ -2,7 +2,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Diagnostics } from '../../../shared/ipc/exchange.js';
+import { hasEnglish } from '../../../shared/english-words.js';
 import { call, errorText } from '../bridge.js';
+
+/** What a network failure's English detail means, by the error codes Node and fetch put in it. */
+export function networkCause(detail: string): 'refused' | 'notFound' | 'timeout' | 'tls' | 'other' {
+  if (/ECONNREFUSED|ECONNRESET/.test(detail)) return 'refused';
+  if (/ENOTFOUND|EAI_AGAIN/.test(detail)) return 'notFound';
+  if (/ETIMEDOUT|timeout|timed out|aborted/i.test(detail)) return 'timeout';
+  if (/certificate|CERT_|SSL|TLS/i.test(detail)) return 'tls';
+  return 'other';
+}
 
 export function DiagnosticsPanel() {
   const { t, i18n } = useTranslation();
@@ -23,8 +33,10 @@ export function DiagnosticsPanel() {
     }
   };
 
+  // The network's own words (ECONNREFUSED, fetch failed…) are English: the Vietnamese screen names the cause in Vietnamese.
+  const said = (detail: string | null): string => (en || !detail || !hasEnglish(detail) ? (detail ?? '') : t(`exchange.diagNet.${networkCause(detail)}`));
   const reach = (r: Diagnostics['server']): string =>
-    !r.configured ? t('exchange.diagNotConfigured') : r.reachable ? t('exchange.diagReachable', { detail: r.detail ?? '' }) : t('exchange.diagUnreachable', { detail: r.detail ?? '' });
+    !r.configured ? t('exchange.diagNotConfigured') : r.reachable ? t('exchange.diagReachable', { detail: said(r.detail) }) : t('exchange.diagUnreachable', { detail: said(r.detail) });
 
   return (
     <section className="diagnostics" aria-labelledby="diagnostics-heading">
