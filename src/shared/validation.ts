@@ -1,4 +1,6 @@
 // The signature report for a PDF: what each signature proves, in words an official can act on (Vietnamese and English).
+import { hasEnglish } from './english-words.js';
+import { TECHNICAL_DETAIL_VI } from './errors.js';
 import type { CertificateInfo } from './certificate.js';
 import type { Modification } from './modification-words.js';
 
@@ -171,7 +173,7 @@ const findingCatalogue = {
     en: (p: Params) => `The file was updated ${p.count} time(s) after this signature.`,
   },
   MODIFIED_AFTER_SIGNING: {
-    vi: (p: Params) => `Văn bản bị sửa sau khi ký: ${p.detailVi ?? p.detail}`,
+    vi: (p: Params) => `Văn bản bị sửa sau khi ký: ${p.detailVi ?? (hasEnglish(String(p.detail)) ? TECHNICAL_DETAIL_VI : p.detail)}`,
     en: (p: Params) => `The document was modified after signing: ${p.detail}`,
     sub: 'HASH_FAILURE',
   },
