@@ -81,7 +81,7 @@ describe('inbox page', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Mở văn bản “Về việc họp giao ban”' }));
     const article = await screen.findByRole('article', { name: 'Về việc họp giao ban' });
-    expect(article.textContent).toContain('Số 3 ngày 2026-11-25');
+    expect(article.textContent).toContain('Số 3 ngày 25/11/2026');
     expect(within(article).queryByRole('button', { name: 'Vào sổ' })).toBeNull();
     fireEvent.click(within(article).getByRole('button', { name: 'Tiếp nhận' }));
     await within(article).findByText('Đã tiếp nhận và báo cho cơ quan gửi.');
