@@ -23,7 +23,7 @@ export interface Offence {
  */
 export const ENDONYMS = ['Tiếng Việt', 'English', 'vanthu'];
 
-const SENTINEL = '\u0000';
+const SENTINEL = '\uE000';
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every leaf string of a message tree. */
@@ -73,15 +73,15 @@ export interface Judge {
  */
 export function vietnameseJudge(seeded: readonly string[], extraMessages: readonly string[] = []): Judge {
   const texts = [...vietnameseMessages(), ...extraMessages];
-  const exact = new Set([...texts.filter((t) => !/\{\{|\u0000/.test(t)).map((t) => t.trim()), ...seeded.map((s) => s.trim()), ...ENDONYMS]);
+  const exact = new Set([...texts.filter((t) => !/\{\{|\uE000/.test(t)).map((t) => t.trim()), ...seeded.map((s) => s.trim()), ...ENDONYMS]);
   const templates = texts
-    .filter((t) => /\{\{|\u0000/.test(t))
+    .filter((t) => /\{\{|\uE000/.test(t))
     .map((t) => {
-      const parts = t.trim().split(/\{\{[^}]+\}\}|\u0000[^\u0000]*\u0000/);
+      const parts = t.trim().split(/\{\{[^}]+\}\}|\uE000[^\uE000]*\uE000/);
       return new RegExp(`^${parts.map(escape).join('([\\s\\S]*?)')}$`, 'u');
     });
   const vocabulary = new Set<string>();
-  for (const text of [...texts, ...seeded, ...ENDONYMS]) for (const word of text.replace(/\{\{[^}]+\}\}|\u0000[^\u0000]*\u0000/g, ' ').match(WORD) ?? []) vocabulary.add(word.toLowerCase());
+  for (const text of [...texts, ...seeded, ...ENDONYMS]) for (const word of text.replace(/\{\{[^}]+\}\}|\uE000[^\uE000]*\uE000/g, ' ').match(WORD) ?? []) vocabulary.add(word.toLowerCase());
   const onlyNumbersAndMarks = (text: string): boolean => !/\p{L}/u.test(text);
   const fragment = (text: string): boolean => (text.match(WORD) ?? []).every((word) => vocabulary.has(word.toLowerCase()));
   const allowed = (raw: string): boolean => {
