@@ -34,7 +34,7 @@ export function DiagnosticsPanel() {
   };
 
   // The network's own words (ECONNREFUSED, fetch failed…) are English: the Vietnamese screen names the cause in Vietnamese.
-  const said = (detail: string | null): string => (en || !detail || !hasEnglish(detail) ? (detail ?? '') : t(`exchange.diagNet.${networkCause(detail)}`));
+  const said = (detail: string | null): string => (en || !detail || !hasEnglish(detail) ? (detail ?? '') : t(`exchange.diagNet_${networkCause(detail)}`));
   const reach = (r: Diagnostics['server']): string =>
     !r.configured ? t('exchange.diagNotConfigured') : r.reachable ? t('exchange.diagReachable', { detail: said(r.detail) }) : t('exchange.diagUnreachable', { detail: said(r.detail) });
 
