@@ -1,7 +1,8 @@
-// Main PDF and appendices, by drag and drop or the file pickers; each file is checked (PDF header, size) as soon as it is chosen.
+// Main PDF and appendices, by drag and drop or our file buttons; each file is checked (PDF header, size) as soon as it is chosen.
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_FILES } from '../../../shared/ipc/documents.js';
+import { FileButton } from '../common/FileButton.js';
 import { isProblem, readPdf, type PickedFile, type PickProblem } from './read-pdf.js';
 
 export interface PickedFiles {
@@ -69,19 +70,12 @@ export function FilePicker({ files, onChange, hasSavedMain, mainError }: FilePic
         <p>{t('documents.dropHint')}</p>
         {!hasSavedMain && (
           <div className="file-slot">
-            <label>
+            <span id="main-file-label" className="file-slot-label">
               {t('documents.mainFile')}
-              <input
-                type="file"
-                accept="application/pdf,.pdf"
-                aria-invalid={mainError ? true : undefined}
-                aria-describedby={mainError ? 'main-file-error' : undefined}
-                onChange={(e) => {
-                  void add([...(e.target.files ?? [])], 'main');
-                  e.target.value = '';
-                }}
-              />
-            </label>
+            </span>{' '}
+            <span role="group" aria-labelledby="main-file-label" aria-invalid={mainError ? true : undefined} aria-describedby={mainError ? 'main-file-error' : undefined}>
+              <FileButton label={t('documents.draft.chooseMain')} accept="application/pdf,.pdf" chosen={files.main?.name ?? ''} onFiles={(picked) => void add(picked, 'main')} />
+            </span>
             {files.main && (
               <p className="picked-file">
                 <span>{`${files.main.name} (${formatSize(files.main.size)})`}</span>{' '}
@@ -98,18 +92,12 @@ export function FilePicker({ files, onChange, hasSavedMain, mainError }: FilePic
           </div>
         )}
         <div className="file-slot">
-          <label>
+          <span id="appendix-files-label" className="file-slot-label">
             {t('documents.appendices')}
-            <input
-              type="file"
-              accept="application/pdf,.pdf"
-              multiple
-              onChange={(e) => {
-                void add([...(e.target.files ?? [])], 'appendix');
-                e.target.value = '';
-              }}
-            />
-          </label>
+          </span>{' '}
+          <span role="group" aria-labelledby="appendix-files-label">
+            <FileButton label={t('documents.draft.chooseAppendices')} accept="application/pdf,.pdf" multiple chosen={files.appendices.map((f) => f.name).join(', ')} onFiles={(picked) => void add(picked, 'appendix')} />
+          </span>
           <ul className="picked-files">
             {files.appendices.map((file, index) => (
               <li key={`${file.name}-${index}`}>
