@@ -143,8 +143,9 @@ export function bodyText(blocks: Block[]): string {
   blocks.forEach((block, index) => {
     if (block.kind === 'paragraph') lines.push(inlineText(block.text));
     else if (block.kind === 'list') {
-      // A blank line keeps two lists in a row apart.
-      if (index > 0 && blocks[index - 1]!.kind === 'list') lines.push('');
+      // A blank line keeps two lists of one style apart (they would read back as one).
+      const previous = blocks[index - 1];
+      if (previous?.kind === 'list' && previous.style === block.style) lines.push('');
       block.items.forEach((item, i) => lines.push(block.style === 'numbered' ? `${(block.start ?? 1) + i}. ${inlineText(item)}` : `- ${inlineText(item)}`));
     } else for (const row of block.rows) lines.push(row.map(inlineText).join(' | '));
   });
