@@ -165,6 +165,11 @@ export const documentsChannels = {
     request: z.strictObject({ documentId }),
     response: z.object({ draftId: z.number(), version: z.number(), draft: draftSchema }).nullable(),
   },
+  /** A .docx made elsewhere, converted to PDF by LibreOffice in main (refused with a clear message when it is not installed). */
+  'drafting.convertDocx': {
+    request: z.strictObject({ name: z.string().trim().min(1).max(255), contentBase64: fileUploadSchema.shape.contentBase64 }),
+    response: z.object({ name: z.string(), contentBase64: z.string() }),
+  },
 } as const;
 
 export const documentsEvents = {} as const;

@@ -106,8 +106,8 @@ describe('registers and compose', () => {
     await page.getByRole('heading', { name: 'Soạn văn bản' }).waitFor();
     // The drafting form opens first; a PDF made elsewhere goes through the upload tab.
     await page.getByRole('tab', { name: 'Tải tệp lên' }).click();
-    await fileSlot(page, 'Tệp chính (PDF)').setInputFiles({ name: 'to-trinh.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 word') });
-    await page.getByRole('alert').filter({ hasText: 'Tệp “to-trinh.docx” không phải là tệp PDF.' }).waitFor();
+    await fileSlot(page, 'Tệp chính (PDF)').setInputFiles({ name: 'to-trinh.doc', mimeType: 'application/octet-stream', buffer: Buffer.from('\xd0\xcf\x11\xe0 word') });
+    await page.getByRole('alert').filter({ hasText: 'Tệp “to-trinh.doc” không phải là tệp PDF.' }).waitFor();
     await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
     await page.getByText('Cần có tệp chính (PDF).').waitFor();
     await page.getByText('Bắt buộc nhập.').waitFor();

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSoffice } from '../../../src/core/drafting/index.js';
 import { getDocument, listFiles, open, readLatest, transition, type Store } from '../../../src/core/store/index.js';
 import { documentsHandlers } from '../../../src/main/handlers/documents.js';
 import { createDispatcher, type IpcHandlers } from '../../../src/main/ipc/dispatcher.js';
@@ -110,5 +111,18 @@ describe('drafting channels', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('DOCUMENT_NOT_EDITABLE');
     expect(listFiles(store.db, documentId)[0]!.revisions).toHaveLength(2);
+  });
+
+  it('refuses a .docx that is not one before LibreOffice starts', async () => {
+    const result = await dispatch('drafting.convertDocx', { name: 'to-trinh.docx', contentBase64: Buffer.from('%PDF-1.7 not a zip').toString('base64') });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'DRAFT_DOCX_CONVERSION_FAILED', messageVi: expect.stringContaining('không phải tệp .docx') });
+  });
+
+  // This machine has no LibreOffice: the clerk is told how to go on, in both languages.
+  it.skipIf(findSoffice() !== undefined)('says LibreOffice is missing when a .docx cannot be converted here', async () => {
+    const result = await dispatch('drafting.convertDocx', { name: 'to-trinh.docx', contentBase64: Buffer.from('PK\x03\x04 word').toString('base64') });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'DRAFT_DOCX_CONVERTER_MISSING', messageVi: expect.stringContaining('Chưa cài LibreOffice') });
   });
 });

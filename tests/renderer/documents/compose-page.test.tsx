@@ -76,10 +76,25 @@ describe('ComposePage', () => {
   it('refuses a file that is not a PDF before sending it', async () => {
     renderCompose();
     const input = fileInput('Tệp chính (PDF)');
-    fireEvent.change(input, { target: { files: [new File(['PK\x03\x04 docx'], 'to-trinh.docx')] } });
-    await screen.findByText('Tệp “to-trinh.docx” không phải là tệp PDF.');
+    fireEvent.change(input, { target: { files: [new File(['\xd0\xcf\x11\xe0 doc'], 'to-trinh.doc')] } });
+    await screen.findByText('Tệp “to-trinh.doc” không phải là tệp PDF.');
     fireEvent.change(input, { target: { files: [pdfFile()] } });
     await screen.findByRole('button', { name: 'Bỏ tệp cong-van.pdf' });
+  });
+
+  it('converts a .docx to PDF in main for the main slot, and says so in words when LibreOffice is missing', async () => {
+    const { calls } = renderCompose({
+      'drafting.convertDocx': ({ name }) =>
+        name === 'to-trinh.docx'
+          ? { name: 'to-trinh.pdf', contentBase64: btoa('%PDF-1.7 converted') }
+          : { error: { code: 'DRAFT_DOCX_CONVERTER_MISSING', messageVi: 'Chưa cài LibreOffice nên không chuyển được tệp .docx sang PDF.', messageEn: 'LibreOffice is not installed.' } },
+    });
+    fireEvent.change(fileInput('Tệp chính (PDF)'), { target: { files: [new File(['PK\x03\x04 word'], 'to-trinh.docx')] } });
+    await screen.findByRole('button', { name: 'Bỏ tệp to-trinh.pdf' });
+    expect(calls.find((c) => c.channel === 'drafting.convertDocx')?.request).toMatchObject({ name: 'to-trinh.docx', contentBase64: btoa('PK\x03\x04 word') });
+    fireEvent.change(fileInput('Phụ lục (PDF)'), { target: { files: [new File(['PK\x03\x04 word'], 'phu-luc.docx')] } });
+    expect((await screen.findByRole('alert')).textContent).toBe('Chưa cài LibreOffice nên không chuyển được tệp .docx sang PDF.');
+    expect(screen.queryByRole('button', { name: /Bỏ tệp phu-luc/ })).toBeNull();
   });
 
   it('takes dropped PDFs: the first fills the main slot, the rest are appendices', async () => {

@@ -1,5 +1,8 @@
 // The compose form's drafting channels: render a draft to PDF, save it as a draft and the outgoing document it is, reopen it.
-import { documentMetadataFromDraft, renderDraftDetailed } from '../../../core/drafting/index.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkImportedPdf, convertDocxToPdf, documentMetadataFromDraft, renderDraftDetailed } from '../../../core/drafting/index.js';
 import {
   addFile,
   addRevision,
@@ -88,4 +91,22 @@ export function draftOfDocument(store: Store, documentId: number): { draftId: nu
   getDocument(store.db, documentId);
   const found = findDraftForDocument(store.db, documentId);
   return found === undefined ? null : { draftId: found.draftId, version: found.version, draft: found.draft };
+}
+
+/** A .docx sent by the compose screen, converted to a checked PDF; its temporary copy is removed whatever happens. */
+export async function convertUploadedDocx(name: string, contentBase64: string): Promise<{ name: string; contentBase64: string }> {
+  const bytes = Buffer.from(contentBase64, 'base64');
+  // A .docx is a ZIP: anything else is refused before LibreOffice starts.
+  if (bytes.subarray(0, 4).toString('latin1') !== 'PK\x03\x04') throw new VanthuError('DRAFT_DOCX_CONVERSION_FAILED', { name, detail: 'not a .docx file / không phải tệp .docx' });
+  const dir = await mkdtemp(path.join(tmpdir(), 'vanthu-docx-in-'));
+  try {
+    // The user's name stays only in what is shown: the file on disk has a fixed, safe name.
+    const file = path.join(dir, `${path.basename(name).replace(/\.docx$/i, '').replace(/[^\p{L}\p{N}_-]+/gu, '-') || 'van-ban'}.docx`);
+    await writeFile(file, bytes);
+    const converted = await convertDocxToPdf(file);
+    await checkImportedPdf(converted.pdf, converted.name);
+    return { name: `${path.basename(name).replace(/\.docx$/i, '')}.pdf`, contentBase64: Buffer.from(converted.pdf).toString('base64') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -139,7 +139,7 @@ export function DraftComposer({ documentId: savedId, initial }: DraftComposerPro
   return (
     <div className="draft-composer">
       <form ref={form} className="draft-form" onSubmit={(e) => (e.preventDefault(), void save('save'))} noValidate>
-        <fieldset>
+        <fieldset className="draft-fields">
           <legend>{t('documents.draft.documentLegend')}</legend>
           <div className="field field-type">
             <label htmlFor="draft-type">{t('documents.draft.type')}</label>
@@ -195,7 +195,7 @@ export function DraftComposer({ documentId: savedId, initial }: DraftComposerPro
             <DateField label={t('documents.dueDate')} value={values.dueDate} onChange={(v) => update('dueDate', v)} />
           </div>
         </fieldset>
-        <fieldset>
+        <fieldset className="draft-fields">
           <legend>{t('documents.draft.signerLegend')}</legend>
           <div className="field field-authority">
             <label htmlFor="draft-authority">{t('documents.draft.authority')}</label>

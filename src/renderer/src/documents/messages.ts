@@ -100,6 +100,8 @@ export const documentsMessages = {
       saved: 'Đã lưu dự thảo (phiên bản {{version}}).',
       chooseMain: 'Chọn tệp chính',
       chooseAppendices: 'Chọn phụ lục',
+      docxHint: 'Tệp .docx được chuyển sang PDF trên máy này (cần cài LibreOffice).',
+      converting: 'Đang chuyển {{name}} sang PDF…',
     },
     errors: {
       required: 'Bắt buộc nhập.',
@@ -213,6 +215,8 @@ export const documentsMessages = {
       saved: 'Draft saved (version {{version}}).',
       chooseMain: 'Choose the main file',
       chooseAppendices: 'Choose appendices',
+      docxHint: 'A .docx file is converted to PDF on this computer (LibreOffice needed).',
+      converting: 'Converting {{name}} to PDF…',
     },
     errors: {
       required: 'Required.',
