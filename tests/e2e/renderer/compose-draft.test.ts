@@ -90,6 +90,8 @@ describe.each([
     await expect(thumbnails.getByRole('button').count()).resolves.toBe(2);
     await thumbnails.getByRole('button', { name: 'Trang 2' }).click();
     await preview.locator('canvas[data-rendered-page="2"]').waitFor({ timeout: 30_000 });
+    // From the top: the sticky preview then sits beside the form's first fields.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('form');
   });
 
