@@ -187,6 +187,27 @@ describe('drafting form', () => {
   });
 });
 
+describe('body toolbar', () => {
+  it('marks the selection bold or italic and turns the selected lines into numbered or bulleted items', async () => {
+    renderCompose();
+    const body = screen.getByLabelText('Nội dung văn bản') as HTMLTextAreaElement;
+    fireEvent.change(body, { target: { value: 'Căn cứ Nghị định 30;\nRà soát\nBáo cáo' } });
+    body.setSelectionRange(7, 19);
+    fireEvent.click(screen.getByRole('button', { name: 'Đậm' }));
+    expect(body.value).toBe('Căn cứ **Nghị định 30**;\nRà soát\nBáo cáo');
+    body.setSelectionRange(0, 6);
+    fireEvent.click(screen.getByRole('button', { name: 'Nghiêng' }));
+    expect(body.value).toBe('*Căn cứ* **Nghị định 30**;\nRà soát\nBáo cáo');
+    const second = body.value.indexOf('Rà');
+    body.setSelectionRange(second, body.value.length);
+    fireEvent.click(screen.getByRole('button', { name: 'Mục đánh số' }));
+    expect(body.value).toBe('*Căn cứ* **Nghị định 30**;\n1. Rà soát\n2. Báo cáo');
+    body.setSelectionRange(body.value.indexOf('1.'), body.value.length);
+    fireEvent.click(screen.getByRole('button', { name: 'Gạch đầu dòng' }));
+    expect(body.value).toBe('*Căn cứ* **Nghị định 30**;\n- Rà soát\n- Báo cáo');
+  });
+});
+
 describe('body markup', () => {
   it('reads paragraphs, bold and italic runs, numbered and bulleted items, and writes them back', () => {
     const text = 'Mở đầu ***rất quan trọng***.\n\n3. Ba;\n4. Bốn.\n\n- Một ý;\n- Ý khác.\nKết thúc./.';
