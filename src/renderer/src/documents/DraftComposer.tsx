@@ -214,6 +214,7 @@ export function DraftComposer({ documentId: savedId, initial }: DraftComposerPro
           {field('recipientsList', t('documents.draft.recipientsList'), { multiline: true })}
         </fieldset>
         <RecipientPicker
+          legend={t('documents.draft.exchangeLegend')}
           recipients={values.recipients}
           onChange={(recipients) => {
             setNotice(null);
