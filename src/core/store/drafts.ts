@@ -210,3 +210,9 @@ export function linkDraftToDocument(db: Db, id: number, documentId: number, now 
     if (changed === 0) throw new VanthuError('STORE_NOT_FOUND', { what: 'draft', id });
   });
 }
+
+/** The draft an outgoing document was composed from (the most recent when several were linked), or undefined. */
+export function findDraftForDocument(db: Db, documentId: number): DraftVersionRecord | undefined {
+  const id = prepared<number>(db, 'SELECT id FROM drafts WHERE document_id = ? ORDER BY updated_at DESC, id DESC LIMIT 1').pluck().get(documentId);
+  return id === undefined ? undefined : getDraft(db, id);
+}

@@ -37,4 +37,5 @@ export { countInStates, AWAITING_ANSWER } from './counts.js';
 export { SqliteRevocationCache } from './revocation-cache.js';
 export { searchDocuments, toMatchQuery, type SearchOptions } from './search.js';
 export { checkIntegrity, type BlobProblem, type IntegrityOptions, type IntegrityReport } from './integrity.js';
+export { createDraft, saveDraft, getDraft, linkDraftToDocument, findDraftForDocument, type DraftVersionRecord } from './drafts.js';
 export { JsonFileSettingsStore, type SettingsLoadProblem, type SettingsStore } from './settings.js';

@@ -4,6 +4,7 @@ import { VanthuError } from '../../shared/errors.js';
 import type { DOCUMENTS_CHANNEL_NAMES } from '../../shared/ipc/names.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
 import { searchDirectory } from './documents/directory.js';
+import { convertUploadedDocx, draftOfDocument, renderForPreview, saveComposedDraft } from './documents/drafting.js';
 import { listView } from './documents/queries.js';
 import { checkMainFile, decodeUploads, type DecodedFile } from './documents/uploads.js';
 
@@ -56,5 +57,10 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
       return { fileIds: s.db.transaction(() => addAll(s, id, decoded))() };
     },
     'directory.list': async ({ query, limit }) => searchDirectory(store().db, query, limit),
+    // Rendering needs no store: the preview works in the bare preview too.
+    'drafting.render': async ({ draft }) => renderForPreview(draft),
+    'drafting.save': async (request) => saveComposedDraft(store(), request),
+    'drafting.forDocument': async ({ documentId }) => draftOfDocument(store(), documentId),
+    'drafting.convertDocx': async ({ name, contentBase64 }) => convertUploadedDocx(name, contentBase64),
   };
 }

@@ -11,6 +11,7 @@ import {
   signatureKinds,
   signatureLevels,
 } from '../document.js';
+import { draftSchema } from '../draft.js';
 
 /** The register views of the documents page. */
 export const documentViews = ['outgoing', 'incoming', 'drafts', 'outbox', 'sent'] as const;
@@ -139,6 +140,35 @@ export const documentsChannels = {
   'directory.list': {
     request: z.strictObject({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }),
     response: z.object({ agencies: z.array(directoryEntrySchema), total: z.number() }),
+  },
+  /** The compose form's draft rendered to a Decree 30 PDF by the drafting engine, off the UI thread. */
+  'drafting.render': {
+    request: z.strictObject({ draft: draftSchema }),
+    response: z.object({ contentBase64: z.string(), pageCount: z.number().int(), closingPage: z.number().int() }),
+  },
+  /**
+   * Saves the compose form: the draft (a new version), and the outgoing document it is, in state
+   * "draft", with the metadata taken from the draft and the rendered PDF as its main file.
+   */
+  'drafting.save': {
+    request: z.strictObject({
+      documentId: documentId.optional(),
+      draft: draftSchema,
+      /** Who receives it over the exchange (the "Nơi nhận" printed list is in the draft). */
+      recipients: documentMetadataSchema.shape.recipients,
+      dueDate: documentMetadataSchema.shape.dueDate,
+    }),
+    response: z.object({ id: z.number(), draftId: z.number(), version: z.number(), pageCount: z.number().int() }),
+  },
+  /** The draft a document was composed from, to reopen the form; null for a document whose PDF came from elsewhere. */
+  'drafting.forDocument': {
+    request: z.strictObject({ documentId }),
+    response: z.object({ draftId: z.number(), version: z.number(), draft: draftSchema }).nullable(),
+  },
+  /** A .docx made elsewhere, converted to PDF by LibreOffice in main (refused with a clear message when it is not installed). */
+  'drafting.convertDocx': {
+    request: z.strictObject({ name: z.string().trim().min(1).max(255), contentBase64: fileUploadSchema.shape.contentBase64 }),
+    response: z.object({ name: z.string(), contentBase64: z.string() }),
   },
 } as const;
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDirectory } from '../../../src/core/exchange/records.js';
 import { assignOutgoingNumber, createDocument, getDocument, listDocuments, listFiles, setRecipientStatus, transition } from '../../../src/core/store/index.js';
@@ -19,6 +20,8 @@ let runtime: AppRuntime;
 let harness: Harness;
 let sentId: number;
 const SUBJECT = 'Về việc triển khai chữ ký số trong cơ quan nhà nước năm 2027';
+/** The hidden input behind one of the compose screen's file buttons. */
+const fileSlot = (page: Page, name: string) => page.getByRole('group', { name, exact: true }).locator('input[type="file"]');
 const shot = (name: string) => harness.page.screenshot({ path: `.tmp/screenshots/${name}.png`, fullPage: true });
 /** The document page (signing feature) shows the draft: its subject as heading and the first page drawn, before the test moves on. */
 const documentPageShown = async () => {
@@ -101,8 +104,10 @@ describe('registers and compose', () => {
     const { page } = harness;
     await page.getByRole('main').getByRole('button', { name: 'Soạn văn bản' }).click();
     await page.getByRole('heading', { name: 'Soạn văn bản' }).waitFor();
-    await page.getByLabel('Tệp chính (PDF)').setInputFiles({ name: 'to-trinh.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 word') });
-    await page.getByRole('alert').filter({ hasText: 'Tệp “to-trinh.docx” không phải là tệp PDF.' }).waitFor();
+    // The drafting form opens first; a PDF made elsewhere goes through the upload tab.
+    await page.getByRole('tab', { name: 'Tải tệp lên' }).click();
+    await fileSlot(page, 'Tệp chính (PDF)').setInputFiles({ name: 'to-trinh.doc', mimeType: 'application/octet-stream', buffer: Buffer.from('\xd0\xcf\x11\xe0 word') });
+    await page.getByRole('alert').filter({ hasText: 'Tệp “to-trinh.doc” không phải là tệp PDF.' }).waitFor();
     await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
     await page.getByText('Cần có tệp chính (PDF).').waitFor();
     await page.getByText('Bắt buộc nhập.').waitFor();
@@ -118,8 +123,8 @@ describe('registers and compose', () => {
     await page.getByLabel('Họ và tên người ký').fill('Nguyễn Thị Hồng Nhung');
     await page.getByLabel('Địa danh').fill('Cao Bằng');
     await page.getByLabel('Độ khẩn').selectOption({ label: 'Khẩn' });
-    await page.getByLabel('Tệp chính (PDF)').setInputFiles(path.resolve('tests/fixtures/pdf/classic-xref.pdf'));
-    await page.getByLabel('Phụ lục (PDF)').setInputFiles(path.resolve('tests/fixtures/pdf/xref-stream.pdf'));
+    await fileSlot(page, 'Tệp chính (PDF)').setInputFiles(path.resolve('tests/fixtures/pdf/classic-xref.pdf'));
+    await fileSlot(page, 'Phụ lục (PDF)').setInputFiles(path.resolve('tests/fixtures/pdf/xref-stream.pdf'));
     await page.getByRole('button', { name: 'Bỏ tệp xref-stream.pdf' }).waitFor();
 
     const search = page.getByLabel('Tìm cơ quan nhận (tên hoặc mã định danh)');

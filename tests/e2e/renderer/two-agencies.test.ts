@@ -120,6 +120,8 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     const { page } = a.harness;
     await nav(a, 'Soạn văn bản').click();
     await page.getByRole('heading', { name: 'Soạn văn bản' }).waitFor();
+    // A PDF made elsewhere: the upload tab (the drafting form is tested in compose-draft.test.ts).
+    await page.getByRole('tab', { name: 'Tải tệp lên' }).click();
     // The issuing agency comes from the exchange login; the clerk adds the notation the number is printed with.
     await expect.poll(() => page.getByLabel('Cơ quan ban hành', { exact: true }).inputValue()).toBe('UBND tỉnh Cao Bằng');
     await expect(page.getByLabel('Mã định danh cơ quan ban hành').inputValue()).resolves.toBe(CAO_BANG);
@@ -128,7 +130,7 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     await page.getByLabel('Chức vụ người ký').fill('Chủ tịch');
     await page.getByLabel('Họ và tên người ký').fill('Nguyễn Thị Hồng Nhung');
     await page.getByLabel('Địa danh').fill('Cao Bằng');
-    await page.getByLabel('Tệp chính (PDF)').setInputFiles(writeTemp('cong-van.pdf', await renderDraft(DRAFT)));
+    await page.getByRole('group', { name: 'Tệp chính (PDF)', exact: true }).locator('input[type="file"]').setInputFiles(writeTemp('cong-van.pdf', await renderDraft(DRAFT)));
     await page.getByLabel('Tìm cơ quan nhận (tên hoặc mã định danh)').fill('so noi vu');
     await page.getByRole('button', { name: 'Thêm Sở Nội vụ tỉnh Cao Bằng' }).click();
     await expect(page.getByRole('list', { name: 'Nơi nhận đã chọn' }).textContent()).resolves.toContain(`Sở Nội vụ tỉnh Cao Bằng (${NOI_VU})`);

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The compose form: inline Decree 30 validation in Vietnamese and English, PDF checks before sending, recipients from the directory, save.
+// The compose form's "Tải tệp lên" mode (a PDF made elsewhere): inline Decree 30 validation in Vietnamese and English, PDF checks, recipients from the directory, save.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ComposePage } from '../../../src/renderer/src/documents/ComposePage.js';
@@ -23,6 +23,9 @@ const agencies = [
 ];
 const pdfFile = (name = 'cong-van.pdf') => new File([new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n')], name, { type: 'application/pdf' });
 
+/** The hidden file input behind one of our file buttons ("Tệp chính (PDF)", "Phụ lục (PDF)"). */
+const fileInput = (slot: string): HTMLInputElement => screen.getByRole('group', { name: slot }).querySelector<HTMLInputElement>('input[type="file"]')!;
+
 function renderCompose(answers: Parameters<typeof installFakeBridge>[0] = {}, documentId?: string) {
   const bridge = installFakeBridge({
     'directory.list': ({ query }) => {
@@ -38,6 +41,8 @@ function renderCompose(answers: Parameters<typeof installFakeBridge>[0] = {}, do
       <ComposePage {...(documentId === undefined ? {} : { documentId })} />
     </NavigationContext.Provider>,
   );
+  // A new document opens on the drafting form: these tests are about a PDF made elsewhere.
+  if (documentId === undefined) fireEvent.click(screen.getByRole('tab', { name: 'Tải tệp lên' }));
   return { ...bridge, routes };
 }
 
@@ -70,11 +75,26 @@ describe('ComposePage', () => {
 
   it('refuses a file that is not a PDF before sending it', async () => {
     renderCompose();
-    const input = screen.getByLabelText('Tệp chính (PDF)');
-    fireEvent.change(input, { target: { files: [new File(['PK\x03\x04 docx'], 'to-trinh.docx')] } });
-    await screen.findByText('Tệp “to-trinh.docx” không phải là tệp PDF.');
+    const input = fileInput('Tệp chính (PDF)');
+    fireEvent.change(input, { target: { files: [new File(['\xd0\xcf\x11\xe0 doc'], 'to-trinh.doc')] } });
+    await screen.findByText('Tệp “to-trinh.doc” không phải là tệp PDF.');
     fireEvent.change(input, { target: { files: [pdfFile()] } });
     await screen.findByRole('button', { name: 'Bỏ tệp cong-van.pdf' });
+  });
+
+  it('converts a .docx to PDF in main for the main slot, and says so in words when LibreOffice is missing', async () => {
+    const { calls } = renderCompose({
+      'drafting.convertDocx': ({ name }) =>
+        name === 'to-trinh.docx'
+          ? { name: 'to-trinh.pdf', contentBase64: btoa('%PDF-1.7 converted') }
+          : { error: { code: 'DRAFT_DOCX_CONVERTER_MISSING', messageVi: 'Chưa cài LibreOffice nên không chuyển được tệp .docx sang PDF.', messageEn: 'LibreOffice is not installed.' } },
+    });
+    fireEvent.change(fileInput('Tệp chính (PDF)'), { target: { files: [new File(['PK\x03\x04 word'], 'to-trinh.docx')] } });
+    await screen.findByRole('button', { name: 'Bỏ tệp to-trinh.pdf' });
+    expect(calls.find((c) => c.channel === 'drafting.convertDocx')?.request).toMatchObject({ name: 'to-trinh.docx', contentBase64: btoa('PK\x03\x04 word') });
+    fireEvent.change(fileInput('Phụ lục (PDF)'), { target: { files: [new File(['PK\x03\x04 word'], 'phu-luc.docx')] } });
+    expect((await screen.findByRole('alert')).textContent).toBe('Chưa cài LibreOffice nên không chuyển được tệp .docx sang PDF.');
+    expect(screen.queryByRole('button', { name: /Bỏ tệp phu-luc/ })).toBeNull();
   });
 
   it('takes dropped PDFs: the first fills the main slot, the rest are appendices', async () => {
@@ -101,8 +121,8 @@ describe('ComposePage', () => {
     fireEvent.change(screen.getByLabelText('Trích yếu'), { target: { value: 'Về việc triển khai chữ ký số' } });
     fireEvent.change(screen.getByLabelText('Chức vụ người ký'), { target: { value: 'Chủ tịch' } });
     fireEvent.change(screen.getByLabelText('Độ khẩn'), { target: { value: '1' } });
-    fireEvent.change(screen.getByLabelText('Tệp chính (PDF)'), { target: { files: [pdfFile()] } });
-    fireEvent.change(screen.getByLabelText('Phụ lục (PDF)'), { target: { files: [pdfFile('phu-luc-1.pdf')] } });
+    fireEvent.change(fileInput('Tệp chính (PDF)'), { target: { files: [pdfFile()] } });
+    fireEvent.change(fileInput('Phụ lục (PDF)'), { target: { files: [pdfFile('phu-luc-1.pdf')] } });
     await screen.findByRole('button', { name: 'Bỏ tệp phu-luc-1.pdf' });
 
     const search = screen.getByLabelText('Tìm cơ quan nhận (tên hoặc mã định danh)');
@@ -144,7 +164,7 @@ describe('ComposePage', () => {
       'documents.create': () => ({ error: { code: 'DOCUMENT_FILE_NOT_PDF', messageVi: 'Tệp "x.pdf" không phải là tệp PDF; chỉ nhận tệp PDF.', messageEn: 'File "x.pdf" is not a PDF file.' } }),
     });
     fireEvent.change(screen.getByLabelText('Trích yếu'), { target: { value: 'Thông báo' } });
-    fireEvent.change(screen.getByLabelText('Tệp chính (PDF)'), { target: { files: [pdfFile('x.pdf')] } });
+    fireEvent.change(fileInput('Tệp chính (PDF)'), { target: { files: [pdfFile('x.pdf')] } });
     await screen.findByRole('button', { name: 'Bỏ tệp x.pdf' });
     fireEvent.click(screen.getByRole('button', { name: 'Lưu dự thảo' }));
     expect((await screen.findByRole('alert')).textContent).toContain('chỉ nhận tệp PDF');
@@ -172,6 +192,8 @@ describe('ComposePage', () => {
     const file = { id: 1, role: 'main' as const, name: 'to-trinh.pdf', position: 0, revisions: [] };
     const { calls, routes } = renderCompose(
       {
+        // Its PDF came from elsewhere: no draft to reopen, the upload form opens.
+        'drafting.forDocument': () => null,
         'documents.get': () => ({ document, files: [file], history: [] }),
         'documents.updateMetadata': () => ({ id: 7, duplicates: [] }),
         'documents.addFiles': () => ({ fileIds: [2] }),
@@ -182,13 +204,13 @@ describe('ComposePage', () => {
     await waitFor(() => expect((screen.getByLabelText('Trích yếu') as HTMLTextAreaElement).value).toBe('Về việc cũ'));
     expect((screen.getByLabelText('Độ khẩn') as HTMLSelectElement).value).toBe('2');
     expect(screen.getByText('Tệp chính: to-trinh.pdf')).toBeTruthy();
-    expect(screen.queryByLabelText('Tệp chính (PDF)')).toBeNull(); // the main file is saved already
+    expect(screen.queryByRole('group', { name: 'Tệp chính (PDF)' })).toBeNull(); // the main file is saved already
     fireEvent.change(screen.getByLabelText('Trích yếu'), { target: { value: 'Về việc mới' } });
-    fireEvent.change(screen.getByLabelText('Phụ lục (PDF)'), { target: { files: [pdfFile('phu-luc.pdf')] } });
+    fireEvent.change(fileInput('Phụ lục (PDF)'), { target: { files: [pdfFile('phu-luc.pdf')] } });
     await screen.findByRole('button', { name: 'Bỏ tệp phu-luc.pdf' });
     fireEvent.click(screen.getByRole('button', { name: 'Lưu dự thảo' }));
     await waitFor(() => expect(routes).toEqual([{ page: 'document', documentId: '7' }]));
-    expect(calls.map((c) => c.channel).filter((c) => c.startsWith('documents.'))).toEqual(['documents.get', 'documents.updateMetadata', 'documents.addFiles']);
+    expect(calls.map((c) => c.channel).filter((c) => c.startsWith('documents.'))).toEqual(['documents.get', 'documents.get', 'documents.updateMetadata', 'documents.addFiles']);
     expect((calls.find((c) => c.channel === 'documents.updateMetadata')!.request as { metadata: { subject: string; typeName: string } }).metadata).toMatchObject({
       subject: 'Về việc mới',
       typeName: 'Tờ trình',

@@ -1,10 +1,13 @@
-// Compose or edit a draft: Decree 30 metadata with inline validation, main PDF and appendices, recipients from the cached directory.
+// Compose or edit a draft: written in the drafting form (the default), or a PDF from elsewhere with its Decree 30 metadata, main PDF and appendices.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumberNotation, METADATA_LIMITS, priorityCodes, secrecyCodes, type Priority, type Secrecy } from '../../../shared/document.js';
 import type { DocumentRecordDto } from '../../../shared/ipc/documents.js';
 import { call, errorText } from '../bridge.js';
 import { useNavigation } from '../navigation.js';
+import { DateField } from '../common/DateField.js';
+import { DraftComposer } from './DraftComposer.js';
+import { valuesFromDraft, type DraftValues } from './draft-form.js';
 import { compact, documentTypes, emptyValues, toMetadata, validate, valuesFrom, type ComposeValues, type FieldName, type FieldProblem, type TextField } from './compose-form.js';
 import { FilePicker, type PickedFiles } from './FilePicker.js';
 import { RecipientPicker } from './RecipientPicker.js';
@@ -22,7 +25,72 @@ const limits: Partial<Record<TextField, number>> = {
 
 /** A new form for each document (or a new one): moving from editing a draft to "compose" starts empty. */
 export function ComposePage({ documentId }: { documentId?: string }) {
-  return <ComposeForm key={documentId ?? 'new'} {...(documentId === undefined ? {} : { documentId })} />;
+  return <ComposeRoute key={documentId ?? 'new'} {...(documentId === undefined ? {} : { documentId })} />;
+}
+
+type Mode = 'write' | 'upload';
+
+/** A saved draft document: reopened in the drafting form when it was written there, else in the upload form. */
+type Loaded = { mode: 'write'; values: DraftValues } | { mode: 'upload' };
+
+function ComposeRoute({ documentId }: { documentId?: string }) {
+  const { t, i18n } = useTranslation();
+  const [mode, setMode] = useState<Mode>('write');
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (documentId === undefined) return;
+    let live = true;
+    const id = Number(documentId);
+    Promise.all([call('drafting.forDocument', { documentId: id }), call('documents.get', { id })])
+      .then(([draft, got]) => {
+        if (!live) return;
+        const recipients = got.document.recipients.map((r) => ({ organId: r.organId, organName: r.organName }));
+        setLoaded(draft ? { mode: 'write', values: valuesFromDraft(draft.draft, { recipients, dueDate: got.document.dueDate }) } : { mode: 'upload' });
+      })
+      .catch((e: unknown) => live && setFailure(e));
+    return () => {
+      live = false;
+    };
+  }, [documentId]);
+
+  const modes: Mode[] = ['write', 'upload'];
+  return (
+    <main className="compose-page">
+      <h2>{documentId === undefined ? t('documents.composeTitle') : t('documents.editTitle')}</h2>
+      {failure !== null && (
+        <p role="alert" className="error">
+          {errorText(failure, i18n.language)}
+        </p>
+      )}
+      {documentId === undefined ? (
+        <>
+          <div role="tablist" aria-label={t('documents.draft.modesLabel')} className="compose-modes">
+            {modes.map((m) => (
+              <button key={m} type="button" role="tab" id={`compose-mode-${m}`} aria-selected={mode === m} aria-controls="compose-mode-panel" onClick={() => setMode(m)}>
+                {t(m === 'write' ? 'documents.draft.writeMode' : 'documents.draft.uploadMode')}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id="compose-mode-panel" aria-labelledby={`compose-mode-${mode}`}>
+            {mode === 'write' ? (
+              <DraftComposer />
+            ) : (
+              <>
+                <p className="hint">{t('documents.draft.uploadHint')}</p>
+                <ComposeForm />
+              </>
+            )}
+          </div>
+        </>
+      ) : loaded?.mode === 'write' ? (
+        <DraftComposer documentId={Number(documentId)} initial={loaded.values} />
+      ) : loaded?.mode === 'upload' ? (
+        <ComposeForm documentId={documentId} />
+      ) : null}
+    </main>
+  );
 }
 
 function ComposeForm({ documentId }: { documentId?: string }) {
@@ -151,8 +219,7 @@ function ComposeForm({ documentId }: { documentId?: string }) {
   const showErrors = touched.has('*') && Object.keys(problems).length > 0;
 
   return (
-    <main className="compose-page">
-      <h2>{documentId === undefined ? t('documents.composeTitle') : t('documents.editTitle')}</h2>
+    <>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="compose-metadata">
           <legend>{t('documents.metadataLegend')}</legend>
@@ -173,7 +240,9 @@ function ComposeForm({ documentId }: { documentId?: string }) {
           {textInput('signerPosition', t('documents.signerPosition'))}
           {textInput('signerFullName', t('documents.signerFullName'))}
           {textInput('issuedPlace', t('documents.issuedPlace'))}
-          {textInput('dueDate', t('documents.dueDate'), { type: 'date' })}
+          <div className="field field-dueDate">
+            <DateField label={t('documents.dueDate')} value={values.dueDate} onChange={(v) => update('dueDate', v)} error={message('dueDate')} />
+          </div>
           <div className="field">
             <label htmlFor="compose-priority">{t('documents.priorityLabel')}</label>
             <select id="compose-priority" value={values.priority} onChange={(e) => update('priority', Number(e.target.value) as Priority)}>
@@ -231,6 +300,6 @@ function ComposeForm({ documentId }: { documentId?: string }) {
           </button>
         </div>
       </form>
-    </main>
+    </>
   );
 }

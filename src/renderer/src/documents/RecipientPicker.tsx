@@ -12,9 +12,11 @@ export interface RecipientPickerProps {
   recipients: Recipient[];
   onChange(recipients: Recipient[]): void;
   error?: string | undefined;
+  /** The fieldset's title; "Nơi nhận" unless the form prints its own "Nơi nhận" list beside it. */
+  legend?: string;
 }
 
-export function RecipientPicker({ recipients, onChange, error }: RecipientPickerProps) {
+export function RecipientPicker({ recipients, onChange, error, legend }: RecipientPickerProps) {
   const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<{ agencies: DirectoryEntryDto[]; total: number; directorySize: number } | null>(null);
@@ -48,7 +50,7 @@ export function RecipientPicker({ recipients, onChange, error }: RecipientPicker
   const chosen = new Set(recipients.map((r) => r.organId));
   return (
     <fieldset className="compose-recipients" aria-invalid={error ? true : undefined}>
-      <legend>{t('documents.recipientsLegend')}</legend>
+      <legend>{legend ?? t('documents.recipientsLegend')}</legend>
       <h3 id={`${resultsId}-chosen`}>{t('documents.selectedRecipients')}</h3>
       {recipients.length === 0 ? (
         <p>{t('documents.noRecipients')}</p>
