@@ -1,5 +1,6 @@
 // Handlers of incoming work and the rest: inbox, bulk signing, verify, settings, diagnostics, sync status; the exchange's events forwarded to the renderer.
 import { existsSync, readFileSync } from 'node:fs';
+import { vietnamToday } from '../../shared/vietnam-date.js';
 import { listFiles } from '../../core/store/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
@@ -61,14 +62,23 @@ export function exchangeHandlers(context: ServiceContext): FeatureHandlers<(type
     'bulk.candidates': async () => {
       const db = runtime().store.db;
       const rows = db
-        .prepare<[], { id: number; subject: string; state: 'draft' | 'signed_by_leader' | 'issued'; code_notation: string | null }>(
-          "SELECT id, subject, state, code_notation FROM documents WHERE direction = 'outgoing' AND state IN ('draft', 'signed_by_leader', 'issued') ORDER BY id DESC LIMIT 1000",
+        .prepare<[], { id: number; subject: string; state: 'draft' | 'signed_by_leader' | 'issued'; code_notation: string | null; code_number: string | null; issued_date: string | null; created_at: number; priority: number }>(
+          "SELECT id, subject, state, code_notation, code_number, issued_date, created_at, priority FROM documents WHERE direction = 'outgoing' AND state IN ('draft', 'signed_by_leader', 'issued') ORDER BY id DESC LIMIT 1000",
         )
         .all();
       return rows
         .map((r) => ({ row: r, main: listFiles(db, r.id).find((f) => f.role === 'main') }))
         .filter((r) => r.main !== undefined)
-        .map(({ row, main }) => ({ documentId: row.id, subject: row.subject, state: row.state, codeNotation: row.code_notation, signed: main!.revisions.at(-1)?.signatureKind ?? 'none' }));
+        .map(({ row, main }) => ({
+          documentId: row.id,
+          subject: row.subject,
+          state: row.state,
+          codeNotation: row.code_notation,
+          signed: main!.revisions.at(-1)?.signatureKind ?? 'none',
+          codeNumber: row.code_number,
+          date: row.issued_date ?? vietnamToday(new Date(row.created_at)),
+          priority: row.priority,
+        }));
     },
     'bulk.start': async ({ pin, ...request }) => ({ runId: runs().start(request, pin) }),
     'bulk.cancel': async ({ runId }) => ({ cancelled: runs().cancel(runId) }),
