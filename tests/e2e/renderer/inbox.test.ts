@@ -268,9 +268,14 @@ describe('settings screen', () => {
     await page.getByRole('heading', { name: 'Cài đặt', level: 2 }).waitFor();
     await expect(page.getByLabel('Địa chỉ máy chủ trao đổi').inputValue()).resolves.toMatch(/^http:\/\/127\.0\.0\.1:/);
     const signature = page.getByRole('group', { name: 'Ảnh chữ ký tay' });
-    await signature.getByLabel('Chọn ảnh PNG cho Ảnh chữ ký tay').setInputFiles({ name: 'chu-ky.png', mimeType: 'image/png', buffer: encodeGreyPng({ width: 40, height: 20, pixels: new Uint8Array(800).fill(220) }) });
+    // Our own file button (no browser "Choose File"): the file chooser it opens gets the file.
+    const pickImage = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), signature.getByRole('button', { name: 'Chọn ảnh PNG cho Ảnh chữ ký tay' }).click()]);
+      await chooser.setFiles(file);
+    };
+    await pickImage({ name: 'chu-ky.png', mimeType: 'image/png', buffer: Buffer.from(encodeGreyPng({ width: 40, height: 20, pixels: new Uint8Array(800).fill(220) })) });
     await signature.getByRole('alert').filter({ hasText: 'không có nền trong suốt' }).waitFor();
-    await signature.getByLabel('Chọn ảnh PNG cho Ảnh chữ ký tay').setInputFiles({ name: 'chu-ky.png', mimeType: 'image/png', buffer: Buffer.from(discPng(80, [20, 40, 200])) });
+    await pickImage({ name: 'chu-ky.png', mimeType: 'image/png', buffer: Buffer.from(discPng(80, [20, 40, 200])) });
     await signature.getByRole('img', { name: 'Xem trước Ảnh chữ ký tay' }).waitFor();
     expect(recipient.settings.get().signatureImagePath).toBe(path.join(recipient.runtime.store.dataDir, 'images', 'signature.png'));
 

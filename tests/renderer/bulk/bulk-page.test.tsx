@@ -10,6 +10,9 @@ import type { VanthuApi } from '../../../src/shared/ipc-contract.js';
 
 initI18n('vi');
 
+/** ASCII text as hex (renderer tests have no Node Buffer). */
+const hexOf = (text: string) => [...text].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+
 const dn = (commonName: string) => ({ commonName, organization: 'UBND tỉnh Cao Bằng', organizationalUnits: ['Văn phòng'], uids: [], text: `CN=${commonName}`, attributes: [] });
 const cert = (id: string, serialNumber: string) => ({
   id,
@@ -24,8 +27,8 @@ const cert = (id: string, serialNumber: string) => ({
     publicKey: { type: 'rsa' as const, bits: 2048 },
     vietnameseIds: {},
     isCA: false,
-    sha256: Buffer.from(id).toString('hex').padEnd(64, '0'),
-    der: Buffer.from(id).toString('base64'),
+    sha256: hexOf(id).padEnd(64, '0'),
+    der: btoa(id),
   },
 });
 
@@ -49,8 +52,8 @@ beforeEach(() => {
       if (channel === 'tokens.list')
         return { ok: true, value: [{ path: '/softhsm.so', vendor: 'SoftHSM', loaded: true, tokens: [{ modulePath: '/softhsm.so', slotId: '1', label: 'VANTHU LEADER', serial: 's1', manufacturer: '', model: '', flags: {}, certificates: [cert('revoked', 'AB0000000123'), cert('good', 'AB0000000456')] }] }] };
       if (channel === 'certificates.revocation') {
-        const ids = (request.certificates as string[]).map((d) => Buffer.from(d, 'base64').toString());
-        return { ok: true, value: ids.map((id) => ({ sha256: Buffer.from(id).toString('hex').padEnd(64, '0'), status: id === 'revoked' ? 'revoked' : 'good', revokedAt: null })) };
+        const ids = (request.certificates as string[]).map((d) => atob(d));
+        return { ok: true, value: ids.map((id) => ({ sha256: hexOf(id).padEnd(64, '0'), status: id === 'revoked' ? 'revoked' : 'good', revokedAt: null })) };
       }
       if (channel === 'bulk.start') return { ok: true, value: { runId: 'run-1' } };
       return { ok: false, error: { code: 'X', messageVi: 'x', messageEn: 'x' } };

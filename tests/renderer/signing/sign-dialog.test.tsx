@@ -7,6 +7,9 @@ import { initI18n } from '../../../src/renderer/src/i18n/index.js';
 import { preferredChoice, SignDialog, signingChoices } from '../../../src/renderer/src/signing/SignDialog.js';
 
 const i18n = initI18n('vi');
+
+/** ASCII text as hex (renderer tests have no Node Buffer). */
+const hexOf = (text: string) => [...text].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 type Reports = IpcResponse<'tokens.list'>;
 type Flags = Reports[number]['tokens'][number]['flags'];
 
@@ -19,7 +22,7 @@ const name = (commonName: string, organization?: string) => ({
   attributes: [],
 });
 
-const fingerprint = (id: string) => Buffer.from(id).toString('hex').padEnd(64, '0').slice(0, 64);
+const fingerprint = (id: string) => hexOf(id).padEnd(64, '0').slice(0, 64);
 
 function certificate(id: string, commonName: string, notAfter: string, serialNumber = '01', notBefore = '2025-01-01T00:00:00Z') {
   return {
@@ -37,7 +40,7 @@ function certificate(id: string, commonName: string, notAfter: string, serialNum
       vietnameseIds: {},
       isCA: false,
       sha256: fingerprint(id),
-      der: Buffer.from(id).toString('base64'),
+      der: btoa(id),
     },
   };
 }
@@ -101,7 +104,7 @@ beforeEach(() => {
       if (channel === 'tokens.list') return { ok: true, value: reports() };
       if (channel === 'certificates.revocation') {
         await fake.revocationGate;
-        const ids = (request.certificates as string[]).map((der) => Buffer.from(der, 'base64').toString());
+        const ids = (request.certificates as string[]).map((der) => atob(der));
         return { ok: true, value: ids.map((id) => ({ sha256: fingerprint(id), status: fake.revocation[id] ?? 'good', revokedAt: null })) };
       }
       if (channel === 'signing.image') return { ok: true, value: fake.image };
@@ -320,7 +323,7 @@ describe('signature image before the PIN', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
     fireEvent.change(input, { target: { files: [new File([png], 'chu-ky.png', { type: 'image/png' })] } });
     await screen.findByAltText('Ảnh chữ ký sẽ đặt lên văn bản');
-    expect(fake.calls.find((c) => c.channel === 'signing.setImage')!.request).toEqual({ certificateSha256: fingerprint('leader-rsa'), pngBase64: Buffer.from(png).toString('base64') });
+    expect(fake.calls.find((c) => c.channel === 'signing.setImage')!.request).toEqual({ certificateSha256: fingerprint('leader-rsa'), pngBase64: btoa(String.fromCharCode(...png)) });
     expect(pinField().disabled).toBe(false);
     // A file that is not a PNG is refused here and nothing is saved.
     fireEvent.change(input, { target: { files: [new File(['%PDF-1.7'], 'van-ban.pdf')] } });
