@@ -221,7 +221,7 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
                         }}
                       />
                       <span className="subject">{c.subject.commonName ?? entry.label}</span> — {keyText} — {t('signing.token', { label: token.label })}
-                      <CertificateDetails certificate={c} revocation={status} fallbackName={entry.label} />
+                      <CertificateDetails certificate={c} revocation={status} fallbackName={entry.label} hideHolder />
                       {certificateWarnings(c)
                         .filter((warning) => warning === 'notForSigning')
                         .map((warning) => (
@@ -269,6 +269,7 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
             )}
             {needsImage && selected && (
               <CertificateImagePicker
+                key={selected.key}
                 certificateSha256={selected.certificate.certificate.sha256}
                 signerName={selected.certificate.certificate.subject.commonName ?? selected.certificate.label}
                 view={imageView}

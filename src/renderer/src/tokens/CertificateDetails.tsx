@@ -2,19 +2,33 @@
 import { useTranslation } from 'react-i18next';
 import { certificateMarks, organizationText, serialTail, validityText, type RevocationState, type TokenCertificate } from './certificate-view.js';
 
-export function CertificateDetails({ certificate: c, revocation, fallbackName }: { certificate: TokenCertificate; revocation: RevocationState | undefined; fallbackName?: string }) {
+export function CertificateDetails({
+  certificate: c,
+  revocation,
+  fallbackName,
+  hideHolder = false,
+}: {
+  certificate: TokenCertificate;
+  revocation: RevocationState | undefined;
+  fallbackName?: string;
+  /** The holder is already written beside (the sign dialog's first line). */
+  hideHolder?: boolean;
+}) {
   const { t } = useTranslation();
   const marks = certificateMarks(c, revocation);
   const organization = organizationText(c);
   return (
     <span className="certificate-details">
-      <span className="subject">{c.subject.commonName ?? fallbackName ?? '—'}</span>
-      {organization && <span className="certificate-organization"> · {organization}</span>}
+      {!hideHolder && <span className="subject">{c.subject.commonName ?? fallbackName ?? '—'}</span>}
+      {organization && (
+        <span className="certificate-organization">
+          {hideHolder ? '' : ' · '}
+          {organization}
+        </span>
+      )}
       <span className="certificate-detail">
         {t('signing.picker.ca')}: {c.issuer.commonName ?? c.issuer.text} · {t('signing.picker.validity')}: {validityText(c)} ·{' '}
-        <span className="serial-tail" title={t('signing.picker.serialTail')}>
-          {t('signing.picker.serialTail')}: …{serialTail(c.serialNumber)}
-        </span>
+        {t('signing.picker.serialTail')}: <span className="serial-tail">…{serialTail(c.serialNumber)}</span>
       </span>
       <span className="certificate-status">
         {marks.map((mark) => (

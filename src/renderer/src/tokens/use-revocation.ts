@@ -20,7 +20,7 @@ export function useRevocation(certificates: readonly TokenCertificate[]): Readon
       live = false;
     };
     // `key` stands for the certificates: the same ones in a new array ask nothing again.
-  }, [key]); // eslint-disable-line
+  }, [key]);
   return answers;
 }
 
