@@ -143,8 +143,14 @@ describe('certificate picker', { timeout: 120_000 }, () => {
     await shot('bulk-done-1920');
     for (const doc of docs.slice(1)) expect(listFiles(runtime.store.db, doc.id)[0]!.revisions.map((r) => r.signatureKind)).toEqual(['none', 'leader']);
 
-    // The sign dialog at this size too.
-    await page.getByRole('button', { name: `Mở văn bản “${docs[0]!.subject}”` }).click();
-    await page.getByRole('heading', { name: docs[0]!.subject }).waitFor();
+
+    // Settings list each certificate's image: the EC one has its own (chosen in the dialog), the RSA one none.
+    await nav('Cài đặt').click();
+    const ecImage = page.getByRole('group', { name: new RegExp(`…${tail('leader-ec')}$`) });
+    await ecImage.getByText('Ảnh chữ ký riêng của chứng thư số này').waitFor();
+    await ecImage.getByRole('img', { name: 'Ảnh chữ ký sẽ đặt lên văn bản' }).waitFor();
+    await page.getByRole('group', { name: new RegExp(`…${tail('leader-rsa')}$`) }).getByText('Chứng thư số này chưa có ảnh chữ ký.').waitFor();
+    await ecImage.scrollIntoViewIfNeeded();
+    await shot('settings-images-1920');
   });
 });

@@ -5,6 +5,7 @@ import type { SettingsView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
 import { certificateLine, certificateMarks, type TokenCertificate } from '../tokens/certificate-view.js';
 import { revocationFor, useRevocation } from '../tokens/use-revocation.js';
+import { CertificateImages } from './CertificateImages.js';
 import { DiagnosticsPanel } from './DiagnosticsPanel.js';
 import { ImageSetting } from './ImageSetting.js';
 import { TrustRootsSection } from './TrustRootsSection.js';
@@ -195,6 +196,7 @@ export function SettingsPage() {
           <p className="hint">{t('exchange.imagesHint')}</p>
           <ImageSetting kind="signatureImage" image={view.signatureImage} onSaved={(v) => setView((old) => (old ? { ...old, signatureImage: v.signatureImage, sealImage: v.sealImage } : v))} />
           <ImageSetting kind="sealImage" image={view.sealImage} onSaved={(v) => setView((old) => (old ? { ...old, signatureImage: v.signatureImage, sealImage: v.sealImage } : v))} />
+          <CertificateImages certificates={certs.flatMap((c) => (c.certificate ? [c.certificate] : []))} />
         </section>
       )}
       {view && <TrustRootsSection />}

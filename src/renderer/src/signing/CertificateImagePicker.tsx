@@ -12,12 +12,15 @@ export interface CertificateImagePickerProps {
   certificateSha256: string;
   signerName: string;
   view: SignatureImageView | 'loading' | undefined;
-  textOnly: boolean;
-  onTextOnly(textOnly: boolean): void;
+  /** The text-only stamp choice (the sign dialog); absent in Settings, where only images are chosen. */
+  textOnly?: boolean;
+  onTextOnly?(textOnly: boolean): void;
   onView(view: SignatureImageView): void;
+  /** Heading level and words: the sign dialog says "Ảnh chữ ký", Settings names the certificate. */
+  heading?: string;
 }
 
-export function CertificateImagePicker({ certificateSha256, signerName, view, textOnly, onTextOnly, onView }: CertificateImagePickerProps) {
+export function CertificateImagePicker({ certificateSha256, signerName, view, textOnly = false, onTextOnly, onView, heading }: CertificateImagePickerProps) {
   const { t, i18n } = useTranslation();
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -31,7 +34,7 @@ export function CertificateImagePicker({ certificateSha256, signerName, view, te
     setSaving(true);
     try {
       onView(await call('signing.setImage', { certificateSha256, pngBase64: toBase64(bytes) }));
-      onTextOnly(false);
+      onTextOnly?.(false);
     } catch (error) {
       setFailure(errorText(error, i18n.language));
     } finally {
@@ -40,8 +43,8 @@ export function CertificateImagePicker({ certificateSha256, signerName, view, te
   };
 
   return (
-    <div className="certificate-image" role="group" aria-label={t('signing.image.heading')}>
-      <h4>{t('signing.image.heading')}</h4>
+    <div className="certificate-image" role="group" aria-label={heading ?? t('signing.image.heading')}>
+      <h4>{heading ?? t('signing.image.heading')}</h4>
       {view === 'loading' && <p role="status">{t('signing.image.loading')}</p>}
       {loaded?.image && !textOnly && (
         <figure className="image-preview">
@@ -56,9 +59,11 @@ export function CertificateImagePicker({ certificateSha256, signerName, view, te
         </p>
       )}
       <FileButton label={t(loaded?.image ? 'signing.image.change' : 'signing.image.choose')} accept="image/png,.png" disabled={saving} onFiles={(files) => void pick(files[0])} />
-      <label className="text-only">
-        <input type="checkbox" checked={textOnly} onChange={(e) => onTextOnly(e.target.checked)} /> {t('signing.image.textOnly')}
-      </label>
+      {onTextOnly && (
+        <label className="text-only">
+          <input type="checkbox" checked={textOnly} onChange={(e) => onTextOnly(e.target.checked)} /> {t('signing.image.textOnly')}
+        </label>
+      )}
       {textOnly && <p className="text-only-preview">{t('signing.image.textOnlyPreview', { name: signerName })}</p>}
       {failure && (
         <p role="alert" className="error">

@@ -134,6 +134,7 @@ export const signingMessages = {
       textOnly: 'Ký không có ảnh: dấu chỉ có chữ (người ký và thời gian ký)',
       textOnlyPreview: 'Dấu sẽ ghi: “Ký bởi: {{name}}” và thời gian ký.',
       needed: 'Hãy chọn ảnh chữ ký hoặc chọn ký với dấu chỉ có chữ trước khi nhập PIN.',
+      perCertificate: 'Ảnh chữ ký theo từng chứng thư số',
     },
     bulkList: {
       pick: 'Chọn',
@@ -281,6 +282,7 @@ export const signingMessages = {
       textOnly: 'Sign without an image: a text-only stamp (signer and signing time)',
       textOnlyPreview: 'The stamp will read “Ký bởi: {{name}}” and the signing time.',
       needed: 'Choose a signature image, or the text-only stamp, before entering the PIN.',
+      perCertificate: 'Signature image of each certificate',
     },
     bulkList: {
       pick: 'Pick',
