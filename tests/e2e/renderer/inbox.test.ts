@@ -13,7 +13,7 @@ import { createDispatcher, type Dispatch } from '../../../src/main/ipc/dispatche
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
 import { createHandlers } from '../../../src/main/services.js';
 import { discPng, fixture } from '../../kit/pdf-tools.js';
-import { usePrivateTokens } from '../../kit/pki.js';
+import { tokenNamed, usePrivateTokens } from '../../kit/pki.js';
 import { encodeGreyPng } from '../../kit/png.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { draftWithPdf } from '../../integration/core/outbox/kit.js';
@@ -241,7 +241,11 @@ describe('bulk signing screen', () => {
     await page.getByRole('heading', { name: 'Ký hàng loạt', level: 2 }).waitFor();
     await page.getByLabel('Chọn “Tờ trình số 1 về kế hoạch năm”').check();
     await page.getByLabel('Chọn “Tờ trình số 2 về ngân sách”').check();
-    await page.getByLabel('Chứng thư số').selectOption({ label: 'Nguyễn Thị Hồng Nhung — VANTHU LEADER' });
+    // Options name the certificate in full; the serial's tail picks the leader's RSA one among two of the same name.
+    const rsaSerial = tokenNamed(pki, 'VANTHU LEADER').objects.find((o) => o.label === 'leader-rsa')!.certSerial;
+    const rsaTail = rsaSerial.replace(/[^0-9a-f]/gi, '').toUpperCase().slice(-6);
+    const certificate = page.getByLabel('Chứng thư số');
+    await certificate.selectOption((await certificate.locator('option', { hasText: `…${rsaTail}` }).getAttribute('value'))!);
     await page.getByLabel('Kiểu chữ ký').selectOption('leader');
     await page.getByLabel('Mức chữ ký').selectOption('B-B');
     await page.getByText('Xem lại: sẽ ký 2 văn bản bằng “Nguyễn Thị Hồng Nhung — VANTHU LEADER”.').waitFor();
