@@ -8,13 +8,26 @@ import { addFile, createDocument, getDocument, JsonFileSettingsStore, listFiles,
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
-import { samples } from '../../fixtures/drafting/samples.js';
 import { discPng, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
 import { tokenNamed, usePrivateTokens } from '../../kit/pki.js';
 import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
 
 const pki = usePrivateTokens();
+// A Công văn as the drafting engine lays it out, with the signer's printed name for the automatic placement.
+const DRAFT = {
+  type: 'cong-van',
+  organName: 'Ủy ban nhân dân tỉnh Cao Bằng',
+  organId: '000.00.14.H14',
+  issuedPlace: 'Cao Bằng',
+  pdfDate: '2026-03-05T10:15:30+07:00',
+  codeNotation: 'UBND-VP',
+  subject: 'thử chứng thư số',
+  addressees: ['Các sở, ban, ngành tỉnh'],
+  signer: { authority: 'TM.', onBehalfOf: 'Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Thị Hồng Nhung' },
+  recipientsList: ['Như trên', 'Lưu: VT, VP'],
+  body: [{ kind: 'paragraph', text: 'Đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./.' }],
+};
 let harness: Harness;
 let runtime: AppRuntime;
 let trust: TrustStore;
@@ -39,7 +52,7 @@ async function draft(subject: string, priority: 0 | 1 | 2): Promise<void> {
     signerPosition: 'Chủ tịch',
     recipients: [{ organId: '000.00.00.G22', organName: 'Văn phòng Chính phủ' }],
   });
-  const { fileId } = addFile(runtime.store.db, runtime.store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: await renderDraft(samples['cong-van']) });
+  const { fileId } = addFile(runtime.store.db, runtime.store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: await renderDraft(DRAFT) });
   docs.push({ id, fileId, subject });
 }
 

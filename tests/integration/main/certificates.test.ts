@@ -118,8 +118,33 @@ describe('signature image per certificate', () => {
     );
     expect(signed).toMatchObject({ state: 'signed_by_leader', report: { verdict: 'valid' } });
     const bytes = readLatest(runtime.store.db, runtime.store.blobs, doc.fileId);
+    const imageCount = (pdf: Uint8Array) => Buffer.from(pdf).toString('latin1').split('/Subtype /Image').length - 1;
+    // Text only: the signature added no image to the page.
+    const unsigned = runtime.store.blobs.read(listFiles(runtime.store.db, doc.id)[0]!.revisions[0]!.sha256);
+    expect(imageCount(bytes)).toBe(imageCount(unsigned));
     expect((await validatePdf(bytes, { trust, online: true })).verdict).toBe('valid');
     expect(pdfsig(writeTemp('text-stamp.pdf', bytes), pki.nssDbSpec).map((s) => s.signatureValidation)).toEqual(['Signature is Valid.']);
     expect(listFiles(runtime.store.db, doc.id)[0]!.revisions.map((r) => r.signatureKind)).toEqual(['none', 'leader']);
   }, 120_000);
+});
+
+describe('bulk signing with a certificate\'s own image', () => {
+  it('draws the image of the chosen certificate, not the machine-wide one', async () => {
+    const ec = await certificateOn('VANTHU LEADER', 'leader-ec');
+    const red = Buffer.from(discPng(90, [200, 10, 10])).toString('base64');
+    await ok(dispatch('signing.setImage', { certificateSha256: ec.sha256, pngBase64: red }));
+    const doc = await newDocument();
+    const before = readLatest(runtime.store.db, runtime.store.blobs, doc.fileId);
+    const { runId } = await ok<{ runId: string }>(
+      dispatch('bulk.start', { documentIds: [doc.id], token: { module: pki.module, label: 'VANTHU LEADER', serial: ec.token.serial, cert: 'leader-ec' }, pin: pki.userPin, appearance: 'leader', level: 'B-B' }),
+    );
+    expect(runId).toBeTruthy();
+    const deadline = Date.now() + 60_000;
+    while (getDocument(runtime.store.db, doc.id).state !== 'signed_by_leader' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(getDocument(runtime.store.db, doc.id).state).toBe('signed_by_leader');
+    const after = readLatest(runtime.store.db, runtime.store.blobs, doc.fileId);
+    const images = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1').split('/Subtype /Image').length - 1;
+    // The signature's appearance carries an image XObject the unsigned draft did not have.
+    expect(images(after)).toBeGreaterThan(images(before));
+  }, 90_000);
 });
