@@ -67,6 +67,7 @@ beforeAll(async () => {
   await draft('Về việc thử dấu chỉ có chữ', 0);
   await draft('Về việc phòng chống bão số 3', 2);
   await draft('Về việc kiểm kê tài sản cuối năm', 1);
+  await draft('Về việc thử hộp thoại ký ở màn hình lớn', 0);
   harness = await openRenderer({ version: 'test', userModulePaths: () => [pki.module], runtime, settings, trust });
 }, 180_000);
 afterAll(async () => {
@@ -127,6 +128,20 @@ describe('certificate picker', { timeout: 120_000 }, () => {
   it('1920×1080: the bulk list shows number, date, urgency and subject, opens a document, and drops the rows it signed', async () => {
     const { page } = harness;
     await page.setViewportSize({ width: 1920, height: 1080 });
+    // The sign dialog at this size: tails, marks, and the EC certificate's own image before the PIN.
+    await nav('Văn bản').click();
+    await page.getByRole('button', { name: new RegExp(docs[3]!.subject) }).first().click();
+    await page.getByRole('heading', { name: docs[3]!.subject }).waitFor();
+    await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Ký số' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ký số văn bản' });
+    await dialog.getByRole('listitem').filter({ hasText: 'Lê Thị Thu Hà' }).getByText('Đã bị thu hồi').waitFor({ timeout: 30_000 });
+    const ec = dialog.getByRole('listitem').filter({ hasText: 'ECDSA' }).filter({ hasText: 'Nguyễn Thị Hồng Nhung' });
+    await ec.getByText(`…${tail('leader-ec')}`).waitFor();
+    await ec.getByRole('radio').check();
+    await dialog.getByRole('img', { name: 'Ảnh chữ ký sẽ đặt lên văn bản' }).scrollIntoViewIfNeeded();
+    await shot('dialog-1920');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+
     await nav('Ký hàng loạt').click();
     const row = (subject: string) => page.locator('.bulk-candidates tbody tr').filter({ has: page.getByRole('button', { name: `Mở văn bản “${subject}”` }) });
     await row(docs[1]!.subject).waitFor();
@@ -154,7 +169,7 @@ describe('certificate picker', { timeout: 120_000 }, () => {
     await expect(row(docs[1]!.subject).count()).resolves.toBe(0);
     await expect(row(docs[2]!.subject).count()).resolves.toBe(0);
     await shot('bulk-done-1920');
-    for (const doc of docs.slice(1)) expect(listFiles(runtime.store.db, doc.id)[0]!.revisions.map((r) => r.signatureKind)).toEqual(['none', 'leader']);
+    for (const doc of docs.slice(1, 3)) expect(listFiles(runtime.store.db, doc.id)[0]!.revisions.map((r) => r.signatureKind)).toEqual(['none', 'leader']);
 
 
     // Settings list each certificate's image: the EC one has its own (chosen in the dialog), the RSA one none.
