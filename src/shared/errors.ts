@@ -737,6 +737,10 @@ export const errorCatalogue = {
     vi: (p) => (p.what === 'seal' ? 'Chưa chọn ảnh con dấu (PNG) trong Cài đặt.' : 'Chưa chọn ảnh chữ ký (PNG) trong Cài đặt.'),
     en: (p) => (p.what === 'seal' ? 'No seal image (PNG) is chosen in Settings.' : 'No signature image (PNG) is chosen in Settings.'),
   },
+  SIGNING_IMAGE_FILE_MISSING: {
+    vi: (p) => `Không đọc được tệp ảnh chữ ký đã chọn (${p.path}): tệp đã bị xóa hoặc chuyển đi. Hãy chọn lại ảnh, hoặc ký với dấu chỉ có chữ.`,
+    en: (p) => `The chosen signature image file (${p.path}) cannot be read: it was deleted or moved. Choose the image again, or sign with the text-only stamp.`,
+  },
   SIGNING_TSA_NOT_SET: {
     vi: (p) => `Mức ký ${p.level} cần dịch vụ cấp dấu thời gian (TSA): hãy nhập địa chỉ TSA trong Cài đặt, hoặc ký mức B-B.`,
     en: (p) => `Level ${p.level} needs a timestamp service (TSA): enter its address in Settings, or sign at B-B.`,

@@ -35,6 +35,8 @@ export const settingsSchema = z.strictObject({
   extraTrustRoots: z.array(z.string().min(1)).optional(),
   /** Bundled certificates the user turned off: SHA-256 fingerprints (colons allowed) or file names. */
   disabledBundledRoots: z.array(z.string().min(1)).optional(),
+  /** A signature image per certificate: the certificate's SHA-256 (hex, lower case) to the PNG's path. */
+  signatureImages: z.record(z.string().regex(/^[0-9a-f]{64}$/), z.string().min(1)).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -142,6 +142,7 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
     const widget = await placement(pdf, {
       appearance: p.invisible ? 'none' : p.appearance,
       ...(image ? { image } : {}),
+      ...(p.textOnly ? { textOnly: true } : {}),
       ...(p.page === undefined ? {} : { page: p.page }),
       ...(p.rect === undefined ? {} : { rect: p.rect }),
       signerName: p.signerName ?? subject,

@@ -34,6 +34,8 @@ export interface SignJobPayload {
   token: TokenChoice;
   /** The PNG (leader's signature or agency seal) kept in the blob store. */
   imageSha256?: string;
+  /** Leader without an image: the text-only stamp. */
+  textOnly?: boolean;
   page?: number;
   rect?: [number, number, number, number];
   /** Leader: the printed name under the signature, to place the image automatically. */

@@ -14,6 +14,8 @@ export interface AppearanceRequest {
   appearance: Decree30Appearance;
   /** PNG with transparency: the leader's blue signature or the agency's red seal. */
   image?: Uint8Array;
+  /** Leader without an image: a text-only stamp (who signed, and when) above the printed name instead. */
+  textOnly?: boolean;
   /** 1-based; default the last page for leader and seal, page 1 for the stamps. */
   page?: number;
   /**
@@ -53,6 +55,17 @@ const bad = (detail: string): never => {
   throw new VanthuError('BAD_INPUT', { detail });
 };
 
+// The text-only stamp's box keeps the shape of a signature image: wide and low.
+const TEXT_STAMP_ASPECT = 3;
+
+/** "Ký bởi: <name>" and the signing time, where the signature image would go (above the printed name, or in the given box). */
+async function leaderTextStamp(pdf: Uint8Array, doc: PDFDocument, page: number, request: AppearanceRequest): Promise<SignatureWidget> {
+  const name = request.signerName ?? bad('the text-only stamp needs the signer name / cần tên người ký');
+  const lines = [`Ký bởi: ${name}`, `Thời gian ký: ${vietnamTime(request.signingTime)}`];
+  const rect = request.rect ?? placeLeaderImage(await readPageText(pdf, page), name, TEXT_STAMP_ASPECT, doc.getPage(page - 1).getSize().height);
+  return { page, rect, text: { lines, fontSize: Math.min(STAMP_FONT_SIZE, Math.max(6, rect[3] / (lines.length * 1.3 + 0.5))) } };
+}
+
 /** The widget for a Decree 30 appearance, or undefined for an invisible signature. */
 export async function decree30Widget(pdf: Uint8Array, request: AppearanceRequest): Promise<SignatureWidget | undefined> {
   if (request.appearance === 'none') return undefined;
@@ -63,6 +76,7 @@ export async function decree30Widget(pdf: Uint8Array, request: AppearanceRequest
   if (!Number.isInteger(page) || page < 1 || page > pageCount) bad(`page ${page} (the document has ${pageCount}) / trang ${page} không có`);
 
   if (request.issuing && request.appearance !== 'seal') bad('the number and date are written by the seal signature (--appearance seal) / số và ngày do chữ ký cơ quan ghi');
+  if (request.appearance === 'leader' && request.textOnly && !request.image) return leaderTextStamp(pdf, doc, page, request);
   if (request.appearance === 'leader') {
     const image = request.image ?? bad('the leader appearance needs a PNG image (--image) / cần ảnh chữ ký PNG');
     if (request.rect) return { page, rect: request.rect, image };

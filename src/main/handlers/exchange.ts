@@ -1,5 +1,8 @@
 // Handlers of incoming work and the rest: inbox, bulk signing, verify, settings, diagnostics, sync status; the exchange's events forwarded to the renderer.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { vietnamToday } from '../../shared/vietnam-date.js';
+import type { TokenChoice } from '../../core/outbox/index.js';
 import { listFiles } from '../../core/store/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../shared/ipc-contract.js';
@@ -10,6 +13,7 @@ import { BulkRuns } from './exchange/bulk-runs.js';
 import { diagnostics } from './exchange/diagnostics.js';
 import { inboxHandlers } from './exchange/inbox-handlers.js';
 import { settingsHandlers } from './exchange/settings-handlers.js';
+import { certificateImage } from './signing/certificate-images.js';
 import { verifyBytes } from './exchange/verify-view.js';
 
 /** Runtimes whose events already go to a renderer: creating the handlers twice must not send each event twice. */
@@ -34,7 +38,19 @@ export function exchangeHandlers(context: ServiceContext): FeatureHandlers<(type
     }
   }
 
-  const image = (appearance: 'leader' | 'seal' | 'attachment'): Uint8Array | undefined => {
+  // The leader's certificate fingerprint per token choice, read at bulk.start (before the PIN) so its own image is used.
+  const certificateShas = new Map<string, string>();
+  const choiceKey = (token: TokenChoice): string => JSON.stringify([token.module, token.serial ?? '', token.label ?? '', token.cert ?? '']);
+  const image = (appearance: 'leader' | 'seal' | 'attachment', token: TokenChoice): Uint8Array | undefined => {
+    const sha = appearance === 'leader' ? certificateShas.get(choiceKey(token)) : undefined;
+    if (sha !== undefined) {
+      try {
+        const own = certificateImage(options.settings, sha);
+        if (own) return own.bytes;
+      } catch {
+        // A vanished or refused image: the machine-wide one below, as before.
+      }
+    }
     const settings = options.settings?.get();
     const file = appearance === 'leader' ? settings?.signatureImagePath : appearance === 'seal' ? settings?.sealImagePath : null;
     return file && existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
@@ -61,16 +77,31 @@ export function exchangeHandlers(context: ServiceContext): FeatureHandlers<(type
     'bulk.candidates': async () => {
       const db = runtime().store.db;
       const rows = db
-        .prepare<[], { id: number; subject: string; state: 'draft' | 'signed_by_leader' | 'issued'; code_notation: string | null }>(
-          "SELECT id, subject, state, code_notation FROM documents WHERE direction = 'outgoing' AND state IN ('draft', 'signed_by_leader', 'issued') ORDER BY id DESC LIMIT 1000",
+        .prepare<[], { id: number; subject: string; state: 'draft' | 'signed_by_leader' | 'issued'; code_notation: string | null; code_number: string | null; issued_date: string | null; created_at: number; priority: number }>(
+          "SELECT id, subject, state, code_notation, code_number, issued_date, created_at, priority FROM documents WHERE direction = 'outgoing' AND state IN ('draft', 'signed_by_leader', 'issued') ORDER BY id DESC LIMIT 1000",
         )
         .all();
       return rows
         .map((r) => ({ row: r, main: listFiles(db, r.id).find((f) => f.role === 'main') }))
         .filter((r) => r.main !== undefined)
-        .map(({ row, main }) => ({ documentId: row.id, subject: row.subject, state: row.state, codeNotation: row.code_notation, signed: main!.revisions.at(-1)?.signatureKind ?? 'none' }));
+        .map(({ row, main }) => ({
+          documentId: row.id,
+          subject: row.subject,
+          state: row.state,
+          codeNotation: row.code_notation,
+          signed: main!.revisions.at(-1)?.signatureKind ?? 'none',
+          codeNumber: row.code_number,
+          date: row.issued_date ?? vietnamToday(new Date(row.created_at)),
+          priority: row.priority,
+        }));
     },
-    'bulk.start': async ({ pin, ...request }) => ({ runId: runs().start(request, pin) }),
+    'bulk.start': async ({ pin, ...request }) => {
+      if (request.appearance === 'leader') {
+        const { der } = await runtime().keys.certificate(request.token);
+        certificateShas.set(choiceKey(request.token), createHash('sha256').update(der).digest('hex'));
+      }
+      return { runId: runs().start(request, pin) };
+    },
     'bulk.cancel': async ({ runId }) => ({ cancelled: runs().cancel(runId) }),
     'bulk.resume': async ({ runId, pin }) => ({ runId: runs().resume(runId, pin) }),
     'verify.file': async ({ name, contentBase64 }) => verifyBytes(name, new Uint8Array(Buffer.from(contentBase64, 'base64')), options.trust, options.runtime?.aiaCacheDir),

@@ -1,4 +1,5 @@
 // Handlers of one document's page: viewer files, existing signatures, signing on the token, issuing and sending.
+import { createHash } from 'node:crypto';
 import { canTransition } from '../../shared/document.js';
 import { VanthuError } from '../../shared/errors.js';
 import { MAX_VIEW_FILE_BYTES } from '../../shared/ipc/signing.js';
@@ -10,6 +11,8 @@ import type { TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { AppRuntime } from '../runtime.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
+import { certificateImage, certificateImageView, saveCertificateImage } from './signing/certificate-images.js';
+import { revocationOf, storeRevocationCache } from './signing/certificate-revocation.js';
 import { suggestPlacement } from './signing/placement.js';
 import { panelReport } from './signing/report.js';
 import { fileOf, numberFor, settingsImage, signDirectly, signThroughOutbox, tsaFor, type SignOutcome } from './signing/sign-flow.js';
@@ -100,11 +103,12 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
       }
       const file = fileOf(store, request.documentId, request.fileId);
       const tsaUrl = tsaFor(options.settings, request.level);
-      const image = request.appearance === 'leader' ? await settingsImage(options.settings, 'signature') : undefined;
       if (request.appearance === 'attachment' && !document.codeNumber) {
         throw new VanthuError('BAD_INPUT', { detail: 'dấu của tệp đính kèm ghi số của văn bản chính: hãy cấp số trước / the attachment stamp carries the main document number: issue it first' });
       }
       const choice = choiceOf(request.token, request.certificateId);
+      // The certificate's own image (else the machine's), read and checked here: a missing file is said before the PIN.
+      const image = request.appearance === 'leader' ? await leaderImage(runtime, choice, request.textOnly === true) : undefined;
       progress({ documentId: request.documentId, step: 'certificate' });
       let placement: { page?: number; rect?: [number, number, number, number] } = request.rect ? { page: request.page ?? 1, rect: request.rect } : {};
       if (request.appearance === 'leader' && !request.rect) {
@@ -140,6 +144,7 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
             level: request.level,
             ...(tsaUrl ? { tsaUrl } : {}),
             ...(image ? { image } : {}),
+            ...(request.appearance === 'leader' && !image ? { textOnly: true } : {}),
             ...placement,
             ...(request.appearance === 'attachment' ? { documentNotation: `${document.codeNumber}/${document.codeNotation ?? ''}`.replace(/\/$/, '') } : {}),
           });
@@ -161,7 +166,33 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
     },
 
     'signing.issue': (request) => issue(runtimeOf(), request),
+
+    'certificates.revocation': async ({ certificates }) =>
+      revocationOf(
+        certificates.map((b64) => new Uint8Array(Buffer.from(b64, 'base64'))),
+        {
+          trust: options.trust,
+          ...(options.runtime ? { cache: storeRevocationCache(options.runtime.store.db), aiaCacheDir: options.runtime.aiaCacheDir } : {}),
+        },
+      ),
+
+    'signing.image': async ({ certificateSha256 }) => certificateImageView(options.settings, certificateSha256),
+
+    'signing.setImage': async ({ certificateSha256, pngBase64 }) => {
+      const dataDir = options.runtime?.store.dataDir;
+      if (!options.settings || !dataDir) throw new VanthuError('BAD_INPUT', { detail: 'chưa mở kho dữ liệu / no data folder open' });
+      return saveCertificateImage(options.settings, dataDir, certificateSha256, pngBase64);
+    },
   };
+
+  /** The leader's image for this certificate; undefined only for the text-only stamp the user chose. */
+  async function leaderImage(runtime: AppRuntime, choice: ReturnType<typeof choiceOf>, textOnly: boolean): Promise<Uint8Array | undefined> {
+    if (textOnly) return undefined;
+    const { der } = await runtime.keys.certificate(choice);
+    const image = certificateImage(options.settings, createHash('sha256').update(der).digest('hex'));
+    if (!image) throw new VanthuError('SIGNING_IMAGE_MISSING', { what: 'signature' });
+    return image.bytes;
+  }
 
   /** The leader's box above the printed name: the certificate's name first, then the one in the metadata. */
   async function leaderPlacement(pdf: Uint8Array, names: (string | undefined)[], image: Uint8Array | undefined) {

@@ -133,7 +133,19 @@ export const bulkProgressSchema = z.object({
 });
 export type BulkProgressView = z.infer<typeof bulkProgressSchema>;
 
-export const bulkCandidateSchema = z.object({ documentId, subject: z.string(), state: z.enum(['draft', 'signed_by_leader', 'issued']), codeNotation: z.string().nullable(), signed: z.enum(['none', 'leader', 'seal', 'attachment', 'copy']) });
+export const bulkCandidateSchema = z.object({
+  documentId,
+  subject: z.string(),
+  state: z.enum(['draft', 'signed_by_leader', 'issued']),
+  codeNotation: z.string().nullable(),
+  signed: z.enum(['none', 'leader', 'seal', 'attachment', 'copy']),
+  /** The register's number once issued. */
+  codeNumber: z.string().nullable().optional(),
+  /** yyyy-MM-dd: the issue date once issued, else the day the draft was made (Vietnam time). */
+  date: z.string().optional(),
+  /** Độ khẩn code (0 thường … 4 hỏa tốc hẹn giờ). */
+  priority: z.number().int().min(0).max(4).optional(),
+});
 
 const imageView = z.object({ path: z.string(), pngBase64: z.string() }).nullable();
 

@@ -6,7 +6,7 @@ export const APP_EVENT_NAMES = ['tokens.changed'] as const;
 export const DOCUMENTS_CHANNEL_NAMES = ['documents.list', 'documents.get', 'documents.create', 'documents.updateMetadata', 'documents.addFiles', 'directory.list', 'drafting.render', 'drafting.save', 'drafting.forDocument', 'drafting.convertDocx'] as const;
 export const DOCUMENTS_EVENT_NAMES = [] as const;
 
-export const SIGNING_CHANNEL_NAMES = ['document.details', 'document.file', 'document.signatures', 'document.send', 'signing.suggestPlacement', 'signing.sign', 'signing.issue'] as const;
+export const SIGNING_CHANNEL_NAMES = ['document.details', 'document.file', 'document.signatures', 'document.send', 'signing.suggestPlacement', 'signing.sign', 'signing.issue', 'certificates.revocation', 'signing.image', 'signing.setImage'] as const;
 export const SIGNING_EVENT_NAMES = ['signing.progress'] as const;
 
 export const EXCHANGE_CHANNEL_NAMES = ['sync.status', 'sync.now', 'sync.login', 'inbox.list', 'inbox.get', 'inbox.register', 'inbox.accept', 'inbox.reject', 'inbox.recheck', 'bulk.candidates', 'bulk.start', 'bulk.cancel', 'bulk.resume', 'verify.file', 'settings.get', 'settings.set', 'diagnostics.report'] as const;

@@ -64,6 +64,26 @@ const report = z.object({
 
 const documentRef = z.strictObject({ documentId: id });
 
+const MAX_CERTIFICATE_BASE64 = 64 * 1024;
+// A signature image is small; 2 MB of PNG is already generous.
+const MAX_IMAGE_BASE64 = Math.ceil((2 * 1024 * 1024) / 3) * 4;
+const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/);
+
+/** good / revoked / unknown (could not tell: offline, no answer, no trusted chain). */
+export const certificateRevocationSchema = z.object({
+  sha256: z.string(),
+  status: z.enum(['good', 'revoked', 'unknown']),
+  revokedAt: z.string().nullable(),
+});
+export type CertificateRevocation = z.infer<typeof certificateRevocationSchema>;
+
+/** One certificate's signature image: its own, else the machine-wide one; a problem (missing file, not transparent) is said here, before any PIN. */
+export const signatureImageSchema = z.object({
+  image: z.object({ pngBase64: z.string(), perCertificate: z.boolean() }).nullable(),
+  problem: bilingual.nullable(),
+});
+export type SignatureImageView = z.infer<typeof signatureImageSchema>;
+
 export const signingChannels = {
   'document.details': {
     request: documentRef,
@@ -114,6 +134,8 @@ export const signingChannels = {
       rect: rect.optional(),
       /** Copy stamp: SAO Y (default), SAO LỤC or TRÍCH SAO. */
       copyType: z.enum(['SAO Y', 'SAO LỤC', 'TRÍCH SAO']).optional(),
+      /** Leader: no signature image, the text-only stamp (the signer's name and the signing time) instead. */
+      textOnly: z.boolean().optional(),
     }),
     response: z.object({
       revision: z.number().int(),
@@ -136,6 +158,18 @@ export const signingChannels = {
       issuedDate: z.string(),
       report: z.object({ verdict: report.shape.verdict, summary: bilingual }),
     }),
+  },
+  /** Revocation of token certificates (DER, base64) by the certificate pickers: OCSP/CRL through the kept answers, in main. */
+  'certificates.revocation': {
+    request: z.strictObject({ certificates: z.array(z.string().min(4).max(MAX_CERTIFICATE_BASE64)).min(1).max(64) }),
+    response: z.array(certificateRevocationSchema),
+  },
+  /** The signature image of one certificate (by its SHA-256), checked: shown before the PIN is asked. */
+  'signing.image': { request: z.strictObject({ certificateSha256: sha256Hex }), response: signatureImageSchema },
+  /** Chooses (PNG with a transparent background, checked) or removes (null) one certificate's signature image. */
+  'signing.setImage': {
+    request: z.strictObject({ certificateSha256: sha256Hex, pngBase64: z.string().min(4).max(MAX_IMAGE_BASE64).nullable() }),
+    response: signatureImageSchema,
   },
 } as const;
 

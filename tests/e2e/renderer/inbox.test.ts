@@ -13,7 +13,7 @@ import { createDispatcher, type Dispatch } from '../../../src/main/ipc/dispatche
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
 import { createHandlers } from '../../../src/main/services.js';
 import { discPng, fixture } from '../../kit/pdf-tools.js';
-import { usePrivateTokens } from '../../kit/pki.js';
+import { tokenNamed, usePrivateTokens } from '../../kit/pki.js';
 import { encodeGreyPng } from '../../kit/png.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { draftWithPdf } from '../../integration/core/outbox/kit.js';
@@ -247,7 +247,11 @@ describe('bulk signing screen', () => {
     await page.getByRole('heading', { name: 'Ký hàng loạt', level: 2 }).waitFor();
     await page.getByLabel('Chọn “Tờ trình số 1 về kế hoạch năm”').check();
     await page.getByLabel('Chọn “Tờ trình số 2 về ngân sách”').check();
-    await page.getByLabel('Chứng thư số').selectOption({ label: 'Nguyễn Thị Hồng Nhung — VANTHU LEADER' });
+    // Options name the certificate in full; the serial's tail picks the leader's RSA one among two of the same name.
+    const rsaSerial = tokenNamed(pki, 'VANTHU LEADER').objects.find((o) => o.label === 'leader-rsa')!.certSerial;
+    const rsaTail = rsaSerial.replace(/[^0-9a-f]/gi, '').toUpperCase().slice(-6);
+    const certificate = page.getByLabel('Chứng thư số');
+    await certificate.selectOption((await certificate.locator('option', { hasText: `…${rsaTail}` }).getAttribute('value'))!);
     await page.getByLabel('Kiểu chữ ký').selectOption('leader');
     await page.getByLabel('Mức chữ ký').selectOption('B-B');
     await page.getByText('Xem lại: sẽ ký 2 văn bản bằng “Nguyễn Thị Hồng Nhung — VANTHU LEADER”.').waitFor();
@@ -274,9 +278,14 @@ describe('settings screen', () => {
     await page.getByRole('heading', { name: 'Cài đặt', level: 2 }).waitFor();
     await expect(page.getByLabel('Địa chỉ máy chủ trao đổi').inputValue()).resolves.toMatch(/^http:\/\/127\.0\.0\.1:/);
     const signature = page.getByRole('group', { name: 'Ảnh chữ ký tay' });
-    await signature.getByLabel('Chọn ảnh PNG cho Ảnh chữ ký tay').setInputFiles({ name: 'chu-ky.png', mimeType: 'image/png', buffer: encodeGreyPng({ width: 40, height: 20, pixels: new Uint8Array(800).fill(220) }) });
+    // Our own file button (no browser "Choose File"): the file chooser it opens gets the file.
+    const pickImage = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), signature.getByRole('button', { name: 'Chọn ảnh PNG cho Ảnh chữ ký tay' }).click()]);
+      await chooser.setFiles(file);
+    };
+    await pickImage({ name: 'chu-ky.png', mimeType: 'image/png', buffer: Buffer.from(encodeGreyPng({ width: 40, height: 20, pixels: new Uint8Array(800).fill(220) })) });
     await signature.getByRole('alert').filter({ hasText: 'không có nền trong suốt' }).waitFor();
-    await signature.getByLabel('Chọn ảnh PNG cho Ảnh chữ ký tay').setInputFiles({ name: 'chu-ky.png', mimeType: 'image/png', buffer: Buffer.from(discPng(80, [20, 40, 200])) });
+    await pickImage({ name: 'chu-ky.png', mimeType: 'image/png', buffer: Buffer.from(discPng(80, [20, 40, 200])) });
     await signature.getByRole('img', { name: 'Xem trước Ảnh chữ ký tay' }).waitFor();
     expect(recipient.settings.get().signatureImagePath).toBe(path.join(recipient.runtime.store.dataDir, 'images', 'signature.png'));
 

@@ -97,12 +97,6 @@ function dataOf(value: unknown): string[] {
  * fix is merged (a waiver that no longer matches anything fails the test, so none outlives its fix).
  */
 const OWNED_ELSEWHERE: { screen: string; text: RegExp; owner: string }[] = [
-  { screen: 'sign-dialog-wrong-pin', text: /^\d{1,2}\/\d{1,2}\/\d{4}$/, owner: 'certs: certificate validity in the sign dialog (toLocaleDateString)' },
-  { screen: 'settings', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
-  { screen: 'settings-image-refused', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
-  { screen: 'settings-diagnostics', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
-  { screen: 'settings-bad-address', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
-  { screen: 'settings-tsa-unreachable', text: /^<input type="file">/, owner: 'certs: ImageSetting file input' },
 ];
 
 beforeAll(async () => {

@@ -18,8 +18,8 @@ export interface BulkRunsOptions {
   keys: TokenKeySource;
   trust?: TrustStore;
   tsaUrl?: () => string | null;
-  /** The signature or seal image for the appearance (from settings), when there is one. */
-  image?: (appearance: BulkRequest['appearance']) => Uint8Array | undefined;
+  /** The signature or seal image for the appearance (from settings; the leader's per certificate), when there is one. */
+  image?: (appearance: BulkRequest['appearance'], token: TokenChoice) => Uint8Array | undefined;
   onProgress: (progress: BulkProgressView) => void;
 }
 
@@ -87,7 +87,7 @@ export class BulkRuns {
   private launch(runId: string, run: Run, pin: string): void {
     const { store } = this.options;
     const { request } = run;
-    const image = this.options.image?.(request.appearance);
+    const image = this.options.image?.(request.appearance, request.token);
     const tsaUrl = this.options.tsaUrl?.() ?? undefined;
     const options: BulkSignOptions = {
       token: request.token,

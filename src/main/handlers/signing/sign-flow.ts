@@ -73,6 +73,7 @@ export interface OutboxSignRequest {
   level: SigningLevel;
   tsaUrl?: string;
   image?: Uint8Array;
+  textOnly?: boolean;
   page?: number;
   rect?: [number, number, number, number];
   documentNotation?: string;
@@ -95,6 +96,7 @@ export async function signThroughOutbox(runtime: AppRuntime, request: OutboxSign
     level: request.level,
     ...(request.tsaUrl ? { tsaUrl: request.tsaUrl } : {}),
     ...(request.image ? { image: request.image } : {}),
+    ...(request.textOnly ? { textOnly: true } : {}),
     ...(request.page === undefined ? {} : { page: request.page }),
     ...(request.rect === undefined ? {} : { rect: request.rect }),
     ...(request.documentNotation === undefined ? {} : { documentNotation: request.documentNotation }),

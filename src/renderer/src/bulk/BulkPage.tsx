@@ -1,10 +1,14 @@
 // Bulk signing: pick many documents waiting for a signature, choose the certificate and kind, review, one PIN, then follow the progress.
-import { useEffect, useId, useMemo, useReducer, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
 import { call, errorText } from '../bridge.js';
+import { useNavigation } from '../navigation.js';
+import { certificateLine, certificateMarks, preselectable, type TokenCertificate } from '../tokens/certificate-view.js';
+import { revocationFor, useRevocation } from '../tokens/use-revocation.js';
+import { BulkCandidateRow } from './BulkCandidateRow.js';
 import { BulkProgressPanel } from './BulkProgressPanel.js';
-import { bulkReducer, initialBulkState } from './progress-state.js';
+import { bulkReducer, initialBulkState, runOutcome } from './progress-state.js';
 
 type Candidate = IpcResponse<'bulk.candidates'>[number];
 type Appearance = 'leader' | 'seal' | 'attachment';
@@ -12,6 +16,7 @@ type Level = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 interface CertOption {
   key: string;
   label: string;
+  certificate: TokenCertificate;
   token: { module: string; label: string; serial: string; cert: string };
 }
 
@@ -26,6 +31,12 @@ export function BulkPage() {
   const [level, setLevel] = useState<Level>('B-T');
   const [failure, setFailure] = useState<string | null>(null);
   const [state, dispatch] = useReducer(bulkReducer, initialBulkState);
+  const { navigate } = useNavigation();
+  // Signed in a finished run: out of the list (and unticked); failures stay ticked with their reason.
+  const [signedAway, setSignedAway] = useState<ReadonlySet<number>>(new Set());
+  const [reasons, setReasons] = useState<ReadonlyMap<number, { messageVi: string; messageEn: string }>>(new Map());
+  const revocation = useRevocation(certs.map((c) => c.certificate));
+  const userChoseCert = useRef(false);
 
   useEffect(() => {
     const off = window.vanthu.on('bulk.progress', (progress) => dispatch({ type: 'progress', progress }));
@@ -40,16 +51,33 @@ export function BulkPage() {
               options.push({
                 key: `${m.path}|${token.serial}|${c.id}`,
                 label: `${c.certificate.subject.commonName ?? c.label} — ${token.label}`,
+                certificate: c.certificate,
                 token: { module: m.path, label: token.label, serial: token.serial, cert: c.id },
               });
       setCerts(options);
-      setCert((current) => current || (options[0]?.key ?? ''));
     }, (e: unknown) => setFailure(errorText(e, i18n.language)));
     return off;
   }, [i18n.language]);
 
+  // The first usable certificate is offered (never an expired, not-yet-valid or revoked one), until the user picks.
+  useEffect(() => {
+    if (userChoseCert.current) return;
+    const usable = certs.find((c) => preselectable(c.certificate, revocationFor(revocation, c.certificate.sha256)));
+    setCert(usable?.key ?? '');
+  }, [certs, revocation]);
+
+  // When a run ends: what it signed leaves the list and the selection; what failed stays ticked, with why.
+  useEffect(() => {
+    if (state.phase !== 'finished' || !state.progress) return;
+    const { signed, failed } = runOutcome(state.progress);
+    setSignedAway((old) => new Set([...old, ...signed]));
+    setChosen((old) => new Set([...old].filter((documentId) => !signed.includes(documentId))));
+    setReasons(new Map(failed.map((f) => [f.documentId, f.error])));
+  }, [state.phase, state.progress]);
+
   const subjects = useMemo(() => new Map((candidates ?? []).map((c) => [c.documentId, c.subject])), [candidates]);
-  const picked = (candidates ?? []).filter((c) => chosen.has(c.documentId));
+  const shown = (candidates ?? []).filter((c) => !signedAway.has(c.documentId));
+  const picked = shown.filter((c) => chosen.has(c.documentId));
   const option = certs.find((c) => c.key === cert);
   const running = state.phase === 'starting' || state.phase === 'running';
 
@@ -94,27 +122,42 @@ export function BulkPage() {
       <form onSubmit={(e) => void start(e)}>
         <fieldset disabled={running}>
           <legend>{t('exchange.bulkPick')}</legend>
-          {candidates && candidates.length === 0 && <p>{t('exchange.bulkNone')}</p>}
-          {candidates && candidates.length > 0 && (
+          {candidates && shown.length === 0 && <p>{t('exchange.bulkNone')}</p>}
+          {candidates && shown.length > 0 && (
             <>
               <label>
                 <input
                   type="checkbox"
-                  checked={chosen.size === candidates.length}
-                  onChange={(e) => setChosen(e.target.checked ? new Set(candidates.map((c) => c.documentId)) : new Set())}
+                  checked={picked.length === shown.length}
+                  onChange={(e) => setChosen(e.target.checked ? new Set(shown.map((c) => c.documentId)) : new Set())}
                 />{' '}
                 {t('exchange.bulkSelectAll')}
               </label>
-              <ul className="bulk-candidates">
-                {candidates.map((c) => (
-                  <li key={c.documentId}>
-                    <label>
-                      <input type="checkbox" aria-label={t('exchange.bulkSelectDoc', { subject: c.subject })} checked={chosen.has(c.documentId)} onChange={() => toggle(c.documentId)} /> {c.subject}
-                    </label>{' '}
-                    {c.signed !== 'none' && <span className="chip chip-neutral">{t('exchange.bulkSigned', { kind: t(`exchange.appearance_${c.signed === 'copy' ? 'attachment' : c.signed}`) })}</span>}
-                  </li>
-                ))}
-              </ul>
+              <table className="bulk-candidates">
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('signing.bulkList.pick')}</span>
+                    </th>
+                    <th scope="col">{t('signing.bulkList.number')}</th>
+                    <th scope="col">{t('signing.bulkList.date')}</th>
+                    <th scope="col">{t('signing.bulkList.priority')}</th>
+                    <th scope="col">{t('signing.bulkList.subject')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((c) => (
+                    <BulkCandidateRow
+                      key={c.documentId}
+                      candidate={c}
+                      checked={chosen.has(c.documentId)}
+                      reason={reasons.get(c.documentId)}
+                      onToggle={() => toggle(c.documentId)}
+                      onOpen={() => navigate({ page: 'document', documentId: String(c.documentId) })}
+                    />
+                  ))}
+                </tbody>
+              </table>
             </>
           )}
         </fieldset>
@@ -125,12 +168,25 @@ export function BulkPage() {
             {certs.length === 0 ? (
               <p className="warning">{t('exchange.bulkNoCertificate')}</p>
             ) : (
-              <select id={`${id}-cert`} value={cert} onChange={(e) => setCert(e.target.value)}>
-                {certs.map((c) => (
-                  <option key={c.key} value={c.key}>
-                    {c.label}
-                  </option>
-                ))}
+              <select
+                id={`${id}-cert`}
+                value={cert}
+                onChange={(e) => {
+                  userChoseCert.current = true;
+                  setCert(e.target.value);
+                }}
+              >
+                {cert === '' && <option value="">{t('signing.bulkList.chooseCertificate')}</option>}
+                {certs.map((c) => {
+                  const status = revocationFor(revocation, c.certificate.sha256);
+                  const marks = certificateMarks(c.certificate, status).map((m) => t(`signing.picker.${m}`));
+                  const checked = status && status !== 'revoked' ? t(`signing.picker.${status}`) : undefined;
+                  return (
+                    <option key={c.key} value={c.key}>
+                      {certificateLine(c.certificate, marks, [c.token.label, checked].filter(Boolean).join(' · '))}
+                    </option>
+                  );
+                })}
               </select>
             )}
           </div>

@@ -57,3 +57,11 @@ export function tally(progress: BulkProgressView | null): BulkTally {
 /** Cancel while running; resume once over with documents left unsigned (cancelled, waiting, failed by a pulled token). */
 export const canCancel = (state: BulkState): boolean => state.phase === 'running';
 export const canResume = (state: BulkState): boolean => state.phase === 'finished' && state.runId !== null && tally(state.progress).other > 0;
+
+/** What a finished run did: the documents it signed (or found signed) and those that failed, with why. */
+export function runOutcome(progress: BulkProgressView): { signed: number[]; failed: { documentId: number; error: { messageVi: string; messageEn: string } }[] } {
+  return {
+    signed: progress.items.filter((i) => i.status === 'signed' || i.status === 'already_signed').map((i) => i.documentId),
+    failed: progress.items.filter((i) => i.status === 'failed').map((i) => ({ documentId: i.documentId, error: i.error ?? { messageVi: '', messageEn: '' } })),
+  };
+}

@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalServiceStatus } from '../../../shared/ipc/local-service.js';
 import { call, errorText } from '../bridge.js';
+import { certificateLine, certificateMarks } from '../tokens/certificate-view.js';
 
 type TokenChoice = NonNullable<LocalServiceStatus['signingToken']>;
 const choiceKey = (c: TokenChoice | null): string => (c ? `${c.module}|${c.serial ?? c.label ?? ''}|${c.cert}` : '');
@@ -37,7 +38,9 @@ export function LocalServicePanel() {
           for (const c of tk.certificates)
             if (c.privateKey !== 'absent' && !c.certificate.isCA) {
               const choice: TokenChoice = { module: m.path, label: tk.label, serial: tk.serial, cert: c.id };
-              options.push({ key: choiceKey(choice), label: `${c.certificate.subject.commonName ?? c.label} — ${tk.label}`, choice });
+              // Holder, organization, CA, validity and serial tail: two certificates of one name differ; expired ones say so.
+              const marks = certificateMarks(c.certificate, undefined).map((m) => t(`signing.picker.${m}`));
+              options.push({ key: choiceKey(choice), label: certificateLine(c.certificate, marks, tk.label), choice });
             }
       setCerts(options);
     }, () => undefined);

@@ -1,8 +1,9 @@
-// One signature/seal image setting: a preview, a PNG picker whose transparency main checks before saving, and remove.
+// One signature/seal image setting: a preview, a PNG picker (our own file button) whose transparency main checks before saving, and remove.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_IMAGE_BYTES, type SettingsView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
+import { FileButton } from '../common/FileButton.js';
 import { isPng, readBytes, toBase64 } from '../verify/read-file.js';
 
 export function ImageSetting({ kind, image, onSaved }: { kind: 'signatureImage' | 'sealImage'; image: SettingsView['signatureImage']; onSaved: (view: SettingsView) => void }) {
@@ -37,18 +38,9 @@ export function ImageSetting({ kind, image, onSaved }: { kind: 'signatureImage' 
       <div className="image-preview">
         {image ? <img src={`data:image/png;base64,${image.pngBase64}`} alt={t('exchange.imagePreview', { what })} /> : <span className="hint">{t('exchange.imageNone')}</span>}
       </div>
-      <label className="field">
-        {t('exchange.imagePick', { what })}
-        <input
-          type="file"
-          accept="image/png,.png"
-          disabled={busy}
-          onChange={(e) => {
-            void pick(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-        />
-      </label>
+      <div className="field">
+        <FileButton label={t('exchange.imagePick', { what })} accept="image/png,.png" disabled={busy} chosen={image ? image.path.split(/[\\/]/).pop() : undefined} onFiles={(files) => void pick(files[0])} />
+      </div>
       {image && (
         <button type="button" disabled={busy} onClick={() => void save(null)}>
           {t('exchange.imageRemove', { what })}

@@ -3,6 +3,9 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
+import { certificateLine, certificateMarks, type TokenCertificate } from '../tokens/certificate-view.js';
+import { revocationFor, useRevocation } from '../tokens/use-revocation.js';
+import { CertificateImages } from './CertificateImages.js';
 import { DiagnosticsPanel } from './DiagnosticsPanel.js';
 import { ImageSetting } from './ImageSetting.js';
 import { TrustRootsSection } from './TrustRootsSection.js';
@@ -13,6 +16,7 @@ interface CertOption {
   key: string;
   label: string;
   login: Login;
+  certificate?: TokenCertificate;
 }
 
 const loginKey = (l: Login | null): string => (l ? `${l.module}|${l.serial ?? l.label ?? ''}|${l.cert}` : '');
@@ -60,12 +64,21 @@ export function SettingsPage() {
           for (const c of token.certificates)
             if (c.privateKey !== 'absent' && !c.certificate.isCA) {
               const l: Login = { module: m.path, label: token.label, serial: token.serial, cert: c.id };
-              options.push({ key: loginKey(l), label: `${c.certificate.subject.commonName ?? c.label} — ${token.label}`, login: l });
+              options.push({ key: loginKey(l), label: `${c.certificate.subject.commonName ?? c.label} — ${token.label}`, login: l, certificate: c.certificate });
             }
       setCerts(options);
     }, () => undefined);
     // Loaded once; the language of error texts follows the switch without reloading.
   }, []);
+
+  const revocation = useRevocation(certs.flatMap((c) => (c.certificate ? [c.certificate] : [])));
+  // Holder, organization, CA, validity and serial tail, with the marks in words: two certificates of one name differ.
+  const optionText = (c: CertOption): string => {
+    if (!c.certificate) return c.label;
+    const status = revocationFor(revocation, c.certificate.sha256);
+    const marks = certificateMarks(c.certificate, status).map((m) => t(`signing.picker.${m}`));
+    return certificateLine(c.certificate, marks, [c.login.label, status && status !== 'revoked' ? t(`signing.picker.${status}`) : undefined].filter(Boolean).join(' · '));
+  };
 
   const urlsValid = validUrl(serverUrl) && validUrl(tsaUrl);
 
@@ -123,7 +136,7 @@ export function SettingsPage() {
                 {knownLogin && <option value={loginKey(knownLogin)}>{`${knownLogin.label ?? ''} ${knownLogin.cert}`}</option>}
                 {certs.map((c) => (
                   <option key={c.key} value={c.key}>
-                    {c.label}
+                    {optionText(c)}
                   </option>
                 ))}
               </select>
@@ -183,6 +196,7 @@ export function SettingsPage() {
           <p className="hint">{t('exchange.imagesHint')}</p>
           <ImageSetting kind="signatureImage" image={view.signatureImage} onSaved={(v) => setView((old) => (old ? { ...old, signatureImage: v.signatureImage, sealImage: v.sealImage } : v))} />
           <ImageSetting kind="sealImage" image={view.sealImage} onSaved={(v) => setView((old) => (old ? { ...old, signatureImage: v.signatureImage, sealImage: v.sealImage } : v))} />
+          <CertificateImages certificates={certs.flatMap((c) => (c.certificate ? [c.certificate] : []))} />
         </section>
       )}
       {view && <TrustRootsSection />}

@@ -2,9 +2,14 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
-import type { SigningAppearance, SigningLevelChoice } from '../../../shared/ipc/signing.js';
+import type { SignatureImageView, SigningAppearance, SigningLevelChoice } from '../../../shared/ipc/signing.js';
+import { vietnamDate } from '../../../shared/vietnam-date.js';
 import { call, errorText } from '../bridge.js';
+import { CertificateDetails } from '../tokens/CertificateDetails.js';
+import { preselectable } from '../tokens/certificate-view.js';
 import { certificateWarnings } from '../tokens/certificate-warnings.js';
+import { revocationFor, useRevocation } from '../tokens/use-revocation.js';
+import { CertificateImagePicker } from './CertificateImagePicker.js';
 import type { PdfRect } from './SignatureBox.js';
 
 type Reports = IpcResponse<'tokens.list'>;
@@ -36,7 +41,14 @@ export function signingChoices(reports: Reports): Choice[] {
  * The certificate to offer first: for signing, the one of the signer named in the document; for
  * issuing, an agency certificate (its subject names the organisation itself).
  */
-export function preferredChoice(choices: Choice[], mode: 'sign' | 'issue', signerName?: string): Choice | undefined {
+export function preferredChoice(
+  all: Choice[],
+  mode: 'sign' | 'issue',
+  signerName?: string,
+  // Expired, not-yet-valid and revoked certificates are never offered first: the user picks them knowingly or not at all.
+  usable: (c: Choice) => boolean = (c) => preselectable(c.certificate.certificate, undefined),
+): Choice | undefined {
+  const choices = all.filter(usable);
   const subject = (c: Choice) => c.certificate.certificate.subject;
   const match =
     mode === 'issue'
@@ -73,16 +85,33 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
   const [step, setStep] = useState<Step>();
   const [error, setError] = useState<string>();
   const dialog = useRef<HTMLDivElement>(null);
+  // True while the choice is the dialog's own: a revocation answer may still move it off a revoked certificate.
+  const autoChosen = useRef(true);
+  const [textOnly, setTextOnly] = useState(false);
+  const [imageView, setImageView] = useState<SignatureImageView | 'loading'>();
 
   const loadTokens = useCallback(async () => {
     try {
-      const next = await call('tokens.list', {});
-      setReports(next);
-      setChosen((current) => current ?? preferredChoice(signingChoices(next), mode, signerName)?.key);
+      setReports(await call('tokens.list', {}));
     } catch (failure) {
       setError(errorText(failure, i18n.language));
     }
-  }, [i18n.language, mode, signerName]);
+  }, [i18n.language]);
+
+  const choices = reports ? signingChoices(reports) : [];
+  const revocation = useRevocation(choices.map((c) => c.certificate.certificate));
+
+  useEffect(() => {
+    if (!reports) return;
+    const list = signingChoices(reports);
+    const usable = (c: Choice) => preselectable(c.certificate.certificate, revocationFor(revocation, c.certificate.certificate.sha256));
+    setChosen((current) => {
+      const still = list.find((c) => c.key === current);
+      if (current !== undefined && (!autoChosen.current || (still !== undefined && usable(still)))) return current;
+      autoChosen.current = true;
+      return preferredChoice(list, mode, signerName, usable)?.key;
+    });
+  }, [reports, revocation, mode, signerName]);
 
   useEffect(() => {
     void loadTokens();
@@ -97,15 +126,30 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
     [documentId],
   );
 
-  const choices = reports ? signingChoices(reports) : [];
   const selected = choices.find((c) => c.key === chosen);
+  const selectedSha = selected?.certificate.certificate.sha256;
+  // The leader's signature carries an image: it is found and checked before the PIN can be typed.
+  const needsImage = mode === 'sign' && appearance === 'leader';
+  useEffect(() => {
+    if (!needsImage || selectedSha === undefined) return setImageView(undefined);
+    let live = true;
+    setImageView('loading');
+    call('signing.image', { certificateSha256: selectedSha }).then(
+      (view) => live && setImageView(view),
+      (failure: unknown) => live && setImageView({ image: null, problem: { vi: errorText(failure, 'vi'), en: errorText(failure, 'en') } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [needsImage, selectedSha]);
+  const imageReady = !needsImage || textOnly || (imageView !== undefined && imageView !== 'loading' && imageView.image !== null && imageView.problem === null);
   const flags = selected?.token.flags;
   const pinWarning = flags?.userPinLocked ? 'pinLocked' : flags?.userPinFinalTry ? 'pinFinalTry' : flags?.userPinCountLow ? 'pinCountLow' : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const input = pinInput.current;
-    if (!selected || !input || input.value.length === 0) return;
+    if (!selected || !input || input.value.length === 0 || !imageReady) return;
     const pin = input.value;
     input.value = '';
     setPinEntered(false);
@@ -116,7 +160,7 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
     try {
       if (mode === 'issue' || appearance === 'seal') {
         const result = await call('signing.issue', { documentId, token, certificateId: selected.certificate.id, pin, level });
-        onDone(t('signing.issued', { number: result.codeNumber, date: result.issuedDate }) + pending(result.pendingLevel));
+        onDone(t('signing.issued', { number: result.codeNumber, date: vietnamDate(result.issuedDate) }) + pending(result.pendingLevel));
       } else {
         const result = await call('signing.sign', {
           documentId,
@@ -126,6 +170,7 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
           pin,
           appearance,
           level,
+          ...(needsImage && textOnly ? { textOnly: true } : {}),
           ...(placement ? { page: placement.page, rect: placement.rect } : {}),
           ...(appearance === 'copy' ? { copyType } : {}),
         });
@@ -148,7 +193,6 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
     }
   };
 
-  const language = i18n.language === 'en' ? 'en-GB' : 'vi-VN';
   return (
     <div className="dialog-backdrop">
       <div ref={dialog} className="dialog sign-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
@@ -163,18 +207,27 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
               {choices.map(({ key, token, certificate: entry }) => {
                 const c = entry.certificate;
                 const keyText = c.publicKey.type === 'ec' ? `ECDSA ${c.publicKey.curve ?? ''}`.trim() : `${c.publicKey.type.toUpperCase()} ${c.publicKey.bits}`;
+                const status = revocationFor(revocation, c.sha256);
                 return (
-                  <li key={key}>
+                  <li key={key} className={preselectable(c, status) ? undefined : 'certificate-unusable'}>
                     <label>
-                      <input type="radio" name="certificate" value={key} checked={chosen === key} onChange={() => setChosen(key)} />
+                      <input
+                        type="radio"
+                        name="certificate"
+                        value={key}
+                        checked={chosen === key}
+                        onChange={() => {
+                          autoChosen.current = false;
+                          setChosen(key);
+                        }}
+                      />
                       <span className="subject">{c.subject.commonName ?? entry.label}</span> — {keyText} — {t('signing.token', { label: token.label })}
-                      <span className="certificate-detail">
-                        {c.subject.organization && <span>{c.subject.organization} · </span>}
-                        {t('signing.issuer')}: {c.issuer.commonName} · {t('signing.validUntil')}: {new Date(c.notAfter).toLocaleDateString(language)}
-                      </span>
-                      {certificateWarnings(c).map((warning) => (
-                        <span key={warning} className="warning">{t(warning)}</span>
-                      ))}
+                      <CertificateDetails certificate={c} revocation={status} fallbackName={entry.label} hideHolder />
+                      {certificateWarnings(c)
+                        .filter((warning) => warning === 'notForSigning')
+                        .map((warning) => (
+                          <span key={warning} className="warning">{t(warning)}</span>
+                        ))}
                     </label>
                   </li>
                 );
@@ -215,6 +268,18 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
                 {t('signing.placement')}: {placement ? t('signing.placementChosen', { page: placement.page }) : t('signing.placementAuto')}
               </p>
             )}
+            {needsImage && selected && (
+              <CertificateImagePicker
+                key={selected.key}
+                certificateSha256={selected.certificate.certificate.sha256}
+                signerName={selected.certificate.certificate.subject.commonName ?? selected.certificate.label}
+                view={imageView}
+                textOnly={textOnly}
+                onTextOnly={setTextOnly}
+                onView={setImageView}
+              />
+            )}
+            {!imageReady && imageView !== 'loading' && <p className="warning image-needed">{t('signing.image.needed')}</p>}
             <label>
               {t('signing.pin')}
               <input
@@ -223,7 +288,7 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
                 autoComplete="off"
                 spellCheck={false}
                 maxLength={64}
-                disabled={flags?.userPinLocked}
+                disabled={flags?.userPinLocked || !imageReady}
                 onInput={(e) => setPinEntered(e.currentTarget.value.length > 0)}
               />
             </label>
@@ -237,7 +302,7 @@ export function SignDialog({ mode, documentId, fileId, placement, defaultAppeara
           )}
           {error && <p role="alert" className="error">{error}</p>}
           <div className="dialog-buttons">
-            <button type="submit" disabled={busy || !selected || !pinEntered || flags?.userPinLocked}>
+            <button type="submit" disabled={busy || !selected || !pinEntered || flags?.userPinLocked || !imageReady}>
               {t(mode === 'issue' || appearance === 'seal' ? 'signing.issue' : 'signing.sign')}
             </button>
             <button type="button" onClick={onClose} disabled={busy}>{t('signing.cancel')}</button>

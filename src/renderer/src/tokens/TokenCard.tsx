@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
-import { vietnamDayOf } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
+import { serialTail, validityText } from './certificate-view.js';
 import { certificateWarnings } from './certificate-warnings.js';
 
 type Token = IpcResponse<'tokens.list'>[number]['tokens'][number];
@@ -57,7 +57,9 @@ export function TokenCard({ token, onChanged }: { token: Token; onChanged: () =>
               {c.subject.title && <span> — {c.subject.title}</span>}
               {c.subject.organization && <div>{c.subject.organization}</div>}
               <div>{t('issuer')}: {c.issuer.commonName}</div>
-              <div>{t('validUntil')}: {vietnamDayOf(c.notAfter)}</div>
+              <div>
+                {t('signing.picker.validity')}: {validityText(c)} · {t('signing.picker.serialTail')}: <span className="serial-tail">…{serialTail(c.serialNumber)}</span>
+              </div>
               <div>{t('key')}: {key} · {t(entry.privateKey === 'present' ? 'privateKeyPresent' : entry.privateKey === 'absent' ? 'privateKeyAbsent' : 'privateKeyUnknown')}</div>
               {certificateWarnings(c).map((warning) => (
                 <div key={warning} className="warning">{t(warning)}</div>

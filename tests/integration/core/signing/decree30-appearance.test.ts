@@ -113,6 +113,27 @@ describe('Decree 30 appearances placed from the page text', () => {
     expect(pdfsig(file, pki.nssDbSpec)[0]).toMatchObject({ signatureValidation: 'Signature is Valid.', certificateValidation: 'Certificate is Trusted.' });
   });
 
+  it('draws the text-only stamp (who signed, when) where the image would go when there is no image', async () => {
+    const widget = await decree30Widget(original, { appearance: 'leader', textOnly: true, signerName: leaderName, signingTime });
+    expect(widget?.image).toBeUndefined();
+    expect(widget?.text?.lines).toEqual([`Ký bởi: ${leaderName}`, 'Thời gian ký: 2026-01-05T09:00:00+07:00']);
+    const [name] = await locateText(original, 2, leaderName);
+    const [title] = await locateText(original, 2, LAYOUT.titleLine.text);
+    const [x, y, w, h] = widget!.rect;
+    expect(widget?.page).toBe(LAYOUT.signerPage);
+    expect(y).toBeGreaterThanOrEqual(name!.box.y + name!.box.height);
+    expect(y + h).toBeLessThanOrEqual(title!.box.y);
+    const signed = await signPdf(original, leader, { widget, signingTime, reason: 'Phê duyệt' });
+    const file = writeTemp('text-only.pdf', signed.bytes);
+    // Text is drawn in the box (dark pixels), where the unsigned page is blank.
+    const isDark = ([r, g, b]: Rgb): boolean => r < 110 && g < 110 && b < 110;
+    expect(share(pixels(file, 2, rectBox([x, y, w, h])), isDark)).toBeGreaterThan(0.01);
+    expect(share(pixels(writeTemp('unsigned-text.pdf', original), 2, rectBox([x, y, w, h])), isDark)).toBe(0);
+    expect(pdfsig(file, pki.nssDbSpec)[0]).toMatchObject({ signatureValidation: 'Signature is Valid.' });
+    // Without textOnly, a leader signature without an image is still refused (the CLI's --image).
+    await expect(decree30Widget(original, { appearance: 'leader', signerName: leaderName, signingTime })).rejects.toThrow(/needs a PNG image/);
+  });
+
   it('seals over the left third of the leader signature and writes the number and date, keeping the leader signature valid', async () => {
     const widget = await decree30Widget(leaderSigned, {
       appearance: 'seal',
