@@ -52,7 +52,6 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
         continue;
       }
       if (line !== '') lines.push(line);
-      line = '';
       let rest = word;
       while (!fits(rest)) {
         let cut = 1;
