@@ -4,6 +4,7 @@ import { VanthuError } from '../../shared/errors.js';
 import type { DOCUMENTS_CHANNEL_NAMES } from '../../shared/ipc/names.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
 import { searchDirectory } from './documents/directory.js';
+import { exportRegisterFile, verificationReportFile } from './documents/exports.js';
 import { listView } from './documents/queries.js';
 import { checkMainFile, decodeUploads, type DecodedFile } from './documents/uploads.js';
 
@@ -56,5 +57,8 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
       return { fileIds: s.db.transaction(() => addAll(s, id, decoded))() };
     },
     'directory.list': async ({ query, limit }) => searchDirectory(store().db, query, limit),
+    'registers.export': async (request) => exportRegisterFile(store(), request),
+    'reports.verification': async (request) =>
+      verificationReportFile(store(), request, { trust: context.options.trust ?? { roots: [] }, aiaCacheDir: context.options.runtime?.aiaCacheDir }),
   };
 }
