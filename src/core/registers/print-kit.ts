@@ -2,7 +2,6 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from '@cantoo/pdf-lib';
 import { faceBytes, missingGlyphs, type Face } from '../drafting/faces.js';
 import { compatibleFontkit } from '../pdf/fontkit-adapter.js';
-import { VanthuError } from '../../shared/errors.js';
 
 export const A4_PORTRAIT = { width: 595.28, height: 841.89 } as const;
 export const A4_LANDSCAPE = { width: 841.89, height: 595.28 } as const;
@@ -30,10 +29,16 @@ export async function createPrintDoc(info: { title: string; author?: string; now
   return { doc, font: (face) => fonts.get(face)! };
 }
 
-/** Text the faces cannot show is refused rather than printed as empty boxes. */
-export function checkGlyphs(text: string, face: Face): void {
+/**
+ * The text with each character the face cannot show replaced by "?": a stored subject or a file name
+ * with an emoji or a CJK character still prints (the clerk cannot change what was received), and
+ * pdf-lib is never asked to encode a glyph the subset lacks.
+ */
+export function printable(text: string, face: Face): string {
   const missing = missingGlyphs(text, face);
-  if (missing.length > 0) throw new VanthuError('DRAFT_GLYPH_MISSING', { chars: missing.join(' ') });
+  if (missing.length === 0) return text;
+  const gone = new Set(missing);
+  return [...text].map((c) => (gone.has(c) ? '?' : c)).join('');
 }
 
 /**

@@ -1,7 +1,7 @@
 // A register printed on A4 landscape: agency, title and period on the first page, the Decree 30 table with its header row on every page, page numbers.
 import type { PDFFont, PDFPage } from '@cantoo/pdf-lib';
 import { vietnamDate } from '../../shared/vietnam-date.js';
-import { A4_LANDSCAPE, BLACK, checkGlyphs, createPrintDoc, drawCentred, numberPages, savePrint, wrapText, type PrintDoc } from './print-kit.js';
+import { A4_LANDSCAPE, BLACK, createPrintDoc, printable, drawCentred, numberPages, savePrint, wrapText, type PrintDoc } from './print-kit.js';
 import type { RegisterCell, RegisterColumn, RegisterSheet } from './sheet.js';
 
 const MARGIN = { left: 36, right: 36, top: 36, bottom: 40 };
@@ -68,8 +68,7 @@ export async function printRegister(sheet: RegisterSheet, options: PrintRegister
   const wrapCells = (texts: string[], font: PDFFont, size: number): string[][] =>
     texts.map((text, i) => wrapText(text, font, size, layout.widths[i]! - 2 * PAD));
 
-  for (const text of [sheet.agencyName, sheet.title, sheet.periodLabel, ...sheet.columns.map((c) => c.header)]) checkGlyphs(text, 'bold');
-  const header = wrapCells(sheet.columns.map((c) => c.header), bold, HEADER_SIZE);
+  const header = wrapCells(sheet.columns.map((c) => printable(c.header, 'bold')), bold, HEADER_SIZE);
   const centredColumn = (i: number): boolean => sheet.columns[i]!.kind !== 'text';
 
   let page: PDFPage;
@@ -84,7 +83,7 @@ export async function printRegister(sheet: RegisterSheet, options: PrintRegister
   page = print.doc.addPage([A4_LANDSCAPE.width, A4_LANDSCAPE.height]);
   y = A4_LANDSCAPE.height - MARGIN.top - 12;
   if (sheet.agencyName) {
-    for (const line of wrapText(sheet.agencyName.toUpperCase(), bold, 12, 320)) {
+    for (const line of wrapText(printable(sheet.agencyName.toUpperCase(), 'bold'), bold, 12, 320)) {
       page.drawText(line, { x: MARGIN.left, y, size: 12, font: bold, color: BLACK });
       y -= 15;
     }
@@ -102,8 +101,7 @@ export async function printRegister(sheet: RegisterSheet, options: PrintRegister
   const fullPage = Math.floor((A4_LANDSCAPE.height - MARGIN.top - headerHeight - bottom - 2 * PAD) / LINE);
   let rowsOnPage = 0;
   for (const row of sheet.rows) {
-    const texts = row.map((cell, i) => cellText(cell, sheet.columns[i]!));
-    for (const text of texts) checkGlyphs(text, 'regular');
+    const texts = row.map((cell, i) => printable(cellText(cell, sheet.columns[i]!), 'regular'));
     let cells = wrapCells(texts, regular, CELL_SIZE);
     for (;;) {
       const lines = Math.max(1, ...cells.map((c) => c.length));

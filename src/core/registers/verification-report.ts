@@ -4,7 +4,7 @@ import type { Face } from '../drafting/faces.js';
 import type { PdfValidationReport, SignatureReport } from '../../shared/validation.js';
 import { signatureMeaning, verdictWord, visibleFindings } from '../../shared/validation-text.js';
 import { vietnamDateTime } from '../../shared/vietnam-time.js';
-import { A4_PORTRAIT, BLACK, checkGlyphs, createPrintDoc, drawCentred, numberPages, savePrint, wrapText } from './print-kit.js';
+import { A4_PORTRAIT, BLACK, createPrintDoc, printable, drawCentred, numberPages, savePrint, wrapText } from './print-kit.js';
 
 const MARGIN = { left: 56, right: 50, top: 56, bottom: 50 };
 const SIZE = 11;
@@ -19,8 +19,8 @@ export interface VerificationReportOptions {
   agencyName?: string;
 }
 
-/** One printed item: a heading, a "label: value" line, or a paragraph. */
-type Item = { kind: 'heading'; text: string } | { kind: 'field'; label: string; value: string } | { kind: 'text'; text: string; face?: Face } | { kind: 'gap' };
+/** One printed item: a heading, a "label: value" line, or a little space. */
+type Item = { kind: 'heading'; text: string } | { kind: 'field'; label: string; value: string } | { kind: 'gap' };
 
 const commonName = (dn: { commonName?: string | undefined; text: string } | undefined): string => (dn ? (dn.commonName ?? dn.text) : '—');
 
@@ -87,12 +87,11 @@ export async function printVerificationReport(report: PdfValidationReport, optio
     y = A4_PORTRAIT.height - MARGIN.top;
   };
   const draw = (text: string, x: number, face: Face, size = SIZE): void => {
-    checkGlyphs(text, face);
     page.drawText(text, { x, y, size, font: print.font(face), color: BLACK });
   };
 
   if (options.agencyName) {
-    draw(options.agencyName.toUpperCase(), MARGIN.left, 'bold', 11);
+    draw(printable(options.agencyName.toUpperCase(), 'bold'), MARGIN.left, 'bold', 11);
     y -= LINE * 2;
   }
   drawCentred(page, 'BÁO CÁO KIỂM TRA CHỮ KÝ SỐ', y, print.font('bold'), 15);
@@ -104,16 +103,10 @@ export async function printVerificationReport(report: PdfValidationReport, optio
     } else if (item.kind === 'heading') {
       ensure(LINE * 4);
       y -= 4;
-      draw(item.text, MARGIN.left, 'bold', 12);
+      draw(printable(item.text, 'bold'), MARGIN.left, 'bold', 12);
       y -= LINE + 2;
-    } else if (item.kind === 'text') {
-      for (const line of wrapText(item.text, print.font(item.face ?? 'regular'), SIZE, width)) {
-        ensure(LINE);
-        draw(line, MARGIN.left, item.face ?? 'regular');
-        y -= LINE;
-      }
     } else {
-      const lines = wrapText(item.value, print.font('regular'), SIZE, width - LABEL_WIDTH);
+      const lines = wrapText(printable(item.value, 'regular'), print.font('regular'), SIZE, width - LABEL_WIDTH);
       ensure(LINE * Math.min(lines.length, 3));
       draw(`${item.label}:`, MARGIN.left, 'bold');
       lines.forEach((line, i) => {

@@ -132,6 +132,16 @@ describe('printing a register', () => {
     for (let i = 1; i <= 60; i++) expect(all.match(new RegExp(`(^|\\s)${i}/UBND-VP`, 'g'))?.length, `row ${i}`).toBe(1);
   });
 
+  it('prints a received subject the fonts cannot show, with "?" for the missing characters', async () => {
+    const store = seeded();
+    const base = readRegister(store.db, 'incoming', { year: 2026 });
+    store.close();
+    const rows = [base.rows[0]!.map((cell, c) => (c === 5 ? 'Giấy mời 🎉 hội nghị 会议' : cell))];
+    const file = tempPdf(await printRegister({ ...base, rows }, { now: NOW }), 'so-ky-tu.pdf');
+    expect(qpdfCheck(file).status).toBe(0);
+    expect(pdftotext(file).replace(/\s+/g, ' ')).toContain('Giấy mời ? hội nghị ??');
+  });
+
   it('says so when the period holds no document', async () => {
     const store = seeded();
     const sheet = readRegister(store.db, 'incoming', { year: 2024 });
