@@ -11,6 +11,8 @@ export const commands: Readonly<Record<string, () => Promise<Command>>> = {
   sign: async () => (await import('./commands/sign.js')).sign,
   verify: async () => (await import('./commands/verify.js')).verify,
   'draft render': async () => (await import('./commands/draft-render.js')).draftRender,
+  'register print': async () => (await import('./commands/register.js')).registerPrint,
+  'register export': async () => (await import('./commands/register.js')).registerExport,
   'server agency add': async () => (await import('./commands/server-agency.js')).serverAgencyAdd,
   'server agency list': async () => (await import('./commands/server-agency.js')).serverAgencyList,
   'server agency remove': async () => (await import('./commands/server-agency.js')).serverAgencyRemove,

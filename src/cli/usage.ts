@@ -5,8 +5,9 @@ export const GENERAL_USAGE = `vanthu — ký số và trao đổi văn bản đi
   vanthu token list [--module PATH] [--json]    USB token và chứng thư số / tokens and certificates
   vanthu sign IN.pdf -o OUT.pdf --module PATH --pin-stdin [...]   ký số PDF / sign a PDF (PAdES)
   vanthu sign --batch IN_DIR --out OUT_DIR ...  ký nhiều tệp, một lần nhập PIN / sign many with one PIN
-  vanthu verify FILE.pdf... [--trust CA.pem ...] [--online] [--json] [--lang vi|en]   kiểm tra chữ ký / verify signatures
+  vanthu verify FILE.pdf... [--trust CA.pem ...] [--online] [--json] [--lang vi|en] [--report OUT.pdf]   kiểm tra chữ ký / verify signatures
   vanthu draft render DRAFT.json -o OUT.pdf [--json]   dự thảo theo thể thức NĐ 30 / render a Decree 30 draft
+  vanthu register print|export outgoing|incoming --year YYYY -o OUT   in sổ (PDF) hoặc xuất Excel / print or export a register
   vanthu server [--db sqlite:PATH|postgres://...] [--port N] [--host H] [--trust CA.pem ...]   máy chủ trao đổi / exchange server
   vanthu server agency add|list|remove [--db ...] --organ-id ID --name NAME --cert CERT.pem   danh bạ cơ quan / agency directory
   vanthu server agency bind [--db ...] --organ-id ID --issuer-cert CA.pem --subject UID=MST:…   nhận chứng thư theo CA + chủ thể / by CA + subject
@@ -40,12 +41,23 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   --number/--date (with --appearance seal): written after "Số:" and into "ngày … tháng … năm …" on page 1.
 vanthu sign --batch IN_DIR --out OUT_DIR (same options; one PIN for the whole batch)
 `,
-  verify: `vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--cache-dir DIR]
+  verify: `vanthu verify FILE.pdf... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--cache-dir DIR] [--report OUT.pdf]
   Kiểm tra chữ ký số của từng tệp / verifies every signature of each file, one report each, then a summary line;
   exit 0 only when every file is valid, 1 otherwise.
+  --report  ghi báo cáo kiểm tra in được (PDF, tiếng Việt) / writes a printable verification report (one file only)
 `,
   'draft render': `vanthu draft render DRAFT.json -o OUT.pdf [--json]
   Trình bày dự thảo theo thể thức Nghị định 30 / lays a draft out in the Decree 30 form.
+`,
+  'register print': `vanthu register print outgoing|incoming (--year YYYY | --from dd/MM/yyyy --to dd/MM/yyyy) -o OUT.pdf
+            [--data DIR] [--organ-id ID] [--agency NAME] [--json]
+  In sổ đăng ký văn bản đi/đến (A4 ngang) / prints the outgoing or incoming register (A4 landscape PDF), Decree 30 columns.
+  --data    kho dữ liệu / the data folder (default: the desktop app's, or $VANTHU_DATA_DIR)
+  --agency  tên cơ quan in ở đầu sổ / the agency name at the top (default: the one the store knows)
+`,
+  'register export': `vanthu register export outgoing|incoming (--year YYYY | --from dd/MM/yyyy --to dd/MM/yyyy) -o OUT.xlsx
+            [--data DIR] [--organ-id ID] [--agency NAME] [--json]
+  Xuất sổ ra Excel / exports the register as .xlsx (same columns, dates as dates, A4 landscape print setup).
 `,
   server: `vanthu server [--db sqlite:PATH | postgres://...] [--port N] [--host H] [--trust CA.pem ...]
               [--origin URL] [--receipt-key KEY.pem] [--bootstrap AGENCIES.json] [--no-bundled-trust] [--revocation-best-effort] [--drain-timeout SECONDS] [--verify-threads N|auto]

@@ -1,11 +1,12 @@
-// `vanthu verify FILE... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en]`: one report per file and a summary line; exit 0 only when every file is valid.
+// `vanthu verify FILE... [--trust CA.pem ...] [--no-bundled-trust] [--online] [--json] [--lang vi|en] [--report OUT.pdf]`: one report per file and a summary line; exit 0 only when every file is valid.
 import { readFile } from 'node:fs/promises';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import { filesSummary, renderReportText, type ReportLanguage } from '../../shared/validation-text.js';
 import { defaultCacheDir } from '../cache-dir.js';
-import { readInput } from '../files.js';
+import path from 'node:path';
+import { readInput, writeAtomically } from '../files.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
 import { usageOf } from '../usage.js';
 
@@ -27,9 +28,11 @@ export async function verify(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'vi' },
       'cache-dir': { type: 'string' },
+      report: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw usageError(USAGE);
+  if (values.report !== undefined && positionals.length !== 1) throw usageError(`--report: một tệp mỗi lần / one file at a time\n${USAGE}`);
   if (values.lang !== 'vi' && values.lang !== 'en') throw usageError(`--lang vi|en (${values.lang})`);
   const language: ReportLanguage = values.lang;
   const trust = await trustStoreFrom({ pemOrDerFiles: values.trust ?? [], includeBundled: !values['no-bundled-trust'] });
@@ -38,7 +41,9 @@ export async function verify(argv: string[]): Promise<number> {
 
   // One file keeps the single-file contract: an unreadable file is a usage-level error (exit 2).
   if (positionals.length === 1) {
+    const checkedAt = new Date();
     const report = await validatePdf(await readInput(positionals[0]!), options);
+    if (values.report !== undefined) await writeReport(values.report, report, positionals[0]!, checkedAt);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReportText(report, language));
     return report.verdict === 'valid' ? EXIT_OK : EXIT_FAILED;
   }
@@ -66,6 +71,12 @@ export async function verify(argv: string[]): Promise<number> {
     process.stdout.write(`${filesSummary(verdicts, language)}\n`);
   }
   return verdicts.every((v) => v === 'valid') ? EXIT_OK : EXIT_FAILED;
+}
+
+/** The printable report; its module (fonts, the PDF writer) loads only when one is asked for. */
+async function writeReport(out: string, report: PdfValidationReport, file: string, checkedAt: Date): Promise<void> {
+  const { printVerificationReport } = await import('../../core/registers/verification-report.js');
+  await writeAtomically(out, await printVerificationReport(report, { fileName: path.basename(file), checkedAt }));
 }
 
 function renderOutcome(outcome: FileOutcome, language: ReportLanguage): string {

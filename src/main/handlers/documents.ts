@@ -5,6 +5,7 @@ import type { DOCUMENTS_CHANNEL_NAMES } from '../../shared/ipc/names.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
 import { searchDirectory } from './documents/directory.js';
 import { convertUploadedDocx, draftOfDocument, renderForPreview, saveComposedDraft } from './documents/drafting.js';
+import { exportRegisterFile, verificationReportFile } from './documents/exports.js';
 import { listView } from './documents/queries.js';
 import { checkMainFile, decodeUploads, type DecodedFile } from './documents/uploads.js';
 
@@ -62,5 +63,8 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
     'drafting.save': async (request) => saveComposedDraft(store(), request),
     'drafting.forDocument': async ({ documentId }) => draftOfDocument(store(), documentId),
     'drafting.convertDocx': async ({ name, contentBase64 }) => convertUploadedDocx(name, contentBase64),
+    'registers.export': async (request) => exportRegisterFile(store(), request),
+    'reports.verification': async (request) =>
+      verificationReportFile(store(), request, { trust: context.options.trust ?? { roots: [] }, aiaCacheDir: context.options.runtime?.aiaCacheDir }),
   };
 }

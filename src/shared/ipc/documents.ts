@@ -105,6 +105,19 @@ export type DirectoryEntryDto = z.infer<typeof directoryEntrySchema>;
 
 const created = z.object({ id: z.number(), duplicates: z.array(documentSummarySchema.omit({ recipients: true })) });
 
+/** Largest file the verify page sends for a printed report (as the verify page's own check). */
+export const MAX_REPORT_SOURCE_BYTES = 50 * 1024 * 1024;
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** A printed or exported file: saved into the data folder's exports/ (shown to the user), and its bytes for saving elsewhere. */
+const savedFileSchema = z.object({ fileName: z.string(), savedPath: z.string(), contentBase64: z.string() });
+export type SavedFileDto = z.infer<typeof savedFileSchema>;
+
+export const registerExportRequestSchema = z.union([
+  z.strictObject({ kind: z.enum(['outgoing', 'incoming']), format: z.enum(['pdf', 'xlsx']), year: z.number().int().min(1900).max(9999) }),
+  z.strictObject({ kind: z.enum(['outgoing', 'incoming']), format: z.enum(['pdf', 'xlsx']), from: isoDate, to: isoDate }),
+]);
+
 export const documentsChannels = {
   'documents.list': {
     request: z.strictObject({
@@ -169,6 +182,26 @@ export const documentsChannels = {
   'drafting.convertDocx': {
     request: z.strictObject({ name: z.string().trim().min(1).max(255), contentBase64: fileUploadSchema.shape.contentBase64 }),
     response: z.object({ name: z.string(), contentBase64: z.string() }),
+  },
+  /** The outgoing or incoming register of a year or a period, printed (A4 landscape PDF) or as .xlsx. */
+  'registers.export': {
+    request: registerExportRequestSchema,
+    response: savedFileSchema,
+  },
+  /** A printable verification report (PDF, Vietnamese) of a stored document's file, or of a file the user picked. */
+  'reports.verification': {
+    request: z.union([
+      z.strictObject({ documentId, fileId: documentId }),
+      z.strictObject({
+        name: z.string().trim().min(1).max(255),
+        contentBase64: z
+          .string()
+          .min(4)
+          .max(Math.ceil(MAX_REPORT_SOURCE_BYTES / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+      }),
+    ]),
+    response: savedFileSchema,
   },
 } as const;
 

@@ -131,7 +131,8 @@ describe('exit 2 for bad input in every command', () => {
     }
   });
 
-  it('unknown options, for every command', () => {
+  // One process per command (18 now): seconds each on a busy machine.
+  it('unknown options, for every command', { timeout: 120_000 }, () => {
     for (const name of Object.keys(commands)) {
       const result = run([...name.split(' '), '--no-such-option']);
       expect(result.code, `${name}: ${result.stderr}`).toBe(2);

@@ -7,6 +7,7 @@ import { errorText } from '../bridge.js';
 import { documentStateWords, wordsLanguage } from '../common/status-words.js';
 import { useNavigation } from '../navigation.js';
 import { DocumentList } from './DocumentList.js';
+import { RegisterPrintBar } from './RegisterPrintBar.js';
 import { useRegister } from './useRegister.js';
 
 /** Which states the filter offers in each view (the view already fixes some). */
@@ -115,6 +116,7 @@ export function DocumentsPage() {
             {register.total === null ? t('documents.loading') : t('documents.count', { count: register.total })}
           </p>
         </div>
+        {(view === 'outgoing' || view === 'incoming') && <RegisterPrintBar key={view} kind={view} />}
         {register.error !== null && (
           <p role="alert" className="error">
             {errorText(register.error, i18n.language)}

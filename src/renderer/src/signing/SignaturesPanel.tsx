@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
 import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
+import { ReportButton } from '../verify/ReportButton.js';
 
 type Report = IpcResponse<'document.signatures'>;
 type Signature = Report['signatures'][number];
@@ -51,6 +52,7 @@ export function SignaturesPanel({ documentId, fileId, refreshKey, ready = true }
               <SignatureItem key={signature.index} signature={signature} language={language} />
             ))}
           </ol>
+          {report.signatures.length > 0 && <ReportButton source={{ documentId, fileId }} />}
         </>
       )}
     </section>

@@ -6,8 +6,9 @@ import { call, errorText } from '../bridge.js';
 import { FileButton } from '../common/FileButton.js';
 import { isPdf, readBytes, toBase64 } from './read-file.js';
 import { SignatureReport } from './SignatureReport.js';
+import { ReportButton } from './ReportButton.js';
 
-type Checked = { name: string; size: number; report: VerifyReport };
+type Checked = { name: string; size: number; report: VerifyReport; contentBase64: string };
 
 export function VerifyPage() {
   const { t, i18n } = useTranslation();
@@ -25,8 +26,9 @@ export function VerifyPage() {
     if (!isPdf(bytes)) return setProblem(t('exchange.verifyNotPdf', { name: file.name }));
     setBusy(true);
     try {
-      const report = await call('verify.file', { name: file.name.slice(0, 255), contentBase64: toBase64(bytes) });
-      setChecked({ name: file.name, size: file.size, report });
+      const contentBase64 = toBase64(bytes);
+      const report = await call('verify.file', { name: file.name.slice(0, 255), contentBase64 });
+      setChecked({ name: file.name, size: file.size, report, contentBase64 });
     } catch (error) {
       setProblem(errorText(error, i18n.language));
     } finally {
@@ -68,6 +70,7 @@ export function VerifyPage() {
         <article className="verify-result" aria-live="polite">
           <p>{t('exchange.verifyFile', { name: checked.name, size: Math.ceil(checked.size / 1024) })}</p>
           <SignatureReport report={checked.report} />
+          <ReportButton source={{ name: checked.name.slice(0, 255), contentBase64: checked.contentBase64 }} />
         </article>
       )}
     </main>
