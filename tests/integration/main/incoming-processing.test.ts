@@ -122,6 +122,8 @@ describe('incoming work to the end', () => {
     expect(await call(b, 'inbox.assign', { documentId: incoming, handler: 'Phòng Tổ chức cán bộ', deadline, opinion: 'Chủ trì tham mưu, báo cáo trước hạn.' })).toEqual({ state: 'assigned', statusQueued: true });
     await waitFor(() => statusAtA(outgoing) === '04');
     expect((await call<{ items: { documentId: number; deadline: string | null }[] }>(b, 'inbox.list', {})).items.find((i) => i.documentId === incoming)?.deadline).toBe(deadline);
+    // The incoming register's list carries it too.
+    expect((await call<{ items: { id: number; deadline?: string }[] }>(b, 'documents.list', { view: 'incoming' })).items.find((i) => i.id === incoming)?.deadline).toBe(deadline);
 
     // B loses its login (token logged out, bearer gone): "Đang xử lý" is kept and its 05 waits in the outbox.
     const choice = b.settings.get().exchangeLogin!;

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../src/renderer/src/i18n/index.js';
 import { InboxPage } from '../../../src/renderer/src/inbox/InboxPage.js';
+import { DocumentRow } from '../../../src/renderer/src/documents/DocumentRow.js';
 import type { IpcChannel } from '../../../src/shared/ipc-contract.js';
 import type { InboxDetail, InboxItemView, SyncState } from '../../../src/shared/ipc/exchange.js';
 import { deadlineStatus, daysLeft } from '../../../src/shared/deadline.js';
@@ -162,5 +163,21 @@ describe('inbox deadlines and filters', () => {
       { channel: 'inbox.progress', request: { documentId: 9 } },
       { channel: 'inbox.done', request: { documentId: 9, result: 'Đã báo cáo.' } },
     ]);
+  });
+});
+
+describe('the incoming register list', () => {
+  it('shows the deadline in force on an incoming row, "Quá hạn" once past, nothing on a row without one', () => {
+    const base = { direction: 'incoming' as const, codeNumber: '05', codeNotation: 'UBND-VP', issuedDate: '2026-11-25', organName: 'UBND tỉnh Cao Bằng', priority: 0 as const, secrecy: 0 as const, updatedAt: 0, recipients: [] };
+    render(
+      <>
+        <DocumentRow document={{ ...base, id: 1, state: 'processing', subject: 'Quá hạn rồi', deadline: '2026-12-05' }} index={0} onOpen={() => undefined} />
+        <DocumentRow document={{ ...base, id: 2, state: 'accepted', subject: 'Chưa phân công' }} index={1} onOpen={() => undefined} />
+      </>,
+    );
+    const late = screen.getByRole('button', { name: /Quá hạn rồi/ });
+    expect(late.textContent).toContain('Hạn xử lý: 05/12/2026');
+    expect(within(late).getByText('Quá hạn').className).toContain('chip-bad');
+    expect(screen.getByRole('button', { name: /Chưa phân công/ }).textContent).not.toContain('Hạn xử lý');
   });
 });
