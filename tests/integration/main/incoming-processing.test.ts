@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagHeld, heldDocument } from '../../../src/core/exchange/index.js';
 import { listJobs } from '../../../src/core/outbox/index.js';
 import { signPdf } from '../../../src/core/signing/index.js';
-import { getDocument, getHistory, JsonFileSettingsStore } from '../../../src/core/store/index.js';
+import { addRevision, getDocument, getHistory, JsonFileSettingsStore, listFiles } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
 import { createDispatcher, type Dispatch } from '../../../src/main/ipc/dispatcher.js';
@@ -27,6 +27,7 @@ let url: string;
 let trust: TrustStore;
 let firstPdf: Uint8Array;
 let secondPdf: Uint8Array;
+let thirdPdf: Uint8Array;
 let subCa: Uint8Array;
 const dirs: string[] = [];
 
@@ -85,6 +86,7 @@ beforeAll(async () => {
   const byLeader = await signPdf(fixture('classic-xref.pdf'), keys.leader, { reason: 'Phê duyệt' });
   firstPdf = (await signPdf(byLeader.bytes, keys.agency, { reason: 'Giao xử lý' })).bytes;
   secondPdf = (await signPdf(byLeader.bytes, keys.agency, { reason: 'Chờ kiểm tra lại' })).bytes;
+  thirdPdf = (await signPdf(byLeader.bytes, keys.agency, { reason: 'Hỏng khi kiểm tra lại' })).bytes;
   await logoutAll();
   server = await startTestServer(pki, keys, 'sqlite');
   url = await server.app.listen({ port: 0, host: '127.0.0.1' });
@@ -185,5 +187,24 @@ describe('incoming work to the end', () => {
     expect(cleared.cleared.map((c) => c.documentId)).toEqual([incoming]);
     expect(heldDocument(b.runtime.store.db, incoming)).toBeUndefined();
     expect(getDocument(b.runtime.store.db, incoming).state).toBe('registered');
+  }, 90_000);
+
+  it('a held document that a re-check finds invalid waits for the clerk: marked, never returned (no 02)', async () => {
+    const { outgoing, incoming } = await sendToB('Về việc tệp hỏng khi kiểm tra lại', thirdPdf);
+    await waitFor(() => statusAtA(outgoing) === '01');
+    const db = b.runtime.store.db;
+    const messageId = db.prepare<[number], string>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'incoming'").pluck().get(incoming)!;
+    flagHeld(db, { documentId: incoming, messageId, reason: 'cong-van.pdf: indeterminate (REVOCATION_UNKNOWN) — x' });
+    // What the re-check reads now has bytes added after the last signature: invalid.
+    const main = listFiles(db, incoming)[0]!;
+    addRevision(db, b.runtime.store.blobs, main.id, { bytes: new Uint8Array([...thirdPdf, ...Buffer.from('\n% thêm sau khi ký\n')]) });
+    const result = await b.runtime.exchange.engine!.recheck('network-back');
+    expect(result.markedInvalid.map((m) => [m.documentId, m.reason])).toEqual([[incoming, 'cong-van.pdf: changed after the last signature']]);
+    expect(heldDocument(db, incoming)).toMatchObject({ outcome: 'invalid', nextCheckAt: null });
+    expect(getDocument(db, incoming).state).toBe('registered');
+    // The timer leaves it alone from now on, and nothing went to the sender.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(heldDocument(db, incoming)).toMatchObject({ outcome: 'invalid', attempts: 1 });
+    expect(getHistory(a.runtime.store.db, outgoing).filter((h) => h.kind === 'recipient_status').map((h) => h.to)).toEqual(['01']);
   }, 90_000);
 });
