@@ -2,7 +2,7 @@
 import { isVanthuError } from '../../shared/errors.js';
 import type { StatusCode } from '../../shared/exchange-protocol.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
-import { enqueue } from '../outbox/index.js';
+import { enqueue, listJobs, retryJob } from '../outbox/index.js';
 import { markDone, markProcessing, recordAssignment, submitToLeader, type AssignmentInput, type Db, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
 
@@ -86,11 +86,28 @@ export function statusHook(client: () => ExchangeClient): JobHandler<HookPayload
   };
 }
 
-/** Status jobs of the document not delivered yet (queued, retrying, waiting for a login, or stuck). */
-export function pendingStatuses(db: Db, documentId: number): { code: string; state: string }[] {
-  return db
-    .prepare<[string, number], { code: string; state: string }>(
-      "SELECT json_extract(payload, '$.code') AS code, state FROM outbox_jobs WHERE kind = ? AND document_id = ? AND state NOT IN ('done', 'cancelled') ORDER BY id",
-    )
-    .all(STATUS_JOB_KIND, documentId);
+export interface PendingStatus {
+  code: StatusJobPayload['code'];
+  /** Stuck: the server refused it for good (needs a person); otherwise queued, retrying or waiting for a login. */
+  stuck: boolean;
+  /** Why it is stuck, in both languages (never a secret: the outbox keeps only the bilingual reason). */
+  reason: { code: string; messageVi: string; messageEn: string } | null;
+}
+
+/** Status jobs of the document not delivered yet, oldest first. */
+export function pendingStatuses(db: Db, documentId: number): PendingStatus[] {
+  return listJobs(db, { kind: STATUS_JOB_KIND, documentId })
+    .filter((job) => job.state !== 'done' && job.state !== 'cancelled')
+    .map((job) => ({
+      code: (job.payload as StatusJobPayload).code,
+      stuck: job.state === 'needs_attention',
+      reason: job.state === 'needs_attention' ? job.lastError : null,
+    }));
+}
+
+/** "Gửi lại": the document's stuck status jobs are queued again (in their lane's order); answers how many. */
+export function retryStatuses(db: Db, documentId: number, now = Date.now()): number {
+  const stuck = listJobs(db, { kind: STATUS_JOB_KIND, documentId, state: 'needs_attention' });
+  for (const job of stuck) retryJob(db, job.id, now);
+  return stuck.length;
 }

@@ -126,7 +126,7 @@ export const inboxDetailSchema = inboxItemSchema.extend({
   /** The processing record after acceptance: submitted to the leader, assigned, in progress, done (who, when, what). */
   steps: z.array(incomingStepSchema).optional(),
   /** Statuses (04/05/06) still on their way to the sender, and whether one is stuck for a person to see. */
-  pendingStatuses: z.array(z.object({ code: z.enum(['04', '05', '06']), stuck: z.boolean() })).optional(),
+  pendingStatuses: z.array(z.object({ code: z.enum(['04', '05', '06']), stuck: z.boolean(), reason: bilingual.nullable() })).optional(),
 });
 export type InboxDetail = z.infer<typeof inboxDetailSchema>;
 
@@ -211,6 +211,8 @@ export const exchangeChannels = {
   'inbox.progress': { request: z.strictObject({ documentId, note: stepText(2000).optional() }), response: z.object({ state: incomingState, statusQueued: z.boolean() }) },
   /** "Hoàn thành" with an optional result note: 06 queued for the sender. */
   'inbox.done': { request: z.strictObject({ documentId, result: stepText(2000).optional() }), response: z.object({ state: incomingState, statusQueued: z.boolean() }) },
+  /** "Gửi lại": the statuses of this document the server refused are queued again. */
+  'inbox.retryStatus': { request: z.strictObject({ documentId }), response: z.object({ retried: z.number().int() }) },
   'bulk.candidates': { request: z.strictObject({}), response: z.array(bulkCandidateSchema) },
   /** One PIN for the batch: it goes to the token's login and is never kept. Progress comes as bulk.progress events. */
   'bulk.start': {

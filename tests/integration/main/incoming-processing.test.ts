@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagHeld, heldDocument } from '../../../src/core/exchange/index.js';
-import { listJobs } from '../../../src/core/outbox/index.js';
+import { flagHeld, heldDocument, STATUS_JOB_KIND, statusLane, uuidV7 } from '../../../src/core/exchange/index.js';
+import { enqueue, jobHistory, listJobs } from '../../../src/core/outbox/index.js';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { addRevision, getDocument, getHistory, JsonFileSettingsStore, listFiles } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
@@ -134,7 +134,7 @@ describe('incoming work to the end', () => {
     expect(await call(b, 'inbox.progress', { documentId: incoming })).toEqual({ state: 'processing', statusQueued: true });
     await waitFor(() => listJobs(b.runtime.store.db, { kind: 'status', documentId: incoming }).some((j) => j.state === 'waiting'));
     const waiting = await call<{ pendingStatuses: { code: string; stuck: boolean }[] }>(b, 'inbox.get', { documentId: incoming });
-    expect(waiting.pendingStatuses).toEqual([{ code: '05', stuck: false }]);
+    expect(waiting.pendingStatuses).toEqual([{ code: '05', stuck: false, reason: null }]);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(statusAtA(outgoing)).toBe('04');
     // The document itself goes on: done is recorded too, its 06 queued behind the 05.
@@ -207,4 +207,27 @@ describe('incoming work to the end', () => {
     expect(heldDocument(db, incoming)).toMatchObject({ outcome: 'invalid', attempts: 1 });
     expect(getHistory(a.runtime.store.db, outgoing).filter((h) => h.kind === 'recipient_status').map((h) => h.to)).toEqual(['01']);
   }, 90_000);
+
+  it('a status the server refuses for good shows why on the document, leaves the document alone, and "Gửi lại" queues it again', async () => {
+    const db = b.runtime.store.db;
+    const incoming = db.prepare<[], number>("SELECT id FROM documents WHERE direction = 'incoming' AND state = 'done' ORDER BY id LIMIT 1").pluck().get()!;
+    // A status about a message the server never had (a copy restored from another machine, say): refused, not retried by itself.
+    const job = enqueue(db, { kind: STATUS_JOB_KIND, documentId: incoming, lane: statusLane(incoming), payload: { documentId: incoming, messageId: uuidV7(), code: '06', reason: null }, maxAttempts: 3 });
+    b.runtime.worker.poke();
+    type Detail = { state: string; pendingStatuses: { code: string; stuck: boolean; reason: { code: string; messageVi: string } | null }[] };
+    let detail: Detail | undefined;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      detail = await call<Detail>(b, 'inbox.get', { documentId: incoming });
+      if (detail.pendingStatuses.some((p) => p.stuck) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(detail.pendingStatuses).toEqual([{ code: '06', stuck: true, reason: expect.objectContaining({ code: expect.stringMatching(/^EXCHANGE_/) as unknown, messageVi: expect.any(String) as unknown }) as unknown }]);
+    // The document's own work is done and stays so: the refusal is the status job's.
+    expect(detail.state).toBe('done');
+    expect(await call(b, 'inbox.retryStatus', { documentId: incoming })).toEqual({ retried: 1 });
+    // Queued again by the user, and run again (refused again: the server still does not know it).
+    expect(jobHistory(db, job.id).map((h) => h.event)).toContain('retried_by_user');
+    await waitFor(() => jobHistory(db, job.id).filter((h) => h.event === 'leased').length >= 2);
+  }, 60_000);
 });

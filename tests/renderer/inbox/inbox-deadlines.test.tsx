@@ -112,7 +112,7 @@ describe('inbox deadlines and filters', () => {
         return { state: 'accepted' };
       },
       'inbox.assign': ({ handler, deadline, opinion }: { handler: string; deadline: string; opinion?: string }) => {
-        current = { ...current, state: 'assigned', deadline, steps: [...current.steps!, { step: 'assigned', at: at + 60_000, actor: 'Giám đốc Trần Văn Bình', handler, deadline, note: opinion ?? null }], pendingStatuses: [{ code: '04', stuck: false }] };
+        current = { ...current, state: 'assigned', deadline, steps: [...current.steps!, { step: 'assigned', at: at + 60_000, actor: 'Giám đốc Trần Văn Bình', handler, deadline, note: opinion ?? null }], pendingStatuses: [{ code: '04', stuck: false, reason: null }] };
         return { state: 'assigned', statusQueued: true };
       },
       'inbox.progress': () => {
@@ -179,5 +179,35 @@ describe('the incoming register list', () => {
     expect(late.textContent).toContain('Hạn xử lý: 05/12/2026');
     expect(within(late).getByText('Quá hạn').className).toContain('chip-bad');
     expect(screen.getByRole('button', { name: /Chưa phân công/ }).textContent).not.toContain('Hạn xử lý');
+  });
+});
+
+describe('a status the server refused', () => {
+  it('says which status did not reach the sender and why, and "Gửi lại trạng thái" asks for it again', async () => {
+    let current: InboxDetail = {
+      ...item(11, 'Về việc kiểm tra công vụ', { state: 'assigned', deadline: '2026-12-20' }), organId: '000.00.00.H14', typeName: 'Công văn', signer: null, messageId: 'm-11', reason: null, files: [],
+      steps: [{ step: 'assigned', at: 0, actor: null, handler: 'Phòng A', deadline: '2026-12-20', note: null }],
+      pendingStatuses: [{ code: '04', stuck: true, reason: { code: 'EXCHANGE_REFUSED', messageVi: 'Máy chủ trao đổi từ chối yêu cầu (404).', messageEn: 'The exchange server refused the request (404).' } }],
+    };
+    const calls = fakeBridge({
+      'sync.status': () => sync,
+      'inbox.list': () => ({ items: [current], nextCursor: null }),
+      'inbox.get': () => current,
+      'inbox.retryStatus': () => {
+        current = { ...current, pendingStatuses: [{ code: '04', stuck: false, reason: null }] };
+        return { retried: 1 };
+      },
+    });
+    render(<InboxPage />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Mở văn bản “Về việc kiểm tra công vụ”' }));
+    const article = await screen.findByRole('article', { name: 'Về việc kiểm tra công vụ' });
+    const alert = await within(article).findByRole('alert');
+    expect(alert.textContent).toContain('Chưa gửi được cho nơi gửi: Đã phân công.');
+    expect(alert.textContent).toContain('Lý do: Máy chủ trao đổi từ chối yêu cầu (404).');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Gửi lại trạng thái' }));
+    await within(article).findByText('Đã đưa trạng thái vào hàng đợi gửi lại.');
+    expect(calls.filter((c) => c.channel === 'inbox.retryStatus')).toEqual([{ channel: 'inbox.retryStatus', request: { documentId: 11 } }]);
+    await within(article).findByText('Đang chờ gửi cho nơi gửi: Đã phân công');
+    expect(within(article).queryByRole('alert')).toBeNull();
   });
 });

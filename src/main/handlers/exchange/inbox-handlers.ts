@@ -77,7 +77,7 @@ export function inboxHandlers(context: ServiceContext) {
         reason,
         files,
         steps: listSteps(store.db, documentId),
-        pendingStatuses: pendingStatuses(store.db, documentId).map((p) => ({ code: p.code as '04' | '05' | '06', stuck: p.state === 'needs_attention' })),
+        pendingStatuses: pendingStatuses(store.db, documentId),
       };
     },
     'inbox.register': async ({ documentId }: { documentId: number }) => {
@@ -112,6 +112,10 @@ export function inboxHandlers(context: ServiceContext) {
     'inbox.assign': async ({ documentId, ...assignment }: { documentId: number; leader?: string; handler: string; deadline: string; opinion?: string }) =>
       step(documentId, { step: 'assigned', ...assignment }),
     'inbox.progress': async ({ documentId, note }: { documentId: number; note?: string }) => step(documentId, { step: 'processing', ...(note ? { note } : {}) }),
+    'inbox.retryStatus': async ({ documentId }: { documentId: number }) => {
+      incoming(documentId);
+      return { retried: runtime().exchange.retryStatuses(documentId) };
+    },
     'inbox.done': async ({ documentId, result }: { documentId: number; result?: string }) => step(documentId, { step: 'done', ...(result ? { result } : {}) }),
   };
 }

@@ -1,6 +1,6 @@
 // The exchange as the app runs it: a client and engine for the configured server, the outbox's send hooks, the login key from the unlocked token, and events for the renderer.
 import { EventEmitter } from 'node:events';
-import { ExchangeClient, ExchangeEngine, recordProcessingStep, STATUS_JOB_KIND, storedUploadLocations, syncDirectory, type ExchangeProgress, type LoginKey, type ProcessingStep } from '../../../core/exchange/index.js';
+import { ExchangeClient, ExchangeEngine, recordProcessingStep, retryStatuses, STATUS_JOB_KIND, storedUploadLocations, syncDirectory, type ExchangeProgress, type LoginKey, type ProcessingStep } from '../../../core/exchange/index.js';
 import type { HookPayload, JobHandler, OutboxWorker, TokenChoice, TokenKeySource } from '../../../core/outbox/index.js';
 import type { Store } from '../../../core/store/index.js';
 import { TokenSession, TokenSigner, type Signer } from '../../../core/token/index.js';
@@ -228,6 +228,14 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
     if (!engine && result.statusQueued) this.options.worker.poke();
     this.changed();
     return result;
+  }
+
+  /** "Gửi lại" on the statuses of an incoming document that the server refused: queued again, the worker looks now. */
+  retryStatuses(documentId: number): number {
+    const count = retryStatuses(this.options.store.db, documentId);
+    if (count > 0) this.options.worker.poke();
+    this.changed();
+    return count;
   }
 
   state(): SyncState {

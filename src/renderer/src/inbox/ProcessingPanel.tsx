@@ -86,7 +86,17 @@ export function ProcessingPanel({ detail, onChanged }: { detail: InboxDetail; on
       )}
       {!viaExchange && <p className="hint">{t('processing.localOnly')}</p>}
       {pending.some((p) => !p.stuck) && <p className="hint">{t('processing.pending', { statuses: words(pending.filter((p) => !p.stuck).map((p) => p.code)) })}</p>}
-      {pending.some((p) => p.stuck) && <p className="warning">{t('processing.stuck', { statuses: words(pending.filter((p) => p.stuck).map((p) => p.code)) })}</p>}
+      {pending.some((p) => p.stuck) && (
+        <div className="status-stuck" role="alert">
+          <p className="warning">{t('processing.stuck', { statuses: words(pending.filter((p) => p.stuck).map((p) => p.code)) })}</p>
+          {[...new Set(pending.filter((p) => p.reason).map((p) => (language === 'en' ? p.reason!.messageEn : p.reason!.messageVi)))].map((why) => (
+            <p key={why}>{t('processing.stuckWhy', { reason: why })}</p>
+          ))}
+          <button type="button" disabled={busy} onClick={() => void act(async () => (await call('inbox.retryStatus', { documentId }), t('processing.retried')))}>
+            {t('processing.retry')}
+          </button>
+        </div>
+      )}
       {detail.state !== 'done' && (
         <div className="actions">
           {detail.state === 'accepted' && submittedTo === undefined && (
