@@ -3,7 +3,7 @@ import { isVanthuError } from '../../shared/errors.js';
 import type { StatusCode } from '../../shared/exchange-protocol.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue, listJobs, retryJob } from '../outbox/index.js';
-import { markDone, markProcessing, recordAssignment, submitToLeader, type AssignmentInput, type Db, type Store } from '../store/index.js';
+import { getDocument, markDone, markProcessing, recordAssignment, submitToLeader, type AssignmentInput, type Db, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
 
 /** The outbox job kind that posts one status on an incoming message. */
@@ -52,8 +52,10 @@ export function recordProcessingStep(store: Store, documentId: number, input: Pr
         return { statusQueued: false };
       case 'assigned': {
         const { step: _step, ...assignment } = input;
+        // A reassignment changes nothing for the sender: "assigned" was told the first time.
+        const first = getDocument(db, documentId).state === 'accepted';
         recordAssignment(db, documentId, { ...assignment, now });
-        return { statusQueued: enqueueStatus(db, documentId, '04', undefined, now) !== undefined };
+        return { statusQueued: first && enqueueStatus(db, documentId, '04', undefined, now) !== undefined };
       }
       case 'processing':
         markProcessing(db, documentId, { ...(input.by ? { by: input.by } : {}), ...(input.note ? { note: input.note } : {}), now });
