@@ -10,6 +10,7 @@ import { isTransient } from './http.js';
 import { recheckHeld, type RecheckResult, type RecheckTrigger } from './held.js';
 import { pullInbox, replyToSender, type PullOptions, type PullResult } from './inbox.js';
 import { enqueueRecall, enqueueSend, exchangeHooks, type EnqueueSendOptions } from './outbox-jobs.js';
+import { recordProcessingStep, STATUS_JOB_KIND, statusHook, type ProcessingStep } from './processing-status.js';
 import { notify, type ExchangeProgress } from './progress.js';
 import type { ServerKey } from './receipt.js';
 import { findMessage } from './records.js';
@@ -62,13 +63,13 @@ export interface Pokeable {
   poke(): void;
 }
 
-const EXCHANGE_KINDS = ['upload', 'submit'] as const;
+const EXCHANGE_KINDS = ['upload', 'submit', STATUS_JOB_KIND] as const;
 
 export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
   readonly client: ExchangeClient;
   readonly store: Store;
   /** Register with the outbox worker: worker.register('upload', hooks.upload) (createOutboxWorker's `hooks`). */
-  readonly hooks: { upload: JobHandler<HookPayload>; submit: JobHandler<HookPayload> };
+  readonly hooks: { upload: JobHandler<HookPayload>; submit: JobHandler<HookPayload>; status: JobHandler<HookPayload> };
   private worker: Pokeable | undefined;
   private key: Promise<ServerKey> | undefined;
   private running = false;
@@ -94,7 +95,10 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
     this.client = options.client;
     this.store = options.store;
     this.trust = options.trust;
-    this.hooks = exchangeHooks({ client: this.client, serverKey: () => this.serverKey(), onProgress: (event) => this.emit('progress', event) });
+    this.hooks = {
+      ...exchangeHooks({ client: this.client, serverKey: () => this.serverKey(), onProgress: (event) => this.emit('progress', event) }),
+      status: statusHook(() => this.client),
+    };
   }
 
   /** The outbox worker that runs `hooks`: poked when a send is queued and when the server comes back. */
@@ -160,6 +164,13 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
   /** The user's answer on an incoming document: 03 accepted, or 02 returned with a reason. */
   reply(documentId: number, answer: { code: '03' } | { code: '02'; reason: string }): Promise<void> {
     return replyToSender(this.client, this.store, documentId, answer);
+  }
+
+  /** A processing step of an accepted incoming document (submitted, assigned, in progress, done): stored with its status job, which the outbox delivers. */
+  recordStep(documentId: number, step: ProcessingStep): { statusQueued: boolean } {
+    const result = recordProcessingStep(this.store, documentId, step);
+    if (result.statusQueued) this.worker?.poke();
+    return result;
   }
 
   /** The user unlocked the token: work waiting for the login runs now, and the inbox is pulled. */

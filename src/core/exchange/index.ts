@@ -22,3 +22,6 @@ export type { UploadResult } from './upload.js';
 export {
   enqueueSend, enqueueRecall, exchangeHooks, protocolMetadata, sendLane, SEND_MAX_ATTEMPTS, type EnqueueSendOptions, type ExchangeHooksOptions, type SendPayload,
 } from './outbox-jobs.js';
+export {
+  enqueueStatus, pendingStatuses, recordProcessingStep, retryStatuses, statusHook, statusLane, STATUS_JOB_KIND, STATUS_MAX_ATTEMPTS, type PendingStatus, type ProcessingStep, type StatusJobPayload,
+} from './processing-status.js';

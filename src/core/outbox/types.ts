@@ -65,6 +65,8 @@ export interface JobPayloads {
   upgrade: UpgradeJobPayload;
   upload: HookPayload;
   submit: HookPayload;
+  /** A status (04/05/06) owed to the sender of an incoming document. */
+  status: HookPayload;
 }
 export type KnownKind = keyof JobPayloads;
 export type PayloadOf<K extends string> = K extends KnownKind ? JobPayloads[K] : unknown;

@@ -39,3 +39,15 @@ export { searchDocuments, toMatchQuery, type SearchOptions } from './search.js';
 export { checkIntegrity, type BlobProblem, type IntegrityOptions, type IntegrityReport } from './integrity.js';
 export { createDraft, saveDraft, getDraft, linkDraftToDocument, findDraftForDocument, type DraftVersionRecord } from './drafts.js';
 export { JsonFileSettingsStore, type SettingsLoadProblem, type SettingsStore } from './settings.js';
+export {
+  submitToLeader,
+  recordAssignment,
+  markProcessing,
+  markDone,
+  listSteps,
+  currentAssignment,
+  STEP_LIMITS,
+  type AssignmentInput,
+  type IncomingStep,
+  type IncomingStepRecord,
+} from './incoming-steps.js';

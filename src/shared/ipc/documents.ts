@@ -48,6 +48,8 @@ export const documentSummarySchema = z.object({
   secrecy: z.literal(secrecyCodes),
   updatedAt: z.number(),
   recipients: z.array(recipientWithStatus.omit({ statusAt: true })),
+  /** Incoming, once assigned: the deadline in force (yyyy-MM-dd, a Vietnam-time day). */
+  deadline: z.string().optional(),
 });
 export type DocumentSummaryDto = z.infer<typeof documentSummarySchema>;
 

@@ -97,8 +97,23 @@ export const inboxItemSchema = z.object({
   verifiedOnArrival: z.boolean(),
   /** Set while the document is held for a re-check. */
   held: heldSchema.nullable().optional(),
+  /** The deadline of the assignment in force (yyyy-MM-dd, a Vietnam-time day), once the leader assigned it. */
+  deadline: z.string().nullable().optional(),
 });
 export type InboxItemView = z.infer<typeof inboxItemSchema>;
+
+export const incomingStepSchema = z.object({
+  step: z.enum(['submitted', 'assigned', 'processing', 'done']),
+  at: z.number(),
+  actor: z.string().nullable(),
+  handler: z.string().nullable(),
+  deadline: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type IncomingStepView = z.infer<typeof incomingStepSchema>;
+
+const stepText = (max: number) => z.string().trim().max(max);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const inboxDetailSchema = inboxItemSchema.extend({
   organId: z.string().nullable(),
@@ -108,6 +123,10 @@ export const inboxDetailSchema = inboxItemSchema.extend({
   /** Why it was returned or recalled, when it was. */
   reason: z.string().nullable(),
   files: z.array(z.object({ name: z.string(), role: z.enum(['main', 'appendix', 'attachment']), size: z.number().int(), report: verifyReportSchema.nullable() })),
+  /** The processing record after acceptance: submitted to the leader, assigned, in progress, done (who, when, what). */
+  steps: z.array(incomingStepSchema).optional(),
+  /** Statuses (04/05/06) still on their way to the sender, and whether one is stuck for a person to see. */
+  pendingStatuses: z.array(z.object({ code: z.enum(['04', '05', '06']), stuck: z.boolean(), reason: bilingual.nullable() })).optional(),
 });
 export type InboxDetail = z.infer<typeof inboxDetailSchema>;
 
@@ -193,6 +212,19 @@ export const exchangeChannels = {
   'inbox.reject': { request: z.strictObject({ documentId, reason: z.string().trim().min(3).max(1000) }), response: z.object({ state: incomingState }) },
   /** "Kiểm tra lại ngay": re-checks the held documents now; answers this one's flag afterwards (null: cleared) and state. */
   'inbox.recheck': { request: z.strictObject({ documentId }), response: z.object({ held: heldSchema.nullable(), state: incomingState }) },
+  /** "Trình lãnh đạo": the accepted document goes to the named leader (recorded with the time). */
+  'inbox.submit': { request: z.strictObject({ documentId, leader: stepText(200).min(1) }), response: z.object({ state: incomingState }) },
+  /** The leader's assignment (unit or person, deadline, opinion): the document is assigned and 04 is queued for the sender. */
+  'inbox.assign': {
+    request: z.strictObject({ documentId, leader: stepText(200).optional(), handler: stepText(200).min(1), deadline: isoDay, opinion: stepText(2000).optional() }),
+    response: z.object({ state: incomingState, statusQueued: z.boolean() }),
+  },
+  /** "Đang xử lý": 05 queued for the sender. */
+  'inbox.progress': { request: z.strictObject({ documentId, note: stepText(2000).optional() }), response: z.object({ state: incomingState, statusQueued: z.boolean() }) },
+  /** "Hoàn thành" with an optional result note: 06 queued for the sender. */
+  'inbox.done': { request: z.strictObject({ documentId, result: stepText(2000).optional() }), response: z.object({ state: incomingState, statusQueued: z.boolean() }) },
+  /** "Gửi lại": the statuses of this document the server refused are queued again. */
+  'inbox.retryStatus': { request: z.strictObject({ documentId }), response: z.object({ retried: z.number().int() }) },
   'bulk.candidates': { request: z.strictObject({}), response: z.array(bulkCandidateSchema) },
   /** One PIN for the batch: it goes to the token's login and is never kept. Progress comes as bulk.progress events. */
   'bulk.start': {

@@ -9,7 +9,7 @@ export const DOCUMENTS_EVENT_NAMES = [] as const;
 export const SIGNING_CHANNEL_NAMES = ['document.details', 'document.file', 'document.signatures', 'document.send', 'signing.suggestPlacement', 'signing.sign', 'signing.issue', 'certificates.revocation', 'signing.image', 'signing.setImage'] as const;
 export const SIGNING_EVENT_NAMES = ['signing.progress'] as const;
 
-export const EXCHANGE_CHANNEL_NAMES = ['sync.status', 'sync.now', 'sync.login', 'inbox.list', 'inbox.get', 'inbox.register', 'inbox.accept', 'inbox.reject', 'inbox.recheck', 'bulk.candidates', 'bulk.start', 'bulk.cancel', 'bulk.resume', 'verify.file', 'settings.get', 'settings.set', 'diagnostics.report'] as const;
+export const EXCHANGE_CHANNEL_NAMES = ['sync.status', 'sync.now', 'sync.login', 'inbox.list', 'inbox.get', 'inbox.register', 'inbox.accept', 'inbox.reject', 'inbox.recheck', 'inbox.submit', 'inbox.assign', 'inbox.progress', 'inbox.done', 'inbox.retryStatus', 'bulk.candidates', 'bulk.start', 'bulk.cancel', 'bulk.resume', 'verify.file', 'settings.get', 'settings.set', 'diagnostics.report'] as const;
 export const EXCHANGE_EVENT_NAMES = ['sync.changed', 'sync.progress', 'inbox.arrived', 'documents.statusChanged', 'bulk.progress'] as const;
 
 export const LOCAL_SERVICE_CHANNEL_NAMES = ['localService.status', 'localService.configure', 'localService.trustCa', 'localService.answerOrigin', 'localService.preview', 'localService.answerSigning'] as const;

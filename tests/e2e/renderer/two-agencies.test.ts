@@ -1,5 +1,6 @@
 // Two agencies, each with its own app (renderer in Chromium, real runtime, store and SoftHSM tokens), through the real exchange server:
-// A's clerk composes, the leader signs, the clerk issues and seals and sends; B receives, verifies and accepts; A sees "Đã tiếp nhận".
+// A's clerk composes, the leader signs, the clerk issues and seals and sends; B receives, verifies and accepts; A sees "Đã tiếp nhận";
+// then B submits it to the leader, records the assignment with a deadline, marks it in progress and done, and A sees "Đã phân công", "Đang xử lý", "Hoàn thành".
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../src/core/trust/index.js';
 import { validatePdf } from '../../../src/core/validation/index.js';
 import { startRuntime, type AppRuntime } from '../../../src/main/runtime.js';
+import { vietnamDate, vietnamToday } from '../../../src/shared/vietnam-date.js';
 import { discPng, pdfsig, writeTemp } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
@@ -232,4 +234,92 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     await expect(row.textContent()).resolves.toMatch(/^01\/UBND-VP/);
     await shot(a, 'a-sent-accepted');
   });
+
+  it('B: the clerk submits it to the leader and records the assignment with a deadline; the inbox tracks it', async () => {
+    const { page } = b.harness;
+    const detail = page.getByRole('article', { name: SUBJECT });
+    const panel = detail.getByRole('region', { name: 'Xử lý văn bản' });
+    await panel.getByText('Chưa trình lãnh đạo.').waitFor();
+    await panel.getByRole('button', { name: 'Trình lãnh đạo', exact: true }).click();
+    await panel.getByLabel('Lãnh đạo nhận văn bản').fill('Giám đốc Trần Văn Bình');
+    await panel.getByRole('button', { name: 'Trình', exact: true }).click();
+    await detail.getByRole('status').filter({ hasText: 'Đã trình lãnh đạo.' }).waitFor();
+    await panel.getByRole('list', { name: 'Quá trình xử lý' }).getByText(/Trình lãnh đạo: Giám đốc Trần Văn Bình/).waitFor();
+
+    await panel.getByRole('button', { name: 'Ghi ý kiến phân công', exact: true }).click();
+    const form = panel.getByRole('form', { name: 'Ý kiến phân phối, chỉ đạo giải quyết' });
+    await expect(form.getByLabel('Lãnh đạo cho ý kiến').inputValue()).resolves.toBe('Giám đốc Trần Văn Bình');
+    // A past deadline is refused on the form, nothing sent.
+    await form.getByLabel('Đơn vị hoặc người chủ trì xử lý').fill('Phòng Tổ chức cán bộ');
+    await form.getByLabel('Hạn xử lý').fill('01/01/2020');
+    await form.getByRole('button', { name: 'Lưu phân công' }).click();
+    await form.getByText('Hạn xử lý đã qua. Hãy chọn hôm nay hoặc một ngày sau.').waitFor();
+    await form.getByLabel('Hạn xử lý').fill(DEADLINE_TEXT);
+    await form.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Tổ chức cán bộ chủ trì, báo cáo Giám đốc trước hạn.');
+    await shots(b, 'b-assignment-form');
+    await form.getByRole('button', { name: 'Lưu phân công' }).click();
+    await detail.getByRole('status').filter({ hasText: 'Đã ghi phân công.' }).waitFor();
+    const record = await panel.getByRole('list', { name: 'Quá trình xử lý' }).textContent();
+    expect(record).toContain(`Lãnh đạo phân công: Phòng Tổ chức cán bộ — hạn xử lý ${DEADLINE_TEXT}`);
+    expect(record).toContain('Ý kiến: Giao Phòng Tổ chức cán bộ chủ trì, báo cáo Giám đốc trước hạn.');
+    await detail.locator('.inbox-metadata').getByText('Đã phân công').waitFor();
+
+    // The list shows the deadline; "Đang theo dõi" holds it.
+    const row = page.getByRole('row', { name: new RegExp(SUBJECT) });
+    await expect.poll(() => row.textContent()).toContain(DEADLINE_TEXT);
+    await page.getByRole('button', { name: 'Đang theo dõi (1)' }).click();
+    await expect(page.getByRole('table', { name: 'Danh sách văn bản đến' }).getByRole('row').count()).resolves.toBe(2);
+    await shots(b, 'b-tracking');
+  });
+
+  it('A: the sent register shows "Đã phân công"', async () => {
+    await sentRowSays('Sở Nội vụ tỉnh Cao Bằng: Đã phân công');
+    await shots(a, 'a-assigned');
+  });
+
+  it('B: the clerk marks it in progress; A shows "Đang xử lý"', async () => {
+    const panel = b.harness.page.getByRole('article', { name: SUBJECT }).getByRole('region', { name: 'Xử lý văn bản' });
+    await panel.getByRole('button', { name: 'Đang xử lý', exact: true }).click();
+    await b.harness.page.getByRole('status').filter({ hasText: 'Đã ghi nhận đang xử lý.' }).waitFor();
+    await sentRowSays('Sở Nội vụ tỉnh Cao Bằng: Đang xử lý');
+    await shots(a, 'a-processing');
+  });
+
+  it('B: the clerk marks it done with the result; A shows "Hoàn thành"', async () => {
+    const { page } = b.harness;
+    const panel = page.getByRole('article', { name: SUBJECT }).getByRole('region', { name: 'Xử lý văn bản' });
+    await panel.getByRole('button', { name: 'Hoàn thành', exact: true }).click();
+    await panel.getByLabel('Kết quả xử lý (không bắt buộc)').fill('Đã báo cáo Giám đốc bằng Tờ trình số 15/TTr-TCCB.');
+    await panel.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã hoàn thành.' }).waitFor();
+    await expect(panel.getByRole('list', { name: 'Quá trình xử lý' }).textContent()).resolves.toContain('Kết quả: Đã báo cáo Giám đốc bằng Tờ trình số 15/TTr-TCCB.');
+    await shots(b, 'b-done');
+    await sentRowSays('Sở Nội vụ tỉnh Cao Bằng: Hoàn thành');
+    await shots(a, 'a-done');
+    const [sent] = listDocuments(a.runtime.store.db, { direction: 'outgoing', limit: 1 }).items;
+    expect(getDocument(a.runtime.store.db, sent!.id).recipients[0]).toMatchObject({ organId: NOI_VU, status: '06' });
+    const [incoming] = listDocuments(b.runtime.store.db, { direction: 'incoming', limit: 1 }).items;
+    expect(getDocument(b.runtime.store.db, incoming!.id).state).toBe('done');
+  });
 });
+
+/** Five days from today in Vietnam, as typed: dd/MM/yyyy. */
+const DEADLINE_TEXT = vietnamDate(vietnamToday(new Date(Date.now() + 5 * 86_400_000)));
+
+/** A's sent list, reopened, until Sở Nội vụ's status reads `words`. */
+async function sentRowSays(words: string): Promise<void> {
+  const { page } = a.harness;
+  await nav(a, 'Văn bản').click();
+  await page.getByRole('tab', { name: 'Đã gửi' }).click();
+  const row = page.getByRole('list', { name: 'Danh sách văn bản' }).getByRole('button', { name: new RegExp(SUBJECT) });
+  await row.getByText(words).waitFor({ timeout: 60_000 });
+}
+
+/** The screen at both sizes the issue asks for: incoming-<name>-1366.png and incoming-<name>-1920.png. */
+async function shots(agency: Agency, name: string): Promise<void> {
+  const { page } = agency.harness;
+  for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${SHOTS}/incoming-${name}-${width}.png`, fullPage: true });
+  }
+}

@@ -8,6 +8,7 @@ import * as m0005 from './0005-exchange.js';
 import * as m0006 from './0006-incoming-checks.js';
 import * as m0007 from './0007-numbered-by.js';
 import * as m0008 from './0008-revocation-cache.js';
+import * as m0009 from './0009-incoming-steps.js';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
 export const latestVersion = migrations.at(-1)?.version ?? 0;

@@ -67,7 +67,7 @@ export function listView(db: Db, request: ListRequest): ListResult {
     .prepare<unknown[], SummaryRow>(`SELECT ${summaryColumns} ${filtered}${pageWhere} ORDER BY ${idColumn} DESC LIMIT ?`)
     .all(...params, ...pageParams, limit + 1);
   const page = toPage(rows, limit);
-  const items = withRecipients(db, page.items);
+  const items = withDeadlines(db, withRecipients(db, page.items));
   if (request.cursor != null || jump) return { items, nextCursor: page.nextCursor };
   const total = db.prepare<unknown[], number>(`SELECT count(*) ${filtered}`).pluck().get(...params) ?? 0;
   return { items, nextCursor: page.nextCursor, total };
@@ -89,4 +89,17 @@ function withRecipients(db: Db, items: Omit<DocumentSummaryDto, 'recipients'>[])
     byDocument.set(r.document_id, list);
   }
   return items.map((item) => ({ ...item, recipients: byDocument.get(item.id) ?? [] }));
+}
+
+/** Adds the deadline of the assignment in force to the incoming documents that have one (the latest assignment wins). */
+function withDeadlines(db: Db, items: DocumentSummaryDto[]): DocumentSummaryDto[] {
+  const incoming = items.filter((i) => i.direction === 'incoming').map((i) => i.id);
+  if (incoming.length === 0) return items;
+  const rows = db
+    .prepare<[string], { document_id: number; deadline: string }>(
+      "SELECT document_id, deadline FROM incoming_steps WHERE step = 'assigned' AND document_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+    )
+    .all(JSON.stringify(incoming));
+  const deadlines = new Map(rows.map((r) => [r.document_id, r.deadline]));
+  return items.map((item) => (deadlines.has(item.id) ? { ...item, deadline: deadlines.get(item.id)! } : item));
 }

@@ -1,6 +1,6 @@
-// inbox.*: incoming documents with their verification, the incoming number, and the answer (03 accepted, 02 returned) that goes back to the sender.
-import { getDocument, getHistory, type Db, listDocuments, listFiles, readLatest, registerIncoming, SqliteRevocationCache, type DocumentRecord } from '../../../core/store/index.js';
-import { heldDocument, recheckHeld } from '../../../core/exchange/index.js';
+// inbox.*: incoming documents with their verification, the incoming number, the answer (03 accepted, 02 returned), and the processing after it (leader, assignment, in progress, done: 04/05/06).
+import { currentAssignment, getDocument, getHistory, type Db, listDocuments, listFiles, listSteps, readLatest, registerIncoming, SqliteRevocationCache, type DocumentRecord } from '../../../core/store/index.js';
+import { heldDocument, pendingStatuses, recheckHeld, type ProcessingStep } from '../../../core/exchange/index.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { HeldView, InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
 import type { AppRuntime } from '../../runtime.js';
@@ -12,7 +12,7 @@ const heldOf = (db: Db, documentId: number): HeldView | null => {
   return held ? { outcome: held.outcome, reason: held.reason, nextCheckAt: held.nextCheckAt, attempts: held.attempts } : null;
 };
 
-const itemOf = (d: DocumentRecord, viaExchange: boolean, held: HeldView | null): InboxItemView => ({
+const itemOf = (d: DocumentRecord, viaExchange: boolean, held: HeldView | null, deadline: string | null = null): InboxItemView => ({
   documentId: d.id,
   state: d.state as InboxItemView['state'],
   subject: d.subject,
@@ -27,7 +27,10 @@ const itemOf = (d: DocumentRecord, viaExchange: boolean, held: HeldView | null):
   // A held document came through the exchange but did not verify: it is not shown as verified.
   verifiedOnArrival: viaExchange && held === null,
   held,
+  deadline,
 });
+
+const deadlineOf = (db: Db, documentId: number): string | null => currentAssignment(db, documentId)?.deadline ?? null;
 
 const messageOf = (db: Db, documentId: number): string | null =>
   db.prepare<[number], string>("SELECT message_id FROM exchange_messages WHERE document_id = ? AND direction = 'incoming'").pluck().get(documentId) ?? null;
@@ -42,11 +45,16 @@ export function inboxHandlers(context: ServiceContext) {
     if (document.direction !== 'incoming') throw new VanthuError('STORE_NOT_FOUND', { what: 'incoming document', id: documentId });
     return document;
   };
+  const step = (documentId: number, input: ProcessingStep) => {
+    incoming(documentId);
+    const { statusQueued } = runtime().exchange.recordStep(documentId, input);
+    return { state: incoming(documentId).state as InboxItemView['state'], statusQueued };
+  };
   return {
     'inbox.list': async ({ after, limit }: { after?: number; limit?: number }) => {
       const db = runtime().store.db;
       const page = listDocuments(db, { direction: 'incoming', ...(after ? { after } : {}), limit: limit ?? 100 });
-      return { items: page.items.map((s) => itemOf(getDocument(db, s.id), messageOf(db, s.id) !== null, heldOf(db, s.id))), nextCursor: page.nextCursor };
+      return { items: page.items.map((s) => itemOf(getDocument(db, s.id), messageOf(db, s.id) !== null, heldOf(db, s.id), deadlineOf(db, s.id))), nextCursor: page.nextCursor };
     },
     'inbox.get': async ({ documentId }: { documentId: number }): Promise<InboxDetail> => {
       const { store } = runtime();
@@ -61,13 +69,15 @@ export function inboxHandlers(context: ServiceContext) {
       }
       const reason = ['rejected', 'recalled'].includes(document.state) ? (getHistory(store.db, documentId).findLast((h) => h.kind === 'state' && h.reason)?.reason ?? null) : null;
       return {
-        ...itemOf(document, messageId !== null, heldOf(store.db, documentId)),
+        ...itemOf(document, messageId !== null, heldOf(store.db, documentId), deadlineOf(store.db, documentId)),
         organId: document.organId ?? null,
         typeName: document.typeName ?? null,
         signer: document.signerFullName ? [document.signerPosition, document.signerFullName].filter(Boolean).join(' ') : null,
         messageId,
         reason,
         files,
+        steps: listSteps(store.db, documentId),
+        pendingStatuses: pendingStatuses(store.db, documentId),
       };
     },
     'inbox.register': async ({ documentId }: { documentId: number }) => {
@@ -98,5 +108,14 @@ export function inboxHandlers(context: ServiceContext) {
       await runtime().exchange.reply(documentId, { code: '02', reason });
       return { state: incoming(documentId).state as InboxItemView['state'] };
     },
+    'inbox.submit': async ({ documentId, leader }: { documentId: number; leader: string }) => step(documentId, { step: 'submitted', leader }),
+    'inbox.assign': async ({ documentId, ...assignment }: { documentId: number; leader?: string; handler: string; deadline: string; opinion?: string }) =>
+      step(documentId, { step: 'assigned', ...assignment }),
+    'inbox.progress': async ({ documentId, note }: { documentId: number; note?: string }) => step(documentId, { step: 'processing', ...(note ? { note } : {}) }),
+    'inbox.retryStatus': async ({ documentId }: { documentId: number }) => {
+      incoming(documentId);
+      return { retried: runtime().exchange.retryStatuses(documentId) };
+    },
+    'inbox.done': async ({ documentId, result }: { documentId: number; result?: string }) => step(documentId, { step: 'done', ...(result ? { result } : {}) }),
   };
 }

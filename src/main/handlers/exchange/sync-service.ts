@@ -1,6 +1,6 @@
 // The exchange as the app runs it: a client and engine for the configured server, the outbox's send hooks, the login key from the unlocked token, and events for the renderer.
 import { EventEmitter } from 'node:events';
-import { ExchangeClient, ExchangeEngine, storedUploadLocations, syncDirectory, type ExchangeProgress, type LoginKey } from '../../../core/exchange/index.js';
+import { ExchangeClient, ExchangeEngine, recordProcessingStep, retryStatuses, STATUS_JOB_KIND, storedUploadLocations, syncDirectory, type ExchangeProgress, type LoginKey, type ProcessingStep } from '../../../core/exchange/index.js';
 import type { HookPayload, JobHandler, OutboxWorker, TokenChoice, TokenKeySource } from '../../../core/outbox/index.js';
 import type { Store } from '../../../core/store/index.js';
 import { TokenSession, TokenSigner, type Signer } from '../../../core/token/index.js';
@@ -34,7 +34,7 @@ interface Connection {
   engine: ExchangeEngine;
 }
 
-const SEND_KINDS = "('upload', 'submit')";
+const SEND_KINDS = "('upload', 'submit', 'status')";
 /** The directory changes rarely (mergers, new units): refreshed at login and then at most this often. */
 const DIRECTORY_REFRESH_MS = 60 * 60 * 1000;
 /** Failures of the login key itself: the token is out or no longer logged in. */
@@ -58,7 +58,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
   constructor(private readonly options: ExchangeServiceOptions) {
     super();
     // Registered once: the hooks follow whichever server is configured now (settings can change it).
-    const hook = (step: 'upload' | 'submit'): JobHandler<HookPayload> => (context) => {
+    const hook = (step: 'upload' | 'submit' | typeof STATUS_JOB_KIND): JobHandler<HookPayload> => (context) => {
       const engine = this.connection?.engine;
       // No server yet: the send waits like one waiting for a login, and runs once both are there.
       if (!engine) throw new VanthuError('EXCHANGE_NEEDS_LOGIN');
@@ -69,6 +69,8 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       });
     };
     options.worker.register('upload', hook('upload')).register('submit', hook('submit'));
+    // A status that cannot be delivered must not put the incoming document in needs_attention: its work goes on.
+    options.worker.register(STATUS_JOB_KIND, hook(STATUS_JOB_KIND), { markDocument: false });
   }
 
   get engine(): ExchangeEngine | undefined {
@@ -217,6 +219,23 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
     if (!engine) throw new VanthuError('BAD_INPUT', { detail: 'chưa cài đặt máy chủ trao đổi / no exchange server set in Settings' });
     await engine.reply(documentId, answer);
     this.changed();
+  }
+
+  /** A processing step of an accepted incoming document; its status (04/05/06) is queued and goes when the server can be reached. */
+  recordStep(documentId: number, step: ProcessingStep): { statusQueued: boolean } {
+    const engine = this.connection?.engine;
+    const result = engine ? engine.recordStep(documentId, step) : recordProcessingStep(this.options.store, documentId, step);
+    if (!engine && result.statusQueued) this.options.worker.poke();
+    this.changed();
+    return result;
+  }
+
+  /** "Gửi lại" on the statuses of an incoming document that the server refused: queued again, the worker looks now. */
+  retryStatuses(documentId: number): number {
+    const count = retryStatuses(this.options.store.db, documentId);
+    if (count > 0) this.options.worker.poke();
+    this.changed();
+    return count;
   }
 
   state(): SyncState {

@@ -5,6 +5,7 @@ import { formatNumberNotation, type DocumentState } from '../../../shared/docume
 import type { DocumentSummaryDto } from '../../../shared/ipc/documents.js';
 import { vietnamDate, vietnamToday } from '../../../shared/vietnam-date.js';
 import { DocumentStateChip, RecipientStatusChip } from '../common/StatusChip.js';
+import { DeadlineChip } from '../inbox/DeadlineChip.js';
 
 /** Recipients shown in a row; the rest are counted (a row keeps its fixed height). */
 const SHOWN_RECIPIENTS = 3;
@@ -24,6 +25,11 @@ export const DocumentRow = memo(function DocumentRow({ document, index, onOpen }
         {document.priority > 0 && <span className="chip chip-bad">{t(`documents.priority.${document.priority}`)}</span>}
         {document.secrecy > 0 && <span className="chip chip-bad">{t(`documents.secrecy.${document.secrecy}`)}</span>}
         <DocumentStateChip state={document.state as DocumentState} />
+        {document.direction === 'incoming' && document.deadline && (
+          <span className="document-deadline">
+            {t('processing.colDeadline')}: <DeadlineChip deadline={document.deadline} state={document.state} />
+          </span>
+        )}
         {document.direction === 'incoming'
           ? document.organName && <span className="document-from">{`${t('documents.from')}: ${document.organName}`}</span>
           : document.recipients.slice(0, SHOWN_RECIPIENTS).map((r) => <RecipientStatusChip key={r.organId} status={r.status} organName={r.organName} />)}

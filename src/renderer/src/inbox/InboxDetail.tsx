@@ -1,4 +1,4 @@
-// One incoming document: its metadata, the signature panel of each file in words, and the clerk's actions (register, accept, reject with a reason).
+// One incoming document: its metadata, the signature panel of each file in words, the clerk's actions (register, accept, reject with a reason) and its processing.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { heldReasonText } from '../../../shared/held-reason.js';
@@ -8,6 +8,7 @@ import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
 import { SignatureReport } from '../verify/SignatureReport.js';
+import { ProcessingPanel } from './ProcessingPanel.js';
 import { RejectForm } from './RejectForm.js';
 
 export function InboxDetail({ documentId, onChanged, onClose }: { documentId: number; onChanged: () => void; onClose: () => void }) {
@@ -145,6 +146,14 @@ export function InboxDetail({ documentId, onChanged, onClose }: { documentId: nu
           }}
         />
       )}
+      <ProcessingPanel
+        detail={detail}
+        onChanged={async (message) => {
+          setNotice(message);
+          await load();
+          onChanged();
+        }}
+      />
       {notice && (
         <p role="status" className="notice">
           {notice}

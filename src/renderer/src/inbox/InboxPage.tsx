@@ -1,12 +1,21 @@
-// Inbox: the exchange status, incoming documents with their verification badge, and the open document's panel (register, accept, reject).
+// Inbox: the exchange status, incoming documents with their verification badge and deadline, filters (tracked, to re-check), and the open document's panel.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { heldReasonText } from '../../../shared/held-reason.js';
 import type { InboxItemView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
+import { DeadlineChip, TRACKED_STATES } from './DeadlineChip.js';
 import { InboxDetail } from './InboxDetail.js';
 import { SyncBar } from './SyncBar.js';
+
+type Filter = 'all' | 'tracking' | 'held';
+
+/** Assigned or in progress, not done: soonest deadline first (no deadline last). */
+const tracked = (items: InboxItemView[]): InboxItemView[] =>
+  items
+    .filter((i) => TRACKED_STATES.includes(i.state) && i.state !== 'accepted')
+    .sort((x, y) => (x.deadline ?? '9999-12-31').localeCompare(y.deadline ?? '9999-12-31') || x.documentId - y.documentId);
 
 export function InboxPage() {
   const { t, i18n } = useTranslation();
@@ -14,6 +23,7 @@ export function InboxPage() {
   const [open, setOpen] = useState<number | null>(null);
   const [arrived, setArrived] = useState<number>(0);
   const [failure, setFailure] = useState<string | null>(null);
+  const [filter, setFilter] = useState<Filter>('all');
 
   const refresh = useCallback(async () => {
     try {
@@ -33,6 +43,7 @@ export function InboxPage() {
     return off;
   }, [refresh]);
 
+  const shown = items === null ? null : filter === 'tracking' ? tracked(items) : filter === 'held' ? items.filter((i) => i.held) : items;
   return (
     <main className="inbox-page">
       <h2>{t('exchange.inboxHeading')}</h2>
@@ -47,8 +58,23 @@ export function InboxPage() {
           {failure}
         </p>
       )}
-      {items && items.length === 0 && <p>{t('exchange.inboxEmpty')}</p>}
       {items && items.length > 0 && (
+        <div className="inbox-filters" role="group" aria-label={t('processing.filterLabel')}>
+          <button type="button" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
+            {t('processing.filterAll')}
+          </button>
+          <button type="button" aria-pressed={filter === 'tracking'} onClick={() => setFilter('tracking')}>
+            {t('processing.filterTracking', { count: tracked(items).length })}
+          </button>
+          <button type="button" aria-pressed={filter === 'held'} onClick={() => setFilter('held')}>
+            {t('processing.filterHeld', { count: items.filter((i) => i.held).length })}
+          </button>
+        </div>
+      )}
+      {filter === 'held' && <p className="hint">{t('processing.heldExplain')}</p>}
+      {items && items.length === 0 && <p>{t('exchange.inboxEmpty')}</p>}
+      {shown && shown.length === 0 && items && items.length > 0 && <p>{filter === 'held' ? t('processing.heldEmpty') : t('processing.trackingEmpty')}</p>}
+      {shown && shown.length > 0 && (
         <table className="inbox-table" aria-label={t('exchange.inboxListLabel')}>
           <thead>
             <tr>
@@ -58,13 +84,14 @@ export function InboxPage() {
               <th scope="col">{t('exchange.colNotation')}</th>
               <th scope="col">{t('exchange.colSignature')}</th>
               <th scope="col">{t('exchange.colState')}</th>
+              <th scope="col">{t('processing.colDeadline')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('exchange.open')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {items.map((item) => (
+            {shown.map((item) => (
               <tr key={item.documentId} className={open === item.documentId ? "open" : undefined}>
                 <td>{item.arrivalNumber ?? '—'}</td>
                 <td>{item.subject}</td>
@@ -83,6 +110,9 @@ export function InboxPage() {
                 </td>
                 <td>
                   <DocumentStateChip state={item.state} />
+                </td>
+                <td>
+                  <DeadlineChip deadline={item.deadline} state={item.state} />
                 </td>
                 <td>
                   <button type="button" aria-label={t('exchange.openDocument', { subject: item.subject })} onClick={() => setOpen(item.documentId)}>
