@@ -22,3 +22,7 @@ export type { UploadResult } from './upload.js';
 export {
   enqueueSend, enqueueRecall, exchangeHooks, protocolMetadata, sendLane, SEND_MAX_ATTEMPTS, type EnqueueSendOptions, type ExchangeHooksOptions, type SendPayload,
 } from './outbox-jobs.js';
+export {
+  attentionOf, listAttention, shortReasons, retryAttention, cancelAttention, resendTo, backToSigning, contactsOf, type AttentionView, type RecipientContact,
+} from './attention.js';
+export { attentionActions, causeOf, causeOfCode, causes, wordsFor, shortLine, type AttentionAction, type CauseId, type CauseFacts, type CauseWords } from './attention-words.js';
