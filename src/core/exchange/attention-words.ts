@@ -392,6 +392,8 @@ export const causeOfCode: Record<ErrorCode, CauseId> = {
 
 const isErrorCode = (code: string | undefined): code is ErrorCode => code !== undefined && Object.hasOwn(errorCatalogue, code);
 
+const FILE_CAUSE_PRECEDENCE: readonly CauseId[] = ['file_not_covered', 'file_not_our_signature', 'file_not_accepted', 'file_too_large', 'file_signature_invalid'];
+
 /** "(422 SERVER_UNKNOWN_RECIPIENT)" in reasons stored before the server's code was kept apart. */
 const OLD_REFUSAL = /\((\d{3}) ([A-Z0-9_]+)\)/;
 
@@ -404,8 +406,10 @@ export function causeOf(reason: FailureReason): CauseId {
     const old = OLD_REFUSAL.exec(reason.messageEn);
     const serverCode = reason.serverCode ?? old?.[2];
     const status = reason.status ?? (old ? Number(old[1]) : undefined);
-    const fileReason = reason.reasonCodes?.split(',').find(isErrorCode);
-    if (fileReason) return causeOfCode[fileReason];
+    // Per-file reasons come general first (not valid) then precise (not covered): the most precise one tells what to do.
+    const fileCauses = (reason.reasonCodes?.split(',') ?? []).filter(isErrorCode).map((code) => causeOfCode[code]);
+    const precise = FILE_CAUSE_PRECEDENCE.find((cause) => fileCauses.includes(cause)) ?? fileCauses[0];
+    if (precise) return precise;
     if (isErrorCode(serverCode)) return causeOfCode[serverCode];
     if (status !== undefined && (status >= 500 || status === 429)) return 'server_unreachable';
     if (status === 401) return 'needs_login';

@@ -45,7 +45,7 @@ describe('attention words', () => {
     expect(words.vi).toContain('000.00.99.H14');
     expect(words.actions).toEqual(['edit_recipients', 'contact', 'cancel']);
 
-    const perFile = reasonOf(new VanthuError('EXCHANGE_REFUSED', { status: 422, code: 'SERVER_SUBMISSION_INVALID', messageVi: 'a', messageEn: 'b', reasonCodes: 'SERVER_PDF_NOT_COVERED' }));
+    const perFile = reasonOf(new VanthuError('EXCHANGE_REFUSED', { status: 422, code: 'SERVER_SUBMISSION_INVALID', messageVi: 'a', messageEn: 'b', reasonCodes: 'SERVER_PDF_NOT_VALID,CHAIN_UNTRUSTED,SERVER_PDF_NOT_COVERED' }));
     expect(causeOf(perFile)).toBe('file_not_covered');
     expect(wordsFor(perFile).actions).toContain('resign');
 
