@@ -14,7 +14,7 @@ export const DocumentRow = memo(function DocumentRow({ document, index, onOpen }
   const date = document.issuedDate ?? new Date(document.updatedAt).toISOString().slice(0, 10);
   const hidden = document.recipients.length - SHOWN_RECIPIENTS;
   return (
-    <button type="button" className="document-row" data-row-index={index} data-document-id={document.id} onClick={() => onOpen(document.id)}>
+    <button type="button" className={document.attention ? 'document-row with-attention' : 'document-row'} data-row-index={index} data-document-id={document.id} onClick={() => onOpen(document.id)}>
       <span className="document-number">{number ?? t('documents.noNumber')}</span>
       <span className="document-subject">{document.subject}</span>
       <span className="document-meta">
@@ -27,6 +27,7 @@ export const DocumentRow = memo(function DocumentRow({ document, index, onOpen }
           : document.recipients.slice(0, SHOWN_RECIPIENTS).map((r) => <RecipientStatusChip key={r.organId} status={r.status} organName={r.organName} />)}
         {document.direction === 'outgoing' && hidden > 0 && <span className="chip chip-neutral">{t('documents.moreRecipients', { count: hidden })}</span>}
       </span>
+      {document.attention && <span className="attention-reason">{i18n.language === 'en' ? document.attention.en : document.attention.vi}</span>}
     </button>
   );
 });

@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentState } from '../../../shared/document.js';
 import { formatNumberNotation } from '../../../shared/document.js';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
+import { AttentionPanel } from '../attention/AttentionPanel.js';
+import { RecipientStates } from '../attention/RecipientStates.js';
+import { SendConfirm } from '../attention/SendConfirm.js';
 import { BridgeError, call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
 import { useNavigation } from '../navigation.js';
@@ -49,6 +52,14 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
     void load();
   }, [load]);
 
+  const [confirming, setConfirming] = useState(false);
+  const [attentionKey, setAttentionKey] = useState(0);
+  // A status or a sending of this document arrived: reload it, and the attention panel with it.
+  const changed = useCallback(() => {
+    setAttentionKey((k) => k + 1);
+    void load();
+  }, [load]);
+
   const revision = details?.files.find((f) => f.id === fileId)?.revisions.at(-1)?.revision;
   useEffect(() => {
     if (fileId === undefined || revision === undefined) return;
@@ -87,19 +98,20 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
   }
 
   async function send() {
+    setConfirming(false);
     setSending(true);
     setError(undefined);
     try {
-      let sent;
       try {
-        sent = await call('document.send', { documentId });
+        await call('document.send', { documentId });
       } catch (failure) {
         // The same files already reached the same recipients: a new sending only when the user says so.
         if (!(failure instanceof BridgeError && failure.detail.code === 'EXCHANGE_ALREADY_SENT') || !window.confirm(t('signing.sendAgain'))) throw failure;
-        sent = await call('document.send', { documentId, again: true });
+        await call('document.send', { documentId, again: true });
       }
-      setNotice(t('signing.sent', { messageId: sent.messageId }));
-      await load();
+      // The message id is internal: the user hears that it is queued, and sees each recipient's state below.
+      setNotice(t('attention.sentQueued'));
+      changed();
     } catch (failure) {
       fail(failure);
     } finally {
@@ -195,8 +207,13 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
         {box && <button type="button" onClick={() => setBox(undefined)}>{t('signing.clearBox')}</button>}
         <button type="button" onClick={() => setDialog('sign')} disabled={!canSign}>{t('signing.sign')}</button>
         <button type="button" onClick={() => setDialog('issue')} disabled={!canIssue}>{t('signing.issue')}</button>
-        <button type="button" onClick={() => void send()} disabled={!canSend || sending}>{t('signing.send')}</button>
+        <button type="button" onClick={() => setConfirming(true)} disabled={!canSend || sending}>{t('signing.send')}</button>
       </div>
+      {confirming && <SendConfirm recipients={details.recipients} onConfirm={() => void send()} onCancel={() => setConfirming(false)} />}
+      {outgoing && <AttentionPanel documentId={documentId} refreshKey={attentionKey} onChanged={changed} />}
+      {outgoing && details.recipients.length > 0 && ['queued', 'sending', 'sent', 'needs_attention', 'failed'].includes(state) && (
+        <RecipientStates documentId={documentId} state={state} recipients={details.recipients} onChanged={changed} />
+      )}
       {sending && <p role="status">{t('signing.sending')}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       {error && <p role="alert" className="error">{error}</p>}
