@@ -102,14 +102,14 @@ export function listAttention(db: Db, now = Date.now(), limit = 200): AttentionV
 export function shortReasons(db: Db, documentIds: readonly number[], now = Date.now()): Map<number, { vi: string; en: string }> {
   if (documentIds.length === 0) return new Map();
   const ids = db
-    .prepare<[string], number>(
-      `SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'needs_attention'
+    .prepare<[{ ids: string }], number>(
+      `SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'needs_attention'
        UNION
-       SELECT document_id FROM outbox_jobs WHERE document_id IN (SELECT value FROM json_each(?1))
+       SELECT document_id FROM outbox_jobs WHERE document_id IN (SELECT value FROM json_each(@ids))
           AND state IN ('pending', 'running', 'waiting', 'needs_attention') AND last_error IS NOT NULL`,
     )
     .pluck()
-    .all(JSON.stringify(documentIds));
+    .all({ ids: JSON.stringify(documentIds) });
   const out = new Map<number, { vi: string; en: string }>();
   for (const id of ids) {
     const view = attentionOf(db, id, now);

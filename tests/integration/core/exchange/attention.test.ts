@@ -14,6 +14,7 @@ import {
   listAttention,
   resendTo,
   retryAttention,
+  shortReasons,
   type ServerKey,
 } from '../../../../src/core/exchange/index.js';
 import { saveDirectory } from '../../../../src/core/exchange/records.js';
@@ -96,6 +97,7 @@ describe('documents needing attention', () => {
     }
     expect(view.since).toBeGreaterThan(Date.now() - 60_000);
     expect(listAttention(store.db).map((v) => v.documentId)).toEqual([id]);
+    expect(shortReasons(store.db, [id, id + 1000]).get(id)).toEqual({ vi: view.shortVi, en: view.shortEn });
 
     // Contact: the directory cache knows the real agencies; the unknown one is marked as such.
     saveDirectory(store.db, [{ organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG }, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', parent: null }]);
