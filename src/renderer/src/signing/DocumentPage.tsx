@@ -17,6 +17,9 @@ import { SignDialog } from './SignDialog.js';
 
 type Details = IpcResponse<'document.details'>;
 
+/** How often a document on its way out is looked at again (the outbox reports no event for a refusal). */
+const SENDING_POLL_MS = 3_000;
+
 /** A new box: the usual size of a signature image, in the lower right quarter of the page. */
 const defaultBox = (geometry: PageGeometry): PdfRect => [geometry.width * 0.55, geometry.height * 0.2, 150, 75];
 
@@ -59,6 +62,15 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
     setAttentionKey((k) => k + 1);
     void load();
   }, [load]);
+
+  // While a sending is on its way, its outcome (sent, refused, retried later) is looked at every few seconds.
+  const liveState = details?.state;
+  useEffect(() => {
+    setAttentionKey((k) => k + 1);
+    if (liveState !== 'queued' && liveState !== 'sending') return;
+    const timer = setInterval(changed, SENDING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [liveState, changed]);
 
   const revision = details?.files.find((f) => f.id === fileId)?.revisions.at(-1)?.revision;
   useEffect(() => {
