@@ -9,6 +9,12 @@ import { useNavigation } from '../navigation.js';
 /** Looked at again this often, besides the exchange's events (a job can fail without one). */
 const POLL_MS = 5_000;
 
+/** A page that saw a document's trouble change (sent, refused, an action taken) tells the notification area at once. */
+export const ATTENTION_CHANGED = 'vanthu-attention-changed';
+export const attentionChanged = (): void => {
+  window.dispatchEvent(new Event(ATTENTION_CHANGED));
+};
+
 export function AttentionNotices({ pollMs = POLL_MS }: { pollMs?: number }) {
   const { t, i18n } = useTranslation();
   const { navigate } = useNavigation();
@@ -28,7 +34,10 @@ export function AttentionNotices({ pollMs = POLL_MS }: { pollMs?: number }) {
     void load();
     const timer = setInterval(() => void load(), pollMs);
     const offs = [window.vanthu.on('sync.changed', () => void load()), window.vanthu.on('sync.progress', () => void load())];
+    const onChanged = () => void load();
+    window.addEventListener(ATTENTION_CHANGED, onChanged);
     return () => {
+      window.removeEventListener(ATTENTION_CHANGED, onChanged);
       clearInterval(timer);
       offs.forEach((off) => off());
     };

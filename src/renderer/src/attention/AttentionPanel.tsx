@@ -1,5 +1,5 @@
 // The document page's attention panel: why the document needs a person (in the app's language), when it happened (Vietnam time), and the actions that fit.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Recipient } from '../../../shared/document.js';
 import type { AttentionViewDto, RecipientContactDto } from '../../../shared/ipc/documents.js';
@@ -7,6 +7,7 @@ import { vietnamDateTime } from '../../../shared/vietnam-time.js';
 import { call, errorText } from '../bridge.js';
 import { RecipientPicker } from '../documents/RecipientPicker.js';
 import { useNavigation } from '../navigation.js';
+import { attentionChanged } from './AttentionNotices.js';
 
 type Action = AttentionViewDto['actions'][number];
 
@@ -30,10 +31,17 @@ export function AttentionPanel({ documentId, refreshKey = 0, onChanged }: Attent
   const [error, setError] = useState<string>();
   const [copied, setCopied] = useState<string>();
   const en = i18n.language === 'en';
+  /** What the panel last showed: when it changes, the notification area looks again at once. */
+  const lastSeen = useRef('');
 
   const load = useCallback(async () => {
     try {
       const answer = await call('attention.get', { id: documentId });
+      const seen = answer.attention ? `${answer.attention.kind}:${answer.attention.cause}` : '';
+      if (seen !== lastSeen.current) {
+        lastSeen.current = seen;
+        attentionChanged();
+      }
       setAttention(answer.attention);
       setContacts(answer.contacts);
     } catch (failure) {

@@ -67,6 +67,8 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
   const liveState = details?.state;
   useEffect(() => {
     setAttentionKey((k) => k + 1);
+    // "Queued" no longer holds once the send was refused: the attention panel says what happened instead.
+    if (liveState === 'needs_attention') setNotice(undefined);
     if (liveState !== 'queued' && liveState !== 'sending') return;
     const timer = setInterval(changed, SENDING_POLL_MS);
     return () => clearInterval(timer);
