@@ -78,7 +78,8 @@ export function AttentionPanel({ documentId, refreshKey = 0, onChanged }: Attent
       setRecipients(attention?.recipients ?? []);
       setOpen(open === 'edit' ? null : 'edit');
     } else if (action === 'contact') setOpen(open === 'contact' ? null : 'contact');
-    else navigate({ page: 'tokens' });
+    // The exchange login (the agency token's PIN) lives on the incoming documents page's connection bar.
+    else navigate({ page: 'inbox' });
   }
 
   async function copy(contact: RecipientContactDto) {
