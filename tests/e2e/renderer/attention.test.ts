@@ -146,6 +146,12 @@ describe('nothing fails silently', { timeout: 120_000 }, () => {
     await panel.getByRole('button', { name: 'Liên hệ cơ quan nhận' }).click();
     await panel.getByText('Không có trong danh bạ của máy chủ trao đổi').waitFor();
     await shots(page, 'document');
+    // The same panel in English.
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    const english = page.getByRole('region', { name: 'Needs attention', exact: true });
+    await expect(english.textContent()).resolves.toContain(`The exchange server does not know the recipient (organ id ${UNKNOWN})`);
+    await english.getByRole('button', { name: 'Edit recipients and resend' }).waitFor();
+    await page.getByLabel('Language').selectOption('vi');
 
     // The notification area in the frame lists it and opens it.
     const bell = page.getByRole('button', { name: 'Thông báo: 1 văn bản cần xử lý' });
