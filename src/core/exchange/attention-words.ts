@@ -388,6 +388,8 @@ export const causeOfCode: Record<ErrorCode, CauseId> = {
   SIGNING_FAILED: 'signing_failed',
   SIGNING_FILE_TOO_LARGE: 'file_too_large',
   SIGNING_NO_RECIPIENTS: 'no_recipients',
+  ATTENTION_NOTHING_TO_DO: 'wrong_state',
+  ATTENTION_SENDING_NOW: 'wrong_state',
 };
 
 const isErrorCode = (code: string | undefined): code is ErrorCode => code !== undefined && Object.hasOwn(errorCatalogue, code);

@@ -132,7 +132,7 @@ function liveJobs(db: Db, documentId: number): JobRecord[] {
 /** A job running now (an upload or a submit on the wire) cannot be taken back: the user waits for its outcome. */
 function refuseWhileRunning(db: Db, documentId: number, to: string): void {
   if (liveJobs(db, documentId).some((j) => j.state === 'running')) {
-    throw new VanthuError('STORE_TRANSITION_NOT_ALLOWED', { id: documentId, from: 'sending', to });
+    throw new VanthuError('ATTENTION_SENDING_NOW', { to });
   }
 }
 
@@ -147,14 +147,14 @@ export function retryAttention(store: Store, documentId: number, now = Date.now(
       const jobs = liveJobs(db, documentId);
       const stuck = jobs.filter((j) => j.state === 'needs_attention');
       if (stuck.length === 0 && getDocument(db, documentId).state !== 'needs_attention' && !jobs.some((j) => j.state === 'pending' || j.state === 'waiting')) {
-        throw new VanthuError('OUTBOX_JOB_FINISHED', { job: documentId, state: getDocument(db, documentId).state, actionVi: 'thử lại', actionEn: 'retried' });
+        throw new VanthuError('ATTENTION_NOTHING_TO_DO');
       }
       for (const job of stuck) retryJob(db, job.id, now);
       // Sleeping in backoff or waiting for the token: due now (the token's wait ends at its login anyway).
       db.prepare("UPDATE outbox_jobs SET run_after = ?, updated_at = ? WHERE document_id = ? AND state = 'pending' AND run_after > ?").run(now, now, documentId, now);
       if (getDocument(db, documentId).state === 'needs_attention') {
         const back = stateBefore(db, documentId) ?? (jobs.some((j) => SEND_KINDS.has(j.kind)) ? 'queued' : undefined);
-        if (back === undefined) throw new VanthuError('STORE_TRANSITION_NOT_ALLOWED', { id: documentId, from: 'needs_attention', to: 'retry' });
+        if (back === undefined) throw new VanthuError('ATTENTION_NOTHING_TO_DO');
         transition(db, documentId, back, { reason: 'Người dùng bấm thử lại / retried by the user', now });
       }
       return getDocument(db, documentId).state;
@@ -165,6 +165,12 @@ export function retryAttention(store: Store, documentId: number, now = Date.now(
 /** Takes the document's live jobs out of the outbox and moves it to `to` (through needs_attention when it is queued). */
 function withdraw(db: Db, documentId: number, to: DocumentState, reason: string, now: number): void {
   refuseWhileRunning(db, documentId, to);
+  const current = getDocument(db, documentId).state;
+  // Nothing in the outbox and nothing stuck: there is nothing to take back (the screen was out of date).
+  if (liveJobs(db, documentId).length === 0 && current !== 'needs_attention' && current !== 'queued' && current !== 'failed') {
+    if (current === to) return;
+    throw new VanthuError('ATTENTION_NOTHING_TO_DO');
+  }
   for (const job of liveJobs(db, documentId)) cancelJob(db, job.id, { reason, now });
   const state = getDocument(db, documentId).state;
   if (state === to) return;
@@ -203,7 +209,7 @@ export function resendTo(store: Store, documentId: number, recipients: readonly 
     .transaction(() => {
       const document = getDocument(db, documentId);
       if (document.direction !== 'outgoing' || !['needs_attention', 'queued', 'failed', 'issued'].includes(document.state)) {
-        throw new VanthuError('STORE_TRANSITION_NOT_ALLOWED', { id: documentId, from: document.state, to: 'queued' });
+        throw new VanthuError('ATTENTION_NOTHING_TO_DO');
       }
       withdraw(db, documentId, 'issued', 'Sửa nơi nhận và gửi lại / recipients changed, sent again', now);
       db.prepare('DELETE FROM document_recipients WHERE document_id = ?').run(documentId);

@@ -17,7 +17,7 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
   };
 
   const afterAction = (state: string): { state: string } => {
-    context.options.runtime?.worker.poke();
+    context.options.runtime?.worker?.poke();
     return { state };
   };
 
