@@ -61,7 +61,6 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
       if (decoded.some((f) => f.role === 'main')) checkMainFile(decoded, existingMain);
       return { fileIds: s.db.transaction(() => addAll(s, id, decoded))() };
     },
-    'directory.list': async ({ query, limit }) => searchDirectory(store().db, query, limit),
     'attention.list': async () => ({ items: listAttention(store().db) }),
     'attention.get': async ({ id }) => {
       const { db } = store();
@@ -72,5 +71,6 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
     'attention.cancel': async ({ id }) => afterAction(cancelAttention(store(), id)),
     'attention.resign': async ({ id }) => afterAction(backToSigning(store(), id)),
     'attention.resend': async ({ id, recipients }) => afterAction(resendTo(store(), id, recipients).state),
+    'directory.list': async ({ query, limit }) => searchDirectory(store().db, query, limit),
   };
 }

@@ -163,10 +163,6 @@ export const documentsChannels = {
     request: z.strictObject({ id: documentId, files: z.array(fileUploadSchema).min(1).max(MAX_FILES) }),
     response: z.object({ fileIds: z.array(z.number()) }),
   },
-  'directory.list': {
-    request: z.strictObject({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }),
-    response: z.object({ agencies: z.array(directoryEntrySchema), total: z.number() }),
-  },
   /** Documents needing attention or being retried, newest trouble first (the notification area). */
   'attention.list': { request: z.strictObject({}), response: z.object({ items: z.array(attentionViewSchema) }) },
   /** One document's attention panel: why, the actions, and its recipients as the directory knows them. */
@@ -184,6 +180,10 @@ export const documentsChannels = {
   'attention.resend': {
     request: z.strictObject({ id: documentId, recipients: z.array(recipientSchema).min(1).max(500) }),
     response: stateAnswer,
+  },
+  'directory.list': {
+    request: z.strictObject({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }),
+    response: z.object({ agencies: z.array(directoryEntrySchema), total: z.number() }),
   },
 } as const;
 

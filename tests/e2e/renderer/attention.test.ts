@@ -16,7 +16,6 @@ import { discPng, fixture } from '../../kit/pdf-tools.js';
 import { usePrivateTokens } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { issuedDocument } from '../../integration/core/exchange/issued-document.js';
-import { sealedPdf } from '../../integration/core/exchange/payloads.js';
 import { CAO_BANG, NOI_VU, ORIGIN, startTestServer, testKeys, withContentAddedAfterSigning, type TestServer } from '../../integration/server/kit.js';
 import { buildRendererOnce } from '../kit/build-renderer.js';
 import { openRenderer, type Harness } from '../kit/browser-harness.js';
@@ -55,9 +54,11 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const keys = await testKeys(pki);
   // The documents to send, sealed by the agency's certificate before the kit's logins are undone.
-  const wrongPdf = await sealedPdf(keys.agency, 'gui nham', 20_000);
-  const changedPdf = await withContentAddedAfterSigning((await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes);
-  const offlinePdf = await sealedPdf(keys.agency, 'may chu ngung', 20_000);
+  // Three different files: a send's message id comes from its files and recipients.
+  const sealed = async (name: string): Promise<Uint8Array> => (await signPdf(fixture(name), keys.agency, { reason: 'Phát hành' })).bytes;
+  const wrongPdf = await sealed('xref-stream.pdf');
+  const changedPdf = await withContentAddedAfterSigning(await sealed('classic-xref.pdf'));
+  const offlinePdf = await sealed('object-streams.pdf');
   await logoutAll();
   server = await startTestServer(pki, keys, 'sqlite');
   const url = new URL(await server.app.listen({ port: 0, host: '127.0.0.1' }));

@@ -4,9 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentState } from '../../../shared/document.js';
 import { formatNumberNotation } from '../../../shared/document.js';
 import type { IpcResponse } from '../../../shared/ipc-contract.js';
-import { AttentionPanel } from '../attention/AttentionPanel.js';
-import { RecipientStates } from '../attention/RecipientStates.js';
-import { SendConfirm } from '../attention/SendConfirm.js';
 import { BridgeError, call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
 import { useNavigation } from '../navigation.js';
@@ -14,6 +11,9 @@ import { PdfViewer, type PageGeometry } from './PdfViewer.js';
 import { SignatureBox, type PdfRect } from './SignatureBox.js';
 import { SignaturesPanel } from './SignaturesPanel.js';
 import { SignDialog } from './SignDialog.js';
+import { AttentionPanel } from '../attention/AttentionPanel.js';
+import { RecipientStates } from '../attention/RecipientStates.js';
+import { SendConfirm } from '../attention/SendConfirm.js';
 
 type Details = IpcResponse<'document.details'>;
 
