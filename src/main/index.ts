@@ -80,6 +80,8 @@ function registerIpc(): void {
       const answer = dispatch(channel, request);
       // Registering, accepting or returning an incoming document changes what is still unread.
       if (channel.startsWith('inbox.')) void answer.finally(showUnreadCount);
+      // Retrying, cancelling or resending a document needing attention changes the badge too.
+      if (channel.startsWith('attention.')) void answer.finally(showUnreadCount);
       return answer;
     });
   }
@@ -244,6 +246,8 @@ async function startServices(): Promise<void> {
     if (event.name === 'inbox.arrived') showUnreadCount();
   });
   showUnreadCount();
+  // A refused send raises no event of its own: the badge looks again now and then (one indexed count).
+  setInterval(showUnreadCount, 15_000).unref();
   // The signing service for web e-office pages: off until the user turns it on in Settings.
   localService = new LocalServiceController({
     settings,
@@ -262,10 +266,10 @@ async function startServices(): Promise<void> {
   await localService.apply();
 }
 
-/** The tray badge counts incoming documents nobody has answered yet (arrived or registered). */
+/** The tray badge counts incoming documents nobody has answered yet (arrived or registered), and outgoing ones needing attention. */
 function showUnreadCount(): void {
   if (!runtime) return;
-  updateUnreadBadge(countInStates(runtime.store.db, 'incoming', AWAITING_ANSWER));
+  updateUnreadBadge(countInStates(runtime.store.db, 'incoming', AWAITING_ANSWER), countInStates(runtime.store.db, 'outgoing', ['needs_attention']));
 }
 
 if (!app.requestSingleInstanceLock()) {

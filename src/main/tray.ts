@@ -1,4 +1,4 @@
-// The unread badge for new incoming documents: its texts (vi/en), its icon pixels, and updateUnreadBadge for the rest of main to call.
+// The unread badge for new incoming documents (and outgoing ones needing attention): its texts (vi/en), its icon pixels, and updateUnreadBadge for the rest of main to call.
 export type BadgeLanguage = 'vi' | 'en';
 
 export interface UnreadBadge {
@@ -18,7 +18,20 @@ export function normalizeCount(count: number): number {
   return Number.isFinite(count) && count > 0 ? Math.floor(count) : 0;
 }
 
-export function unreadBadge(count: number, language: BadgeLanguage, appName = 'vanthu'): UnreadBadge {
+/** The badge's words for outgoing documents that need attention (a refused or stuck send), added after the unread ones. */
+const attentionText = (n: number, language: BadgeLanguage): string =>
+  language === 'vi' ? `${n > 99 ? '99+' : n} văn bản cần xử lý` : `${n > 99 ? '99+' : n} document${n === 1 ? '' : 's'} needing attention`;
+
+export function unreadBadge(count: number, language: BadgeLanguage, appName = 'vanthu', attention = 0): UnreadBadge {
+  const base = incomingBadge(count, language, appName);
+  const a = normalizeCount(attention);
+  if (a === 0) return base;
+  const total = base.count + a;
+  const text = base.count === 0 ? attentionText(a, language) : `${base.overlayDescription}; ${attentionText(a, language)}`;
+  return { count: base.count, badgeCount: total, tooltip: `${appName} — ${text}`, overlayText: total > 99 ? '99+' : String(total), overlayDescription: text };
+}
+
+function incomingBadge(count: number, language: BadgeLanguage, appName: string): UnreadBadge {
   const n = normalizeCount(count);
   const shown = n > 99 ? '99+' : String(n);
   const text =
@@ -38,21 +51,23 @@ export type BadgePresenter = (badge: UnreadBadge) => void;
 let presenter: BadgePresenter | undefined;
 let language: () => BadgeLanguage = () => 'vi';
 let lastCount = 0;
+let lastAttention = 0;
 
 /** Installs (or with undefined removes) where badges are shown and which language they use; shows the current count at once. */
 export function setBadgePresenter(next: BadgePresenter | undefined, currentLanguage?: () => BadgeLanguage): void {
   presenter = next;
   if (currentLanguage) language = currentLanguage;
-  presenter?.(unreadBadge(lastCount, language()));
+  presenter?.(unreadBadge(lastCount, language(), undefined, lastAttention));
 }
 
 /**
  * Call with the number of new (unopened) incoming documents whenever it changes; 0 clears the badge.
  * Safe before the tray exists: the last count is shown once it does.
  */
-export function updateUnreadBadge(count: number): UnreadBadge {
+export function updateUnreadBadge(count: number, attention = lastAttention): UnreadBadge {
   lastCount = normalizeCount(count);
-  const badge = unreadBadge(lastCount, language());
+  lastAttention = normalizeCount(attention);
+  const badge = unreadBadge(lastCount, language(), undefined, lastAttention);
   presenter?.(badge);
   return badge;
 }

@@ -753,6 +753,14 @@ export const errorCatalogue = {
     vi: (p) => `Tệp quá lớn để hiển thị (${p.size} byte, tối đa ${p.max} byte).`,
     en: (p) => `The file is too large to show (${p.size} bytes, at most ${p.max}).`,
   },
+  ATTENTION_NOTHING_TO_DO: {
+    vi: () => 'Văn bản này không còn việc nào chờ xử lý (có thể đã được gửi, đã hủy hoặc đã được xử lý ở chỗ khác). Hãy xem lại trạng thái của văn bản.',
+    en: () => 'Nothing about this document is waiting any more (it may have been sent, cancelled or handled elsewhere). Look at its state again.',
+  },
+  ATTENTION_SENDING_NOW: {
+    vi: () => 'Văn bản đang được gửi đi ngay lúc này nên chưa thể hủy hay sửa. Chờ vài giây cho có kết quả rồi thử lại.',
+    en: () => 'The document is on the wire right now, so it cannot be cancelled or changed yet. Wait a few seconds for the outcome, then try again.',
+  },
   SIGNING_NO_RECIPIENTS: {
     vi: (p) => `Văn bản ${p.id} chưa có nơi nhận: hãy chọn cơ quan nhận trước khi gửi.`,
     en: (p) => `Document ${p.id} has no recipients: choose the receiving agencies before sending.`,

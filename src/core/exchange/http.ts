@@ -48,7 +48,19 @@ export function refusal(result: HttpResult): VanthuError {
   const body = errorBody.safeParse(parsed);
   const error = body.success ? body.data.error : { code: 'HTTP_ERROR', messageVi: `HTTP ${result.status}`, messageEn: `HTTP ${result.status}` };
   const reasons = body.success && body.data.reasons ? ` — ${body.data.reasons.map((r) => r.messageEn).join('; ')}` : '';
-  return new VanthuError('EXCHANGE_REFUSED', { status: result.status, code: error.code, messageVi: error.messageVi, messageEn: `${error.messageEn}${reasons}` });
+  // Kept apart for the attention words (shared/attention): which recipient, which file, which per-file reasons.
+  const serverParams = body.success ? (body.data.error.params ?? {}) : {};
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value.slice(0, 300) : undefined);
+  const reasonCodes = body.success && body.data.reasons ? [...new Set(body.data.reasons.map((r) => r.code))].join(',') : undefined;
+  return new VanthuError('EXCHANGE_REFUSED', {
+    status: result.status,
+    code: error.code,
+    messageVi: error.messageVi,
+    messageEn: `${error.messageEn}${reasons}`,
+    organId: text(serverParams.organId),
+    fileName: text(serverParams.name),
+    reasonCodes: reasonCodes || undefined,
+  });
 }
 
 export const jsonOf = (result: HttpResult): unknown => JSON.parse(Buffer.from(result.body).toString('utf8'));

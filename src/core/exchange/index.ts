@@ -25,3 +25,7 @@ export {
 export {
   enqueueStatus, pendingStatuses, recordProcessingStep, retryStatuses, statusHook, statusLane, STATUS_JOB_KIND, STATUS_MAX_ATTEMPTS, type PendingStatus, type ProcessingStep, type StatusJobPayload,
 } from './processing-status.js';
+export {
+  attentionOf, listAttention, shortReasons, retryAttention, cancelAttention, resendTo, backToSigning, contactsOf, type AttentionView, type RecipientContact,
+} from './attention.js';
+export { attentionActions, causeOf, causeOfCode, causes, wordsFor, shortLine, type AttentionAction, type CauseId, type CauseFacts, type CauseWords } from './attention-words.js';

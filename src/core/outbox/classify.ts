@@ -17,6 +17,33 @@ export interface FailureReason {
   code: string;
   messageVi: string;
   messageEn: string;
+  /** EXCHANGE_REFUSED: the HTTP status and the server's own code, and per-file reason codes (comma-separated). */
+  status?: number;
+  serverCode?: string;
+  reasonCodes?: string;
+  /** The recipient or file the failure names, when it names one (shown in the attention words). */
+  organId?: string;
+  fileName?: string;
+  /** OUTBOX_GAVE_UP: the code of the failure that kept coming back. */
+  causeCode?: string;
+}
+
+/** The facts of a VanthuError's params that the attention words use; never a message id, a job id or a secret. */
+function factsOf(error: VanthuError): Partial<FailureReason> {
+  const p = error.params;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+  const facts: Partial<FailureReason> = {};
+  if (error.code === 'EXCHANGE_REFUSED') {
+    const status = Number(p.status);
+    if (Number.isInteger(status)) facts.status = status;
+    if (text(p.code)) facts.serverCode = text(p.code)!;
+    if (text(p.reasonCodes)) facts.reasonCodes = text(p.reasonCodes)!;
+  }
+  if (text(p.organId)) facts.organId = text(p.organId)!;
+  const fileName = text(p.fileName) ?? text(p.name);
+  if (fileName) facts.fileName = fileName;
+  if (text(p.causeCode)) facts.causeCode = text(p.causeCode)!;
+  return facts;
 }
 
 const NEEDS_LOGIN = new Set<ErrorCode>(['TOKEN_NOT_LOGGED_IN', 'TOKEN_PIN_INCORRECT', 'EXCHANGE_NEEDS_LOGIN']);
@@ -67,7 +94,7 @@ export function offlineDelayMs(error: unknown): number | undefined {
 
 /** The bilingual reason stored with the job and shown to the user; stacks and secrets never go in. */
 export function reasonOf(error: unknown): FailureReason {
-  if (isVanthuError(error)) return { code: error.code, messageVi: error.messageVi, messageEn: error.messageEn };
+  if (isVanthuError(error)) return { code: error.code, messageVi: error.messageVi, messageEn: error.messageEn, ...factsOf(error) };
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const internal = new VanthuError('OUTBOX_INTERNAL', { detail: detail.slice(0, 500) });
   return { code: internal.code, messageVi: internal.messageVi, messageEn: internal.messageEn };

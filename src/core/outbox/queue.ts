@@ -265,7 +265,7 @@ export function failJob(db: Db, jobId: number, worker: string, error: unknown, o
     }
     const final =
       kind === 'transient'
-        ? new VanthuError('OUTBOX_GAVE_UP', { attempts: row.attempts, detailVi: reason.messageVi, detailEn: reason.messageEn })
+        ? new VanthuError('OUTBOX_GAVE_UP', { attempts: row.attempts, detailVi: reason.messageVi, detailEn: reason.messageEn, causeCode: reason.serverCode ?? reason.code })
         : error;
     return { state: 'needs_attention', reason: toAttention(db, row, final, now, worker, options.markDocument ?? true) };
   });

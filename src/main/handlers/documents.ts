@@ -1,5 +1,6 @@
 // Handlers of the document registers: lists, search, compose, and the cached agency directory.
 import { addFile, createDocument, getDocument, getHistory, listFiles, updateMetadata, type Store } from '../../core/store/index.js';
+import { attentionOf, backToSigning, cancelAttention, contactsOf, listAttention, resendTo, retryAttention } from '../../core/exchange/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { DOCUMENTS_CHANNEL_NAMES } from '../../shared/ipc/names.js';
 import type { FeatureHandlers, ServiceContext } from './context.js';
@@ -15,6 +16,11 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
     // The bare preview (tokens only) has no store: say so in both languages instead of an internal error.
     if (!runtime) throw new VanthuError('BAD_USAGE', { detail: 'no document store is open' });
     return runtime.store;
+  };
+
+  const afterAction = (state: string): { state: string } => {
+    context.options.runtime?.worker?.poke();
+    return { state };
   };
 
   /** Adds files inside the caller's transaction, so a failure leaves no half-made document. */
@@ -57,6 +63,16 @@ export function documentsHandlers(context: ServiceContext): FeatureHandlers<(typ
       if (decoded.some((f) => f.role === 'main')) checkMainFile(decoded, existingMain);
       return { fileIds: s.db.transaction(() => addAll(s, id, decoded))() };
     },
+    'attention.list': async () => ({ items: listAttention(store().db) }),
+    'attention.get': async ({ id }) => {
+      const { db } = store();
+      return { attention: attentionOf(db, id), contacts: contactsOf(db, id) };
+    },
+    // Each action changes the store, then wakes the worker so a queued send goes now, not at the next poll.
+    'attention.retry': async ({ id }) => afterAction(retryAttention(store(), id)),
+    'attention.cancel': async ({ id }) => afterAction(cancelAttention(store(), id)),
+    'attention.resign': async ({ id }) => afterAction(backToSigning(store(), id)),
+    'attention.resend': async ({ id, recipients }) => afterAction(resendTo(store(), id, recipients).state),
     'directory.list': async ({ query, limit }) => searchDirectory(store().db, query, limit),
     // Rendering needs no store: the preview works in the bare preview too.
     'drafting.render': async ({ draft }) => renderForPreview(draft),

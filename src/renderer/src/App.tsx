@@ -1,6 +1,7 @@
 // The application frame: title, language switch, side navigation and the current page.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AttentionNotices } from './attention/AttentionNotices.js';
 import { BulkPage } from './bulk/BulkPage.js';
 import { ComposePage } from './documents/ComposePage.js';
 import { DocumentPage } from './signing/DocumentPage.js';
@@ -42,6 +43,7 @@ export function App({ initialRoute = { page: 'documents' } }: { initialRoute?: R
     <NavigationContext.Provider value={navigation}>
       <header>
         <h1>{t('appTitle')}</h1>
+        <AttentionNotices />
         <label>
           {t('language')}{' '}
           <select value={i18n.language} onChange={(e) => void chooseLanguage(i18n, e.target.value === 'en' ? 'en' : 'vi')}>

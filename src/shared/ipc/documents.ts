@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   documentMetadataSchema,
+  recipientSchema,
   fileRoles,
   incomingStates,
   outgoingStates,
@@ -50,6 +51,8 @@ export const documentSummarySchema = z.object({
   recipients: z.array(recipientWithStatus.omit({ statusAt: true })),
   /** Incoming, once assigned: the deadline in force (yyyy-MM-dd, a Vietnam-time day). */
   deadline: z.string().optional(),
+  /** Why it needs attention (or is being retried), one short sentence in each language; absent when nothing is wrong. */
+  attention: z.object({ vi: z.string(), en: z.string() }).optional(),
 });
 export type DocumentSummaryDto = z.infer<typeof documentSummarySchema>;
 
@@ -119,6 +122,29 @@ export const registerExportRequestSchema = z.union([
   z.strictObject({ kind: z.enum(['outgoing', 'incoming']), format: z.enum(['pdf', 'xlsx']), year: z.number().int().min(1900).max(9999) }),
   z.strictObject({ kind: z.enum(['outgoing', 'incoming']), format: z.enum(['pdf', 'xlsx']), from: isoDate, to: isoDate }),
 ]);
+/** What a document needing attention shows: why (vi + en, never an internal id), since when, and the actions that fit. */
+export const attentionViewSchema = z.object({
+  documentId: z.number(),
+  subject: z.string(),
+  numberNotation: z.string().nullable(),
+  state: documentState,
+  kind: z.enum(['needs_attention', 'retrying', 'waiting']),
+  cause: z.string(),
+  vi: z.string(),
+  en: z.string(),
+  shortVi: z.string(),
+  shortEn: z.string(),
+  actions: z.array(z.enum(['retry', 'edit_recipients', 'resign', 'cancel', 'contact', 'login'])),
+  since: z.number(),
+  nextRetryAt: z.number().nullable(),
+  recipients: z.array(z.object({ organId: z.string(), organName: z.string() })),
+});
+export type AttentionViewDto = z.infer<typeof attentionViewSchema>;
+
+export const recipientContactSchema = z.object({ organId: z.string(), name: z.string(), parent: z.string().nullable(), inDirectory: z.boolean() });
+export type RecipientContactDto = z.infer<typeof recipientContactSchema>;
+
+const stateAnswer = z.object({ state: documentState });
 
 export const documentsChannels = {
   'documents.list': {
@@ -151,6 +177,24 @@ export const documentsChannels = {
   'documents.addFiles': {
     request: z.strictObject({ id: documentId, files: z.array(fileUploadSchema).min(1).max(MAX_FILES) }),
     response: z.object({ fileIds: z.array(z.number()) }),
+  },
+  /** Documents needing attention or being retried, newest trouble first (the notification area). */
+  'attention.list': { request: z.strictObject({}), response: z.object({ items: z.array(attentionViewSchema) }) },
+  /** One document's attention panel: why, the actions, and its recipients as the directory knows them. */
+  'attention.get': {
+    request: z.strictObject({ id: documentId }),
+    response: z.object({ attention: attentionViewSchema.nullable(), contacts: z.array(recipientContactSchema) }),
+  },
+  /** Queue the failed job again (needs_attention -> queued), or run a sleeping retry now. */
+  'attention.retry': { request: z.strictObject({ id: documentId }), response: stateAnswer },
+  /** Take the sending out of the outbox; the document (back to issued) and its history stay. */
+  'attention.cancel': { request: z.strictObject({ id: documentId }), response: stateAnswer },
+  /** The file was refused: out of the outbox, back to signed_by_leader to be signed and issued again. */
+  'attention.resign': { request: z.strictObject({ id: documentId }), response: stateAnswer },
+  /** New recipients, then queued again as a new sending. */
+  'attention.resend': {
+    request: z.strictObject({ id: documentId, recipients: z.array(recipientSchema).min(1).max(500) }),
+    response: stateAnswer,
   },
   'directory.list': {
     request: z.strictObject({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }),

@@ -3,7 +3,7 @@
 export const APP_CHANNEL_NAMES = ['app.info', 'modules.candidates', 'tokens.list', 'tokens.login', 'tokens.logout'] as const;
 export const APP_EVENT_NAMES = ['tokens.changed'] as const;
 
-export const DOCUMENTS_CHANNEL_NAMES = ['documents.list', 'documents.get', 'documents.create', 'documents.updateMetadata', 'documents.addFiles', 'directory.list', 'drafting.render', 'drafting.save', 'drafting.forDocument', 'drafting.convertDocx', 'registers.export', 'reports.verification'] as const;
+export const DOCUMENTS_CHANNEL_NAMES = ['documents.list', 'documents.get', 'documents.create', 'documents.updateMetadata', 'documents.addFiles', 'directory.list', 'drafting.render', 'drafting.save', 'drafting.forDocument', 'drafting.convertDocx', 'registers.export', 'reports.verification', 'attention.list', 'attention.get', 'attention.retry', 'attention.cancel', 'attention.resign', 'attention.resend'] as const;
 export const DOCUMENTS_EVENT_NAMES = [] as const;
 
 export const SIGNING_CHANNEL_NAMES = ['document.details', 'document.file', 'document.signatures', 'document.send', 'signing.suggestPlacement', 'signing.sign', 'signing.issue', 'certificates.revocation', 'signing.image', 'signing.setImage'] as const;

@@ -180,6 +180,8 @@ describe('document page', { timeout: 90_000 }, () => {
   it('sends: the outbox holds the send with its message id', async () => {
     const { page } = harness;
     await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Gửi' }).click();
+    // Sending asks first, listing the recipients.
+    await page.getByRole('dialog', { name: 'Gửi văn bản?' }).getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Đã đưa văn bản vào hàng đợi gửi' }).waitFor();
     expect(listJobs(runtime.store.db, { documentId }).map((j) => j.kind)).toEqual(expect.arrayContaining(['upload', 'submit']));
     await shot('document-sent');

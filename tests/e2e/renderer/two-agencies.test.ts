@@ -188,6 +188,8 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     await shot(a, 'a-issued');
 
     await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Gửi', exact: true }).click();
+    // Sending asks first, listing the recipients.
+    await page.getByRole('dialog', { name: 'Gửi văn bản?' }).getByRole('button', { name: 'Gửi', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /Đã đưa văn bản vào hàng đợi gửi/ }).waitFor();
     const [document] = listDocuments(a.runtime.store.db, { direction: 'outgoing', limit: 1 }).items;
     await expect.poll(() => getDocument(a.runtime.store.db, document!.id).state, { timeout: 60_000 }).toBe('sent');

@@ -61,3 +61,21 @@ describe('unread badge', () => {
     expect(trayMenuLabels('en')).toEqual({ open: 'Open vanthu', quit: 'Quit' });
   });
 });
+
+describe('the badge with documents needing attention', () => {
+  it('adds them to the number and says so after the unread ones; none changes nothing', () => {
+    expect(unreadBadge(3, 'vi', 'vanthu', 0)).toEqual(unreadBadge(3, 'vi'));
+    expect(unreadBadge(3, 'vi', 'vanthu', 2)).toEqual({
+      count: 3,
+      badgeCount: 5,
+      tooltip: 'vanthu — 3 văn bản đến mới; 2 văn bản cần xử lý',
+      overlayText: '5',
+      overlayDescription: '3 văn bản đến mới; 2 văn bản cần xử lý',
+    });
+    expect(unreadBadge(0, 'en', 'vanthu', 1)).toMatchObject({ badgeCount: 1, tooltip: 'vanthu — 1 document needing attention', overlayText: '1' });
+    expect(updateUnreadBadge(0, 4).tooltip).toBe('vanthu — 4 văn bản cần xử lý');
+    // The incoming count alone keeps the attention count it had.
+    expect(updateUnreadBadge(1).badgeCount).toBe(5);
+    expect(updateUnreadBadge(0, 0).badgeCount).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 // Register views (outgoing, incoming, drafts, outbox, sent) as keyset-paged queries, with search, a state filter and recipients.
 import { pageLimit, summaryColumns, toPage, type SummaryRow } from '../../../core/store/documents.js';
 import { toMatchQuery, type Db } from '../../../core/store/index.js';
+import { shortReasons } from '../../../core/exchange/index.js';
 import type { DocumentState, RecipientStatus } from '../../../shared/document.js';
 import type { DocumentSummaryDto, DocumentView } from '../../../shared/ipc/documents.js';
 
@@ -67,7 +68,7 @@ export function listView(db: Db, request: ListRequest): ListResult {
     .prepare<unknown[], SummaryRow>(`SELECT ${summaryColumns} ${filtered}${pageWhere} ORDER BY ${idColumn} DESC LIMIT ?`)
     .all(...params, ...pageParams, limit + 1);
   const page = toPage(rows, limit);
-  const items = withDeadlines(db, withRecipients(db, page.items));
+  const items = withAttention(db, withDeadlines(db, withRecipients(db, page.items)));
   if (request.cursor != null || jump) return { items, nextCursor: page.nextCursor };
   const total = db.prepare<unknown[], number>(`SELECT count(*) ${filtered}`).pluck().get(...params) ?? 0;
   return { items, nextCursor: page.nextCursor, total };
@@ -102,4 +103,10 @@ function withDeadlines(db: Db, items: DocumentSummaryDto[]): DocumentSummaryDto[
     .all(JSON.stringify(incoming));
   const deadlines = new Map(rows.map((r) => [r.document_id, r.deadline]));
   return items.map((item) => (deadlines.has(item.id) ? { ...item, deadline: deadlines.get(item.id)! } : item));
+}
+
+/** Adds the short reason of the rows that need attention (or whose sending is being retried), for the line under the status chip. */
+function withAttention(db: Db, items: DocumentSummaryDto[]): DocumentSummaryDto[] {
+  const reasons = shortReasons(db, items.filter((i) => i.direction === 'outgoing').map((i) => i.id));
+  return reasons.size === 0 ? items : items.map((item) => (reasons.has(item.id) ? { ...item, attention: reasons.get(item.id)! } : item));
 }

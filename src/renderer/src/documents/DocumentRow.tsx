@@ -11,13 +11,13 @@ import { DeadlineChip } from '../inbox/DeadlineChip.js';
 const SHOWN_RECIPIENTS = 3;
 
 export const DocumentRow = memo(function DocumentRow({ document, index, onOpen }: { document: DocumentSummaryDto; index: number; onOpen(id: number): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const number = document.codeNumber && document.codeNotation ? formatNumberNotation(document.codeNumber, document.codeNotation) : null;
   // The day in Vietnam, whatever the machine's clock: a draft saved at 23:30 in Hà Nội belongs to that day.
   const date = document.issuedDate ?? vietnamToday(new Date(document.updatedAt));
   const hidden = document.recipients.length - SHOWN_RECIPIENTS;
   return (
-    <button type="button" className="document-row" data-row-index={index} data-document-id={document.id} onClick={() => onOpen(document.id)}>
+    <button type="button" className={document.attention ? 'document-row with-attention' : 'document-row'} data-row-index={index} data-document-id={document.id} onClick={() => onOpen(document.id)}>
       <span className="document-number">{number ?? t('documents.noNumber')}</span>
       <span className="document-subject">{document.subject}</span>
       <span className="document-meta">
@@ -35,6 +35,7 @@ export const DocumentRow = memo(function DocumentRow({ document, index, onOpen }
           : document.recipients.slice(0, SHOWN_RECIPIENTS).map((r) => <RecipientStatusChip key={r.organId} status={r.status} organName={r.organName} />)}
         {document.direction === 'outgoing' && hidden > 0 && <span className="chip chip-neutral">{t('documents.moreRecipients', { count: hidden })}</span>}
       </span>
+      {document.attention && <span className="attention-reason">{i18n.language === 'en' ? document.attention.en : document.attention.vi}</span>}
     </button>
   );
 });

@@ -12,8 +12,14 @@ import { PdfViewer, type PageGeometry } from './PdfViewer.js';
 import { SignatureBox, type PdfRect } from './SignatureBox.js';
 import { SignaturesPanel } from './SignaturesPanel.js';
 import { SignDialog } from './SignDialog.js';
+import { AttentionPanel } from '../attention/AttentionPanel.js';
+import { RecipientStates } from '../attention/RecipientStates.js';
+import { SendConfirm } from '../attention/SendConfirm.js';
 
 type Details = IpcResponse<'document.details'>;
+
+/** How often a document on its way out is looked at again (the outbox reports no event for a refusal). */
+const SENDING_POLL_MS = 3_000;
 
 /** A new box: the usual size of a signature image, in the lower right quarter of the page. */
 const defaultBox = (geometry: PageGeometry): PdfRect => [geometry.width * 0.55, geometry.height * 0.2, 150, 75];
@@ -49,6 +55,25 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  const [confirming, setConfirming] = useState(false);
+  const [attentionKey, setAttentionKey] = useState(0);
+  // A status or a sending of this document arrived: reload it, and the attention panel with it.
+  const changed = useCallback(() => {
+    setAttentionKey((k) => k + 1);
+    void load();
+  }, [load]);
+
+  // While a sending is on its way, its outcome (sent, refused, retried later) is looked at every few seconds.
+  const liveState = details?.state;
+  useEffect(() => {
+    setAttentionKey((k) => k + 1);
+    // "Queued" no longer holds once the send was refused: the attention panel says what happened instead.
+    if (liveState === 'needs_attention') setNotice(undefined);
+    if (liveState !== 'queued' && liveState !== 'sending') return;
+    const timer = setInterval(changed, SENDING_POLL_MS);
+    return () => clearInterval(timer);
+  }, [liveState, changed]);
 
   const revision = details?.files.find((f) => f.id === fileId)?.revisions.at(-1)?.revision;
   useEffect(() => {
@@ -88,19 +113,20 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
   }
 
   async function send() {
+    setConfirming(false);
     setSending(true);
     setError(undefined);
     try {
-      let sent;
       try {
-        sent = await call('document.send', { documentId });
+        await call('document.send', { documentId });
       } catch (failure) {
         // The same files already reached the same recipients: a new sending only when the user says so.
         if (!(failure instanceof BridgeError && failure.detail.code === 'EXCHANGE_ALREADY_SENT') || !window.confirm(t('signing.sendAgain'))) throw failure;
-        sent = await call('document.send', { documentId, again: true });
+        await call('document.send', { documentId, again: true });
       }
-      setNotice(t('signing.sent', { messageId: sent.messageId }));
-      await load();
+      // The message id is internal: the user hears that it is queued, and sees each recipient's state below.
+      setNotice(t('attention.sentQueued'));
+      changed();
     } catch (failure) {
       fail(failure);
     } finally {
@@ -196,8 +222,13 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
         {box && <button type="button" onClick={() => setBox(undefined)}>{t('signing.clearBox')}</button>}
         <button type="button" onClick={() => setDialog('sign')} disabled={!canSign}>{t('signing.sign')}</button>
         <button type="button" onClick={() => setDialog('issue')} disabled={!canIssue}>{t('signing.issue')}</button>
-        <button type="button" onClick={() => void send()} disabled={!canSend || sending}>{t('signing.send')}</button>
+        <button type="button" onClick={() => setConfirming(true)} disabled={!canSend || sending}>{t('signing.send')}</button>
       </div>
+      {confirming && <SendConfirm recipients={details.recipients} onConfirm={() => void send()} onCancel={() => setConfirming(false)} />}
+      {outgoing && <AttentionPanel documentId={documentId} refreshKey={attentionKey} onChanged={changed} />}
+      {outgoing && details.recipients.length > 0 && ['queued', 'sending', 'sent', 'needs_attention', 'failed'].includes(state) && (
+        <RecipientStates documentId={documentId} state={state} recipients={details.recipients} onChanged={changed} />
+      )}
       {sending && <p role="status">{t('signing.sending')}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       {error && <p role="alert" className="error">{error}</p>}
