@@ -6,11 +6,12 @@ import { exchangeMessages } from '../inbox/messages.js';
 import { signingMessages } from '../signing/messages.js';
 import { localServiceMessages } from '../local-service/messages.js';
 import { trustMessages } from '../settings/trust-messages.js';
+import { demoMessages } from '../demo/messages.js';
 import { frameMessages, type Language } from './messages.js';
 
 export const messages = {
-  vi: { ...frameMessages.vi, documents: documentsMessages.vi, signing: signingMessages.vi, exchange: exchangeMessages.vi, localService: localServiceMessages.vi, trust: trustMessages.vi },
-  en: { ...frameMessages.en, documents: documentsMessages.en, signing: signingMessages.en, exchange: exchangeMessages.en, localService: localServiceMessages.en, trust: trustMessages.en },
+  vi: { ...frameMessages.vi, documents: documentsMessages.vi, signing: signingMessages.vi, exchange: exchangeMessages.vi, localService: localServiceMessages.vi, trust: trustMessages.vi, demo: demoMessages.vi },
+  en: { ...frameMessages.en, documents: documentsMessages.en, signing: signingMessages.en, exchange: exchangeMessages.en, localService: localServiceMessages.en, trust: trustMessages.en, demo: demoMessages.en },
 } as const satisfies Record<Language, object>;
 
 export function initI18n(language: Language = 'vi') {
