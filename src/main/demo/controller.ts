@@ -83,6 +83,7 @@ export class DemoController {
     const missing = process.platform === 'win32' ? ['softhsm2-util', 'pkcs11-tool'] : await missingTools();
     const problem = missing.length > 0 ? new VanthuError('DEMO_TOOLS_MISSING', { tools: missing.join(', ') }) : undefined;
     return {
+      offered: true,
       active: this.active,
       available: !problem,
       problem: problem ? { messageVi: problem.messageVi, messageEn: problem.messageEn } : null,

@@ -9,6 +9,7 @@ import type { FeatureHandlers, ServiceContext } from './context.js';
 const unavailable = (): DemoStatus => {
   const error = new VanthuError('DEMO_FAILED', { detail: 'chế độ này không chuyển sang bản dùng thử được / this mode cannot switch to the demo' });
   return {
+    offered: false,
     active: false,
     available: false,
     problem: { messageVi: error.messageVi, messageEn: error.messageEn },

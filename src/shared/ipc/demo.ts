@@ -2,6 +2,8 @@
 import { z } from 'zod';
 
 export const demoStatusSchema = z.object({
+  /** This app can run the demo at all (false where it cannot switch runtimes, e.g. a test harness): nothing is offered then. */
+  offered: z.boolean(),
   /** The app works in the demo's own data folder, tokens and server now. */
   active: z.boolean(),
   /** The tools the demo needs are here (SoftHSM, pkcs11-tool, openssl); otherwise `problem` says what is missing. */

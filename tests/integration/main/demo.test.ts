@@ -62,7 +62,7 @@ afterAll(async () => {
 describe('Dùng thử in a fresh data folder', { timeout: 180_000 }, () => {
   it('until chosen, nothing of the demo exists', async () => {
     const status = await demo.status();
-    expect(status).toMatchObject({ active: false, available: true, problem: null });
+    expect(status).toMatchObject({ offered: true, active: false, available: true, problem: null });
     expect(readdirSync(realDir)).toEqual(['settings.json']);
   });
 

@@ -16,6 +16,7 @@ afterEach(async () => {
 });
 
 const status = (extra: Partial<DemoStatus> = {}): DemoStatus => ({
+  offered: true,
   active: false,
   available: true,
   problem: null,
@@ -42,6 +43,13 @@ describe('DemoOffer', () => {
     expect(screen.getByRole('region', { name: 'Dùng thử vanthu' }).textContent).toContain('không đụng đến USB token thật');
     fireEvent.click(button);
     await waitFor(() => expect(calls.map((c) => c.channel)).toContain('demo.start'));
+  });
+
+  it('is not offered where the app cannot run the demo (no controller)', async () => {
+    const { calls } = installFakeBridge({ 'demo.status': () => status({ offered: false, available: false }), 'tokens.list': () => noToken });
+    render(<DemoOffer />);
+    await waitFor(() => expect(calls.map((c) => c.channel)).toEqual(expect.arrayContaining(['demo.status', 'tokens.list'])));
+    expect(screen.queryByRole('region', { name: 'Dùng thử vanthu' })).toBeNull();
   });
 
   it('is not offered when a token is plugged in, nor while the demo runs', async () => {

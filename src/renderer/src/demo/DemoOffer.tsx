@@ -27,7 +27,7 @@ export function DemoOffer() {
     };
   }, []);
 
-  if (!status || status.active || !noToken) return null;
+  if (!status?.offered || status.active || !noToken) return null;
 
   const start = async () => {
     setStarting(true);
