@@ -34,9 +34,8 @@ const call = async <T>(channel: string, request: unknown = {}): Promise<T> => {
   return answer.value as T;
 };
 
-beforeAll(() => {
-  writeFileSync(realSettings, REAL_SETTINGS);
-  demo = new DemoController({
+const controller = (): DemoController =>
+  new DemoController({
     dataDir: realDir,
     // What the preview and Electron do: close the runtime (SoftHSM finalized), point SoftHSM at the demo, start on the demo's folder.
     switchTo: async (next) => {
@@ -46,9 +45,13 @@ beforeAll(() => {
       useSofthsmConf(next?.softhsmConf, originalConf);
       if (!next) return;
       runtime = await startRuntime({ dataDir: next.dataDir, modulePaths: next.modulePaths, trust: next.trust, settings: next.settings.get(), tokenPollMs: 60_000, exchange: { pollMs: 300 } });
-      dispatch = createDispatcher(createHandlers({ version: 'test', userModulePaths: () => [], runtime, settings: next.settings, trust: next.trust, demo, onLoggedIn: () => runtime?.resumeAfterLogin() }));
+      dispatch = createDispatcher(createHandlers({ version: 'test', userModulePaths: () => [], runtime, settings: next.settings, trust: next.trust, demo, onLoggedIn: () => runtime?.resumeAfterLogin() }), (error) => console.error(error));
     },
   });
+
+beforeAll(() => {
+  writeFileSync(realSettings, REAL_SETTINGS);
+  demo = controller();
 });
 
 afterAll(async () => {
@@ -108,6 +111,19 @@ describe('Dùng thử in a fresh data folder', { timeout: 180_000 }, () => {
       const judged = pdfsig(writeTemp(name, bytes), `sql:${nss}`);
       expect(judged.map((s) => [s.signatureValidation, s.certificateValidation])).toEqual([['Signature is Valid.', 'Certificate is Trusted.']]);
     }
+  });
+
+  it('after the app closes in the demo, it comes back on at the next start, as it was (its documents kept, nothing sent twice)', async () => {
+    await demo.close();
+    await runtime?.close();
+    runtime = undefined;
+    useSofthsmConf(undefined, originalConf);
+    demo = controller();
+    expect(demo.wasActive()).toBe(true);
+    expect((await demo.start()).active).toBe(true);
+    await call('sync.login', { pin: DEMO_AGENCY_PIN });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(listDocuments(runtime!.store.db, { direction: 'incoming', limit: 10 }).items.length).toBe(2);
   });
 
   it('leaving removes the demo and switches back; the real settings are untouched', async () => {
