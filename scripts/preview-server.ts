@@ -5,8 +5,9 @@ import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { JsonFileSettingsStore } from '../src/core/store/index.js';
 import { listModuleCandidates } from '../src/core/token/index.js';
-import { createDispatcher } from '../src/main/ipc/dispatcher.js';
-import { startRuntime } from '../src/main/runtime.js';
+import { DemoController, useSofthsmConf, type DemoEnvironment } from '../src/main/demo/controller.js';
+import { createDispatcher, type Dispatch } from '../src/main/ipc/dispatcher.js';
+import { startRuntime, type AppRuntime } from '../src/main/runtime.js';
 import { CONTENT_SECURITY_POLICY } from '../src/main/security.js';
 import { createHandlers } from '../src/main/services.js';
 import { trustFromSettings } from '../src/main/trust-settings.js';
@@ -32,12 +33,41 @@ const trust = await trustFromSettings(
   { onBadFile: (file, error) => console.error(`trust root ${file}: ${error instanceof Error ? error.message : String(error)}`) },
 );
 const modulePaths = () => [...userModules, ...settings.get().tokenModules];
-const modules = [...modulePaths(), ...(await listModuleCandidates()).filter((c) => c.present).map((c) => c.path)];
-const runtime = await startRuntime({ dataDir, modulePaths: modules, trust, settings: settings.get(), onTokenEvent: (event) => broadcast('tokens.changed', event) });
-const dispatch = createDispatcher(
-  createHandlers({ version: 'preview', userModulePaths: modulePaths, onLoggedIn: () => runtime.resumeAfterLogin(), runtime, settings, trust, emit: broadcast }),
-  (error) => console.error(error),
-);
+const realModules = async (): Promise<string[]> => [...modulePaths(), ...(await listModuleCandidates()).filter((c) => c.present).map((c) => c.path)];
+const originalSofthsmConf = process.env.SOFTHSM2_CONF;
+const onTokenEvent = (event: Parameters<typeof broadcast>[1]) => broadcast('tokens.changed', event);
+let runtime: AppRuntime = await startRuntime({ dataDir, modulePaths: await realModules(), trust, settings: settings.get(), onTokenEvent });
+let dispatch: Dispatch;
+// "Dùng thử": the demo lives in dataDir/demo; choosing it swaps the runtime and handlers here, without a restart.
+const demo: DemoController = new DemoController({
+  dataDir,
+  onError: (error) => console.error('demo:', error instanceof Error ? error.message : error),
+  switchTo: async (environment?: DemoEnvironment) => {
+    await runtime.close();
+    useSofthsmConf(environment?.softhsmConf, originalSofthsmConf);
+    runtime = environment
+      ? await startRuntime({ dataDir: environment.dataDir, modulePaths: environment.modulePaths, trust: environment.trust, settings: environment.settings.get(), onTokenEvent })
+      : await startRuntime({ dataDir, modulePaths: await realModules(), trust, settings: settings.get(), onTokenEvent });
+    dispatch = handlersFor(environment);
+  },
+});
+const handlersFor = (environment?: DemoEnvironment): Dispatch =>
+  createDispatcher(
+    createHandlers({
+      version: 'preview',
+      userModulePaths: environment ? () => environment.modulePaths : modulePaths,
+      onLoggedIn: () => runtime.resumeAfterLogin(),
+      runtime,
+      settings: environment?.settings ?? settings,
+      trust: environment?.trust ?? trust,
+      emit: broadcast,
+      demo,
+    }),
+    (error) => console.error(error),
+  );
+dispatch = handlersFor();
+// The demo was on when the preview last stopped: it comes back on.
+if (demo.wasActive()) await demo.start().catch((error: unknown) => console.error('demo:', error instanceof Error ? error.message : error));
 
 const bridge = `(() => {
   const channels = ${JSON.stringify(IPC_CHANNEL_NAMES)}, events = ${JSON.stringify(IPC_EVENT_NAMES)};
@@ -93,7 +123,10 @@ server.listen(port, '127.0.0.1', () => {
 });
 const stop = () => {
   server.close();
-  void runtime.close().finally(() => process.exit(0));
+  void demo
+    .close()
+    .then(() => runtime.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

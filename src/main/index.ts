@@ -11,7 +11,8 @@ import type { TrustStore } from '../core/trust/index.js';
 import { IPC_PREFIX, ipcChannels, ipcEvents, type IpcEventName, type IpcEventPayload } from '../shared/ipc-contract.js';
 import { diagnosticsReport } from './diagnostics.js';
 import { ElectronSettingsStore } from './electron-settings.js';
-import { createDispatcher } from './ipc/dispatcher.js';
+import { DemoController, useSofthsmConf, type DemoEnvironment } from './demo/controller.js';
+import { createDispatcher, type Dispatch } from './ipc/dispatcher.js';
 import { createLogger, recordProcessFailures } from './logger.js';
 import { buildMenuTemplate } from './menu.js';
 import { startRuntime, type AppRuntime } from './runtime.js';
@@ -45,6 +46,11 @@ let settings: ElectronSettingsStore | undefined;
 let tray: Tray | undefined;
 let localService: LocalServiceController | undefined;
 let trust: TrustStore | undefined;
+/** "Dùng thử": while it is on, the runtime and handlers run on the demo's environment instead of the user's. */
+let demo: DemoController | undefined;
+let demoEnvironment: DemoEnvironment | undefined;
+let dispatch: Dispatch | undefined;
+const originalSofthsmConf = process.env.SOFTHSM2_CONF;
 /** Set once the services run and the first window was asked for: before that, 'activate' and a second instance have nothing to show. */
 let started = false;
 
@@ -55,20 +61,27 @@ function send<E extends IpcEventName>(event: E, payload: IpcEventPayload<E>): vo
   mainWindow?.webContents.send(`${IPC_PREFIX}${event}`, checked);
 }
 
-function registerIpc(): void {
+/** The handlers on the runtime that runs now (the user's, or the demo's while it is on). */
+function buildDispatch(): Dispatch {
+  const environment = demoEnvironment;
   const handlers = createHandlers({
     version: app.getVersion(),
-    userModulePaths: () => settings?.get().tokenModules ?? [],
+    userModulePaths: environment ? () => environment.modulePaths : () => settings?.get().tokenModules ?? [],
     onLoggedIn: () => runtime?.resumeAfterLogin(),
     runtime,
-    settings,
-    trust,
-    trustSources: trustOptions(),
+    settings: environment?.settings ?? settings,
+    trust: environment?.trust ?? trust,
+    ...(environment ? {} : { trustSources: trustOptions() }),
     emit: send,
     localService,
+    demo,
   });
   // Only the error is logged, never the request: a login request carries the PIN.
-  const dispatch = createDispatcher(handlers, (error) => logger.error('ipc.handler_failed', { error }));
+  return createDispatcher(handlers, (error) => logger.error('ipc.handler_failed', { error }));
+}
+
+function registerIpc(): void {
+  dispatch = buildDispatch();
   for (const channel of Object.keys(ipcChannels)) {
     ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, request: unknown) => {
       // Only our own page may call: a frame that navigated elsewhere gets nothing.
@@ -77,7 +90,7 @@ function registerIpc(): void {
         logger.warn('ipc.foreign_sender', { channel });
         return { ok: false, error: { code: 'FORBIDDEN', messageVi: 'Không được phép.', messageEn: 'Not allowed.' } };
       }
-      const answer = dispatch(channel, request);
+      const answer = dispatch!(channel, request);
       // Registering, accepting or returning an incoming document changes what is still unread.
       if (channel.startsWith('inbox.')) void answer.finally(showUnreadCount);
       // Retrying, cancelling or resending a document needing attention changes the badge too.
@@ -241,13 +254,15 @@ async function startServices(): Promise<void> {
     settings: settings.get(),
     onTokenEvent: (event) => send('tokens.changed', event),
   });
-  runtime.watcher.on('error', (error) => logger.warn('token.watcher_error', { error }));
-  runtime.exchange.on('event', (event: { name: string }) => {
-    if (event.name === 'inbox.arrived') showUnreadCount();
-  });
+  watchRuntime(runtime);
   showUnreadCount();
   // A refused send raises no event of its own: the badge looks again now and then (one indexed count).
   setInterval(showUnreadCount, 15_000).unref();
+  demo = new DemoController({
+    dataDir: app.getPath('userData'),
+    onError: (error) => logger.warn('demo.robot_failed', { error }),
+    switchTo: switchRuntime,
+  });
   // The signing service for web e-office pages: off until the user turns it on in Settings.
   localService = new LocalServiceController({
     settings,
@@ -264,6 +279,35 @@ async function startServices(): Promise<void> {
     onRecordWarning: (warning) => logger.warn('local_service.record_warning', { ...warning }),
   });
   await localService.apply();
+}
+
+function watchRuntime(running: AppRuntime): void {
+  running.watcher.on('error', (error) => logger.warn('token.watcher_error', { error }));
+  running.exchange.on('event', (event: { name: string }) => {
+    if (event.name === 'inbox.arrived') showUnreadCount();
+  });
+}
+
+/** Closes the running runtime (SoftHSM finalized) and starts one on the demo's environment, or back on the user's; the handlers follow. */
+async function switchRuntime(environment: DemoEnvironment | undefined): Promise<void> {
+  const closing = runtime;
+  runtime = undefined;
+  await closing?.close();
+  demoEnvironment = environment;
+  useSofthsmConf(environment?.softhsmConf, originalSofthsmConf);
+  const real = settings!;
+  runtime = environment
+    ? await startRuntime({ dataDir: environment.dataDir, trust: environment.trust, modulePaths: environment.modulePaths, settings: environment.settings.get(), onTokenEvent: (event) => send('tokens.changed', event) })
+    : await startRuntime({
+        dataDir: app.getPath('userData'),
+        trust,
+        modulePaths: (await listModuleCandidates({ userPaths: real.get().tokenModules })).filter((c) => c.present).map((c) => c.path),
+        settings: real.get(),
+        onTokenEvent: (event) => send('tokens.changed', event),
+      });
+  watchRuntime(runtime);
+  dispatch = buildDispatch();
+  showUnreadCount();
 }
 
 /** The tray badge counts incoming documents nobody has answered yet (arrived or registered), and outgoing ones needing attention. */
@@ -291,6 +335,7 @@ if (!app.requestSingleInstanceLock()) {
         const closing = runtime;
         runtime = undefined;
         await localService?.stop();
+        await demo?.close();
         setBadgePresenter(undefined);
         tray?.destroy();
         tray = undefined;
@@ -310,6 +355,8 @@ if (!app.requestSingleInstanceLock()) {
       await startServices();
       // After the services: the handlers get the runtime, settings and trust roots they work with.
       registerIpc();
+      // The demo was on when the app last closed: it comes back on.
+      if (demo?.wasActive()) await demo.start().catch((error: unknown) => logger.error('demo.start_failed', { error }));
       installMenu();
       installTray();
       settings?.onChange((next) => {

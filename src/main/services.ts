@@ -7,10 +7,11 @@ import { exchangeHandlers } from './handlers/exchange.js';
 import { localServiceHandlers } from './handlers/local-service.js';
 import { signingHandlers } from './handlers/signing.js';
 import { trustHandlers } from './handlers/trust.js';
+import { demoHandlers } from './handlers/demo.js';
 
 export type { ServiceOptions } from './handlers/context.js';
 
 export function createHandlers(options: ServiceOptions): IpcHandlers {
   const context: ServiceContext = { options };
-  return { ...appHandlers(context), ...documentsHandlers(context), ...signingHandlers(context), ...exchangeHandlers(context), ...localServiceHandlers(context), ...trustHandlers(context) };
+  return { ...appHandlers(context), ...documentsHandlers(context), ...signingHandlers(context), ...exchangeHandlers(context), ...localServiceHandlers(context), ...trustHandlers(context), ...demoHandlers(context) };
 }

@@ -765,6 +765,14 @@ export const errorCatalogue = {
     vi: (p) => `Văn bản ${p.id} chưa có nơi nhận: hãy chọn cơ quan nhận trước khi gửi.`,
     en: (p) => `Document ${p.id} has no recipients: choose the receiving agencies before sending.`,
   },
+  DEMO_TOOLS_MISSING: {
+    vi: (p) => `Không dùng thử được trên máy này: thiếu công cụ ${p.tools}. Trên Linux hãy chạy "npm run setup" (cài softhsm2, opensc, openssl) rồi mở lại.`,
+    en: (p) => `The demo cannot run on this machine: ${p.tools} missing. On Linux run "npm run setup" (installs softhsm2, opensc, openssl) and open the app again.`,
+  },
+  DEMO_FAILED: {
+    vi: (p) => `Không khởi động được bản dùng thử: ${p.detail}`,
+    en: (p) => `The demo could not start: ${p.detail}`,
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -8,6 +8,7 @@ import { exchangeChannels, exchangeEvents } from './ipc/exchange.js';
 import { signingChannels, signingEvents } from './ipc/signing.js';
 import { localServiceChannels, localServiceEvents } from './ipc/local-service.js';
 import { trustChannels, trustEvents } from './ipc/trust.js';
+import { demoChannels, demoEvents } from './ipc/demo.js';
 
 export { IPC_PREFIX, isIpcChannel, isIpcEvent, type IpcChannel, type IpcEventName } from './ipc-names.js';
 export { certificateInfoSchema, tokenDescriptorSchema, moduleReportSchema } from './ipc/app.js';
@@ -20,6 +21,7 @@ export const ipcChannels = {
   ...exchangeChannels,
   ...localServiceChannels,
   ...trustChannels,
+  ...demoChannels,
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to the renderer. */
@@ -30,6 +32,7 @@ export const ipcEvents = {
   ...exchangeEvents,
   ...localServiceEvents,
   ...trustEvents,
+  ...demoEvents,
 } as const satisfies Record<IpcEventName, z.ZodType>;
 
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['request']>;

@@ -385,6 +385,8 @@ export const causeOfCode: Record<ErrorCode, CauseId> = {
   SIGNING_NOT_SIGNED_BY_LEADER: 'wrong_state',
   SIGNING_IMAGE_MISSING: 'signing_setup',
   SIGNING_IMAGE_FILE_MISSING: 'signing_setup',
+  DEMO_TOOLS_MISSING: 'internal',
+  DEMO_FAILED: 'internal',
   SIGNING_TSA_NOT_SET: 'signing_setup',
   SIGNING_FAILED: 'signing_failed',
   SIGNING_FILE_TOO_LARGE: 'file_too_large',

@@ -51,8 +51,9 @@ function load(file: string): { settings: Settings; problem?: SettingsLoadProblem
   let detail: string;
   try {
     const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    // Keys added by a later version are dropped field by field rather than losing the whole file.
-    const known = typeof raw === 'object' && raw !== null ? Object.fromEntries(Object.entries(raw).filter(([k]) => k in defaultSettings)) : raw;
+    // Keys added by a later version are dropped field by field rather than losing the whole file; the optional
+    // ones of this version (the exchange login, the signing level…) are kept, not only those with a default.
+    const known = typeof raw === 'object' && raw !== null ? Object.fromEntries(Object.entries(raw).filter(([k]) => k in settingsSchema.shape)) : raw;
     const parsed = settingsSchema.safeParse({ ...defaultSettings, ...(typeof known === 'object' ? known : {}) });
     if (parsed.success && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return { settings: parsed.data };
     detail = parsed.success ? 'not a JSON object' : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

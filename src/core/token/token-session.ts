@@ -49,7 +49,8 @@ export class TokenSession {
     if (!found) throw new VanthuError('TOKEN_NOT_FOUND', { token: selector.label ?? selector.serial ?? modulePath });
     const key = `${module.path}\u0000${found.token.serial}\u0000${found.token.label}`;
     let session = sessions.get(key);
-    if (!session) {
+    // A session cached before the modules were finalized (an app runtime closed and started again) holds the old, closed library.
+    if (!session || session.module !== module) {
       session = new TokenSession(module, found.token);
       sessions.set(key, session);
     }

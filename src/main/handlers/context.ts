@@ -6,6 +6,7 @@ import type { IpcHandlers } from '../ipc/dispatcher.js';
 import type { AppRuntime } from '../runtime.js';
 import type { TrustSettingsOptions } from '../trust-settings.js';
 import type { LocalServiceController } from './local-service/controller.js';
+import type { DemoController } from '../demo/controller.js';
 
 export interface ServiceOptions {
   version: string;
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   emit?: <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => void;
   /** The signing service for web pages (absent in the bare preview). */
   localService?: LocalServiceController;
+  /** "Dùng thử": the demo on a fresh machine (absent where the app cannot switch runtimes, e.g. the test harness). */
+  demo?: DemoController;
 }
 
 export interface ServiceContext {

@@ -13,6 +13,8 @@ import { NAV_PAGES, NavigationContext, type Route } from './navigation.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { TokensPage } from './tokens/TokensPage.js';
 import { VerifyPage } from './verify/VerifyPage.js';
+import { DemoBanner } from './demo/DemoBanner.js';
+import { DemoOffer } from './demo/DemoOffer.js';
 
 function CurrentPage({ route }: { route: Route }) {
   switch (route.page) {
@@ -52,6 +54,7 @@ export function App({ initialRoute = { page: 'documents' } }: { initialRoute?: R
           </select>
         </label>
       </header>
+      <DemoBanner />
       <div className="frame">
         <nav aria-label={t('navigation')}>
           <ul>
@@ -64,7 +67,11 @@ export function App({ initialRoute = { page: 'documents' } }: { initialRoute?: R
             ))}
           </ul>
         </nav>
-        <CurrentPage route={route} />
+        <div className="page-column">
+          {/* Where a new user lands (the registers) and where tokens are looked for: "Dùng thử" when no token is found. */}
+          {(route.page === 'documents' || route.page === 'tokens') && <DemoOffer />}
+          <CurrentPage route={route} />
+        </div>
       </div>
       <LocalServiceRequests />
     </NavigationContext.Provider>

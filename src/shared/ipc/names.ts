@@ -17,3 +17,6 @@ export const LOCAL_SERVICE_EVENT_NAMES = ['localService.originRequest', 'localSe
 
 export const TRUST_CHANNEL_NAMES = ['trust.list', 'trust.setBundledEnabled', 'trust.addRoot', 'trust.removeRoot'] as const;
 export const TRUST_EVENT_NAMES = [] as const;
+
+export const DEMO_CHANNEL_NAMES = ['demo.status', 'demo.start', 'demo.leave'] as const;
+export const DEMO_EVENT_NAMES = [] as const;

@@ -9,12 +9,13 @@ import { trustMessages } from '../settings/trust-messages.js';
 import { registersMessages } from '../documents/register-messages.js';
 import { processingMessages } from '../inbox/processing-messages.js';
 import { attentionMessages } from '../attention/messages.js';
+import { demoMessages } from '../demo/messages.js';
 import { frameMessages, type Language } from './messages.js';
 import { followHtmlLang } from './saved-language.js';
 
 export const messages = {
-  vi: { ...frameMessages.vi, documents: documentsMessages.vi, signing: signingMessages.vi, exchange: exchangeMessages.vi, localService: localServiceMessages.vi, trust: trustMessages.vi, registers: registersMessages.vi, processing: processingMessages.vi, attention: attentionMessages.vi },
-  en: { ...frameMessages.en, documents: documentsMessages.en, signing: signingMessages.en, exchange: exchangeMessages.en, localService: localServiceMessages.en, trust: trustMessages.en, registers: registersMessages.en, processing: processingMessages.en, attention: attentionMessages.en },
+  vi: { ...frameMessages.vi, documents: documentsMessages.vi, signing: signingMessages.vi, exchange: exchangeMessages.vi, localService: localServiceMessages.vi, trust: trustMessages.vi, registers: registersMessages.vi, processing: processingMessages.vi, attention: attentionMessages.vi, demo: demoMessages.vi },
+  en: { ...frameMessages.en, documents: documentsMessages.en, signing: signingMessages.en, exchange: exchangeMessages.en, localService: localServiceMessages.en, trust: trustMessages.en, registers: registersMessages.en, processing: processingMessages.en, attention: attentionMessages.en, demo: demoMessages.en },
 } as const satisfies Record<Language, object>;
 
 export function initI18n(language: Language = 'vi') {

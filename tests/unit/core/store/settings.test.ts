@@ -33,6 +33,12 @@ describe('JsonFileSettingsStore', () => {
     expect(readdirSync(path.dirname(file))).toEqual(['settings.json']);
   });
 
+  it('keeps the optional settings (exchange login, signing level) across instances, not only those with a default', () => {
+    const file = settingsFile();
+    new JsonFileSettingsStore(file).set({ exchangeLogin: { module: '/usr/lib/softhsm/libsofthsm2.so', label: 'DON VI', cert: 'don-vi' }, defaultLevel: 'B-B', receiptConfirmation: 'auto' });
+    expect(new JsonFileSettingsStore(file).get()).toMatchObject({ exchangeLogin: { module: '/usr/lib/softhsm/libsofthsm2.so', label: 'DON VI', cert: 'don-vi' }, defaultLevel: 'B-B', receiptConfirmation: 'auto' });
+  });
+
   it('refuses bad values and unknown keys (a PIN above all) and writes nothing', () => {
     const file = settingsFile();
     const store = new JsonFileSettingsStore(file);

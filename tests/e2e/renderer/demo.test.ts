@@ -1,0 +1,92 @@
+// "Dùng thử" on a fresh machine, through `npm start`'s browser preview in Chromium: no token → the offer → chosen → the banner on every screen;
+// the robot agency's signed document arrives, verifies as valid and is accepted; a document composed, signed, sealed and sent gets the robot's "Đã tiếp nhận";
+// leaving removes the demo. At 1366×768 and 1920×1080, screenshots in .tmp/screenshots/demo-*.png.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_FLAGS } from '../kit/browser-harness.js';
+import { buildRendererOnce } from '../kit/build-renderer.js';
+import { BANNER, chooseDemo, composeSignSend, logIn, nav, receiveAndAccept, ROBOT_FIRST, ROBOT_SECOND } from '../kit/demo-day.js';
+import { startPreview, type PreviewProcess } from '../kit/preview-process.js';
+
+const SHOTS = '.tmp/screenshots';
+
+let preview: PreviewProcess;
+let browser: Browser;
+let page: Page;
+let size = '1366';
+const errors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: `${SHOTS}/demo-${size}-${name}.png` });
+const banner = () => page.getByRole('region', { name: 'Bản dùng thử' });
+
+beforeAll(async () => {
+  buildRendererOnce();
+  mkdirSync(SHOTS, { recursive: true });
+  preview = await startPreview();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(preview.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.stop();
+});
+
+describe('Dùng thử on a fresh machine', { timeout: 240_000 }, () => {
+  it('with no token, the registers screen offers "Dùng thử"; nothing of the demo exists yet', async () => {
+    const offer = page.getByRole('region', { name: 'Dùng thử vanthu' });
+    await offer.waitFor({ timeout: 30_000 });
+    await expect(offer.textContent()).resolves.toContain('không đụng đến USB token thật');
+    await expect(page.getByText(BANNER).count()).resolves.toBe(0);
+    expect(existsSync(path.join(preview.dataDir, 'demo'))).toBe(false);
+  });
+
+  it('choosing it makes the demo and shows the banner, with the demo PINs, on every screen', async () => {
+    await chooseDemo(page, shot);
+    await expect(banner().textContent()).resolves.toMatch(/“DUNG THU LANH DAO” \(Nguyễn Văn An\) là 111111.*“DUNG THU DON VI” \(UBND tỉnh Dùng Thử\) là 222222/);
+    // The offer is gone: the demo runs, in the data folder's demo/ subfolder.
+    await expect(page.getByRole('region', { name: 'Dùng thử vanthu' }).count()).resolves.toBe(0);
+    expect(existsSync(path.join(preview.dataDir, 'demo', 'tokens'))).toBe(true);
+    for (const screen of ['USB token', 'Văn bản đến', 'Soạn văn bản', 'Cài đặt', 'Văn bản']) {
+      await nav(page, screen).click();
+      await banner().waitFor();
+    }
+    await nav(page, 'USB token').click();
+    await page.getByText('DUNG THU LANH DAO').first().waitFor();
+    await page.getByText('DUNG THU DON VI').first().waitFor();
+    await shot('tokens');
+  });
+
+  it('1366×768: the robot agency’s signed document arrives, verifies as valid, and is accepted', async () => {
+    await logIn(page);
+    const { rowText, checkText } = await receiveAndAccept(page, ROBOT_FIRST, shot);
+    expect(rowText).toContain('Hợp lệ');
+    expect(checkText).toContain('Người ký: Sở Nội vụ tỉnh Dùng Thử');
+  });
+
+  it('1366×768: a document composed, signed by the leader, numbered and sealed, and sent gets the robot’s "Đã tiếp nhận"', async () => {
+    await composeSignSend(page, shot);
+  });
+
+  it('1920×1080: the second document from the robot is received and accepted', async () => {
+    size = '1920';
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await logIn(page);
+    const { rowText } = await receiveAndAccept(page, ROBOT_SECOND, shot);
+    expect(rowText).toContain('Hợp lệ');
+  });
+
+  it('leaving the demo removes it and goes back to the real setup: no banner, the offer again', async () => {
+    await banner().getByRole('button', { name: 'Thoát bản dùng thử' }).click();
+    await page.getByRole('button', { name: 'Xóa và thoát' }).click();
+    await page.getByRole('region', { name: 'Dùng thử vanthu' }).waitFor({ timeout: 60_000 });
+    await expect(page.getByText(BANNER).count()).resolves.toBe(0);
+    expect(existsSync(path.join(preview.dataDir, 'demo'))).toBe(false);
+    await shot('left');
+    expect(errors).toEqual([]);
+  });
+});
