@@ -172,8 +172,10 @@ async function takeRecall(client: ExchangeClient, store: Store, item: InboxItem,
 }
 
 /**
- * Re-checks the held documents that are due, then pulls until the inbox is empty, acking each message
- * only after it is stored (or rejected).
+ * Re-checks the held documents that are due, then pulls until the inbox is empty, acking messages only
+ * after they are stored (or rejected): one ack per page for those taken in (a round trip and a server
+ * commit per document saved), sent also when the page stops on a network error. An ack that does not
+ * arrive only means redelivery, which finds the message stored and acks it then.
  */
 export async function pullInbox(client: ExchangeClient, store: Store, options: PullOptions): Promise<PullResult> {
   const result: PullResult = { stored: [], recalled: [], rejected: [], held: [], deferred: [] };
@@ -184,18 +186,24 @@ export async function pullInbox(client: ExchangeClient, store: Store, options: P
   for (;;) {
     const page = await client.inbox(cursor);
     if (page.items.length === 0) return result;
+    const taken: string[] = [];
     for (const item of page.items) {
       try {
         await takeIn(client, store, item, options, result);
       } catch (error) {
-        // The network gone: stop here, the next pull starts over. Anything else is this item's own
-        // problem (a hash mismatch, metadata the store refuses): it stays unacked and the others go on.
-        if (isTransient(error) || !isVanthuError(error)) throw error;
+        // The network gone: stop here, the next pull starts over (what was taken in is acked if it can be).
+        // Anything else is this item's own problem (a hash mismatch, metadata the store refuses): it stays
+        // unacked and the others go on.
+        if (isTransient(error) || !isVanthuError(error)) {
+          if (taken.length > 0) await client.ack(taken).catch(() => undefined);
+          throw error;
+        }
         result.deferred.push({ messageId: item.messageId, reason: `${error.code}: ${error.messageEn}` });
         continue;
       }
-      await client.ack([item.messageId]);
+      taken.push(item.messageId);
     }
+    if (taken.length > 0) await client.ack(taken);
     cursor = page.nextCursor;
   }
 }

@@ -64,6 +64,24 @@ export const newWorkerId = (): string => `${hostname()}/${process.pid}/${randomU
 
 const immediate = <T>(db: Db, what: string, fn: () => T): T => withStoreErrors(what, () => db.transaction(fn).immediate());
 
+/**
+ * A lease move (claim, extension) committed without its own fsync: the store runs synchronous = FULL, and an
+ * fsync per claim and heartbeat (the event loop blocked each time) was a good part of what a send cost. A lease
+ * is only coordination: a power cut can lose it, but then the job is simply ready again (its handlers are
+ * idempotent, as a crash already requires), and in WAL mode the next FULL commit (the job's result) flushes it
+ * anyway. The level is set outside the transaction (SQLite refuses inside) and put back after.
+ */
+function leaseMove<T>(db: Db, what: string, fn: () => T): T {
+  const level = db.pragma('synchronous', { simple: true }) as number;
+  if (level < 2) return immediate(db, what, fn);
+  db.pragma('synchronous = NORMAL');
+  try {
+    return immediate(db, what, fn);
+  } finally {
+    db.pragma(`synchronous = ${level}`);
+  }
+}
+
 function record(db: Db, jobId: number, at: number, event: JobEvent, extra: { attempt?: number; worker?: string | null; detail?: unknown } = {}): void {
   prepared(db, 'INSERT INTO outbox_job_history (job_id, at, event, attempt, worker, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
     jobId,
@@ -140,7 +158,7 @@ export function claimNext(db: Db, worker: string, options: ClaimOptions = {}): J
   const now = options.now ?? Date.now();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const params = { now, batch: options.batchId ?? null, kinds: options.kinds ? JSON.stringify(options.kinds) : null };
-  return immediate(db, 'the outbox lease', () => {
+  return leaseMove(db, 'the outbox lease', () => {
     for (;;) {
       const row = prepared<JobRow>(db, READY_SQL).get(params);
       if (row === undefined) return undefined;
@@ -168,7 +186,7 @@ function held(db: Db, jobId: number, worker: string): JobRow | undefined {
 
 /** Extends the lease while the handler runs; says whether it is still held and whether cancellation was asked. */
 export function extendLease(db: Db, jobId: number, worker: string, leaseMs: number, now = Date.now()): { held: boolean; cancelRequested: boolean } {
-  return immediate(db, 'the outbox lease', () => {
+  return leaseMove(db, 'the outbox lease', () => {
     const row = held(db, jobId, worker);
     if (row === undefined) return { held: false, cancelRequested: false };
     prepared(db, 'UPDATE outbox_jobs SET lease_expires_at = ?, updated_at = ? WHERE id = ?').run(now + leaseMs, now, jobId);

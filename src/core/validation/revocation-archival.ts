@@ -1,11 +1,14 @@
 // Revocation data a signer put inside its CMS (Adobe's adbe-revocationInfoArchival signed attribute): CRLs and OCSP responses, used like a DSS's.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { findAttribute, readSignedData } from '../cms/signed-data-reader.js';
+import { TAG, contextTag, readChildren, type DerElement } from '../cms/der.js';
 import { copyBytes } from '../trust/bytes.js';
 import { trimPadding } from './cms-check.js';
 
 /** 1.2.840.113583.1.1.8 (PDF 1.6 reference, 12.8.3.3.2): RevocationInfoArchival ::= SEQUENCE { crl [0], ocsp [1], otherRevInfo [2] }. */
 export const REVOCATION_INFO_ARCHIVAL = '1.2.840.113583.1.1.8';
+
+/** The attribute's OID as DER (06 09 …): a CMS without these bytes cannot carry it, and is not parsed for it. */
+const ARCHIVAL_OID_DER = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x2f, 0x01, 0x01, 0x08]);
 
 export interface ArchivedRevocation {
   crls: Uint8Array[];
@@ -13,21 +16,25 @@ export interface ArchivedRevocation {
 }
 
 /** The elements of `[tag] EXPLICIT SEQUENCE OF X` as their own DER. */
-function listUnder(archival: asn1js.Sequence, tag: number): Uint8Array[] {
-  const tagged = archival.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === tag);
-  const list = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
-  if (!(list instanceof asn1js.Sequence)) return [];
-  return list.valueBlock.value.map((item) => copyBytes(new Uint8Array(item.valueBeforeDecodeView)));
+function listUnder(archival: DerElement, tag: number): Uint8Array[] {
+  const tagged = readChildren(archival).find((child) => child.tag === contextTag(tag));
+  const list = tagged ? readChildren(tagged)[0] : undefined;
+  if (list?.tag !== TAG.SEQUENCE) return [];
+  return readChildren(list).map((item) => copyBytes(item.bytes));
 }
 
-/** What the first signer's adbe-revocationInfoArchival holds; undefined when it has none or the CMS is unreadable. */
+/**
+ * What the first signer's adbe-revocationInfoArchival holds; undefined when it has none or the CMS is unreadable.
+ * Read with the DER reader the CMS check uses, after a byte search for the attribute's OID: most signatures carry
+ * none, and parsing every certificate of the CMS again (as pkijs did) was most of a file's verification time.
+ */
 export function archivedRevocation(contents: Uint8Array): ArchivedRevocation | undefined {
   try {
-    const info = pkijs.ContentInfo.fromBER(copyBytes(trimPadding(contents)));
-    const signed = new pkijs.SignedData({ schema: info.content });
-    const attribute = signed.signerInfos[0]?.signedAttrs?.attributes.find((a) => a.type === REVOCATION_INFO_ARCHIVAL);
-    const value: unknown = attribute?.values[0];
-    if (!(value instanceof asn1js.Sequence)) return undefined;
+    const cms = trimPadding(contents);
+    if (Buffer.from(cms.buffer, cms.byteOffset, cms.length).indexOf(ARCHIVAL_OID_DER) < 0) return undefined;
+    const attribute = findAttribute(readSignedData(cms).signerInfos[0]?.signedAttributes ?? [], REVOCATION_INFO_ARCHIVAL);
+    const value = attribute?.values[0];
+    if (value?.tag !== TAG.SEQUENCE) return undefined;
     const archived = { crls: listUnder(value, 0), ocspResponses: listUnder(value, 1) };
     return archived.crls.length + archived.ocspResponses.length > 0 ? archived : undefined;
   } catch {

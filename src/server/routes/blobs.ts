@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { appendUploadStream, blobSize, createUpload, putBlob, readBlobRange, uploadState } from '../blobs/blob-store.js';
 import { parseRange } from '../blobs/range.js';
 import type { ResolvedConfig } from '../config.js';
+import { relaxedWrites } from '../db/relaxed.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { agencyOf, requireAgency } from './guard.js';
 
@@ -42,6 +43,7 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
   const app = instance.withTypeProvider<ZodTypeProvider>();
   requireAgency(app, config);
   const { db } = config.database;
+  const relax = relaxedWrites(config.database);
 
   app.head('/blobs/:sha256', { schema: { params: blobParams } }, async (request, reply) => {
     const size = await blobSize(db, agencyOf(request).organId, request.params.sha256);
@@ -69,7 +71,7 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
   app.post('/uploads', { schema: { headers: createHeaders } }, async (request, reply) => {
     const length = request.headers['upload-length'];
     if (length > config.limits.blobBytes) throw new VanthuError('SERVER_PAYLOAD_TOO_LARGE');
-    const id = await createUpload(db, agencyOf(request).organId, length, declaredSha256(request.headers['upload-metadata']), config.clock());
+    const id = await relax((w) => createUpload(w, agencyOf(request).organId, length, declaredSha256(request.headers['upload-metadata']), config.clock()));
     return tus(reply).status(201).header('location', `/v1/uploads/${id}`).send();
   });
 
@@ -84,7 +86,7 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
     }
     const body = request.body as AsyncIterable<Uint8Array> | undefined;
     if (!body || typeof body[Symbol.asyncIterator] !== 'function') throw new VanthuError('SERVER_UNSUPPORTED_MEDIA_TYPE', { type: request.headers['content-type'] ?? '(none)' });
-    const result = await appendUploadStream(db, agencyOf(request).organId, request.params.id, request.headers['upload-offset'], body, config.clock());
+    const result = await appendUploadStream(db, agencyOf(request).organId, request.params.id, request.headers['upload-offset'], body, config.clock(), relax);
     return tus(reply).status(204).header('upload-offset', result.offset).send();
   });
 };

@@ -312,3 +312,28 @@ describe('a full disk', () => {
     store.close();
   });
 });
+
+describe('lease moves without their own fsync', () => {
+  it('a claim and a lease extension leave the store at synchronous FULL, and a store run at a lower level as it was', async () => {
+    const { claimNext, extendLease } = await import('../../../../src/core/outbox/queue.js');
+    const dir = tempDir();
+    const store = open(dir);
+    const level = (): number => store.db.pragma('synchronous', { simple: true }) as number;
+    expect(level()).toBe(2);
+    enqueue(store.db, { kind: 'submit', documentId: issued(store), payload: {} });
+    const job = claimNext(store.db, 'w1');
+    expect(job?.state).toBe('running');
+    expect(level()).toBe(2);
+    expect(extendLease(store.db, job!.id, 'w1', 60_000).held).toBe(true);
+    expect(level()).toBe(2);
+    // The claim committed: another connection sees the lease.
+    const again = open(dir);
+    expect(getJob(again.db, job!.id).leaseOwner).toBe('w1');
+    again.close();
+    store.db.pragma('synchronous = OFF');
+    enqueue(store.db, { kind: 'submit', documentId: issued(store), payload: {} });
+    expect(claimNext(store.db, 'w1')).toBeDefined();
+    expect(level()).toBe(0);
+    store.close();
+  });
+});
