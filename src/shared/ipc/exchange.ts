@@ -127,6 +127,8 @@ export const inboxDetailSchema = inboxItemSchema.extend({
   steps: z.array(incomingStepSchema).optional(),
   /** Statuses (04/05/06) still on their way to the sender, and whether one is stuck for a person to see. */
   pendingStatuses: z.array(z.object({ code: z.enum(['04', '05', '06']), stuck: z.boolean(), reason: bilingual.nullable() })).optional(),
+  /** Other incoming documents of the same agency with the same number and ký hiệu already in the store. */
+  sameNumberReceived: z.number().int().optional(),
 });
 export type InboxDetail = z.infer<typeof inboxDetailSchema>;
 

@@ -1,6 +1,6 @@
 // inbox.*: incoming documents with their verification, the incoming number, the answer (03 accepted, 02 returned), and the processing after it (leader, assignment, in progress, done: 04/05/06).
 import { currentAssignment, getDocument, getHistory, type Db, listDocuments, listFiles, listSteps, readLatest, registerIncoming, SqliteRevocationCache, type DocumentRecord } from '../../../core/store/index.js';
-import { heldDocument, pendingStatuses, recheckHeld, type ProcessingStep } from '../../../core/exchange/index.js';
+import { heldDocument, pendingStatuses, recheckHeld, sameNumberReceived, type ProcessingStep } from '../../../core/exchange/index.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { HeldView, InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
 import type { AppRuntime } from '../../runtime.js';
@@ -78,6 +78,7 @@ export function inboxHandlers(context: ServiceContext) {
         files,
         steps: listSteps(store.db, documentId),
         pendingStatuses: pendingStatuses(store.db, documentId),
+        sameNumberReceived: sameNumberReceived(store.db, documentId),
       };
     },
     'inbox.register': async ({ documentId }: { documentId: number }) => {
