@@ -202,8 +202,19 @@ export const exchangeChannels = {
   /** Unlocks the exchange certificate's token (settings.exchangeLogin) and logs in to the server; the PIN goes to the token only. */
   'sync.login': { request: z.strictObject({ pin: z.string().min(1).max(64) }), response: syncStateSchema },
   'inbox.list': {
-    request: z.strictObject({ after: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).optional() }),
-    response: z.object({ items: z.array(inboxItemSchema), nextCursor: z.number().nullable() }),
+    request: z.strictObject({
+      after: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      /** "Đang theo dõi" or "Cần kiểm tra lại" over the whole store (in their own order, from `offset`; nextCursor is then the next offset); all by default. */
+      filter: z.enum(['all', 'tracking', 'held']).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+    response: z.object({
+      items: z.array(inboxItemSchema),
+      nextCursor: z.number().nullable(),
+      /** How many documents each filter holds in the whole store. */
+      counts: z.object({ tracking: z.number().int(), held: z.number().int() }).optional(),
+    }),
   },
   'inbox.get': { request: z.strictObject({ documentId }), response: inboxDetailSchema },
   /** Gives a received document its incoming number (số đến); one already registered keeps its own. */
