@@ -2,7 +2,7 @@
 import { formatNumberNotation, type DocumentState, type Recipient } from '../../shared/document.js';
 import { VanthuError } from '../../shared/errors.js';
 import { cancelJob, listJobs, retryJob, type FailureReason, type JobRecord } from '../outbox/index.js';
-import { getDocument, getHistory, transition, type Db, type Store } from '../store/index.js';
+import { addRevision, getDocument, getHistory, listFiles, transition, type Db, type Store } from '../store/index.js';
 import { recordHistory } from '../store/documents.js';
 import { shortLine, wordsFor, type AttentionAction, type CauseId } from './attention-words.js';
 import { enqueueSend } from './outbox-jobs.js';
@@ -222,12 +222,32 @@ export function resendTo(store: Store, documentId: number, recipients: readonly 
     .immediate();
 }
 
-/** Back to signing (the server refused the file): the send leaves the outbox, the document waits to be signed and issued again. */
+/**
+ * Back to signing (the server refused the file): the send leaves the outbox and the document goes back to
+ * draft, keeping its number and date (the register stays gap-free; issuing again reuses them). Signing
+ * again over a refused file cannot heal it (a change after a signature leaves that signature broken), so
+ * each file that was signed here gets back, as a new revision, the content it had before its first
+ * signature; every earlier revision stays in the history. The leader signs again, the clerk issues again.
+ */
 export function backToSigning(store: Store, documentId: number, now = Date.now()): DocumentState {
   const db = store.db;
   return db
     .transaction(() => {
-      withdraw(db, documentId, 'signed_by_leader', 'Ký lại vì tệp bị từ chối / back to signing: the file was refused', now);
+      withdraw(db, documentId, 'draft', 'Ký lại vì tệp bị từ chối / back to signing: the file was refused', now);
+      for (const file of listFiles(db, documentId)) {
+        const firstSigned = file.revisions.findIndex((r) => r.signatureKind !== 'none');
+        // Never signed here, or received already signed (nothing unsigned to go back to: the draft lets the user replace it).
+        if (firstSigned <= 0) continue;
+        const unsigned = file.revisions[firstSigned - 1]!;
+        if (file.revisions.at(-1)!.sha256 === unsigned.sha256) continue;
+        addRevision(db, store.blobs, file.id, { bytes: store.blobs.read(unsigned.sha256), now });
+        recordHistory(db, {
+          documentId,
+          at: now,
+          kind: 'edited',
+          reason: `Tệp ${file.name} trở lại bản chưa ký (bản ${unsigned.revision}) để ký lại / ${file.name} back to its unsigned revision ${unsigned.revision} to be signed again`,
+        });
+      }
       return getDocument(db, documentId).state;
     })
     .immediate();

@@ -29,3 +29,4 @@ export {
   attentionOf, listAttention, shortReasons, retryAttention, cancelAttention, resendTo, backToSigning, contactsOf, type AttentionView, type RecipientContact,
 } from './attention.js';
 export { attentionActions, causeOf, causeOfCode, causes, wordsFor, shortLine, type AttentionAction, type CauseId, type CauseFacts, type CauseWords } from './attention-words.js';
+export { DUPLICATE_NUMBER_REASON, sameNumberReceived, sentWithDuplicateNumber, warnsDuplicateNumber } from './duplicate-number.js';

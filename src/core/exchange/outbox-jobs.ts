@@ -6,6 +6,7 @@ import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
 import { getDocument, listFiles, readLatest, transition, type DocumentRecord, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
+import { DUPLICATE_NUMBER_REASON, warnsDuplicateNumber } from './duplicate-number.js';
 import { sendMessageId, uuidV7 } from './ids.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { findMessage, recordMessage } from './records.js';
@@ -177,7 +178,7 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
     const uploaded = await uploadFiles(client, files);
     const sender = client.agency?.organId ?? (await client.login()).organId;
     const envelope = envelopeOf(sender, message, uploaded.files);
-    const receipt = await client.submit(messageId, envelope);
+    const { receipt, warnings } = await client.submitWithWarnings(messageId, envelope);
     verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: uploaded.files });
     return (db) => {
       if (type === 'recall') {
@@ -186,7 +187,9 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
         recordMessage(db, { messageId, direction: 'outgoing', documentId, receipt });
         const state = getDocument(db, documentId).state;
         if (state === 'queued') transition(db, documentId, 'sending');
-        if (state === 'queued' || state === 'sending') transition(db, documentId, 'sent', { receipt: JSON.stringify(receipt) });
+        // The server's duplicate-number warning stays with the move to sent: the document page says it in words.
+        const reason = warnsDuplicateNumber(warnings) ? { reason: DUPLICATE_NUMBER_REASON } : {};
+        if (state === 'queued' || state === 'sending') transition(db, documentId, 'sent', { receipt: JSON.stringify(receipt), ...reason });
       }
       // After the commit this runs in: the UI hears of a document sent only once it is stored as sent.
       queueMicrotask(() => notify(options.onProgress, { type: 'sent', documentId, messageId, kind: type }));

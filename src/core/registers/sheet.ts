@@ -140,6 +140,7 @@ interface IncomingRow {
   issued_date: string | null;
   type_name: string | null;
   subject: string;
+  handler: string | null;
 }
 
 function recipientsOf(db: Db, ids: readonly number[]): Map<number, string[]> {
@@ -207,7 +208,9 @@ function readOutgoing(db: Db, from: string, to: string, organId: string | undefi
 function readIncoming(db: Db, from: string, to: string, organId: string | undefined): { rows: RegisterCell[][]; organIds: string[] } {
   const found = db
     .prepare<unknown[], IncomingRow>(
-      `SELECT d.id, e.number, e.organ_id, d.arrival_date, d.organ_name, d.code_number, d.code_notation, d.issued_date, d.type_name, d.subject
+      `SELECT d.id, e.number, e.organ_id, d.arrival_date, d.organ_name, d.code_number, d.code_notation, d.issued_date, d.type_name, d.subject,
+              -- The unit or person of the assignment in force: the latest 'assigned' step wins.
+              (SELECT s.handler FROM incoming_steps s WHERE s.document_id = d.id AND s.step = 'assigned' ORDER BY s.id DESC LIMIT 1) AS handler
          FROM register_entries e JOIN documents d ON d.id = e.document_id
         WHERE e.kind = 'incoming' AND d.arrival_date BETWEEN ? AND ? ${organId === undefined ? '' : 'AND e.organ_id = ?'}
         ORDER BY d.arrival_date, e.year, e.number`,
@@ -220,7 +223,7 @@ function readIncoming(db: Db, from: string, to: string, organId: string | undefi
     codeOf(r.code_number, r.code_notation),
     r.issued_date,
     typeAndSubject(r.type_name, r.subject),
-    null,
+    r.handler,
     null,
     null,
   ]);

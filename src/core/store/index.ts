@@ -51,3 +51,4 @@ export {
   type IncomingStep,
   type IncomingStepRecord,
 } from './incoming-steps.js';
+export { inboxFilterCounts, listInboxFiltered, MAX_FILTERED, type InboxFilter } from './inbox-filters.js';

@@ -5,7 +5,7 @@ import { VanthuError } from '../../shared/errors.js';
 import { MAX_VIEW_FILE_BYTES } from '../../shared/ipc/signing.js';
 import type { SIGNING_CHANNEL_NAMES } from '../../shared/ipc/names.js';
 import type { IpcEventPayload } from '../../shared/ipc-contract.js';
-import { enqueueSend } from '../../core/exchange/index.js';
+import { enqueueSend, sentWithDuplicateNumber } from '../../core/exchange/index.js';
 import { getDocument, listFiles } from '../../core/store/index.js';
 import type { TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
@@ -47,6 +47,7 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
           name: f.name,
           revisions: f.revisions.map((r) => ({ revision: r.revision, size: r.size, signatureKind: r.signatureKind, signatureLevel: r.signatureLevel, signer: r.signer, createdAt: r.createdAt })),
         })),
+        duplicateNumberWarning: sentWithDuplicateNumber(store.db, documentId),
       };
     },
 

@@ -189,7 +189,7 @@ export const documentsChannels = {
   'attention.retry': { request: z.strictObject({ id: documentId }), response: stateAnswer },
   /** Take the sending out of the outbox; the document (back to issued) and its history stay. */
   'attention.cancel': { request: z.strictObject({ id: documentId }), response: stateAnswer },
-  /** The file was refused: out of the outbox, back to signed_by_leader to be signed and issued again. */
+  /** The file was refused: out of the outbox, back to draft (number kept, each file back to its unsigned content) to be signed and issued again. */
   'attention.resign': { request: z.strictObject({ id: documentId }), response: stateAnswer },
   /** New recipients, then queued again as a new sending. */
   'attention.resend': {

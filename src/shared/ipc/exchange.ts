@@ -127,6 +127,8 @@ export const inboxDetailSchema = inboxItemSchema.extend({
   steps: z.array(incomingStepSchema).optional(),
   /** Statuses (04/05/06) still on their way to the sender, and whether one is stuck for a person to see. */
   pendingStatuses: z.array(z.object({ code: z.enum(['04', '05', '06']), stuck: z.boolean(), reason: bilingual.nullable() })).optional(),
+  /** Other incoming documents of the same agency with the same number and ký hiệu already in the store. */
+  sameNumberReceived: z.number().int().optional(),
 });
 export type InboxDetail = z.infer<typeof inboxDetailSchema>;
 
@@ -200,8 +202,19 @@ export const exchangeChannels = {
   /** Unlocks the exchange certificate's token (settings.exchangeLogin) and logs in to the server; the PIN goes to the token only. */
   'sync.login': { request: z.strictObject({ pin: z.string().min(1).max(64) }), response: syncStateSchema },
   'inbox.list': {
-    request: z.strictObject({ after: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).optional() }),
-    response: z.object({ items: z.array(inboxItemSchema), nextCursor: z.number().nullable() }),
+    request: z.strictObject({
+      after: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      /** "Đang theo dõi" or "Cần kiểm tra lại" over the whole store (in their own order, from `offset`; nextCursor is then the next offset); all by default. */
+      filter: z.enum(['all', 'tracking', 'held']).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+    response: z.object({
+      items: z.array(inboxItemSchema),
+      nextCursor: z.number().nullable(),
+      /** How many documents each filter holds in the whole store. */
+      counts: z.object({ tracking: z.number().int(), held: z.number().int() }).optional(),
+    }),
   },
   'inbox.get': { request: z.strictObject({ documentId }), response: inboxDetailSchema },
   /** Gives a received document its incoming number (số đến); one already registered keeps its own. */

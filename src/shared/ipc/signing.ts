@@ -102,6 +102,8 @@ export const signingChannels = {
       signerPosition: z.string().optional(),
       recipients: z.array(z.object({ organId: z.string(), organName: z.string(), status: z.string().nullable() })),
       files: z.array(documentFileSchema),
+      /** Sent, and the exchange server warned that this agency's same number and ký hiệu went out before. */
+      duplicateNumberWarning: z.boolean().optional(),
     }),
   },
   'document.file': {

@@ -82,16 +82,30 @@ describe('inbox deadlines and filters', () => {
     expect(rowOf('Văn bản đã xong').textContent).toContain('01/12/2026');
   });
 
-  it('"Đang theo dõi" lists assigned and in-progress documents, soonest deadline first; "Cần kiểm tra lại" the held ones', async () => {
-    fakeBridge({ 'sync.status': () => sync, 'inbox.list': () => ({ items, nextCursor: null }) });
+  it('"Đang theo dõi" and "Cần kiểm tra lại" ask the store (every document, not the loaded page), with the store\'s counts', async () => {
+    // Beyond the first page of the list: only the store's filter finds it.
+    const beyond = item(250, 'Văn bản ngoài trang đầu', { deadline: '2026-12-30' });
+    const tracking = [items[1]!, items[5]!, items[2]!, items[0]!, beyond];
+    const calls = fakeBridge({
+      'sync.status': () => sync,
+      'inbox.list': (request: { filter?: string }) => ({
+        items: request.filter === 'tracking' ? tracking : request.filter === 'held' ? [items[4]!] : items,
+        nextCursor: null,
+        counts: { tracking: tracking.length, held: 1 },
+      }),
+    });
     render(<InboxPage />);
     await screen.findByRole('row', { name: /Văn bản quá hạn/ });
-    fireEvent.click(screen.getByRole('button', { name: 'Đang theo dõi (4)' }));
+    expect(screen.queryByRole('row', { name: /Văn bản ngoài trang đầu/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Đang theo dõi (5)' }));
+    await screen.findByRole('row', { name: /Văn bản ngoài trang đầu/ });
     const table = screen.getByRole('table', { name: 'Danh sách văn bản đến' });
     const subjects = within(table).getAllByRole('row').slice(1).map((r) => r.querySelectorAll('td')[1]?.textContent);
-    expect(subjects).toEqual(['Văn bản quá hạn', 'Văn bản hạn hôm nay', 'Văn bản sắp đến hạn', 'Văn bản còn lâu mới đến hạn']);
+    expect(subjects).toEqual(['Văn bản quá hạn', 'Văn bản hạn hôm nay', 'Văn bản sắp đến hạn', 'Văn bản còn lâu mới đến hạn', 'Văn bản ngoài trang đầu']);
+    expect(calls.some((c) => c.channel === 'inbox.list' && (c.request as { filter?: string }).filter === 'tracking')).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Cần kiểm tra lại (1)' }));
     expect(screen.getByText(/tự kiểm tra lại định kỳ và không tự trả lại văn bản/)).toBeTruthy();
+    await screen.findByRole('row', { name: /Văn bản chưa kiểm tra được/ });
     const held = within(screen.getByRole('table', { name: 'Danh sách văn bản đến' })).getAllByRole('row').slice(1);
     expect(held.map((r) => r.querySelectorAll('td')[1]?.textContent)).toEqual(['Văn bản chưa kiểm tra được']);
     fireEvent.click(screen.getByRole('button', { name: 'Tất cả' }));

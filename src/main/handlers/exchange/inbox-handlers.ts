@@ -1,6 +1,6 @@
 // inbox.*: incoming documents with their verification, the incoming number, the answer (03 accepted, 02 returned), and the processing after it (leader, assignment, in progress, done: 04/05/06).
-import { currentAssignment, getDocument, getHistory, type Db, listDocuments, listFiles, listSteps, readLatest, registerIncoming, SqliteRevocationCache, type DocumentRecord } from '../../../core/store/index.js';
-import { heldDocument, pendingStatuses, recheckHeld, type ProcessingStep } from '../../../core/exchange/index.js';
+import { currentAssignment, getDocument, getHistory, type Db, inboxFilterCounts, listDocuments, listInboxFiltered, listFiles, listSteps, readLatest, registerIncoming, SqliteRevocationCache, type DocumentRecord } from '../../../core/store/index.js';
+import { heldDocument, pendingStatuses, recheckHeld, sameNumberReceived, type ProcessingStep } from '../../../core/exchange/index.js';
 import { VanthuError } from '../../../shared/errors.js';
 import type { HeldView, InboxDetail, InboxItemView } from '../../../shared/ipc/exchange.js';
 import type { AppRuntime } from '../../runtime.js';
@@ -51,10 +51,17 @@ export function inboxHandlers(context: ServiceContext) {
     return { state: incoming(documentId).state as InboxItemView['state'], statusQueued };
   };
   return {
-    'inbox.list': async ({ after, limit }: { after?: number; limit?: number }) => {
+    'inbox.list': async ({ after, limit, filter, offset }: { after?: number; limit?: number; filter?: 'all' | 'tracking' | 'held'; offset?: number }) => {
       const db = runtime().store.db;
+      const view = (id: number): InboxItemView => itemOf(getDocument(db, id), messageOf(db, id) !== null, heldOf(db, id), deadlineOf(db, id));
+      if (filter === 'tracking' || filter === 'held') {
+        // The filter runs in SQL over the whole store: a document beyond the loaded page is found too.
+        const start = offset ?? 0;
+        const { ids, total } = listInboxFiltered(db, filter, { limit: limit ?? 100, offset: start });
+        return { items: ids.map(view), nextCursor: start + ids.length < total ? start + ids.length : null, counts: inboxFilterCounts(db) };
+      }
       const page = listDocuments(db, { direction: 'incoming', ...(after ? { after } : {}), limit: limit ?? 100 });
-      return { items: page.items.map((s) => itemOf(getDocument(db, s.id), messageOf(db, s.id) !== null, heldOf(db, s.id), deadlineOf(db, s.id))), nextCursor: page.nextCursor };
+      return { items: page.items.map((s) => view(s.id)), nextCursor: page.nextCursor, counts: inboxFilterCounts(db) };
     },
     'inbox.get': async ({ documentId }: { documentId: number }): Promise<InboxDetail> => {
       const { store } = runtime();
@@ -78,6 +85,7 @@ export function inboxHandlers(context: ServiceContext) {
         files,
         steps: listSteps(store.db, documentId),
         pendingStatuses: pendingStatuses(store.db, documentId),
+        sameNumberReceived: sameNumberReceived(store.db, documentId),
       };
     },
     'inbox.register': async ({ documentId }: { documentId: number }) => {

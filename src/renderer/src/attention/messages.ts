@@ -48,6 +48,9 @@ export const attentionMessages = {
     recipientNotSent: 'Chưa gửi',
     recipientReason: 'Lý do: {{reason}}',
     sentQueued: 'Đã đưa văn bản vào hàng đợi gửi. Tình trạng từng nơi nhận hiện ở dưới.',
+
+    duplicateNumberSent:
+      'Máy chủ trao đổi báo: cơ quan mình đã gửi trước đây một văn bản khác cùng số, ký hiệu {{number}}. Văn bản này vẫn được gửi, nhưng nơi nhận có thể đã có một văn bản cùng số, ký hiệu: hãy kiểm tra sổ văn bản đi và liên hệ nơi nhận để họ biết văn bản nào là đúng.',
   },
   en: {
     panelTitle: 'Needs attention',
@@ -97,5 +100,8 @@ export const attentionMessages = {
     recipientNotSent: 'Not sent',
     recipientReason: 'Reason: {{reason}}',
     sentQueued: 'The document is queued for sending. Each recipient’s state shows below.',
+
+    duplicateNumberSent:
+      'The exchange server warned: our agency sent another document with the same number and notation {{number}} before. This one was still sent, but the recipients may already hold a document with that number: check the outgoing register and contact the recipients so they know which one is right.',
   },
 } as const;

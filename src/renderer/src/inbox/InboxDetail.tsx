@@ -93,6 +93,11 @@ export function InboxDetail({ documentId, onChanged, onClose }: { documentId: nu
           <DocumentStateChip state={detail.state} />
         </dd>
       </dl>
+      {(detail.sameNumberReceived ?? 0) > 0 && (
+        <p role="note" className="warning same-number">
+          {t('exchange.sameNumberReceived', { count: detail.sameNumberReceived, agency: detail.organName ?? detail.organId ?? '—', number: notation || '—' })}
+        </p>
+      )}
       {detail.held && (
         <section className="held-banner" role="region" aria-labelledby="held-heading">
           <h4 id="held-heading">{t('exchange.heldHeading')}</h4>

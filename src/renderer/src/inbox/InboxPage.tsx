@@ -5,17 +5,14 @@ import { heldReasonText } from '../../../shared/held-reason.js';
 import type { InboxItemView } from '../../../shared/ipc/exchange.js';
 import { call, errorText } from '../bridge.js';
 import { DocumentStateChip } from '../common/StatusChip.js';
-import { DeadlineChip, TRACKED_STATES } from './DeadlineChip.js';
+import { DeadlineChip } from './DeadlineChip.js';
 import { InboxDetail } from './InboxDetail.js';
 import { SyncBar } from './SyncBar.js';
 
 type Filter = 'all' | 'tracking' | 'held';
 
-/** Assigned or in progress, not done: soonest deadline first (no deadline last). */
-const tracked = (items: InboxItemView[]): InboxItemView[] =>
-  items
-    .filter((i) => TRACKED_STATES.includes(i.state) && i.state !== 'accepted')
-    .sort((x, y) => (x.deadline ?? '9999-12-31').localeCompare(y.deadline ?? '9999-12-31') || x.documentId - y.documentId);
+/** A filter's list is asked of the store (assigned or in progress soonest deadline first; held), up to this many. */
+const FILTERED_LIMIT = 500;
 
 export function InboxPage() {
   const { t, i18n } = useTranslation();
@@ -24,15 +21,21 @@ export function InboxPage() {
   const [arrived, setArrived] = useState<number>(0);
   const [failure, setFailure] = useState<string | null>(null);
   const [filter, setFilter] = useState<Filter>('all');
+  const [filtered, setFiltered] = useState<InboxItemView[] | null>(null);
+  const [counts, setCounts] = useState<{ tracking: number; held: number } | null>(null);
 
   const refresh = useCallback(async () => {
     try {
-      setItems((await call('inbox.list', { limit: 200 })).items);
+      const page = await call('inbox.list', { limit: 200 });
+      setItems(page.items);
+      if (page.counts) setCounts(page.counts);
+      // The filters run in the store, over every document, not only the page loaded above.
+      setFiltered(filter === 'all' ? null : (await call('inbox.list', { filter, limit: FILTERED_LIMIT })).items);
       setFailure(null);
     } catch (error) {
       setFailure(errorText(error, i18n.language));
     }
-  }, [i18n.language]);
+  }, [i18n.language, filter]);
 
   useEffect(() => {
     void refresh();
@@ -43,7 +46,13 @@ export function InboxPage() {
     return off;
   }, [refresh]);
 
-  const shown = items === null ? null : filter === 'tracking' ? tracked(items) : filter === 'held' ? items.filter((i) => i.held) : items;
+  const shown = filter === 'all' ? items : filtered;
+  // Nothing from the previous filter shows while the next one loads.
+  const choose = (next: Filter): void => {
+    if (next === filter) return;
+    setFiltered(null);
+    setFilter(next);
+  };
   return (
     <main className="inbox-page">
       <h2>{t('exchange.inboxHeading')}</h2>
@@ -60,14 +69,14 @@ export function InboxPage() {
       )}
       {items && items.length > 0 && (
         <div className="inbox-filters" role="group" aria-label={t('processing.filterLabel')}>
-          <button type="button" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
+          <button type="button" aria-pressed={filter === 'all'} onClick={() => choose('all')}>
             {t('processing.filterAll')}
           </button>
-          <button type="button" aria-pressed={filter === 'tracking'} onClick={() => setFilter('tracking')}>
-            {t('processing.filterTracking', { count: tracked(items).length })}
+          <button type="button" aria-pressed={filter === 'tracking'} onClick={() => choose('tracking')}>
+            {t('processing.filterTracking', { count: counts?.tracking ?? 0 })}
           </button>
-          <button type="button" aria-pressed={filter === 'held'} onClick={() => setFilter('held')}>
-            {t('processing.filterHeld', { count: items.filter((i) => i.held).length })}
+          <button type="button" aria-pressed={filter === 'held'} onClick={() => choose('held')}>
+            {t('processing.filterHeld', { count: counts?.held ?? 0 })}
           </button>
         </div>
       )}

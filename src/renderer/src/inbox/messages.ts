@@ -65,6 +65,7 @@ const vi = {
   rechecking: 'Đang kiểm tra lại…',
   recheckCleared: 'Đã kiểm tra lại: chữ ký hợp lệ, văn bản không còn phải kiểm tra lại.',
   recheckStill: 'Đã kiểm tra lại: vẫn chưa kết luận được.',
+  sameNumberReceived: 'Đã có {{count}} văn bản đến khác của {{agency}} cùng số, ký hiệu {{number}}: hãy liên hệ cơ quan gửi để biết văn bản nào là đúng trước khi xử lý.',
   // Verification words (shared by the inbox and verify screens)
   signaturePanel: 'Kiểm tra chữ ký số',
   verdict_valid: 'Hợp lệ',
@@ -250,6 +251,7 @@ const en: Strings = {
   rechecking: 'Re-checking…',
   recheckCleared: 'Re-checked: the signature is valid; the document is no longer held.',
   recheckStill: 'Re-checked: still not decided.',
+  sameNumberReceived: 'Other incoming documents from {{agency}} with the same number and notation {{number}} are already here ({{count}}): contact the sender to learn which one is right before handling it.',
   signaturePanel: 'Digital signature check',
   verdict_valid: 'Valid',
   verdict_invalid: 'Invalid',

@@ -13,6 +13,7 @@ import { SignatureBox, type PdfRect } from './SignatureBox.js';
 import { SignaturesPanel } from './SignaturesPanel.js';
 import { SignDialog } from './SignDialog.js';
 import { AttentionPanel } from '../attention/AttentionPanel.js';
+import { DuplicateNumberNote } from '../attention/DuplicateNumberNote.js';
 import { RecipientStates } from '../attention/RecipientStates.js';
 import { SendConfirm } from '../attention/SendConfirm.js';
 
@@ -229,6 +230,7 @@ export function DocumentPage({ documentId: routeId }: { documentId: string }) {
       {outgoing && details.recipients.length > 0 && ['queued', 'sending', 'sent', 'needs_attention', 'failed'].includes(state) && (
         <RecipientStates documentId={documentId} state={state} recipients={details.recipients} onChanged={changed} />
       )}
+      {outgoing && details.duplicateNumberWarning && <DuplicateNumberNote number={number} />}
       {sending && <p role="status">{t('signing.sending')}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       {error && <p role="alert" className="error">{error}</p>}

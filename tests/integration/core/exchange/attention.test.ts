@@ -19,11 +19,14 @@ import {
 } from '../../../../src/core/exchange/index.js';
 import { saveDirectory } from '../../../../src/core/exchange/records.js';
 import { createOutboxWorker, listJobs, TokenKeySource, type OutboxWorker } from '../../../../src/core/outbox/index.js';
-import { signPdf } from '../../../../src/core/signing/index.js';
-import { getDocument, getHistory, open, type Store } from '../../../../src/core/store/index.js';
+import { decree30Widget, signPdf } from '../../../../src/core/signing/index.js';
+import { addFile, addRevision, assignOutgoingNumber, createDocument, getDocument, getHistory, listFiles, open, readLatest, transition, type Store } from '../../../../src/core/store/index.js';
+import { formatNumberNotation } from '../../../../src/shared/document.js';
+import { decree30Pdf } from '../../../fixtures/pdf/decree30/make-decree30.js';
 import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { addAgency } from '../../../../src/server/index.js';
-import { fixture } from '../../../kit/pdf-tools.js';
+import { discPng, fixture, writeTemp } from '../../../kit/pdf-tools.js';
+import { pdftotext } from '../drafting/kit.js';
 import { usePki } from '../../../kit/pki.js';
 import { logoutAll } from '../../../kit/signing-key.js';
 import { startFaultProxy } from '../../../kit/fault-proxy.js';
@@ -154,8 +157,11 @@ describe('documents needing attention', () => {
     await worker.drain({ maxWaitMs: 200 });
     expect(getDocument(store.db, a).state).toBe('issued');
 
-    expect(backToSigning(store, b)).toBe('signed_by_leader');
+    // Sealed before it was stored (no unsigned revision here): back to draft with its file as it is, to be replaced or signed.
+    const revisions = listFiles(store.db, b)[0]!.revisions.length;
+    expect(backToSigning(store, b)).toBe('draft');
     expect(liveJobs(store, b)).toEqual([]);
+    expect(listFiles(store.db, b)[0]!.revisions).toHaveLength(revisions);
   });
 
   it('a server that cannot be reached: retried by itself with the time shown; "retry" after it is back ends sent', async () => {
@@ -191,5 +197,63 @@ describe('documents needing attention', () => {
     expect(() => resendTo(store, id, [twice, twice])).toThrow(/twice/);
     expect(getDocument(store.db, id).recipients.map((r) => r.organId)).toEqual([UNKNOWN]);
     expect(getDocument(store.db, id).state).toBe('issued');
+  });
+
+  it('back to signing: draft keeping its number, the file back to its unsigned content; signed and issued again with the same number, it is sent', async () => {
+    const store = tempStore();
+    const worker = workerFor(store);
+    const leaderImage = discPng(120, [20, 40, 200]);
+    const sealImage = discPng(110, [210, 20, 20]);
+    const leaderSign = async (pdf: Uint8Array): Promise<Uint8Array> => {
+      const widget = await decree30Widget(pdf, { appearance: 'leader', image: leaderImage, signerName: 'Nguyễn Thị Hồng Nhung', signingTime: new Date() });
+      return (await signPdf(pdf, keys.leader, { ...(widget ? { widget } : {}), reason: 'Phê duyệt' })).bytes;
+    };
+    const seal = async (pdf: Uint8Array, number: string, date: string): Promise<Uint8Array> => {
+      const widget = await decree30Widget(pdf, { appearance: 'seal', image: sealImage, signingTime: new Date(), issuing: { number, date } });
+      return (await signPdf(pdf, keys.agency, { ...(widget ? { widget } : {}), reason: `Phát hành số ${number}` })).bytes;
+    };
+
+    // Signed by the leader, numbered and sealed with the number and date written in, then changed after the seal.
+    const { id } = createDocument(store.db, 'outgoing', {
+      organId: CAO_BANG, organName: 'UBND tỉnh Cao Bằng', codeNotation: 'UBND-VP', typeName: 'Công văn', subject: 'Ký lại sau khi bị từ chối',
+      recipients: [{ organId: NOI_VU, organName: 'Sở Nội vụ tỉnh Cao Bằng' }],
+    });
+    const { fileId } = addFile(store.db, store.blobs, id, { role: 'main', name: 'cong-van.pdf', bytes: await decree30Pdf() });
+    const latest = (): Uint8Array => new Uint8Array(readLatest(store.db, store.blobs, fileId));
+    addRevision(store.db, store.blobs, fileId, { bytes: await leaderSign(latest()), signatureKind: 'leader' });
+    transition(store.db, id, 'signed_by_leader');
+    const { codeNumber, issuedDate } = assignOutgoingNumber(store.db, id);
+    const number = formatNumberNotation(codeNumber, 'UBND-VP');
+    addRevision(store.db, store.blobs, fileId, { bytes: await seal(latest(), number, issuedDate), signatureKind: 'seal' });
+    transition(store.db, id, 'issued');
+    addRevision(store.db, store.blobs, fileId, { bytes: await withContentAddedAfterSigning(latest()) });
+    enqueueSend(store, id);
+    await worker.drain({ maxWaitMs: 5_000 });
+    expect(attentionOf(store.db, id)?.actions).toContain('resign');
+
+    // A change after the seal: the old signatures no longer cover the file as sent.
+    expect(attentionOf(store.db, id)?.cause).toMatch(/^file_(not_covered|signature_invalid)$/);
+
+    // Back to signing: draft, the number and date kept, the file back to what the leader was shown; nothing lost.
+    const original = listFiles(store.db, id)[0]!.revisions[0]!;
+    expect(backToSigning(store, id)).toBe('draft');
+    expect(getDocument(store.db, id)).toMatchObject({ state: 'draft', codeNumber, issuedDate });
+    const restored = listFiles(store.db, id)[0]!.revisions;
+    expect(restored.map((r) => r.signatureKind)).toEqual(['none', 'leader', 'seal', 'none', 'none']);
+    expect(restored.at(-1)!.sha256).toBe(original.sha256);
+    expect(getHistory(store.db, id).at(-1)).toMatchObject({ kind: 'edited' });
+    expect(getHistory(store.db, id).at(-1)!.reason).toContain('cong-van.pdf');
+
+    // The leader signs again, the clerk issues again with the same number and date (the register gives none new).
+    addRevision(store.db, store.blobs, fileId, { bytes: await leaderSign(latest()), signatureKind: 'leader' });
+    transition(store.db, id, 'signed_by_leader');
+    addRevision(store.db, store.blobs, fileId, { bytes: await seal(latest(), number, issuedDate), signatureKind: 'seal' });
+    transition(store.db, id, 'issued');
+    expect(pdftotext(writeTemp('ky-lai.pdf', latest()), 1)).toContain(number);
+    enqueueSend(store, id);
+    await worker.drain({ maxWaitMs: 5_000 });
+    expect(attentionOf(store.db, id)).toBeNull();
+    expect(getDocument(store.db, id)).toMatchObject({ state: 'sent', codeNumber, issuedDate });
+    expect(store.db.prepare("SELECT count(*) FROM register_entries WHERE kind = 'outgoing'").pluck().get()).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { exportRegister, HEADER_ROW, printRegister, readRegister, type RegisterSheet } from '../../../../src/core/registers/index.js';
-import { open } from '../../../../src/core/store/index.js';
+import { open, recordAssignment, transition } from '../../../../src/core/store/index.js';
 import { OUR_AGENCY, seedRegisters } from '../../../kit/register-seed.js';
 import { qpdfCheck } from '../../../kit/pdf-tools.js';
 import { comparePixels, decodeGreyPng, encodeGreyPng, pdftotext, renderPage, tempPdf, type GreyImage } from '../drafting/kit.js';
@@ -79,6 +79,30 @@ describe('reading a register', () => {
     expect(() => readRegister(store.db, 'incoming', { from: '2026-05-01', to: '2026-04-01' })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
     expect(() => readRegister(store.db, 'incoming', {})).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
     store.close();
+  });
+});
+
+describe('the incoming register\'s "Đơn vị hoặc người nhận"', () => {
+  it('shows the unit or person of the assignment in force (the latest wins), and stays empty before any assignment', async () => {
+    const store = open(tempDir());
+    const { incoming } = seedRegisters(store.db);
+    const now = Date.parse('2026-12-02T09:00:00+07:00');
+    for (const id of incoming.slice(0, 2)) transition(store.db, id, 'accepted', { now });
+    recordAssignment(store.db, incoming[0]!, { leader: 'Hoàng Xuân Ánh', handler: 'Phòng Tổng hợp', deadline: '2026-12-10', now });
+    // Reassigned: the register follows the new handler.
+    recordAssignment(store.db, incoming[0]!, { handler: 'Ông Nguyễn Văn Bình, Phó Chánh Văn phòng', deadline: '2026-12-15', now: now + 60_000 });
+    recordAssignment(store.db, incoming[1]!, { leader: 'Hoàng Xuân Ánh', handler: 'Sở Nội vụ', deadline: '2026-12-20', now });
+    const sheet = readRegister(store.db, 'incoming', { year: 2026 });
+    store.close();
+    const handler = sheet.columns.findIndex((c) => c.key === 'handler');
+    expect(sheet.columns[handler]!.header).toBe('Đơn vị hoặc người nhận');
+    expect(sheet.rows.map((r) => r[handler])).toEqual(['Ông Nguyễn Văn Bình, Phó Chánh Văn phòng', 'Sở Nội vụ', null]);
+    // And it reaches paper and Excel.
+    const file = tempPdf(await printRegister(sheet, { now: NOW }), 'so-den-giao.pdf');
+    expect(pdftotext(file).replace(/\s+/g, ' ')).toContain('Sở Nội vụ');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await exportRegister(sheet, { now: NOW })) as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]!.getRow(HEADER_ROW + 2).getCell(handler + 1).value).toBe('Sở Nội vụ');
   });
 });
 
