@@ -36,6 +36,7 @@ const SUBJECTS = {
   draft: 'Tờ trình về kế hoạch ký số năm 2027',
   bulk: 'Tờ trình về ngân sách năm 2027',
   composed: 'Về việc triển khai ký số văn bản điện tử',
+  broken: 'Tờ trình về tệp bị hỏng',
   wrong: 'Về việc báo cáo chuyển đổi số gửi nhầm nơi nhận',
 };
 /** A recipient the exchange server does not know: the send is refused and the document needs attention. */
@@ -131,6 +132,8 @@ beforeAll(async () => {
   // B's own outgoing work: a draft signed by the leader (signatures panel), and one more for bulk signing.
   draftWithPdf(recipient.runtime.store, signedPdf, SUBJECTS.draft);
   draftWithPdf(recipient.runtime.store, fixture('classic-xref.pdf'), SUBJECTS.bulk);
+  // A draft whose file is not a PDF any more: bulk signing fails on its row and says why.
+  draftWithPdf(recipient.runtime.store, new TextEncoder().encode('%PDF-1.7 hỏng'), SUBJECTS.broken);
   writeFileSync(path.join(dirs[1]!, 'chu-ky.png'), discPng(80, [20, 40, 200]));
   // B's issued document addressed to an agency the server does not know: sending it needs attention.
   const wrong = issuedDocument(recipient.runtime.store, SUBJECTS.wrong, toUnknownPdf);
@@ -159,7 +162,13 @@ afterAll(async () => {
   await finalizeAllModules();
 });
 
-const shot = (page: Page) => (screen: string) => page.screenshot({ path: `${shots}/walk-${screen}.png`, fullPage: true }).then(() => undefined);
+/** Screens wider than the window (a sideways scroll bar at 1366 pixels), by name. */
+const tooWide: string[] = [];
+const shot = (page: Page) => async (screen: string) => {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  if (scrollWidth > innerWidth) tooWide.push(`${screen}: ${scrollWidth} > ${innerWidth}`);
+  await page.screenshot({ path: `${shots}/walk-${screen}.png`, fullPage: true });
+};
 const open = (subject: string) => async (page: Page) => {
   await page.getByRole('navigation').getByRole('button', { name: 'Văn bản đến', exact: true }).click();
   // A filter chosen on an earlier screen may hide the row: show them all.
@@ -364,6 +373,9 @@ const screens = (): WalkScreen[] => [
   {
     name: 'attention-register-row',
     reach: async (page) => {
+      // The notifications list closes as it opened, from the header.
+      await page.getByRole('button', { name: /^Thông báo: \d+ văn bản cần xử lý$/ }).click();
+      await page.getByRole('region', { name: 'Văn bản cần xử lý' }).waitFor({ state: 'hidden' });
       await page.getByRole('navigation').getByRole('button', { name: 'Văn bản', exact: true }).click();
       await page.getByRole('list', { name: 'Danh sách văn bản' }).getByRole('button', { name: new RegExp(SUBJECTS.wrong) }).getByText(/không biết cơ quan nhận/).waitFor();
     },
@@ -501,6 +513,20 @@ const screens = (): WalkScreen[] => [
     },
   },
   navScreen('bulk', 'Ký hàng loạt', 'Ký hàng loạt', (page) => page.getByText(SUBJECTS.bulk).first().waitFor()),
+  {
+    name: 'bulk-failed-row',
+    reach: async (page) => {
+      await page.getByLabel(`Chọn “${SUBJECTS.broken}”`).check();
+      const certificate = page.getByLabel('Chứng thư số', { exact: true });
+      const leader = await certificate.locator('option').evaluateAll((options) => options.find((o) => /Nguyễn Thị Hồng Nhung/.test(o.textContent ?? '') && !/thu hồi/.test(o.textContent ?? ''))?.getAttribute('value'));
+      await certificate.selectOption(leader!);
+      await page.getByLabel('Kiểu chữ ký').selectOption('attachment');
+      await page.getByLabel('Mức chữ ký').selectOption('B-B');
+      await page.getByLabel('Mã PIN (một lần cho cả lượt)').fill(pki.userPin);
+      await page.getByRole('button', { name: 'Ký 1 văn bản' }).click();
+      await page.getByRole('region', { name: 'Tiến độ ký' }).getByText(/Đã xong lượt ký: 0 đã ký, 1 lỗi/).waitFor({ timeout: 60_000 });
+    },
+  },
   navScreen('tokens', 'USB token', 'USB token và chứng thư số', (page) => page.getByText('VANTHU LEADER').first().waitFor({ timeout: 30_000 })),
   navScreen('settings', 'Cài đặt', 'Cài đặt', (page) => page.getByLabel('Địa chỉ máy chủ trao đổi').waitFor()),
   {
@@ -567,6 +593,7 @@ describe('the English-string walk', () => {
     expect(offences, `Strings that are not Vietnamese from our tables:\n${describeOffences(offences)}`).toEqual([]);
     const stale = OWNED_ELSEWHERE.filter((w) => !found.some((o) => o.screen === w.screen && o.strings.some((s) => w.text.test(s))));
     expect(stale, 'waivers whose fix has landed: delete them').toEqual([]);
+    expect(tooWide, 'screens wider than the window').toEqual([]);
   }, 600_000);
 
   it('shows a known instant in Vietnam time, dd/MM/yyyy, whatever the machine clock says', async () => {
@@ -586,6 +613,7 @@ describe('the English-string walk', () => {
     const found = await walkScreens(page, wide.map((s) => ({ ...s, name: `${s.name}-1920` })), judge, shot(page));
     const offences = found.map((o) => ({ ...o, strings: o.strings.filter((s) => !OWNED_ELSEWHERE.some((w) => `${w.screen}-1920` === o.screen && w.text.test(s))) })).filter((o) => o.strings.length > 0);
     expect(offences, describeOffences(offences)).toEqual([]);
+    expect(tooWide, 'screens wider than the window').toEqual([]);
     await page.setViewportSize({ width: 1366, height: 768 });
   }, 180_000);
 });
