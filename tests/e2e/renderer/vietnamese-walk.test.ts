@@ -457,6 +457,13 @@ const screens = (): WalkScreen[] => [
     },
   },
   {
+    name: 'inbox-status-retried',
+    reach: async (page) => {
+      await processing(page).getByRole('button', { name: 'Gửi lại trạng thái' }).click();
+      await page.getByRole('status').filter({ hasText: 'Đã đưa trạng thái vào hàng đợi gửi lại.' }).waitFor();
+    },
+  },
+  {
     name: 'inbox-held-filter',
     reach: async (page) => {
       await page.getByRole('button', { name: /^Cần kiểm tra lại \(\d+\)$/ }).click();
