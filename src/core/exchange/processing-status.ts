@@ -4,6 +4,7 @@ import type { StatusCode } from '../../shared/exchange-protocol.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue, listJobs, retryJob } from '../outbox/index.js';
 import { getDocument, markDone, markProcessing, recordAssignment, submitToLeader, type AssignmentInput, type Db, type Store } from '../store/index.js';
+import { wordsFor } from './attention-words.js';
 import type { ExchangeClient } from './client.js';
 
 /** The outbox job kind that posts one status on an incoming message. */
@@ -92,8 +93,16 @@ export interface PendingStatus {
   code: StatusJobPayload['code'];
   /** Stuck: the server refused it for good (needs a person); otherwise queued, retrying or waiting for a login. */
   stuck: boolean;
-  /** Why it is stuck, in both languages (never a secret: the outbox keeps only the bilingual reason). */
+  /**
+   * Why it is stuck, in both languages, in the words a person acts on (never the server's code or a message id:
+   * those stay in the outbox's record and the log).
+   */
   reason: { code: string; messageVi: string; messageEn: string } | null;
+}
+
+function plainReason(failure: NonNullable<JobRecord['lastError']>): PendingStatus['reason'] {
+  const words = wordsFor(failure);
+  return { code: failure.code, messageVi: words.vi, messageEn: words.en };
 }
 
 /** Status jobs of the document not delivered yet, oldest first. */
@@ -103,7 +112,7 @@ export function pendingStatuses(db: Db, documentId: number): PendingStatus[] {
     .map((job) => ({
       code: (job.payload as StatusJobPayload).code,
       stuck: job.state === 'needs_attention',
-      reason: job.state === 'needs_attention' ? job.lastError : null,
+      reason: job.state === 'needs_attention' && job.lastError ? plainReason(job.lastError) : null,
     }));
 }
 

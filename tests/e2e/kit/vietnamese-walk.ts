@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { messages } from '../../../src/renderer/src/i18n/index.js';
 import { documentStateWords, recipientStatusWords } from '../../../src/renderer/src/common/status-words.js';
+import { causes } from '../../../src/core/exchange/attention-words.js';
 import { isTechnicalName } from '../../../src/shared/english-words.js';
 import { errorCatalogue } from '../../../src/shared/errors.js';
 
@@ -45,16 +46,28 @@ function errorTemplates(): string[] {
   });
 }
 
-/** Every Vietnamese string the app may show: the i18n tables, the status words and the error catalogue. */
+/**
+ * Why a document needs attention, in the words core gives it (attention-words.ts), as templates: the recipient and the file
+ * become placeholders; the next automatic try is left out (the walk's attention screens have none).
+ */
+function causeTemplates(): string[] {
+  const facts = { organId: `${SENTINEL}organId${SENTINEL}`, fileName: `${SENTINEL}fileName${SENTINEL}` };
+  return Object.values(causes).flatMap((cause) => [cause.vi(facts), cause.vi({})]);
+}
+
+/** Every Vietnamese string the app may show: the i18n tables, the status words, the error catalogue and the attention words. */
 export function vietnameseMessages(): string[] {
-  return [...leaves(messages.vi), ...leaves(documentStateWords.vi), ...leaves(recipientStatusWords.vi), ...errorTemplates()];
+  return [...leaves(messages.vi), ...leaves(documentStateWords.vi), ...leaves(recipientStatusWords.vi), ...errorTemplates(), ...causeTemplates()];
 }
 
 const WORD = /[\p{L}]+/gu;
 /** A file path the app shows as it is (a token module, a trusted root's file). */
 /** A certificate's fingerprint as the screens write it (AB:CD:…). */
 const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){15,}$/;
-const PATH = /^(\/[\w.+-]+)+\/?$|^[A-Za-z]:\\[^\s]*$/;
+/** (A second file of the same name is numbered "name (2).pdf".) */
+const PATH = /^(\/[\w.+-]+( \(\d+\)[\w.+-]*)?)+\/?$|^[A-Za-z]:\\[^\s]*$/;
+/** A file's name the app wrote and shows (a printed register, a report): its stem is data, like a path. */
+const FILE_NAME = /^[\w.+-]+( \(\d+\))?\.(pdf|xlsx|docx|png)$/;
 /** Dates and times the way a Vietnamese screen must not show them: unpadded d/M/yyyy, ISO, UTC, AM/PM. */
 const FOREIGN_TIME = /\b\d\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d\/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b|\bUTC\b|\bGMT\b|\b\d{1,2}:\d{2}(:\d{2})?\s?[AP]M\b/;
 
@@ -93,7 +106,7 @@ export function vietnameseJudge(seeded: readonly string[], extraMessages: readon
     if (PATH.test(text) || FINGERPRINT.test(text)) return true;
     const fromTable = templates.some((template) => {
       const match = template.exec(text);
-      return match !== null && match.slice(1).every((capture) => capture.trim() === '' || exact.has(capture.trim()) || onlyNumbersAndMarks(capture) || fragment(capture));
+      return match !== null && match.slice(1).every((capture) => capture.trim() === '' || exact.has(capture.trim()) || PATH.test(capture.trim()) || FILE_NAME.test(capture.trim()) || onlyNumbersAndMarks(capture) || fragment(capture));
     });
     return fromTable || composedInVietnamese(text);
   };

@@ -35,6 +35,18 @@ describe('IPC dispatcher', () => {
     expect(calls).toEqual([]);
   });
 
+  it('names a refused field as the screen does in Vietnamese; the code path only in the English message', async () => {
+    const refused = await dispatch('tokens.login', { modulePath: '/m.so', serial: '1', label: 'T', pin: 'x'.repeat(65) });
+    expect(refused).toMatchObject({ ok: false, error: { messageVi: 'Thông tin chưa hợp lệ: Mã PIN.', messageEn: 'Invalid request: PIN (pin)' } });
+    const draft = await dispatch('documents.create', { metadata: { subject: 42 }, files: [] });
+    expect(draft.ok).toBe(false);
+    const error = (draft as { error: { messageVi: string; messageEn: string } }).error;
+    expect(error.messageVi).toMatch(/^Thông tin chưa hợp lệ: .*Trích yếu/);
+    expect(error.messageVi).not.toMatch(/metadata|subject|\(root\)|[a-z]+\.[a-z]+/);
+    expect(error.messageEn).toContain('metadata.subject');
+    expect(await dispatch('fs.readFile', {})).toMatchObject({ error: { messageVi: 'vanthu không có chức năng này.' } });
+  });
+
   it('passes bilingual errors as data and hides internal failures', async () => {
     expect(await dispatch('tokens.login', { modulePath: '/m.so', serial: '1', label: 'T', pin: '1234' })).toEqual({
       ok: false,

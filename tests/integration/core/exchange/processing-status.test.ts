@@ -54,6 +54,22 @@ describe('processing steps and their statuses', () => {
     expect(listSteps(store.db, id).map((s) => s.step)).toEqual(['submitted', 'assigned', 'assigned', 'processing', 'done']);
   });
 
+  it('a status the server refused for good says why in plain words: no server code, no message id', () => {
+    const store = tempStore();
+    const id = accepted(store, 'msg-3');
+    recordProcessingStep(store, id, { step: 'assigned', handler: 'Phòng A', deadline: '2099-01-01' });
+    const refusal = {
+      code: 'EXCHANGE_REFUSED', status: 404, serverCode: 'SERVER_NOT_FOUND',
+      messageVi: 'Máy chủ trao đổi từ chối (404 SERVER_NOT_FOUND): Không tìm thấy văn bản 01a24ec0-b300-771c-a539-06cd86a28f94.',
+      messageEn: 'The exchange server refused (404 SERVER_NOT_FOUND): Message 01a24ec0-b300-771c-a539-06cd86a28f94 not found.',
+    };
+    store.db.prepare("UPDATE outbox_jobs SET state = 'needs_attention', last_error = ? WHERE document_id = ?").run(JSON.stringify(refusal), id);
+    const [stuck] = pendingStatuses(store.db, id);
+    expect(stuck).toMatchObject({ code: '04', stuck: true, reason: { code: 'EXCHANGE_REFUSED' } });
+    expect(stuck!.reason!.messageVi).toBe('Máy chủ trao đổi trả lời bất thường. Thử lại sau; nếu vẫn lỗi, báo quản trị máy chủ trao đổi.');
+    expect(`${stuck!.reason!.messageVi} ${stuck!.reason!.messageEn}`).not.toMatch(/SERVER_|404|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
   it('a refused step queues nothing; a document typed in by hand is processed with no status to send', () => {
     const store = tempStore();
     const id = accepted(store, 'msg-2');
