@@ -40,6 +40,9 @@ interface DemoState {
   welcomeSent: boolean;
 }
 
+/** The demo agency's full name as the document's header prints it (the exchange directory knows it by its short name). */
+export const DRAFT_ORGAN_NAME = 'Ủy ban nhân dân tỉnh Dùng Thử';
+
 const TOOLS = ['openssl', 'softhsm2-util', 'pkcs11-tool'];
 const which = promisify(execFile);
 
@@ -218,6 +221,17 @@ export class DemoController {
       defaultLevel: 'B-B',
       longTermBeforeSend: false,
       receiptConfirmation: 'manual',
+      // The drafting form starts with our demo agency, its place and the demo leader: a new user types only the subject and the body.
+      draftDefaults: {
+        organName: DRAFT_ORGAN_NAME,
+        organId: OUR_ORGAN_ID,
+        codeNotation: 'UBND-VP',
+        issuedPlace: 'Dùng Thử',
+        authority: 'TM.',
+        onBehalfOf: 'Ủy ban nhân dân',
+        position: 'Chủ tịch',
+        fullName: LEADER_NAME,
+      },
     });
     const state: DemoState = { crlPort, softhsmModule: module, welcomeSent: false };
     await this.saveState(state);
