@@ -51,6 +51,7 @@ export async function receiveAndAccept(page: Page, subject: string, shot: Shot):
   const open = page.getByRole('button', { name: `Mở văn bản “${subject}”` });
   await open.waitFor({ timeout: 60_000 });
   const rowText = (await page.getByRole('row', { name: new RegExp(subject) }).textContent()) ?? '';
+  await shot('inbox');
   await open.click();
   const detail = page.getByRole('article', { name: subject });
   const verification = detail.getByRole('region', { name: 'Kiểm tra chữ ký số' });
