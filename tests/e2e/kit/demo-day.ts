@@ -160,6 +160,8 @@ export async function composeSignSend(page: Page, shot: Shot): Promise<{ confirm
   await page.getByRole('group', { name: 'Thao tác' }).getByRole('button', { name: 'Ký số', exact: true }).click();
   const sign = page.getByRole('dialog', { name: 'Ký số văn bản' });
   await sign.getByRole('radio', { name: /Nguyễn Văn An — RSA 2048 — Token “DUNG THU LANH DAO”/ }).check();
+  // The leader's own signature image shows before the PIN is asked.
+  await sign.getByText('Ảnh chữ ký riêng của chứng thư số này').waitFor({ timeout: 15_000 });
   await shot('sign');
   await sign.getByLabel('Mã PIN của USB token').fill(LEADER_PIN);
   await sign.getByRole('button', { name: 'Ký số', exact: true }).click();
