@@ -128,7 +128,7 @@ export function statusesReportedToRobot(dataDir: string): string[][] {
  * the user types the subject and body and picks the robot agency; preview, Trình ký, the leader signs, the clerk numbers,
  * seals and sends it (the confirmation names the recipient), and the robot answers "Đã tiếp nhận".
  */
-export async function composeSignSend(page: Page, shot: Shot): Promise<{ confirmText: string; rowText: string }> {
+export async function composeSignSend(page: Page, shot: Shot, subject = OURS): Promise<{ confirmText: string; rowText: string }> {
   await nav(page, 'Soạn văn bản').click();
   await page.getByRole('heading', { name: 'Soạn văn bản' }).waitFor();
   // The demo's draft defaults: the agency, its place and the leader are there already.
@@ -141,7 +141,7 @@ export async function composeSignSend(page: Page, shot: Shot): Promise<{ confirm
     const typed = await page.getByLabel(label, { exact: true }).inputValue();
     if (typed !== value) throw new Error(`"${label}" starts as "${typed}", not "${value}"`);
   }
-  await page.getByLabel('Trích yếu').fill(OURS);
+  await page.getByLabel('Trích yếu').fill(subject);
   await page.getByLabel('Nội dung văn bản').fill(OUR_BODY);
   await page.getByLabel('Tìm cơ quan nhận (tên hoặc mã định danh)').fill('so noi vu');
   await page.getByRole('button', { name: `Thêm ${ROBOT}` }).click();
@@ -152,7 +152,7 @@ export async function composeSignSend(page: Page, shot: Shot): Promise<{ confirm
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot('compose');
   await page.getByRole('button', { name: 'Trình ký' }).click();
-  await page.getByRole('heading', { name: OURS, level: 2 }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: subject, level: 2 }).waitFor({ timeout: 30_000 });
   await page.locator('canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
 
   await page.getByRole('button', { name: 'Tự động đặt vị trí' }).click();
@@ -183,7 +183,7 @@ export async function composeSignSend(page: Page, shot: Shot): Promise<{ confirm
 
   await nav(page, 'Văn bản').click();
   await page.getByRole('tab', { name: 'Đã gửi' }).click();
-  const row = page.getByRole('list', { name: 'Danh sách văn bản' }).getByRole('button', { name: new RegExp(OURS) });
+  const row = page.getByRole('list', { name: 'Danh sách văn bản' }).getByRole('button', { name: new RegExp(subject) });
   await row.getByText(`${ROBOT}: Đã tiếp nhận`).waitFor({ timeout: 90_000 });
   await shot('sent-accepted');
   return { confirmText, rowText: (await row.textContent()) ?? '' };

@@ -110,6 +110,12 @@ describe('Dùng thử on a fresh machine', { timeout: 240_000 }, () => {
     await expect.poll(() => statusesReportedToRobot(preview.dataDir), { timeout: 60_000, interval: 500 }).toEqual([day, day]);
   });
 
+  it('1920×1080: a second document written, signed, numbered 02, sealed and sent is accepted too', async () => {
+    const { confirmText, rowText } = await composeSignSend(page, shot, 'Về việc báo cáo tình hình sử dụng chữ ký số năm 2026');
+    expect(confirmText).toContain(ROBOT);
+    expect(rowText).toMatch(/^02\/UBND-VP/);
+  });
+
   it('leaving the demo removes it and goes back to the real setup: no banner, the offer again', async () => {
     await banner().getByRole('button', { name: 'Thoát bản dùng thử' }).click();
     await page.getByRole('button', { name: 'Xóa và thoát' }).click();
