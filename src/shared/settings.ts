@@ -1,7 +1,22 @@
 // User settings (server, TSA, token modules, signature and seal images, language): the zod schema and defaults.
 import { z } from 'zod';
+import { authorityPrefixes } from './draft.js';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** What a new document's drafting form starts with (our agency, the place, the usual signer); the demo sets them, the clerk may too. */
+export const draftDefaultsSchema = z.strictObject({
+  parentOrganName: z.string().max(200).optional(),
+  organName: z.string().max(200).optional(),
+  organId: z.string().max(40).optional(),
+  codeNotation: z.string().max(60).optional(),
+  issuedPlace: z.string().max(100).optional(),
+  authority: z.enum(authorityPrefixes).optional(),
+  onBehalfOf: z.string().max(200).optional(),
+  position: z.string().max(200).optional(),
+  fullName: z.string().max(200).optional(),
+});
+export type DraftDefaults = z.infer<typeof draftDefaultsSchema>;
 
 // Strict: an unknown key is refused, so nothing (a PIN above all) can ride along into the settings file.
 export const settingsSchema = z.strictObject({
@@ -37,6 +52,8 @@ export const settingsSchema = z.strictObject({
   disabledBundledRoots: z.array(z.string().min(1)).optional(),
   /** A signature image per certificate: the certificate's SHA-256 (hex, lower case) to the PNG's path. */
   signatureImages: z.record(z.string().regex(/^[0-9a-f]{64}$/), z.string().min(1)).optional(),
+  /** What a new document's drafting form starts with (our agency, the place, the usual signer); the demo sets them, the clerk may too. */
+  draftDefaults: draftDefaultsSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,5 +1,6 @@
 // "Dùng thử": makes the demo in `<dataDir>/demo/` (PKI, SoftHSM tokens, images, settings), runs its services and robot, switches the app to it and back; leaving removes all of it.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -10,11 +11,11 @@ import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import type { DemoStatus } from '../../shared/ipc/demo.js';
 import { demoSealPng, demoSignaturePng } from './images.js';
-import { issueSoftKey, makeRoot, refreshCrl } from './pki.js';
+import { issueSoftKey, makeRoot, pemToDer, refreshCrl } from './pki.js';
 import { DemoRobot, OUR_ORGAN_ID, ROBOT_NAME, ROBOT_ORGAN_ID } from './robot.js';
 import { freeLoopbackPort, startCrlService, startExchangeServer, type ExchangeServerProcess } from './services.js';
 import {
-  AGENCY_NAME, DEMO_AGENCY_CERT, DEMO_AGENCY_PIN, DEMO_AGENCY_TOKEN, DEMO_LEADER_PIN, DEMO_LEADER_TOKEN, LEADER_NAME, makeDemoTokens, softhsmModule, writeSofthsmConf,
+  AGENCY_NAME, DEMO_AGENCY_CERT, DEMO_AGENCY_PIN, DEMO_LEADER_CERT, DEMO_AGENCY_TOKEN, DEMO_LEADER_PIN, DEMO_LEADER_TOKEN, LEADER_NAME, makeDemoTokens, softhsmModule, writeSofthsmConf,
 } from './tokens.js';
 
 /** What the app runs on while the demo is on: its own data folder, settings, trust (the demo root only) and token module. */
@@ -39,6 +40,9 @@ interface DemoState {
   softhsmModule: string;
   welcomeSent: boolean;
 }
+
+/** The demo agency's full name as the document's header prints it (the exchange directory knows it by its short name). */
+export const DRAFT_ORGAN_NAME = 'Ủy ban nhân dân tỉnh Dùng Thử';
 
 const TOOLS = ['openssl', 'softhsm2-util', 'pkcs11-tool'];
 const which = promisify(execFile);
@@ -213,11 +217,24 @@ export class DemoController {
     settings.set({
       exchangeLogin: { module, label: DEMO_AGENCY_TOKEN, cert: DEMO_AGENCY_CERT },
       signatureImagePath: signatureImage,
+      // The leader's certificate has its own signature image, as a real leader's would: the sign dialog shows it before the PIN.
+      signatureImages: { [createHash('sha256').update(await pemToDer(path.join(pkiDir, `${DEMO_LEADER_CERT}.pem`))).digest('hex')]: signatureImage },
       sealImagePath: sealImage,
       // No time-stamping authority in the demo: signatures are made at B-B, which the demo's CRL lets verify as valid.
       defaultLevel: 'B-B',
       longTermBeforeSend: false,
       receiptConfirmation: 'manual',
+      // The drafting form starts with our demo agency, its place and the demo leader: a new user types only the subject and the body.
+      draftDefaults: {
+        organName: DRAFT_ORGAN_NAME,
+        organId: OUR_ORGAN_ID,
+        codeNotation: 'UBND-VP',
+        issuedPlace: 'Dùng Thử',
+        authority: 'TM.',
+        onBehalfOf: 'Ủy ban nhân dân',
+        position: 'Chủ tịch',
+        fullName: LEADER_NAME,
+      },
     });
     const state: DemoState = { crlPort, softhsmModule: module, welcomeSent: false };
     await this.saveState(state);

@@ -1,5 +1,6 @@
 // IPC channels of incoming work and the rest: inbox, bulk signing, verify, settings, diagnostics, sync status.
 import { z } from 'zod';
+import { draftDefaultsSchema } from '../settings.js';
 
 // Owned by the exchange/inbox feature. Each channel: { request, response } zod schemas; names also go in ./names.ts.
 
@@ -180,6 +181,8 @@ export const settingsViewSchema = z.object({
   defaultLevel: signLevel,
   signatureImage: imageView,
   sealImage: imageView,
+  /** What a new document's drafting form starts with, when set (the demo sets it). */
+  draftDefaults: draftDefaultsSchema.optional(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 

@@ -1,6 +1,7 @@
 // "Dùng thử" end to end without a window: the demo is made in a temp data folder (PKI, SoftHSM tokens, loopback CRL, `vanthu server`, robot),
 // the app runs on it through its IPC handlers, documents signed there verify as valid (our validator and pdfsig), and leaving removes it all.
 import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,19 @@ describe('Dùng thử in a fresh data folder', { timeout: 180_000 }, () => {
       ['DUNG THU LANH DAO', ['Nguyễn Văn An']],
     ]);
     expect(readFileSync(realSettings, 'utf8')).toBe(REAL_SETTINGS);
+  });
+
+  it('the demo’s settings start a new document with its agency, place and leader, and give the leader’s certificate its own signature image', async () => {
+    const view = await call<{ draftDefaults?: Record<string, string>; signatureImage: { path: string } | null }>('settings.get');
+    expect(view.draftDefaults).toEqual({
+      organName: 'Ủy ban nhân dân tỉnh Dùng Thử', organId: '000.00.00.T99', codeNotation: 'UBND-VP', issuedPlace: 'Dùng Thử',
+      authority: 'TM.', onBehalfOf: 'Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Văn An',
+    });
+    const images = environment!.settings.get().signatureImages ?? {};
+    const leaderPem = readFileSync(path.join(realDir, 'demo', 'pki', 'lanh-dao.pem'), 'utf8');
+    const leaderSha = createHash('sha256').update(new X509Certificate(leaderPem).raw).digest('hex');
+    expect(Object.keys(images)).toEqual([leaderSha]);
+    expect(images[leaderSha]).toBe(view.signatureImage?.path);
   });
 
   it('the server answers the agency token login, its directory holds the robot agency, and the robot’s documents arrive', async () => {

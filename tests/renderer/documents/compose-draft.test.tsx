@@ -95,6 +95,44 @@ describe('drafting form', () => {
     expect(date.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('starts a new document from the settings’ draft defaults (the demo’s agency, place and leader), keeping the agency name and id together', async () => {
+    const defaults = {
+      organName: 'Ủy ban nhân dân tỉnh Dùng Thử', organId: '000.00.00.T99', codeNotation: 'UBND-VP', issuedPlace: 'Dùng Thử',
+      authority: 'TM.' as const, onBehalfOf: 'Ủy ban nhân dân', position: 'Chủ tịch', fullName: 'Nguyễn Văn An',
+    };
+    const settings = { serverUrl: null, tsaUrl: null, tokenModules: [], language: 'vi' as const, exchangeLogin: null, receiptConfirmation: 'manual' as const, defaultLevel: 'B-B' as const, signatureImage: null, sealImage: null, draftDefaults: defaults };
+    renderCompose({ 'settings.get': () => settings });
+    const value = (label: string | RegExp) => (screen.getByLabelText(label) as HTMLInputElement).value;
+    await waitFor(() => expect(value('Cơ quan ban hành')).toBe('Ủy ban nhân dân tỉnh Dùng Thử'));
+    expect(value('Mã định danh cơ quan ban hành')).toBe('000.00.00.T99');
+    expect(value('Ký hiệu (ví dụ UBND-VP)')).toBe('UBND-VP');
+    expect(value('Địa danh')).toBe('Dùng Thử');
+    expect(value('Thẩm quyền ký')).toBe('TM.');
+    expect(value(/Thay mặt, ký thay cho/)).toBe('Ủy ban nhân dân');
+    expect(value('Chức vụ người ký')).toBe('Chủ tịch');
+    expect(value('Họ và tên người ký')).toBe('Nguyễn Văn An');
+    // Only the subject and the body are left to type.
+    fireEvent.click(screen.getByRole('button', { name: 'Trình ký' }));
+    await screen.findByText('Chưa lưu: hãy sửa các mục được đánh dấu.');
+    expect(errorOf('Trích yếu')).toBe('Bắt buộc nhập.');
+    expect(errorOf('Nội dung văn bản')).toBe('Bắt buộc nhập.');
+    expect(errorOf('Cơ quan ban hành')).toBeNull();
+    expect(errorOf('Họ và tên người ký')).toBeNull();
+    cleanup();
+
+    // The agency the exchange login knows comes first: the defaults do not pair another id with its name, the rest still fill in.
+    renderCompose({
+      'settings.get': async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return settings;
+      },
+      'sync.status': () => ({ configured: true, online: true, needsLogin: false, agency: { organId: 'H09.01', name: 'UBND tỉnh Cao Bằng' }, lastSync: null, queued: 0, failing: 0, problem: null }),
+    });
+    await waitFor(() => expect(value('Địa danh')).toBe('Dùng Thử'));
+    expect(value('Cơ quan ban hành')).toBe('UBND tỉnh Cao Bằng');
+    expect(value('Mã định danh cơ quan ban hành')).toBe('H09.01');
+  });
+
   it('previews the engine PDF once typing stops, then saves the draft with the form as the engine takes it and stays', async () => {
     const rendered: DraftInput[] = [];
     const { calls, routes } = renderCompose({

@@ -30,6 +30,7 @@ export function settingsView(settings: Settings): SettingsView {
     defaultLevel: s.defaultLevel,
     signatureImage: imageView(s.signatureImagePath),
     sealImage: imageView(s.sealImagePath),
+    ...(s.draftDefaults ? { draftDefaults: s.draftDefaults } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { priorityCodes, secrecyCodes, type Priority, type Recipient, type Secrecy } from '../../../shared/document.js';
 import { authorityPrefixes, draftTypes, type AuthorityPrefix, type DraftType } from '../../../shared/draft.js';
+import type { DraftDefaults } from '../../../shared/settings.js';
 import { call, errorText } from '../bridge.js';
 import { DateField } from '../common/DateField.js';
 import { useNavigation } from '../navigation.js';
@@ -27,6 +28,22 @@ function withRecipientLines(list: string, recipients: readonly Recipient[]): str
   return [...lines.slice(0, index), ...missing, ...lines.slice(index)].filter((l, i, all) => l.trim() !== '' || i < all.length - 1).join('\n');
 }
 
+/** The settings' draft defaults put into the fields still empty; what the clerk typed stays. */
+function withDefaults(values: DraftValues, defaults: DraftDefaults): DraftValues {
+  const next = { ...values };
+  for (const key of ['parentOrganName', 'codeNotation', 'issuedPlace', 'onBehalfOf', 'position', 'fullName'] as const) {
+    const value = defaults[key];
+    if (value && !next[key]) next[key] = value;
+  }
+  // The agency's name and its id go together: neither is paired with one typed or taken from the exchange login.
+  if (!values.organName && !values.organId) {
+    next.organName = defaults.organName ?? '';
+    next.organId = defaults.organId ?? '';
+  }
+  if (defaults.authority && !next.authority) next.authority = defaults.authority;
+  return next;
+}
+
 export interface DraftComposerProps {
   /** The document being edited (a saved draft); absent for a new one. */
   documentId?: number;
@@ -43,6 +60,20 @@ export function DraftComposer({ documentId: savedId, initial }: DraftComposerPro
   const [failure, setFailure] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
+
+  // A new document starts from the defaults in the settings (the demo sets our agency, the place and the leader): only empty fields take them.
+  useEffect(() => {
+    if (savedId !== undefined || initial !== undefined) return;
+    let live = true;
+    call('settings.get', {})
+      .then(({ draftDefaults }) => {
+        if (live && draftDefaults) setValues((v) => withDefaults(v, draftDefaults));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [savedId, initial]);
 
   // A new document is issued by our agency: the one the exchange server knows us as, when we have logged in once.
   useEffect(() => {
