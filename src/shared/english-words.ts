@@ -2,9 +2,11 @@
 
 /** Technical names a Vietnamese clerk meets as they are (like "PDF"); plain ASCII letters otherwise must spell Vietnamese syllables. */
 const TECHNICAL = new Set(['PDF', 'PNG', 'PAdES', 'CAdES', 'OCSP', 'CRL', 'SHA', 'CA', 'TSA', 'USB', 'PIN', 'PKCS', 'HTTP', 'HTTPS', 'JSON', 'URL', 'RSA', 'ECDSA', 'ID', 'B', 'T', 'LT', 'LTA', 'CMS', 'SQLite', 'edXML', 'token', 'Token', 'byte', 'vanthu',
-  'PEM', 'DER', 'FTS', 'XML', 'QCVN', 'UUID', 'DOCTYPE', 'ENTITY', 'XXE', 'Ed', 'pt', 'Unicode', 'LibreOffice', 'Word', 'Liberation', 'Serif', 'docx',
+  'PEM', 'DER', 'FTS', 'XML', 'QCVN', 'UUID', 'DOCTYPE', 'ENTITY', 'XXE', 'Ed', 'pt', 'Unicode', 'LibreOffice', 'Word', 'Liberation', 'Serif', 'docx', 'Excel', 'xlsx',
+  // Package names of the tools the demo needs.
+  'softhsm', 'opensc', 'openssl',
   // Units, keys as printed on the keyboard, loanwords, and the abbreviations of Decree 30 (UBND, TM., KT., TL., TUQ., Lưu: VT).
-  'KB', 'MB', 'GB', 'Shift', 'Ctrl', 'Enter', 'Esc', 'Tab', 'Page', 'Up', 'Down', 'web', 'UBND', 'VP', 'VT', 'TM', 'KT', 'TL', 'TUQ', 'CP',
+  'KB', 'MB', 'GB', 'Shift', 'Ctrl', 'Enter', 'Esc', 'Tab', 'Page', 'Up', 'Down', 'web', 'UBND', 'VP', 'VT', 'TM', 'KT', 'TL', 'TUQ', 'CP', 'Q',
   // X.509 key usages, named as the certificate names them.
   'keyCertSign', 'digitalSignature', 'nonRepudiation']);
 /**

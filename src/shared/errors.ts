@@ -766,7 +766,7 @@ export const errorCatalogue = {
     en: (p) => `Document ${p.id} has no recipients: choose the receiving agencies before sending.`,
   },
   DEMO_TOOLS_MISSING: {
-    vi: (p) => `Không dùng thử được trên máy này: thiếu công cụ ${p.tools}. Trên Linux hãy chạy "npm run setup" (cài softhsm2, opensc, openssl) rồi mở lại.`,
+    vi: (p) => `Không dùng thử được trên máy này: thiếu công cụ ${p.tools}. Hãy cài các gói softhsm2, opensc và openssl rồi mở lại ứng dụng.`,
     en: (p) => `The demo cannot run on this machine: ${p.tools} missing. On Linux run "npm run setup" (installs softhsm2, opensc, openssl) and open the app again.`,
   },
   DEMO_FAILED: {
@@ -782,14 +782,16 @@ export const TECHNICAL_DETAIL_VI = 'chi tiết kỹ thuật đã được ghi v�
 
 /**
  * The detail as each language's message shows it. A detail comes from a library or the core, often in English:
- * "vi / en" gives each side its half; detailVi/detailEn are taken as they are; a detail with English words is
+ * "vi / en" (or "en / vi") gives each side its half; detailVi/detailEn are taken as they are; a detail with English words is
  * never put into the Vietnamese message (it stays in messageEn, which the log keeps).
  */
 function detailIn(params: Params, language: 'vi' | 'en'): Params {
   const detail = params.detail;
   if (typeof detail !== 'string') return params;
   const halves = detail.split(' / ');
-  const pair = halves.length === 2 && !hasEnglish(halves[0]!) ? { vi: halves[0]!, en: halves[1]! } : undefined;
+  // Either order: "vi / en" or "en / vi" (the Vietnamese half is the one without English words).
+  const pair =
+    halves.length !== 2 ? undefined : !hasEnglish(halves[0]!) ? { vi: halves[0]!, en: halves[1]! } : !hasEnglish(halves[1]!) ? { vi: halves[1]!, en: halves[0]! } : undefined;
   if (language === 'en') return { ...params, detail: typeof params.detailEn === 'string' ? params.detailEn : (pair?.en ?? detail) };
   if (typeof params.detailVi === 'string') return { ...params, detail: params.detailVi };
   if (pair) return { ...params, detail: pair.vi };

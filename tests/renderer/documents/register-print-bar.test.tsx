@@ -32,7 +32,7 @@ describe('RegisterPrintBar', () => {
     render(<RegisterPrintBar kind="incoming" />);
     fireEvent.change(screen.getByRole('combobox', { name: /^Thời gian/ }), { target: { value: 'period' } });
     fireEvent.click(screen.getByRole('button', { name: 'Xuất Excel' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Hãy nhập đủ từ ngày và đến ngày (dd/MM/yyyy).');
+    expect((await screen.findByRole('alert')).textContent).toBe('Hãy nhập đủ từ ngày và đến ngày (ngày/tháng/năm).');
     fireEvent.change(screen.getByLabelText('Từ ngày'), { target: { value: '01/04/2026' } });
     fireEvent.change(screen.getByLabelText('Đến ngày'), { target: { value: '01/01/2026' } });
     fireEvent.click(screen.getByRole('button', { name: 'Xuất Excel' }));

@@ -207,7 +207,7 @@ describe('sign dialog', () => {
     expect(screen.queryByLabelText('Hình thức chữ ký')).toBeNull();
     typePin('123456');
     fireEvent.click(screen.getByRole('button', { name: 'Cấp số và đóng dấu' }));
-    await waitFor(() => expect(done).toEqual(['Đã cấp số 05 ngày 2026-11-25 và đóng dấu cơ quan.']));
+    await waitFor(() => expect(done).toEqual(['Đã cấp số 05 ngày 25/11/2026 và đóng dấu cơ quan.']));
     expect(fake.calls.filter((c) => c.channel === 'signing.issue').map((c) => c.request)).toEqual([
       expect.objectContaining({ documentId: 7, certificateId: 'leader-rsa', pin: '123456', level: 'B-B' }),
     ]);

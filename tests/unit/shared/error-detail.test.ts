@@ -16,6 +16,12 @@ describe('error details in Vietnamese messages', () => {
     expect(error.messageEn).toBe('The signature or seal image is not a valid PNG file: the image has no transparent background');
   });
 
+  it('splits an "en / vi" detail too, each half to its language', () => {
+    const error = new VanthuError('DRAFT_IMPORT_NOT_PDF', { name: 'a.pdf', detail: 'encrypted (password-protected) / tệp bị mã hóa (có mật khẩu)' });
+    expect(error.messageVi).toBe('Tệp "a.pdf" không phải là PDF dùng được làm tệp chính: tệp bị mã hóa (có mật khẩu)');
+    expect(error.messageEn).toBe('File "a.pdf" is not a PDF that can be the main file: encrypted (password-protected)');
+  });
+
   it('takes detailVi and detailEn as given, and leaves a Vietnamese detail as it is', () => {
     const both = new VanthuError('BAD_INPUT', { detail: 'x', detailVi: 'thiếu tệp', detailEn: 'missing file' });
     expect([both.messageVi, both.messageEn]).toEqual(['Dữ liệu đầu vào không hợp lệ: thiếu tệp', 'Invalid input: missing file']);

@@ -13,7 +13,7 @@ export const registersMessages = {
     working: 'Đang tạo tệp…',
     saved: 'Đã lưu {{name}} vào: {{path}}',
     saveElsewhere: 'Lưu bản sao ở nơi khác…',
-    needPeriod: 'Hãy nhập đủ từ ngày và đến ngày (dd/MM/yyyy).',
+    needPeriod: 'Hãy nhập đủ từ ngày và đến ngày (ngày/tháng/năm).',
     backwards: 'Từ ngày phải trước hoặc trùng đến ngày.',
     report: 'In báo cáo kiểm tra',
     reportWorking: 'Đang lập báo cáo kiểm tra…',

@@ -43,7 +43,7 @@ describe('failure classes', () => {
   it('keeps the bilingual reason, and wraps other errors without their stack', () => {
     expect(reasonOf(new VanthuError('PDF_INVALID', { detail: 'no xref' }))).toEqual({
       code: 'PDF_INVALID',
-      messageVi: 'Không đọc được tệp PDF: no xref',
+      messageVi: 'Không đọc được tệp PDF: chi tiết kỹ thuật đã được ghi vào nhật ký',
       messageEn: 'Could not read the PDF file: no xref',
     });
     const wrapped = reasonOf(new RangeError('offset out of range'));
