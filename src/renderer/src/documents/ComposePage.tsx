@@ -1,11 +1,12 @@
 // Compose or edit a draft: written in the drafting form (the default), or a PDF from elsewhere with its Decree 30 metadata, main PDF and appendices.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatNumberNotation, METADATA_LIMITS, priorityCodes, secrecyCodes, type Priority, type Secrecy } from '../../../shared/document.js';
+import { formatNumberNotation, METADATA_LIMITS } from '../../../shared/document.js';
 import type { DocumentRecordDto } from '../../../shared/ipc/documents.js';
 import { call, errorText } from '../bridge.js';
 import { useNavigation } from '../navigation.js';
 import { DateField } from '../common/DateField.js';
+import { UrgencyFields } from './UrgencyFields.js';
 import { DraftComposer } from './DraftComposer.js';
 import { valuesFromDraft, type DraftValues } from './draft-form.js';
 import { compact, documentTypes, emptyValues, toMetadata, validate, valuesFrom, type ComposeValues, type FieldName, type FieldProblem, type TextField } from './compose-form.js';
@@ -243,26 +244,7 @@ function ComposeForm({ documentId }: { documentId?: string }) {
           <div className="field field-dueDate">
             <DateField label={t('documents.dueDate')} value={values.dueDate} onChange={(v) => update('dueDate', v)} error={message('dueDate')} />
           </div>
-          <div className="field">
-            <label htmlFor="compose-priority">{t('documents.priorityLabel')}</label>
-            <select id="compose-priority" value={values.priority} onChange={(e) => update('priority', Number(e.target.value) as Priority)}>
-              {priorityCodes.map((p) => (
-                <option key={p} value={p}>
-                  {t(`documents.priority.${p}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="compose-secrecy">{t('documents.secrecyLabel')}</label>
-            <select id="compose-secrecy" value={values.secrecy} onChange={(e) => update('secrecy', Number(e.target.value) as Secrecy)}>
-              {secrecyCodes.map((s) => (
-                <option key={s} value={s}>
-                  {t(`documents.secrecy.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <UrgencyFields idPrefix="compose" priority={values.priority} secrecy={values.secrecy} onPriority={(v) => update('priority', v)} onSecrecy={(v) => update('secrecy', v)} />
         </fieldset>
         {existing && existing.files.length > 0 && (
           <section className="existing-files" aria-label={t('documents.existingFiles')}>

@@ -1,11 +1,12 @@
 // The compose form as the Decree 30 drafting engine: the document's parts with inline checks, a live PDF preview, save and "Trình ký".
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { priorityCodes, secrecyCodes, type Priority, type Recipient, type Secrecy } from '../../../shared/document.js';
+import type { Recipient } from '../../../shared/document.js';
 import { authorityPrefixes, draftTypes, type AuthorityPrefix, type DraftType } from '../../../shared/draft.js';
 import type { DraftDefaults } from '../../../shared/settings.js';
 import { call, errorText } from '../bridge.js';
 import { DateField } from '../common/DateField.js';
+import { UrgencyFields } from './UrgencyFields.js';
 import { useNavigation } from '../navigation.js';
 import { BodyEditor } from './BodyEditor.js';
 import { emptyDraftValues, previewDraft, toDraft, validateDraft, type DraftField, type DraftValues } from './draft-form.js';
@@ -202,26 +203,7 @@ export function DraftComposer({ documentId: savedId, initial }: DraftComposerPro
           {field('subject', t('documents.subject'), { multiline: true, required: true })}
           {field('addressees', t('documents.draft.addressees'), { multiline: true })}
           <BodyEditor id="draft-body" label={t('documents.draft.body')} value={values.body} onChange={(v) => update('body', v)} onBlur={() => touch('body')} error={message('body')} />
-          <div className="field">
-            <label htmlFor="draft-priority">{t('documents.priorityLabel')}</label>
-            <select id="draft-priority" value={values.priority} onChange={(e) => update('priority', Number(e.target.value) as Priority)}>
-              {priorityCodes.map((p) => (
-                <option key={p} value={p}>
-                  {t(`documents.priority.${p}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="draft-secrecy">{t('documents.secrecyLabel')}</label>
-            <select id="draft-secrecy" value={values.secrecy} onChange={(e) => update('secrecy', Number(e.target.value) as Secrecy)}>
-              {secrecyCodes.map((s) => (
-                <option key={s} value={s}>
-                  {t(`documents.secrecy.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <UrgencyFields idPrefix="draft" priority={values.priority} secrecy={values.secrecy} onPriority={(v) => update('priority', v)} onSecrecy={(v) => update('secrecy', v)} />
           <div className="field field-dueDate">
             <DateField label={t('documents.dueDate')} value={values.dueDate} onChange={(v) => update('dueDate', v)} />
           </div>
