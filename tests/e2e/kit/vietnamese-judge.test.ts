@@ -13,6 +13,10 @@ describe('the English-string judge', () => {
   it('passes seeded data and its combinations with punctuation', () => {
     expect(judge.allowed('Về việc tổ chức hội nghị chuyển đổi số')).toBe(true);
     expect(judge.allowed('UBND tỉnh Cao Bằng — Test CA Chuyên dùng Chính phủ')).toBe(true);
+    // A certificate's serial tail is data, whatever hex letters the run's PKI gave it; English beside it is still refused.
+    expect(judge.allowed('UBND tỉnh Cao Bằng — Test CA Chuyên dùng Chính phủ — …ABE8C4')).toBe(true);
+    expect(judge.allowed('EEAEC7')).toBe(true);
+    expect(judge.allowed('Signed by …ABE8C4')).toBe(false);
   });
 
   it('refuses English, even inside a Vietnamese template', () => {

@@ -68,6 +68,9 @@ const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){15,}$/;
 const PATH = /^(\/[\w.+-]+( \(\d+\)[\w.+-]*)?)+\/?$|^[A-Za-z]:\\[^\s]*$/;
 /** A file's name the app wrote and shows (a printed register, a report): its stem is data, like a path. */
 const FILE_NAME = /^[\w.+-]+( \(\d+\))?\.(pdf|xlsx|docx|png)$/;
+/** The last six hex digits of a certificate's serial, as the pickers show them. */
+const SERIAL_TAIL = /^[0-9A-F]{6}$/;
+const SERIAL_TAIL_IN_TEXT = /…[0-9A-F]{6}\b/g;
 /** Dates and times the way a Vietnamese screen must not show them: unpadded d/M/yyyy, ISO, UTC, AM/PM. */
 const FOREIGN_TIME = /\b\d\/\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d\/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b|\bUTC\b|\bGMT\b|\b\d{1,2}:\d{2}(:\d{2})?\s?[AP]M\b/;
 
@@ -98,8 +101,9 @@ export function vietnameseJudge(seeded: readonly string[], extraMessages: readon
   const onlyNumbersAndMarks = (text: string): boolean => !/\p{L}/u.test(text);
   const fragment = (text: string): boolean => (text.match(WORD) ?? []).every((word) => vocabulary.has(word.toLowerCase()));
   const allowed = (raw: string): boolean => {
-    const text = raw.replace(/\s+/g, ' ').trim();
-    if (text === '') return true;
+    // A certificate's serial tail ("…ABE8C4", or the six digits alone in their own span) is data: the PKI is made anew each run.
+    const text = raw.replace(/\s+/g, ' ').replace(SERIAL_TAIL_IN_TEXT, '…').trim();
+    if (text === '' || SERIAL_TAIL.test(text)) return true;
     if (FOREIGN_TIME.test(text)) return false;
     if (exact.has(text) || onlyNumbersAndMarks(text)) return true;
     if (seeded.some((datum) => datum.length > 0 && text.split(datum).join(' ').replace(/[\s\p{P}\p{S}\d]/gu, '') === '')) return true;

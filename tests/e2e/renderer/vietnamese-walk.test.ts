@@ -83,12 +83,9 @@ async function agencyRuntime(token: string, cert: string, url: string): Promise<
   return { runtime, settings };
 }
 
-/** The serial's tail as the pickers show it (last 6 hex digits, upper case): the PKI is made anew each run, so it may hold any letters A–F. */
-const serialTailOf = (serial: string): string => serial.replace(/[^0-9a-fA-F]/g, '').toUpperCase().slice(-6);
-
 /** Everything the test put in the app or its PKI holds: what the screens may show besides our Vietnamese. */
 function seededData(url: string): string[] {
-  const certificates = pki.tokens.flatMap((t) => [t.label, t.serial, ...t.objects.flatMap((o) => [o.label, o.subjectCN, o.id, o.certSerial, serialTailOf(o.certSerial), o.curve ?? '', `${o.keyType.toUpperCase()} ${o.keyBits ?? ''}`.trim()])]);
+  const certificates = pki.tokens.flatMap((t) => [t.label, t.serial, ...t.objects.flatMap((o) => [o.label, o.subjectCN, o.id, o.certSerial, o.curve ?? '', `${o.keyType.toUpperCase()} ${o.keyBits ?? ''}`.trim()])]);
   return [
     ...Object.values(SUBJECTS), ...certificates, url, pki.module, path.basename(pki.module),
     'UBND tỉnh Cao Bằng', 'Ủy ban nhân dân tỉnh Cao Bằng', 'Sở Nội vụ tỉnh Cao Bằng', 'Văn phòng Chính phủ', CAO_BANG, NOI_VU, VPCP, 'UBND-VP',

@@ -109,7 +109,8 @@ describe('documents handlers', () => {
 
     const tooLong = await refused('documents.create', { metadata: { subject: 'x'.repeat(501) }, files: [{ name: 'a.pdf', role: 'main', contentBase64: b64(pdf) }] });
     expect(tooLong).toMatchObject({ code: 'BAD_INPUT' });
-    expect(tooLong.messageVi).toContain('metadata.subject');
+    expect(tooLong.messageVi).toContain('Trích yếu'); // the field by its label; the path is for the log
+    expect(tooLong.messageEn).toContain('metadata.subject');
     const twice = await refused('documents.create', {
       metadata: { subject: 'Hai lần', recipients: [{ organId: 'G01.05', organName: 'Bộ Nội vụ' }, { organId: 'G01.05', organName: 'Bộ Nội vụ' }] },
       files: [{ name: 'a.pdf', role: 'main', contentBase64: b64(pdf) }],
