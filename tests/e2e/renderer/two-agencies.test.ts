@@ -270,7 +270,8 @@ describe('two agencies exchange a signed document through the apps', { timeout: 
     const row = page.getByRole('row', { name: new RegExp(SUBJECT) });
     await expect.poll(() => row.textContent()).toContain(DEADLINE_TEXT);
     await page.getByRole('button', { name: 'Đang theo dõi (1)' }).click();
-    await expect(page.getByRole('table', { name: 'Danh sách văn bản đến' }).getByRole('row').count()).resolves.toBe(2);
+    // The filter asks the store: wait for its answer (the header row and this document).
+    await expect.poll(() => page.getByRole('table', { name: 'Danh sách văn bản đến' }).getByRole('row').count()).toBe(2);
     await shots(b, 'b-tracking');
   });
 
