@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatNumberNotation, METADATA_LIMITS } from '../../../shared/document.js';
 import type { DocumentRecordDto } from '../../../shared/ipc/documents.js';
 import { call, errorText } from '../bridge.js';
+import { useOwnAgency } from './use-own-agency.js';
 import { useNavigation } from '../navigation.js';
 import { DateField } from '../common/DateField.js';
 import { UrgencyFields } from './UrgencyFields.js';
@@ -121,20 +122,7 @@ function ComposeForm({ documentId }: { documentId?: string }) {
     };
   }, [documentId]);
 
-  // A new document is issued by our agency: the one the exchange server knows us as, when we have logged in once.
-  useEffect(() => {
-    if (documentId !== undefined) return;
-    let live = true;
-    call('sync.status', {})
-      .then(({ agency }) => {
-        if (live && agency) setValues((v) => (v.organId || v.organName ? v : { ...v, organId: agency.organId, organName: agency.name }));
-      })
-      // Not configured or offline: the clerk types the agency.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [documentId]);
+  useOwnAgency(documentId === undefined, setValues);
 
   const hasSavedMain = existing?.files.some((f) => f.role === 'main') ?? false;
 

@@ -5,6 +5,7 @@ import type { Recipient } from '../../../shared/document.js';
 import { authorityPrefixes, draftTypes, type AuthorityPrefix, type DraftType } from '../../../shared/draft.js';
 import type { DraftDefaults } from '../../../shared/settings.js';
 import { call, errorText } from '../bridge.js';
+import { useOwnAgency } from './use-own-agency.js';
 import { DateField } from '../common/DateField.js';
 import { UrgencyFields } from './UrgencyFields.js';
 import { useNavigation } from '../navigation.js';
@@ -76,20 +77,7 @@ export function DraftComposer({ documentId: savedId, initial }: DraftComposerPro
     };
   }, [savedId, initial]);
 
-  // A new document is issued by our agency: the one the exchange server knows us as, when we have logged in once.
-  useEffect(() => {
-    if (savedId !== undefined) return;
-    let live = true;
-    call('sync.status', {})
-      .then(({ agency }) => {
-        if (live && agency) setValues((v) => (v.organId || v.organName ? v : { ...v, organId: agency.organId, organName: agency.name }));
-      })
-      // Not configured or offline: the clerk types the agency.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [savedId]);
+  useOwnAgency(savedId === undefined, setValues);
 
   const problems = useMemo(() => validateDraft(values), [values]);
   const preview = useMemo(() => previewDraft(values), [values]);
