@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The validation worker thread's entry sits beside the main bundle (src/main/validate-worker-url.ts finds it).
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), 'validate-worker': resolve('src/core/validation/validate-worker.ts') } },
     },
   },
   preload: {

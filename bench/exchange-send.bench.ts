@@ -1,8 +1,6 @@
-// Exchange throughput: N sealed 200 KB PDFs from the outbox queue to the recipient's inbox over loopback (documents/s, MB/s), against a plain HTTP upload of the same bytes, then the same through a 10% fault proxy.
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+// Exchange throughput: N sealed 200 KB PDFs from the outbox queue to the recipient's inbox over loopback, the server in its own process as deployed (documents/s, MB/s, CPU), against a plain HTTP upload of the same bytes to a peer process, then the same through a 10% fault proxy.
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { ExchangeClient, ExchangeEngine, type LoginKey } from '../src/core/exchange/index.js';
 import { createOutboxWorker, TokenKeySource } from '../src/core/outbox/index.js';
@@ -10,7 +8,7 @@ import type { PdfSigningKey } from '../src/core/signing/index.js';
 import { addFile, assignOutgoingNumber, createDocument, open, transition, type Store } from '../src/core/store/index.js';
 import { finalizeAllModules, TokenSession, TokenSigner } from '../src/core/token/index.js';
 import { trustStoreFrom } from '../src/core/trust/index.js';
-import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase } from '../src/server/index.js';
+import { addAgency, openServerDatabase } from '../src/server/index.js';
 import { randomSchedule, startFaultProxy, type FaultProxy } from '../tests/kit/fault-proxy.js';
 import type { PkiManifest } from '../tests/kit/pki-manifest.js';
 import { startRevocationServices } from '../tests/kit/revocation-services.js';
@@ -63,8 +61,8 @@ for (let i = 0; i < COUNT; i++) payloads.push(await sealedPdf(agency, `so ${i + 
 const payloadBytes = payloads.reduce((sum, p) => sum + p.length, 0);
 console.log(`inputs: ${COUNT} PDFs sealed on SoftHSM, ${mib(payloadBytes)} in all (${seconds(start).toFixed(1)} s, not timed below)\n`);
 
-// CPU per document of this whole process (sender, server, recipient and the OCSP responder all run here, worker threads
-// included): on a shared machine the clock says how busy the others were, the CPU what the protocol itself costs.
+// CPU per document of this process (sender, recipient and the OCSP responder run here) and of the server's process
+// (its verifying threads included): on a shared machine the clock says how busy the others were, the CPU what the protocol itself costs.
 const line = (name: string, s: number, bytes: number, cpu?: NodeJS.CpuUsage): { perSecond: number; mbPerSecond: number; cpuMs: number | undefined } => {
   const perSecond = COUNT / s;
   const mbPerSecond = bytes / 1e6 / s;
@@ -74,47 +72,64 @@ const line = (name: string, s: number, bytes: number, cpu?: NodeJS.CpuUsage): { 
   return { perSecond, mbPerSecond, cpuMs };
 };
 
+// A server in its own process (the exchange server runs on its own machine; the plain peer likewise, to be fair).
+interface ServerChild {
+  url: string;
+  /** The child's CPU time so far, or since `since`. */
+  cpu: (since?: NodeJS.CpuUsage) => Promise<NodeJS.CpuUsage>;
+  stop: () => Promise<void>;
+}
+async function serverChild(file: string, env: Record<string, string>): Promise<ServerChild> {
+  const child = fork(path.resolve(file), [], { execArgv: process.execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { address: string }) => resolve(message.address));
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code})`)));
+  });
+  return {
+    url,
+    cpu: (since) =>
+      new Promise((resolve) => {
+        child.once('message', (message: { cpu: NodeJS.CpuUsage }) => resolve(since ? { user: message.cpu.user - since.user, system: message.cpu.system - since.system } : message.cpu));
+        child.send({ type: 'cpu' });
+      }),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'stop' });
+      await exited;
+    },
+  };
+}
+const sumCpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): NodeJS.CpuUsage => ({ user: a.user + b.user, system: a.system + b.system });
+
 // ------------------------------------------- baseline: plain HTTP upload --
-// The same bytes PUT to a bare HTTP server that hashes and drops them: what loopback HTTP costs with no protocol.
-const plain = http.createServer((request, response) => {
-  const hash = createHash('sha256');
-  request.on('data', (chunk: Buffer) => hash.update(chunk));
-  request.on('end', () => response.writeHead(201, { etag: hash.digest('hex') }).end());
-});
-await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-const plainUrl = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
+// The same bytes PUT to a bare HTTP server in its own process (as the exchange server below) that hashes and drops them:
+// what loopback HTTP costs with no protocol.
+const plain = await serverChild('bench/kit/plain-upload-child.ts', {});
 start = process.hrtime.bigint();
 const plainCpu = process.cpuUsage();
+const plainServerCpu = await plain.cpu();
 let next = 0;
 await Promise.all(
   [0, 1].map(async () => {
     while (next < COUNT) {
       const i = next++;
-      const response = await fetch(`${plainUrl}/f/${i}`, { method: 'PUT', body: new Uint8Array(payloads[i]!) });
+      const response = await fetch(`${plain.url}/f/${i}`, { method: 'PUT', body: new Uint8Array(payloads[i]!) });
       await response.arrayBuffer();
       if (response.status !== 201) throw new Error(`plain upload ${i}: ${response.status}`);
     }
   }),
 );
-const baseline = line('plain HTTP PUT of the same bytes (2 at a time)', seconds(start), payloadBytes, process.cpuUsage(plainCpu));
-plain.close();
+const baseline = line('plain HTTP PUT of the same bytes (2 at a time)', seconds(start), payloadBytes, sumCpu(process.cpuUsage(plainCpu), await plain.cpu(plainServerCpu)));
+await plain.stop();
 
 // --------------------------------------------------------- the protocol --
-async function exchangeServer(name: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const database = await openServerDatabase(`sqlite:${path.join(work, `${name}.db`)}`);
+async function exchangeServer(name: string): Promise<ServerChild> {
+  const url = `sqlite:${path.join(work, `${name}.db`)}`;
+  const database = await openServerDatabase(url);
   await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [agency.certificate] });
   await addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG, certificates: [spare.certificate] });
-  const app = await buildServer({
-    database,
-    trust,
-    origin: ORIGIN,
-    receiptKey: ephemeralReceiptKey(),
-    revocation: { online: true, requireKnown: true, timeoutMs: 5000 },
-    limits: { requestsPerMinute: 1_000_000 },
-    logger: false,
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, close: async () => (await app.close(), await database.close()) };
+  await database.close();
+  return serverChild('bench/kit/exchange-server-child.ts', { BENCH_DB_URL: url, BENCH_ROOT_PEM: pki.rootPem, BENCH_ORIGIN: ORIGIN });
 }
 
 function issuedDocuments(store: Store): number[] {
@@ -138,6 +153,9 @@ function issuedDocuments(store: Store): number[] {
 interface Run {
   seconds: number;
   cpu: NodeJS.CpuUsage;
+  /** CPU per document of the sender and recipient's process, and of the server's. */
+  clientCpuMs: number;
+  serverCpuMs: number;
   sentSeconds: number;
   wireBytes: number;
   faults: string;
@@ -161,7 +179,7 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
     new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey: () => key, chunkBytes: 256 * 1024, circuit: { failureThreshold: 8, openMs: 200, maxOpenMs: 1_000 } });
   const senderClient = client(await route(1), agency);
   const sender = new ExchangeEngine({ client: senderClient, store: senderStore, trust, useEvents: false, pollMs: 3_600_000, idlePollMs: 3_600_000 });
-  const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: 2, pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
+  const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 2), pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
   sender.attach(worker);
   const recipient = new ExchangeEngine({ client: client(await route(2), spare), store: recipientStore, trust, autoReply: 'arrived', pollMs: 500, idlePollMs: 5_000, maxReconnectMs: 500 });
   let sent = 0;
@@ -191,12 +209,15 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
 
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
+  const serverCpuBefore = await server.cpu();
   recipient.start();
   worker.start();
   for (const id of ids) await sender.send(id);
   await done;
   const total = seconds(began);
-  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpu = process.cpuUsage(cpuBefore);
+  const serverCpu = await server.cpu(serverCpuBefore);
+  const cpu = sumCpu(clientCpu, serverCpu);
   const sentSeconds = Number(sentAt - began) / 1e9;
   await recipient.stop();
   await worker.stop();
@@ -208,14 +229,15 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
   for (const proxy of proxies) await proxy.close();
   senderStore.close();
   recipientStore.close();
-  await server.close();
-  return { seconds: total, cpu, sentSeconds, wireBytes, faults: faults.join(' and ') };
+  await server.stop();
+  return { seconds: total, cpu, clientCpuMs: (clientCpu.user + clientCpu.system) / 1000 / COUNT, serverCpuMs: (serverCpu.user + serverCpu.system) / 1000 / COUNT, sentSeconds, wireBytes, faults: faults.join(' and ') };
 }
 
 const clean = await protocolRun('clean', 0);
 console.log(`(${loadLine()})`);
 const cleanFigures = line('vanthu: queue -> recipient inbox (stored, verified, 01)', clean.seconds, payloadBytes, clean.cpu);
 line('  of which queue -> all sent (receipts verified)', clean.sentSeconds, payloadBytes);
+console.log(`  CPU per document: ${clean.clientCpuMs.toFixed(1)} ms sender and recipient, ${clean.serverCpuMs.toFixed(1)} ms server`);
 const faulty = await protocolRun('faulty', FAULT_RATE);
 console.log(`(${loadLine()})`);
 const faultyFigures = line(`vanthu through ${FAULT_RATE * 100}% faults: queue -> recipient inbox`, faulty.seconds, payloadBytes, faulty.cpu);

@@ -4,6 +4,8 @@ import { createOutboxWorker, resumeWaiting, TokenKeySource, type OutboxWorker } 
 import { open, type Store } from '../core/store/index.js';
 import { finalizeAllModules, listModuleCandidates, TokenWatcher } from '../core/token/index.js';
 import type { TrustStore } from '../core/trust/index.js';
+import { threadedValidator } from '../core/validation/index.js';
+import { validateWorkerUrl } from './validate-worker-url.js';
 import type { Settings } from '../shared/settings.js';
 import type { TokenEvent } from '../shared/token.js';
 import { ExchangeService, type ExchangeServiceOptions } from './handlers/exchange/sync-service.js';
@@ -46,7 +48,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime>
   const modules = options.modulePaths ?? (await listModuleCandidates()).filter((c) => c.present).map((c) => c.path);
   const watcher = new TokenWatcher(modules, options.tokenPollMs);
   // Before the worker starts: queued sends find their hooks registered.
-  const exchange = new ExchangeService({ store, worker, keys, ...(options.trust ? { trust: options.trust } : {}), ...options.exchange });
+  // Incoming files are validated in a worker thread: the main process keeps answering the windows meanwhile.
+  const validator = threadedValidator(validateWorkerUrl(import.meta.url), {
+    onThreadFailure: (error) => console.error('vanthu: the validation thread failed; incoming files are validated on the main process', error instanceof Error ? error.message : error),
+  });
+  const exchange = new ExchangeService({ store, worker, keys, validate: validator.validate, ...(options.trust ? { trust: options.trust } : {}), ...options.exchange });
 
   const resume = (waitingFor: 'login' | 'token'): number => {
     const resumed = resumeWaiting(store.db, { waitingFor });
@@ -82,6 +88,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime>
       await exchange.close();
       // Jobs still running after the grace time are released, not lost: the next start picks them up.
       await worker.stop({ graceMs: 5_000 });
+      await validator.close();
       store.close();
       await finalizeAllModules();
     },

@@ -4,6 +4,7 @@ import { isVanthuError } from '../../shared/errors.js';
 import { resumeWaiting, wakeUp, type HookPayload, type JobHandler } from '../outbox/index.js';
 import type { Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
+import type { ValidatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
 import { serverEvents } from './events.js';
 import { isTransient } from './http.js';
@@ -42,6 +43,8 @@ export interface ExchangeEngineOptions {
   /** Longest wait before reconnecting the event stream (default 30 s). */
   maxReconnectMs?: number;
   random?: () => number;
+  /** Where incoming files are validated: inline by default; the app passes worker threads (threadedValidator). */
+  validate?: ValidatePdf;
 }
 
 export interface ExchangeEngineEvents {
@@ -198,6 +201,7 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
         client: this.client,
         autoReply: this.options.autoReply ?? 'arrived',
         trigger,
+        ...(this.options.validate ? { validate: this.options.validate } : {}),
       });
       this.emit('rechecked', { trigger, result, at: Date.now() });
       return result;
@@ -235,6 +239,7 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
         online: this.options.revocationOnline ?? true,
         autoReply: this.options.autoReply ?? 'arrived',
         onProgress: (event) => this.emit('progress', event),
+        ...(this.options.validate ? { validate: this.options.validate } : {}),
       });
       const events = await pollStatusFeed(this.client, this.store.db);
       for (const e of events) {

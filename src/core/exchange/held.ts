@@ -3,7 +3,7 @@ import { isVanthuError } from '../../shared/errors.js';
 import { canTransition } from '../../shared/document.js';
 import { getDocument, listFiles, readLatest, SqliteRevocationCache, transition, type Db, type Store } from '../store/index.js';
 import type { RevocationCache, TrustStore } from '../trust/index.js';
-import { validatePdf } from '../validation/index.js';
+import { validatePdf, type ValidatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
 import { acceptAsIs, decideIncoming, notPdf, type IncomingDecision } from './verdict-policy.js';
 
@@ -13,6 +13,8 @@ export interface JudgeOptions {
   online?: boolean;
   /** Kept OCSP answers and CRLs; the store's own when judging for a store (see `withStoreCache`). */
   revocationCache?: RevocationCache;
+  /** Where files are validated: inline by default; the app passes its worker threads (threadedValidator) to keep its main process free. */
+  validate?: ValidatePdf;
 }
 
 /** The options with the store's revocation cache unless the caller gave one: every pull and re-check shares what was fetched. */
@@ -31,7 +33,7 @@ const looksLikePdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(
 /** One file: validated when it is a PDF (a file named .pdf that is not one is returned); other attachments pass as they are. */
 export async function judgeFile(bytes: Uint8Array, name: string, options: JudgeOptions): Promise<IncomingDecision> {
   if (!looksLikePdf(bytes)) return name.toLowerCase().endsWith('.pdf') ? notPdf(name) : acceptAsIs;
-  return decideIncoming(name, await validatePdf(bytes, { trust: options.trust, online: options.online ?? false, ...(options.revocationCache ? { revocationCache: options.revocationCache } : {}) }));
+  return decideIncoming(name, await (options.validate ?? validatePdf)(bytes, { trust: options.trust, online: options.online ?? false, ...(options.revocationCache ? { revocationCache: options.revocationCache } : {}) }));
 }
 
 /** A document's decision from its files': any return wins, then any hold (reasons joined), else accept. */

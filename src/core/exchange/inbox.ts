@@ -5,6 +5,7 @@ import { safeBaseName } from '../../shared/safe-text.js';
 import { canTransition, type DocumentMetadataInput } from '../../shared/document.js';
 import { addFile, createDocument, getDocument, registerIncoming, transition, type Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
+import type { ValidatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
 import { flagHeld, judgeFiles, recheckHeld, withStoreCache, type RecheckResult } from './held.js';
 import { isTransient } from './http.js';
@@ -22,6 +23,8 @@ export interface PullOptions {
   onProgress?: ProgressListener;
   /** Re-check the held documents that are due before pulling (default true). */
   recheck?: boolean;
+  /** Where files are validated (default inline). */
+  validate?: ValidatePdf;
 }
 
 export interface PullResult {
@@ -180,7 +183,7 @@ async function takeRecall(client: ExchangeClient, store: Store, item: InboxItem,
 export async function pullInbox(client: ExchangeClient, store: Store, options: PullOptions): Promise<PullResult> {
   const result: PullResult = { stored: [], recalled: [], rejected: [], held: [], deferred: [] };
   if (options.recheck ?? true) {
-    result.rechecked = await recheckHeld(store, { trust: options.trust, online: options.online ?? false, client, autoReply: options.autoReply, ...(options.now ? { now: options.now } : {}) });
+    result.rechecked = await recheckHeld(store, { trust: options.trust, online: options.online ?? false, client, autoReply: options.autoReply, ...(options.now ? { now: options.now } : {}), ...(options.validate ? { validate: options.validate } : {}) });
   }
   let cursor = 0;
   for (;;) {

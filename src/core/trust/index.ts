@@ -15,3 +15,4 @@ export {
 export { checkCertificateForSigning, type SigningCheck } from './signing-check.js';
 export { caIssuerUrls, completeChainOnline, directoryCaIssuerCache, type CaIssuerCache, type ChainCompletionOptions } from './aia.js';
 export { chainToEmbed } from './chain-to-embed.js';
+export { portRevocationCache, serveRevocationCache } from './revocation-cache-port.js';

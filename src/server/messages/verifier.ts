@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { CaIssuerCache, RevocationCache, TrustStore } from '../../core/trust/index.js';
+import { serveRevocationCache, type CaIssuerCache, type RevocationCache, type TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import { serveCaIssuerCache } from './ca-certificate-cache-port.js';
-import { serveRevocationCache } from './revocation-cache-port.js';
 import { watchedRevocationCache } from './revocation-cache.js';
 import type { VerifyTask } from './verify-worker.js';
 

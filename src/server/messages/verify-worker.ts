@@ -1,10 +1,9 @@
 // One verification in a worker thread of the server's pool: validatePdf with the roots the pool was made with (built once per thread).
 import type { MessagePort } from 'node:worker_threads';
-import { trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
+import { portRevocationCache, trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import { portCaIssuerCache } from './ca-certificate-cache-port.js';
-import { portRevocationCache } from './revocation-cache-port.js';
 
 export interface VerifyTask {
   bytes: Uint8Array;

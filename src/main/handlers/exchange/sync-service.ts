@@ -5,6 +5,7 @@ import type { HookPayload, JobHandler, OutboxWorker, TokenChoice, TokenKeySource
 import type { Store } from '../../../core/store/index.js';
 import { TokenSession, TokenSigner, type Signer } from '../../../core/token/index.js';
 import type { TrustStore } from '../../../core/trust/index.js';
+import type { ValidatePdf } from '../../../core/validation/index.js';
 import { isVanthuError, VanthuError } from '../../../shared/errors.js';
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc-contract.js';
 import type { SyncState } from '../../../shared/ipc/exchange.js';
@@ -23,6 +24,8 @@ export interface ExchangeServiceOptions {
   useEvents?: boolean;
   /** Fetch OCSP/CRL for incoming documents that carry none (default true). */
   revocationOnline?: boolean;
+  /** Where incoming files are validated: the runtime's worker threads (inline when absent). */
+  validate?: ValidatePdf;
 }
 
 /** An event for the renderer: the IPC event name and its payload. */
@@ -110,6 +113,7 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
       longTermBeforeSend: () => this.longTerm,
       ...(this.options.pollMs ? { pollMs: this.options.pollMs } : {}),
       ...(this.options.useEvents === undefined ? {} : { useEvents: this.options.useEvents }),
+      ...(this.options.validate ? { validate: this.options.validate } : {}),
     }).attach(this.options.worker);
     engine.on('online', () => this.changed());
     engine.on('needsLogin', () => {

@@ -1,6 +1,6 @@
-// The server's revocation cache reached from a worker thread: requests over a MessagePort, answered on the main thread by the database-backed cache.
+// A revocation cache reached from a worker thread: requests over a MessagePort, answered on the owning thread by its cache (the server's database, the app's store).
 import type { MessagePort } from 'node:worker_threads';
-import type { RevocationCache, RevocationCacheEntry, RevocationCacheKey } from '../../core/trust/index.js';
+import type { RevocationCache, RevocationCacheEntry, RevocationCacheKey } from './revocation-cache.js';
 
 type CacheQuery = { op: 'get'; key: RevocationCacheKey; nowMs: number } | { op: 'put'; entry: RevocationCacheEntry };
 type CacheRequest = CacheQuery & { id: number };
