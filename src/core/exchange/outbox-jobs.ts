@@ -1,6 +1,6 @@
 // The outbox's 'upload' and 'submit' jobs: queue a document (or its recall, update, replacement) with its stable message id, upload then submit in its lane.
 import type { DocumentMetadata as ProtocolMetadata } from '../../shared/exchange-protocol.js';
-import { VanthuError } from '../../shared/errors.js';
+import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import { safeBaseName } from '../../shared/safe-text.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
@@ -11,7 +11,7 @@ import { sendMessageId, uuidV7 } from './ids.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { findMessage, recordMessage } from './records.js';
 import { notify, type ProgressListener } from './progress.js';
-import { envelopeOf, uploadFiles, type OutgoingFile, type OutgoingMessage } from './send.js';
+import { envelopeOf, uploadFiles, type EnvelopeSource, type OutgoingFile } from './send.js';
 
 export interface SendPayload extends HookPayload {
   documentId: number;
@@ -119,6 +119,23 @@ function filesOf(store: Store, documentId: number): OutgoingFile[] {
   return listFiles(store.db, documentId).map((f) => ({ bytes: new Uint8Array(readLatest(store.db, store.blobs, f.id)), name: safeBaseName(f.name), role: f.role }));
 }
 
+/** Each file's name and role, for the envelope. */
+function fileNamesOf(store: Store, documentId: number): { name: string; role: OutgoingFile['role'] }[] {
+  return listFiles(store.db, documentId).map((f) => ({ name: safeBaseName(f.name), role: f.role }));
+}
+
+/** The sha256 and size of each file's latest revision, as the store recorded them when it kept the bytes. */
+function storedHashes(store: Store, documentId: number): { sha256: string; size: number }[] {
+  return listFiles(store.db, documentId).map((f) => {
+    const latest = f.revisions.at(-1);
+    if (!latest) throw new VanthuError('STORE_NOT_FOUND', { what: 'file revision', id: f.id });
+    return { sha256: latest.sha256, size: latest.size };
+  });
+}
+
+/** The server refused only because files were not there (every per-file reason SERVER_FILE_MISSING). */
+const filesMissingOnServer = (error: unknown): boolean => isVanthuError(error) && error.code === 'EXCHANGE_REFUSED' && error.params.reasonCodes === 'SERVER_FILE_MISSING';
+
 /** The envelope's Decree 30 metadata from the stored document (the store's limits are within the protocol's). */
 export function protocolMetadata(d: DocumentRecord): ProtocolMetadata {
   const m: ProtocolMetadata = {
@@ -162,10 +179,10 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
   const submit: JobHandler<HookPayload> = async ({ job, store }) => {
     const { documentId, messageId, type, inReplyTo, reason } = payloadOf(job);
     const document = getDocument(store.db, documentId);
-    // A recall carries no file: the recipients delete what they hold.
-    const files = type === 'recall' ? [] : filesOf(store, documentId);
+    // A recall carries no file: the recipients delete what they hold. Names and roles only: the bytes stay in the store.
+    const files = type === 'recall' ? [] : fileNamesOf(store, documentId);
     const metadata = protocolMetadata(document);
-    const message: OutgoingMessage = {
+    const message: EnvelopeSource = {
       messageId,
       recipients: document.recipients.map((r) => r.organId),
       metadata: type === 'recall' && reason ? { ...metadata, description: reason } : metadata,
@@ -174,12 +191,19 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
       type,
       ...(inReplyTo ? { inReplyTo } : {}),
     };
-    // The blobs are on the server (the upload job ran first in this lane); this only hashes them again.
-    const uploaded = await uploadFiles(client, files);
+    // The upload job put the latest revision of each file on the server (it ran first in this lane): the store's
+    // hashes name those very bytes, so they are not read and hashed again, nor asked for one by one. Should the
+    // server not have one after all (its upload commit lost in a power cut), it says so and they go up again.
     const sender = client.agency?.organId ?? (await client.login()).organId;
-    const envelope = envelopeOf(sender, message, uploaded.files);
-    const { receipt, warnings } = await client.submitWithWarnings(messageId, envelope);
-    verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: uploaded.files });
+    const submitWith = async (hashes: { sha256: string; size: number }[]) => {
+      const envelope = envelopeOf(sender, message, hashes);
+      return { envelope, hashes, ...(await client.submitWithWarnings(messageId, envelope)) };
+    };
+    const { envelope, hashes, receipt, warnings } = await submitWith(type === 'recall' ? [] : storedHashes(store, documentId)).catch(async (error: unknown) => {
+      if (!filesMissingOnServer(error)) throw error;
+      return submitWith((await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId })).files);
+    });
+    verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: hashes });
     return (db) => {
       if (type === 'recall') {
         recordMessage(db, { messageId, direction: 'outgoing', documentId: null, receipt });

@@ -54,7 +54,10 @@ export async function uploadFiles(
   return { files: out, uploadedBytes, skippedFiles };
 }
 
-export function envelopeOf(sender: string, message: OutgoingMessage, hashes: { sha256: string }[]): MessageEnvelope {
+/** What an envelope needs of a message: its files' names and roles, not their bytes. */
+export type EnvelopeSource = Omit<OutgoingMessage, 'files'> & { files: Pick<OutgoingFile, 'name' | 'role'>[] };
+
+export function envelopeOf(sender: string, message: EnvelopeSource, hashes: { sha256: string }[]): MessageEnvelope {
   return {
     sender,
     recipients: message.recipients,

@@ -166,4 +166,34 @@ describe('outbox upload and submit jobs', () => {
     const messages = await server.database.db.selectFrom('message_files').select('message_id').where('sha256', '=', sha256(pdf)).execute();
     expect(messages.map((m) => m.message_id).sort()).toEqual([queued.messageId, resent.messageId].sort());
   });
+  it('submits with the store\'s hashes (no second look at the server); a file the server lost since the upload goes up again and the send ends sent', async () => {
+    const client = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency });
+    const store = tempStore();
+    const options = { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, random: () => 1, pollMs: 20 };
+    const pdf = await sealedPdf(keys.agency, 'mat tep tren may chu', 40_000);
+    const id = issuedDocument(store, 'Máy chủ mất tệp giữa hai bước', pdf);
+    const queued = enqueueSend(store, id);
+    await createOutboxWorker(store, { ...options, kinds: ['upload'] }).drain({ maxWaitMs: 5_000 });
+    expect(getJob(store.db, queued.jobs[0].id)?.state).toBe('done');
+    // What a power cut can take from the server's relaxed upload commits: the sender's grant to the blob.
+    const lost = await server.database.db.deleteFrom('blob_grants').where('sha256', '=', sha256(pdf)).executeTakeFirst();
+    expect(Number(lost.numDeletedRows)).toBe(1);
+
+    const seen: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+      seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/[0-9a-f]{64}|[0-9a-f-]{36}/g, ':id')}`);
+      return realFetch(input, init);
+    }) as typeof fetch;
+    try {
+      await createOutboxWorker(store, options).drain({ maxWaitMs: 5_000 });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(getDocument(store.db, id).state).toBe('sent');
+    // Submitted at once with the stored hashes; refused for the missing file; uploaded again; submitted again.
+    expect(seen.filter((call) => !call.includes('/auth/'))).toEqual(['POST /v1/messages', 'HEAD /v1/blobs/:id', 'POST /v1/uploads', 'PATCH /v1/uploads/:id', 'POST /v1/messages']);
+    const grants = await server.database.db.selectFrom('blob_grants').select('sha256').where('sha256', '=', sha256(pdf)).execute();
+    expect(grants).toHaveLength(1);
+  });
 });
