@@ -1,6 +1,6 @@
 // Content-addressed file store: dataDir/blobs/ab/cdef… named by SHA-256, written temp -> fsync -> rename -> fsync dir.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
@@ -157,6 +157,30 @@ export class BlobStore {
     const bytes = readFileSync(file);
     if (sha256Hex(bytes) !== sha256) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
     return bytes;
+  }
+
+  /**
+   * The bytes, hash-checked, at the start of a buffer `room` bytes longer, the rest left for the
+   * caller to append to (a PDF's incremental updates) without copying the file. The room is
+   * allocated but not touched, so it costs no memory until written.
+   */
+  readWithRoom(sha256: string, room: number): { storage: Buffer; size: number } {
+    const file = this.pathOf(sha256);
+    if (!existsSync(file)) throw new VanthuError('STORE_BLOB_MISSING', { sha256 });
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const storage = Buffer.allocUnsafeSlow(size + room);
+      for (let at = 0; at < size; ) {
+        const read = readSync(fd, storage, at, size - at, at);
+        if (read === 0) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
+        at += read;
+      }
+      if (sha256Hex(storage.subarray(0, size)) !== sha256) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
+      return { storage, size };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Removes the file (after its row is gone); the directory fsync makes the removal durable. */

@@ -64,18 +64,19 @@ describe('sign and upgrade jobs write through the blob store', () => {
     store.close();
   });
 
-  it('B-LT straight away (timestamp and validation data appended after the signature), valid offline', async () => {
+  it.each(['B-LT', 'B-LTA'] as const)('%s straight away (its updates appended to the file after the signature), valid offline', async (level) => {
     const store = open(tempDir());
     const k = keys();
     await k.login(leader, pki.userPin);
     const doc = draftWithPdf(store, fixture('classic-xref.pdf'));
-    const job = enqueueSign(store, { documentId: doc.id, token: leader, appearance: 'leader', level: 'B-LT', tsaUrl: tsa.url, invisible: true });
+    const job = enqueueSign(store, { documentId: doc.id, token: leader, appearance: 'leader', level, tsaUrl: tsa.url, invisible: true });
     await createOutboxWorker(store, { keys: k, trust, pollMs: 20 }).drain();
 
-    expect(getJob(store.db, job.id)).toMatchObject({ state: 'done', result: { level: 'B-LT', pendingLevel: null } });
+    expect(getJob(store.db, job.id)).toMatchObject({ state: 'done', result: { level, pendingLevel: null } });
     const report = await validatePdf(checkRecorded(store, doc.id), { trust, online: false });
     expect(report.verdict).toBe('valid');
-    expect(report.signatures[0]).toMatchObject({ level: 'B-LT', revocation: { status: 'good' } });
+    expect(report.signatures[0]).toMatchObject({ level, revocation: { status: 'good' } });
+    expect(report.signatures.map((s) => s.kind)).toEqual(level === 'B-LTA' ? ['signature', 'document-timestamp'] : ['signature']);
     expect(readdirSync(store.blobs.tmpDir)).toEqual([]);
     await k.logout(leader);
     store.close();
