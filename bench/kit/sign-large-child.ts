@@ -5,13 +5,14 @@ import { PDFDocument } from '@cantoo/pdf-lib';
 import { buildCmsSignedData } from '../../src/core/cms/index.js';
 import { contentsPatch, digestSignedContent, openPreparedFile, preparedLength, preparePdfSignature } from '../../src/core/pdf/index.js';
 import { estimateReservedSize, signPdf, signPdfToFile } from '../../src/core/signing/index.js';
-import { createOutboxWorker, enqueueSign, getJob, type KeySource } from '../../src/core/outbox/index.js';
+import { createOutboxWorker, enqueue, enqueueSign, getJob, type KeySource } from '../../src/core/outbox/index.js';
 import { addFile, createDocument, listFiles, open as openStore, type Store } from '../../src/core/store/index.js';
 import { finalizeAllModules } from '../../src/core/token/index.js';
+import { startFakeTsa } from '../../tests/kit/fake-tsa.js';
 import { discPng } from '../../tests/kit/pdf-tools.js';
 import { leaderRsaKey, readBenchPki, seconds } from './bench-pki.js';
 
-export type ChildMode = 'baseline' | 'sign-file' | 'sign-job' | 'sign' | 'sign-u8' | 'steps' | 'parse';
+export type ChildMode = 'baseline' | 'sign-file' | 'sign-job' | 'upgrade-job' | 'sign' | 'sign-u8' | 'steps' | 'parse';
 
 export interface Step {
   name: string;
@@ -68,9 +69,9 @@ const { key, session } = await leaderRsaKey(pki);
   tiny.addPage();
   await signPdf(await tiny.save(), key);
 }
-// The app's path (mode sign-job): a store in a temp folder, its outbox worker, the leader's key as
-// the job's key source, and one small job through all of it first for the same warm-up.
-const storeDir = mode === 'sign-job' ? mkdtempSync(path.join(path.dirname(output), 'store-')) : undefined;
+// The app's path (modes sign-job, upgrade-job): a store in a temp folder, its outbox worker, the
+// leader's key as the job's key source, and one small job through all of it first for the same warm-up.
+const storeDir = mode === 'sign-job' || mode === 'upgrade-job' ? mkdtempSync(path.join(path.dirname(output), 'store-')) : undefined;
 const store: Store | undefined = storeDir === undefined ? undefined : openStore(storeDir);
 const keys: KeySource = { key: () => Promise.resolve({ key, subject: 'Nguyễn Thị Hồng Nhung' }) };
 const leaderImage = discPng(120, [20, 40, 200]);
@@ -93,12 +94,27 @@ async function signJob(store: Store, documentId: number): Promise<number> {
   return listFiles(store.db, documentId)[0]!.revisions.at(-1)!.size;
 }
 
+// The upgrade job's TSA: the test kit's loopback one (openssl ts -reply in a child process).
+const tsa = mode === 'upgrade-job' ? await startFakeTsa(pki) : undefined;
+
+/** Queues the raise of the file's latest revision to B-T (a document timestamp) and lets the worker run it. */
+async function upgradeJob(store: Store, documentId: number): Promise<number> {
+  const fileId = listFiles(store.db, documentId)[0]!.id;
+  const job = enqueue(store.db, { kind: 'upgrade', documentId, payload: { documentId, fileId, level: 'B-T', tsaUrl: tsa!.url } });
+  await createOutboxWorker(store, { keys, pollMs: 20 }).drain();
+  const done = getJob(store.db, job.id);
+  if (done.state !== 'done') throw new Error(`upgrade job ${done.state}: ${JSON.stringify(done.lastError)}`);
+  return listFiles(store.db, documentId)[0]!.revisions.at(-1)!.size;
+}
+
 if (store) {
   const tinyFile = path.join(storeDir!, 'tiny.pdf');
   const tiny = await PDFDocument.create();
   tiny.addPage();
-  writeFileSync(tinyFile, await tiny.save());
-  await signJob(store, await draftOf(store, tinyFile));
+  const tinyPdf = await tiny.save();
+  writeFileSync(tinyFile, mode === 'upgrade-job' ? (await signPdf(tinyPdf, key)).bytes : tinyPdf);
+  if (mode === 'upgrade-job') await upgradeJob(store, await draftOf(store, tinyFile));
+  else await signJob(store, await draftOf(store, tinyFile));
 }
 const hwmBeforeFile = vmHwm();
 let outputBytes = 0;
@@ -112,6 +128,10 @@ if (mode === 'sign-file') {
   // What the app does: the file is a document's in the store; the outbox's sign job signs it into a new revision.
   const documentId = await step('add the file to a document (copy, adopt)', () => draftOf(store, input));
   outputBytes = await step('sign job (read blob, placement, signPdfToFile, adopt, revision)', () => signJob(store, documentId));
+} else if (mode === 'upgrade-job' && store) {
+  // The input is a signed file (B-B): the outbox's upgrade job raises it to B-T as a new revision.
+  const documentId = await step('add the signed file to a document (copy, adopt)', () => draftOf(store, input));
+  outputBytes = await step('upgrade job to B-T (read blob with room, document timestamp, store, revision)', () => upgradeJob(store, documentId));
 } else if (mode === 'sign' || mode === 'sign-u8') {
   // What a caller of signPdf does: read, sign, write.
   const pdf = await step('read file', () => (mode === 'sign' ? readFileSync(input) : readIntoUint8Array(input)));
@@ -148,6 +168,7 @@ if (mode === 'sign-file') {
   await step('PDFDocument.load (forIncrementalUpdate)', () => PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true }));
 }
 
+await tsa?.close();
 store?.close();
 if (storeDir !== undefined) rmSync(storeDir, { recursive: true, force: true });
 await session.logout();

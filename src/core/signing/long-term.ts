@@ -5,7 +5,7 @@ import { requestTimestamp, readSignedData, findAttribute, OID } from '../cms/ind
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
 import { digestSignedContent, dssUpdate, embedSignature, GrowingPdf, preparePdfSignature, signedUpdate, type PreparedPdfSignature, type SignatureValidationData } from '../pdf/index.js';
 import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
-import { checkByteRange } from '../validation/byte-range.js';
+import { byteRangeContents } from '../validation/byte-range.js';
 import { trimPadding } from '../validation/cms-check.js';
 import { PdfFile } from '../pdf/reader/index.js';
 import { findSignatureFields } from '../validation/signature-fields.js';
@@ -67,7 +67,8 @@ function signerOf(cms: Uint8Array): { signer: Uint8Array | undefined; certificat
 async function materialOf(pdf: Uint8Array): Promise<SignatureMaterial[]> {
   const materials: SignatureMaterial[] = [];
   for (const field of findSignatureFields(new PdfFile(pdf).revision())) {
-    const range = checkByteRange(pdf, field.byteRange);
+    // Only the CMS is needed here: the signed bytes are not copied out of a file that may be big.
+    const range = byteRangeContents(pdf, field.byteRange);
     if (!range.valid) continue;
     const documentTimestamp = field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161';
     const cms = trimPadding(range.contents);
