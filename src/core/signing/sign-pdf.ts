@@ -214,7 +214,8 @@ export async function signPdfToFile(input: Uint8Array | GrowingPdf, output: stri
       let size = preparedLength(made.prepared);
       let reached = made.level;
       let pending = made.pending;
-      if (level === 'B-LT' || level === 'B-LTA') {
+      // Raised only from B-T (a signature whose TSA was away stays B-B, pending): nothing to build otherwise.
+      if ((level === 'B-LT' || level === 'B-LTA') && made.level === 'B-T') {
         // The signed file in memory, built on the input's own room when it has some.
         const signed = input instanceof GrowingPdf && input.size === pdf.length ? input : new GrowingPdf(pdf);
         signed.append(signedUpdate(made.prepared, made.cms));
