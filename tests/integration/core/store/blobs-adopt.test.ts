@@ -1,4 +1,4 @@
-// BlobStore.adopt: a finished file in the store's temp folder taken as a blob (streamed hash, rename), and revisions recorded from such a blob.
+// BlobStore.adopt: a finished file in the store's temp folder taken as a blob (streamed hash, rename); revisions recorded from such a blob; reading with room.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -71,6 +71,18 @@ describe('BlobStore.adopt', () => {
     expect(() => addRevision(store.db, store.blobs, fileId, { blob: absent })).toThrow(expect.objectContaining({ code: 'STORE_BLOB_MISSING' }));
     expect(() => addRevision(store.db, store.blobs, fileId, { blob: { ...blob, size: blob.size + 1 } })).toThrow(expect.objectContaining({ code: 'STORE_BLOB_CORRUPT' }));
     expect(listFiles(store.db, id)[0]!.revisions).toHaveLength(2);
+    store.close();
+  });
+
+  it('reads a blob with room after it, hash-checked', () => {
+    const store = open(tempDir());
+    const bytes = randomBytes(70_000);
+    const { sha256 } = store.blobs.put(bytes);
+    const { storage, size } = store.blobs.readWithRoom(sha256, 4096);
+    expect([size, storage.length]).toEqual([bytes.length, bytes.length + 4096]);
+    expect(storage.subarray(0, size).equals(bytes)).toBe(true);
+    writeFileSync(store.blobs.pathOf(sha256), randomBytes(bytes.length));
+    expect(() => store.blobs.readWithRoom(sha256, 4096)).toThrow(expect.objectContaining({ code: 'STORE_BLOB_CORRUPT' }));
     store.close();
   });
 
