@@ -1,13 +1,18 @@
 // Child process of bench/sign-large.bench.ts: one measured job in a fresh process, so /proc/self/status VmHWM is that job's peak memory. Prints one JSON line.
-import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { buildCmsSignedData } from '../../src/core/cms/index.js';
 import { contentsPatch, digestSignedContent, openPreparedFile, preparedLength, preparePdfSignature } from '../../src/core/pdf/index.js';
 import { estimateReservedSize, signPdf, signPdfToFile } from '../../src/core/signing/index.js';
+import { createOutboxWorker, enqueue, enqueueSign, getJob, type KeySource } from '../../src/core/outbox/index.js';
+import { addFile, createDocument, listFiles, open as openStore, type Store } from '../../src/core/store/index.js';
 import { finalizeAllModules } from '../../src/core/token/index.js';
+import { startFakeTsa } from '../../tests/kit/fake-tsa.js';
+import { discPng } from '../../tests/kit/pdf-tools.js';
 import { leaderRsaKey, readBenchPki, seconds } from './bench-pki.js';
 
-export type ChildMode = 'baseline' | 'sign-file' | 'sign' | 'sign-u8' | 'steps' | 'parse';
+export type ChildMode = 'baseline' | 'sign-file' | 'sign-job' | 'upgrade-job' | 'sign' | 'sign-u8' | 'steps' | 'parse';
 
 export interface Step {
   name: string;
@@ -64,6 +69,53 @@ const { key, session } = await leaderRsaKey(pki);
   tiny.addPage();
   await signPdf(await tiny.save(), key);
 }
+// The app's path (modes sign-job, upgrade-job): a store in a temp folder, its outbox worker, the
+// leader's key as the job's key source, and one small job through all of it first for the same warm-up.
+const storeDir = mode === 'sign-job' || mode === 'upgrade-job' ? mkdtempSync(path.join(path.dirname(output), 'store-')) : undefined;
+const store: Store | undefined = storeDir === undefined ? undefined : openStore(storeDir);
+const keys: KeySource = { key: () => Promise.resolve({ key, subject: 'Nguyễn Thị Hồng Nhung' }) };
+const leaderImage = discPng(120, [20, 40, 200]);
+
+/** A draft whose main file is `file`, taken into the store by copy and adopt (never read whole here). */
+async function draftOf(store: Store, file: string): Promise<number> {
+  const { id } = createDocument(store.db, 'outgoing', { organId: '000.00.14.H14', organName: 'Ủy ban nhân dân tỉnh Cao Bằng', codeNotation: 'UBND-VP', subject: 'Phụ lục hồ sơ lưu trữ' });
+  const copy = store.blobs.tempPath('bench');
+  copyFileSync(file, copy);
+  addFile(store.db, store.blobs, id, { role: 'main', name: path.basename(file), blob: await store.blobs.adopt(copy) });
+  return id;
+}
+
+/** Queues the leader's visible signature (image at a given place on the last page) and lets the worker run it, as the app does. */
+async function signJob(store: Store, documentId: number): Promise<number> {
+  const job = enqueueSign(store, { documentId, token: { module: 'bench' }, appearance: 'leader', level: 'B-B', image: leaderImage, rect: [350, 100, 150, 75], reason: 'Phê duyệt' });
+  await createOutboxWorker(store, { keys, pollMs: 20 }).drain();
+  const done = getJob(store.db, job.id);
+  if (done.state !== 'done') throw new Error(`sign job ${done.state}: ${JSON.stringify(done.lastError)}`);
+  return listFiles(store.db, documentId)[0]!.revisions.at(-1)!.size;
+}
+
+// The upgrade job's TSA: the test kit's loopback one (openssl ts -reply in a child process).
+const tsa = mode === 'upgrade-job' ? await startFakeTsa(pki) : undefined;
+
+/** Queues the raise of the file's latest revision to B-T (a document timestamp) and lets the worker run it. */
+async function upgradeJob(store: Store, documentId: number): Promise<number> {
+  const fileId = listFiles(store.db, documentId)[0]!.id;
+  const job = enqueue(store.db, { kind: 'upgrade', documentId, payload: { documentId, fileId, level: 'B-T', tsaUrl: tsa!.url } });
+  await createOutboxWorker(store, { keys, pollMs: 20 }).drain();
+  const done = getJob(store.db, job.id);
+  if (done.state !== 'done') throw new Error(`upgrade job ${done.state}: ${JSON.stringify(done.lastError)}`);
+  return listFiles(store.db, documentId)[0]!.revisions.at(-1)!.size;
+}
+
+if (store) {
+  const tinyFile = path.join(storeDir!, 'tiny.pdf');
+  const tiny = await PDFDocument.create();
+  tiny.addPage();
+  const tinyPdf = await tiny.save();
+  writeFileSync(tinyFile, mode === 'upgrade-job' ? (await signPdf(tinyPdf, key)).bytes : tinyPdf);
+  if (mode === 'upgrade-job') await upgradeJob(store, await draftOf(store, tinyFile));
+  else await signJob(store, await draftOf(store, tinyFile));
+}
 const hwmBeforeFile = vmHwm();
 let outputBytes = 0;
 
@@ -72,6 +124,14 @@ if (mode === 'sign-file') {
   const pdf = await step('read file', () => readFileSync(input));
   const signed = await step('signPdfToFile', () => signPdfToFile(pdf, output, key, { level: 'B-B' }));
   outputBytes = signed.size;
+} else if (mode === 'sign-job' && store) {
+  // What the app does: the file is a document's in the store; the outbox's sign job signs it into a new revision.
+  const documentId = await step('add the file to a document (copy, adopt)', () => draftOf(store, input));
+  outputBytes = await step('sign job (read blob, placement, signPdfToFile, adopt, revision)', () => signJob(store, documentId));
+} else if (mode === 'upgrade-job' && store) {
+  // The input is a signed file (B-B): the outbox's upgrade job raises it to B-T as a new revision.
+  const documentId = await step('add the signed file to a document (copy, adopt)', () => draftOf(store, input));
+  outputBytes = await step('upgrade job to B-T (read blob with room, document timestamp, store, revision)', () => upgradeJob(store, documentId));
 } else if (mode === 'sign' || mode === 'sign-u8') {
   // What a caller of signPdf does: read, sign, write.
   const pdf = await step('read file', () => (mode === 'sign' ? readFileSync(input) : readIntoUint8Array(input)));
@@ -108,6 +168,9 @@ if (mode === 'sign-file') {
   await step('PDFDocument.load (forIncrementalUpdate)', () => PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false, preserveXFA: true }));
 }
 
+await tsa?.close();
+store?.close();
+if (storeDir !== undefined) rmSync(storeDir, { recursive: true, force: true });
 await session.logout();
 await finalizeAllModules();
 const report: ChildReport = { mode, steps, hwm: vmHwm(), hwmBeforeFile, outputBytes };

@@ -1,7 +1,8 @@
 // The sign and upgrade jobs: sign a document's file on the token, store the revision and move the document in one transaction; raise a level later.
 import { canTransition, type DocumentState, type SignatureLevel } from '../../shared/document.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
-import { decree30Widget, signPdf, upgradeSignatures } from '../signing/index.js';
+import { GrowingPdf, UPGRADE_ROOM } from '../pdf/index.js';
+import { decree30Widget, signPdfToFile, upgradeSignatures } from '../signing/index.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db-types.js';
 import { getState } from '../store/documents.js';
@@ -66,6 +67,12 @@ export function enqueueSign(store: Store, request: SignRequest, now = Date.now()
       return enqueue(store.db, { kind: 'sign', documentId: request.documentId, payload, batchId, maxAttempts }, now);
     })
     .immediate();
+}
+
+/** A stored file held once in memory with room after it for the incremental updates of B-T, B-LT and B-LTA. */
+function readGrowing(blobs: BlobStore, sha256: string): GrowingPdf {
+  const { storage, size } = blobs.readWithRoom(sha256, UPGRADE_ROOM);
+  return new GrowingPdf(storage, size);
 }
 
 /**
@@ -135,7 +142,10 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
     if (target === 'issued' && document.state !== 'issued' && document.codeNumber === null) {
       throw new VanthuError('STORE_TRANSITION_NOT_ALLOWED', { id: p.documentId, from: `${document.state} (no number)`, to: target });
     }
-    const pdf = store.blobs.read(latest.sha256);
+    // B-LT and B-LTA build the signed file in memory to add their data: read with room for it.
+    const longTerm = p.level === 'B-LT' || p.level === 'B-LTA';
+    const input = longTerm ? readGrowing(store.blobs, latest.sha256) : undefined;
+    const pdf = input?.bytes ?? store.blobs.read(latest.sha256);
     const image = p.imageSha256 === undefined ? undefined : store.blobs.read(p.imageSha256);
     const { key, subject } = await options.keys.key(p.token);
     const signingTime = new Date();
@@ -149,7 +159,10 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
       ...(p.documentNotation === undefined ? {} : { documentNotation: p.documentNotation }),
       signingTime,
     });
-    const signed = await signPdf(pdf, key, {
+    // Signed straight into a file in the blob store's temp folder, then adopted: the signed file is
+    // never held whole beside its input (item 5 of issue 14: a 100 MB file within 2x in memory).
+    const output = store.blobs.tempPath('sign');
+    const signed = await signPdfToFile(input ?? pdf, output, key, {
       level: p.level,
       tsaUrl: p.tsaUrl,
       tsaTimeoutMs: options.tsaTimeoutMs,
@@ -162,14 +175,14 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
       signal,
     });
     // The file is durable before the transaction; addRevision then finds it and only records the row.
-    store.blobs.put(signed.bytes);
+    const blob = await store.blobs.adopt(output);
     return (db: Db): SignJobResult => {
       const current = fileToSign(db, p.documentId, p.fileId).revisions.at(-1);
       // The bytes signed are those of `latest`: anything stored since then would be overwritten.
       if (current?.revision !== latest.revision) {
         throw new VanthuError('OUTBOX_FILE_CHANGED', { document: p.documentId, expected: latest.revision, found: current?.revision ?? 0 });
       }
-      const revision = addRevision(db, store.blobs, p.fileId, { bytes: signed.bytes, signatureLevel: signed.level, signatureKind: p.appearance, signer: subject });
+      const revision = addRevision(db, store.blobs, p.fileId, { blob, signatureLevel: signed.level, signatureKind: p.appearance, signer: subject });
       if (target !== null && getState(db, p.documentId).state !== target) {
         transition(db, p.documentId, target, { reason: `${p.appearance} ${signed.level}` });
       }
@@ -199,8 +212,9 @@ export function upgradeHandler(options: UpgradeHandlerOptions = {}): JobHandler<
     if (latest === undefined) throw new VanthuError('STORE_NOT_FOUND', { what: 'revision of file', id: p.fileId });
     if (LEVEL_RANK[latest.signatureLevel] >= LEVEL_RANK[p.level]) return () => ({ revision: latest.revision, level: latest.signatureLevel, already: true });
     if (p.level !== 'B-T' && options.trust === undefined) throw new VanthuError('BAD_INPUT', { detail: `${p.level} needs trust roots` });
-    const pdf = store.blobs.read(latest.sha256);
-    const bytes = await upgradeSignatures(pdf, p.level, {
+    // Each step's update is appended in the room after the file: the file is held once, never copied.
+    const file = readGrowing(store.blobs, latest.sha256);
+    const bytes = await upgradeSignatures(file, p.level, {
       tsaUrl: p.tsaUrl,
       tsaTimeoutMs: options.tsaTimeoutMs,
       // B-T only adds a timestamp: no chain is built, so no roots are needed.
@@ -208,14 +222,15 @@ export function upgradeHandler(options: UpgradeHandlerOptions = {}): JobHandler<
       revocationTimeoutMs: options.revocationTimeoutMs,
       signal,
     });
-    store.blobs.put(bytes);
+    // Durable before the transaction (hashed in place, written once); the row then only points at it.
+    const blob = store.blobs.put(bytes);
     return (db: Db) => {
       const current = fileToSign(db, p.documentId, p.fileId).revisions.at(-1);
       if (current?.revision !== latest.revision) {
         throw new VanthuError('OUTBOX_FILE_CHANGED', { document: p.documentId, expected: latest.revision, found: current?.revision ?? 0 });
       }
       // The new revision adds a timestamp or validation data, not a signature: its kind is none.
-      const revision = addRevision(db, store.blobs, p.fileId, { bytes, signatureLevel: p.level, signatureKind: 'none', signer: latest.signer ?? undefined });
+      const revision = addRevision(db, store.blobs, p.fileId, { blob, signatureLevel: p.level, signatureKind: 'none', signer: latest.signer ?? undefined });
       return { revision: revision.revision, level: p.level, already: false };
     };
   };

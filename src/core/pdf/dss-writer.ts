@@ -1,7 +1,7 @@
 // Adds validation data (certificates, OCSP responses, CRLs) to the PDF's Document Security Store in a new incremental update (PAdES B-LT).
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFDocument } from '@cantoo/pdf-lib';
-import { openIncremental } from './incremental.js';
+import { openIncremental, type IncrementalUpdate } from './incremental.js';
 
 export interface ValidationData {
   certificates: Uint8Array[];
@@ -39,7 +39,17 @@ function existing(doc: PDFDocument, array: PDFArray | undefined): Map<string, PD
  * /VRI entry per signature listing the data that validates it.
  */
 export async function appendDss(pdf: Uint8Array, perSignature: SignatureValidationData[]): Promise<Uint8Array> {
-  const { doc, snapshot, finish } = await openIncremental(pdf);
+  return (await dssIncrement(pdf, perSignature)).finish();
+}
+
+/** The same update as appendDss, alone: the caller appends it after `pdf` (a big file is not copied). */
+export async function dssUpdate(pdf: Uint8Array, perSignature: SignatureValidationData[]): Promise<Uint8Array> {
+  return (await dssIncrement(pdf, perSignature)).finishUpdate();
+}
+
+async function dssIncrement(pdf: Uint8Array, perSignature: SignatureValidationData[]): Promise<IncrementalUpdate> {
+  const increment = await openIncremental(pdf);
+  const { doc, snapshot } = increment;
   const { context } = doc;
   const dssEntry = doc.catalog.get(PDFName.of('DSS'));
   const dss = (dssEntry instanceof PDFRef ? context.lookup(dssEntry) : dssEntry) instanceof PDFDict
@@ -83,5 +93,5 @@ export async function appendDss(pdf: Uint8Array, perSignature: SignatureValidati
   dss.set(PDFName.of('VRI'), vri);
   if (!(dssEntry instanceof PDFRef)) doc.catalog.set(PDFName.of('DSS'), context.register(dss));
   snapshot.markRefForSave(context.trailerInfo.Root as PDFRef);
-  return finish();
+  return increment;
 }

@@ -8,6 +8,8 @@ export interface IncrementalUpdate {
   snapshot: DocumentSnapshot;
   /** The whole new file: the original bytes followed by the update. */
   finish(): Promise<Uint8Array>;
+  /** The update alone, to append after the original bytes (a big file is not copied). */
+  finishUpdate(): Promise<Uint8Array>;
 }
 
 /**
@@ -33,12 +35,14 @@ export async function openIncremental(pdf: Uint8Array): Promise<IncrementalUpdat
   if (!snapshot) throw new VanthuError('PDF_INVALID', { detail: 'not opened for an incremental update' });
   // pdf-lib takes the last startxref it parsed; the one readers start from is the file's last.
   snapshot.prevStartXRef = xref.offset;
+  // Keep the file's kind of cross-reference section: pdf-lib would otherwise choose by header version.
+  const finishUpdate = (): Promise<Uint8Array> => doc.saveIncremental(snapshot, { useObjectStreams: xref.kind === 'stream' });
   return {
     doc,
     snapshot,
+    finishUpdate,
     finish: async () => {
-      // Keep the file's kind of cross-reference section: pdf-lib would otherwise choose by header version.
-      const update = await doc.saveIncremental(snapshot, { useObjectStreams: xref.kind === 'stream' });
+      const update = await finishUpdate();
       const bytes = new Uint8Array(pdf.length + update.length);
       bytes.set(pdf, 0);
       bytes.set(update, pdf.length);

@@ -150,10 +150,15 @@ export function contentsPatch(prepared: PreparedPdfSignature, cmsDer: Uint8Array
   return { offset: a + 1, bytes: ascii.encode(Buffer.from(cmsDer).toString('hex').toUpperCase()) };
 }
 
-/** The final PDF in one new buffer: the original, then a copy of the update with the CMS in /Contents. The prepared bytes are left as they were. */
-export function embedSignature(prepared: PreparedPdfSignature, cmsDer: Uint8Array): Uint8Array {
+/** A copy of the update with the CMS in /Contents: what follows the original bytes in the final PDF. The prepared bytes are left as they were. */
+export function signedUpdate(prepared: PreparedPdfSignature, cmsDer: Uint8Array): Uint8Array {
   const patch = contentsPatch(prepared, cmsDer);
   const update = new Uint8Array(prepared.update);
   update.set(patch.bytes, patch.offset - prepared.original.length);
-  return concat([prepared.original, update]);
+  return update;
+}
+
+/** The final PDF in one new buffer: the original, then a copy of the update with the CMS in /Contents. The prepared bytes are left as they were. */
+export function embedSignature(prepared: PreparedPdfSignature, cmsDer: Uint8Array): Uint8Array {
+  return concat([prepared.original, signedUpdate(prepared, cmsDer)]);
 }

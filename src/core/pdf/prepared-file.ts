@@ -10,6 +10,8 @@ export interface PreparedFile {
   readonly tempPath: string;
   /** Replaces the temp file's content with the parts, one after the other (the original, then the update): no part is copied. */
   write(parts: readonly Uint8Array[]): Promise<void>;
+  /** Writes the parts after what the file holds (the updates of B-LT and B-LTA): the bytes before are not written again. */
+  append(parts: readonly Uint8Array[]): Promise<void>;
   /** Writes the signature into /Contents where the file already holds its zeros. */
   patch(patch: ContentsPatch): Promise<void>;
   /** fsync, rename over the output, fsync the directory: the output is either the old file or the whole new one. */
@@ -70,6 +72,14 @@ export async function openPreparedFile(output: string): Promise<PreparedFile> {
       await writing(target, async () => {
         await handle.truncate(0);
         length = 0;
+        for (const part of parts) {
+          await writeFully(handle, part, length);
+          length += part.length;
+        }
+      });
+    },
+    async append(parts) {
+      await writing(target, async () => {
         for (const part of parts) {
           await writeFully(handle, part, length);
           length += part.length;

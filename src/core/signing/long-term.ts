@@ -3,9 +3,9 @@ import { VanthuError } from '../../shared/errors.js';
 import type { HashAlgorithm } from '../../shared/token.js';
 import { requestTimestamp, readSignedData, findAttribute, OID } from '../cms/index.js';
 import { certificateId, signerIdentifierMatches } from '../cms/certificate-id.js';
-import { appendDss, embedSignature, preparePdfSignature, digestSignedContent, type SignatureValidationData } from '../pdf/index.js';
+import { digestSignedContent, dssUpdate, embedSignature, GrowingPdf, preparePdfSignature, signedUpdate, type PreparedPdfSignature, type SignatureValidationData } from '../pdf/index.js';
 import { buildChain, checkRevocation, completeChainOnline, type TrustStore } from '../trust/index.js';
-import { checkByteRange } from '../validation/byte-range.js';
+import { byteRangeContents } from '../validation/byte-range.js';
 import { trimPadding } from '../validation/cms-check.js';
 import { PdfFile } from '../pdf/reader/index.js';
 import { findSignatureFields } from '../validation/signature-fields.js';
@@ -24,17 +24,25 @@ export interface LongTermOptions {
 }
 
 
-/** Appends an invisible document timestamp (/DocTimeStamp) over the whole file as it is. */
-export async function addDocumentTimestamp(pdf: Uint8Array, options: Pick<LongTermOptions, 'tsaUrl' | 'tsaTimeoutMs' | 'hash' | 'signal'>): Promise<Uint8Array> {
+type TimestampOptions = Pick<LongTermOptions, 'tsaUrl' | 'tsaTimeoutMs' | 'hash' | 'signal'>;
+
+/** A /DocTimeStamp field over the whole file as it is, with the TSA's token in it. */
+async function documentTimestamp(pdf: Uint8Array, options: TimestampOptions): Promise<{ prepared: PreparedPdfSignature; token: Uint8Array }> {
   const hash = options.hash ?? 'SHA-256';
   let reservedSize = 12_288;
   for (let attempt = 0; ; attempt++) {
     const prepared = await preparePdfSignature(pdf, { reservedSize, documentTimestamp: true });
     const digest = digestSignedContent(prepared, hash);
     const { token } = await requestTimestamp(digest, hash, { url: options.tsaUrl, timeoutMs: options.tsaTimeoutMs, signal: options.signal });
-    if (token.length <= reservedSize || attempt > 0) return embedSignature(prepared, token);
+    if (token.length <= reservedSize || attempt > 0) return { prepared, token };
     reservedSize = token.length + 2048;
   }
+}
+
+/** Appends an invisible document timestamp (/DocTimeStamp) over the whole file as it is. */
+export async function addDocumentTimestamp(pdf: Uint8Array, options: TimestampOptions): Promise<Uint8Array> {
+  const { prepared, token } = await documentTimestamp(pdf, options);
+  return embedSignature(prepared, token);
 }
 
 interface SignatureMaterial {
@@ -59,7 +67,8 @@ function signerOf(cms: Uint8Array): { signer: Uint8Array | undefined; certificat
 async function materialOf(pdf: Uint8Array): Promise<SignatureMaterial[]> {
   const materials: SignatureMaterial[] = [];
   for (const field of findSignatureFields(new PdfFile(pdf).revision())) {
-    const range = checkByteRange(pdf, field.byteRange);
+    // Only the CMS is needed here: the signed bytes are not copied out of a file that may be big.
+    const range = byteRangeContents(pdf, field.byteRange);
     if (!range.valid) continue;
     const documentTimestamp = field.type === 'DocTimeStamp' || field.subFilter === 'ETSI.RFC3161';
     const cms = trimPadding(range.contents);
@@ -113,15 +122,23 @@ async function validationData(pdf: Uint8Array, level: UpgradeLevel, options: Lon
  * Raises every signature in the file to `level`, each step an incremental update, so nothing
  * signed before changes: B-T adds a document timestamp when a signature has no timestamp of its
  * own; B-LT adds the chains and OCSP/CRL answers to the DSS; B-LTA then timestamps the whole.
+ * Each update is appended to the file in memory: a GrowingPdf with room takes them in place
+ * (nothing copied, and the caller's GrowingPdf holds the result); a plain array is copied once.
  */
-export async function upgradeSignatures(pdf: Uint8Array, level: UpgradeLevel, options: LongTermOptions): Promise<Uint8Array> {
-  let bytes = pdf;
-  const materials = await materialOf(bytes);
+export async function upgradeSignatures(pdf: Uint8Array | GrowingPdf, level: UpgradeLevel, options: LongTermOptions): Promise<Uint8Array> {
+  const file = pdf instanceof GrowingPdf ? pdf : new GrowingPdf(pdf);
+  const materials = await materialOf(file.bytes);
   // A signature has its time proven by its own timestamp or by a document timestamp added after it.
   const unproven = materials.some((m, i) => !m.documentTimestamp && !m.timestamped && !materials.slice(i + 1).some((later) => later.documentTimestamp));
-  if (unproven) bytes = await addDocumentTimestamp(bytes, options);
-  if (level === 'B-T') return bytes;
-  bytes = await appendDss(bytes, await validationData(bytes, level, options));
-  if (level === 'B-LT') return bytes;
-  return addDocumentTimestamp(bytes, options);
+  const stamp = async (): Promise<void> => {
+    const { prepared, token } = await documentTimestamp(file.bytes, options);
+    file.append(signedUpdate(prepared, token));
+  };
+  if (unproven) await stamp();
+  if (level !== 'B-T') {
+    file.append(await dssUpdate(file.bytes, await validationData(file.bytes, level, options)));
+    if (level === 'B-LTA') await stamp();
+  }
+  // Nothing to add: the caller's own bytes, as given.
+  return file.size === file.base && !(pdf instanceof GrowingPdf) ? pdf : file.bytes;
 }

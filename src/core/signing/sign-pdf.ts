@@ -6,9 +6,11 @@ import {
   contentsPatch,
   digestSignedContent,
   embedSignature,
+  GrowingPdf,
   openPreparedFile,
   preparedLength,
   preparePdfSignature,
+  signedUpdate,
   type PreparedPdfSignature,
   type SignatureWidget,
 } from '../pdf/index.js';
@@ -145,10 +147,16 @@ async function makeSignature(
 /** A TSA with a long chain can outgrow the estimate: the first try tells how much room is needed. */
 const outgrew = (made: SignatureMade, attempt: number): boolean => attempt === 0 && made.cms.length > made.prepared.reservedSize;
 
-/** Raises a B-T signature to B-LT or B-LTA when asked; what could not be reached is left pending. */
-async function upgradeIfAsked(bytes: Uint8Array, made: SignatureMade, options: SignPdfOptions): Promise<{ bytes: Uint8Array; upgraded: boolean; level: SigningLevel; pending: SignedPdf['pending'] }> {
+/**
+ * Raises a B-T signature to B-LT or B-LTA when asked; what could not be reached is left pending.
+ * `bytes` (a plain array or a GrowingPdf holding the signed file) is what the upgrade builds on.
+ */
+async function upgradeIfAsked(bytes: Uint8Array | GrowingPdf, made: SignatureMade, options: SignPdfOptions): Promise<{ bytes: Uint8Array; upgraded: boolean; level: SigningLevel; pending: SignedPdf['pending'] }> {
   const level = options.level ?? 'B-B';
-  if (!((level === 'B-LT' || level === 'B-LTA') && made.level === 'B-T' && options.tsaUrl && options.trust)) return { bytes, upgraded: false, level: made.level, pending: made.pending };
+  // A B-LTA whose last step failed may have appended the DSS already: what is returned then is the file before.
+  const before = bytes instanceof GrowingPdf ? bytes.size : bytes.length;
+  const asIs = (): Uint8Array => (bytes instanceof GrowingPdf ? bytes.bytes.subarray(0, before) : bytes);
+  if (!((level === 'B-LT' || level === 'B-LTA') && made.level === 'B-T' && options.tsaUrl && options.trust)) return { bytes: asIs(), upgraded: false, level: made.level, pending: made.pending };
   try {
     const upgraded = await upgradeSignatures(bytes, level, {
       tsaUrl: options.tsaUrl,
@@ -161,7 +169,7 @@ async function upgradeIfAsked(bytes: Uint8Array, made: SignatureMade, options: S
     return { bytes: upgraded, upgraded: true, level, pending: made.pending };
   } catch (error) {
     if (!isVanthuError(error)) throw error;
-    return { bytes, upgraded: false, level: made.level, pending: { level, reason: error.toJSON() } };
+    return { bytes: asIs(), upgraded: false, level: made.level, pending: { level, reason: error.toJSON() } };
   }
 }
 
@@ -184,11 +192,14 @@ export async function signPdf(pdf: Uint8Array, key: PdfSigningKey, options: Sign
  * Signs the PDF into the file `output` without ever holding it twice: the original and the update
  * are hashed where they lie and written one after the other to a temp file (while the token and
  * the TSA work), the signature goes into /Contents by a positioned write, then fsync and rename.
- * B-LT and B-LTA add their validation data in memory (the whole signed file once more).
+ * B-LT and B-LTA append their updates (validation data, archive timestamp) to the file; in memory
+ * they need the signed file whole: given as a GrowingPdf with room (UPGRADE_ROOM), it is built in
+ * that room with no copy of the original; from a plain array, the original is copied once.
  */
-export async function signPdfToFile(pdf: Uint8Array, output: string, key: PdfSigningKey, options: SignPdfOptions = {}): Promise<SignedPdfFile> {
+export async function signPdfToFile(input: Uint8Array | GrowingPdf, output: string, key: PdfSigningKey, options: SignPdfOptions = {}): Promise<SignedPdfFile> {
   const level = options.level ?? 'B-B';
   checkOptions(level, options);
+  const pdf = input instanceof GrowingPdf ? input.bytes : input;
   let reservedSize = estimateReservedSize(key, level !== 'B-B');
   const file = await openPreparedFile(output);
   try {
@@ -203,10 +214,15 @@ export async function signPdfToFile(pdf: Uint8Array, output: string, key: PdfSig
       let size = preparedLength(made.prepared);
       let reached = made.level;
       let pending = made.pending;
-      if (level === 'B-LT' || level === 'B-LTA') {
-        const upgraded = await upgradeIfAsked(embedSignature(made.prepared, made.cms), made, options);
+      // Raised only from B-T (a signature whose TSA was away stays B-B, pending): nothing to build otherwise.
+      if ((level === 'B-LT' || level === 'B-LTA') && made.level === 'B-T') {
+        // The signed file in memory, built on the input's own room when it has some.
+        const signed = input instanceof GrowingPdf && input.size === pdf.length ? input : new GrowingPdf(pdf);
+        signed.append(signedUpdate(made.prepared, made.cms));
+        const upgraded = await upgradeIfAsked(signed, made, options);
         if (upgraded.upgraded) {
-          await file.write([upgraded.bytes]);
+          // Only what the upgrade appended after the signed file: the file already holds the rest.
+          await file.append([upgraded.bytes.subarray(size)]);
           size = upgraded.bytes.length;
         }
         reached = upgraded.level;

@@ -1,9 +1,10 @@
 // Content-addressed file store: dataDir/blobs/ab/cdef… named by SHA-256, written temp -> fsync -> rename -> fsync dir.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
-import { ensurePrivateDir, mkdirPrivate, openPrivate } from '../fs/private-dir.js';
+import { ensurePrivateDir, mkdirPrivate, openPrivate, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { isDiskFullError } from './sqlite-errors.js';
 
 export interface BlobRef {
@@ -14,6 +15,33 @@ export interface BlobRef {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Chunk of the streamed hash: big enough to keep the disk busy, small beside any file worth streaming. */
+const CHUNK = 1 << 20;
+
+/**
+ * SHA-256 and size of a file read chunk by chunk (never whole). With `adopting`, the file is also
+ * made private (0600, as every blob) and fsynced through the same handle.
+ */
+async function hashFile(file: string, adopting: boolean): Promise<BlobRef> {
+  const handle = await openFile(file, adopting ? 'r+' : 'r');
+  try {
+    if (adopting && process.platform !== 'win32') await handle.chmod(PRIVATE_FILE_MODE);
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, size);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    if (adopting) await handle.sync();
+    return { sha256: hash.digest('hex'), size };
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Directory fsync makes a rename durable; Windows cannot open directories, and its renames need no such step. */
 function fsyncDir(dir: string): void {
@@ -82,6 +110,46 @@ export class BlobStore {
     return { sha256, size: bytes.length };
   }
 
+  /**
+   * A fresh path in the store's temp folder for a file to be written there and then adopted (same
+   * file system, so adopting is a rename). Not created here; a crash leaves it to the next open's
+   * integrity check, which removes old temp files.
+   */
+  tempPath(label: string): string {
+    if (!/^[a-z0-9-]{1,32}$/.test(label)) throw new VanthuError('BAD_INPUT', { detail: `temp file label: ${label}` });
+    return path.join(this.tmpDir, `${label}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  }
+
+  /**
+   * Takes a finished file from the store's temp folder as a blob: hashed as it is streamed (never
+   * read whole), fsynced, renamed under its hash. When that content is stored already (and intact)
+   * the temp file is removed instead. Durable when this returns; the caller then records the row.
+   * On failure the temp file is removed too: the caller's input is spent either way.
+   */
+  async adopt(file: string): Promise<BlobRef> {
+    const source = path.resolve(file);
+    // Only from our own temp folder: the rename must stay on this file system, and a blob is never a file the user still owns.
+    if (path.dirname(source) !== path.resolve(this.tmpDir)) throw new VanthuError('BAD_INPUT', { detail: `not in the store's temp folder: ${file}` });
+    try {
+      const blob = await hashFile(source, true);
+      const target = this.pathOf(blob.sha256);
+      // Same content already stored: keep it, unless the file on disk was damaged, which this one replaces.
+      if (existsSync(target) && statSync(target).size === blob.size && (await hashFile(target, false)).sha256 === blob.sha256) {
+        rmSync(source, { force: true });
+        return blob;
+      }
+      const dir = path.dirname(target);
+      mkdirPrivate(dir);
+      renameSync(source, target);
+      fsyncDir(dir);
+      return blob;
+    } catch (error) {
+      rmSync(source, { force: true });
+      if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${path.basename(source)}` }, { cause: error });
+      throw error;
+    }
+  }
+
   /** The bytes, checked against their hash: a changed file is an error, never returned as if valid. */
   read(sha256: string): Buffer {
     const file = this.pathOf(sha256);
@@ -89,6 +157,30 @@ export class BlobStore {
     const bytes = readFileSync(file);
     if (sha256Hex(bytes) !== sha256) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
     return bytes;
+  }
+
+  /**
+   * The bytes, hash-checked, at the start of a buffer `room` bytes longer, the rest left for the
+   * caller to append to (a PDF's incremental updates) without copying the file. The room is
+   * allocated but not touched, so it costs no memory until written.
+   */
+  readWithRoom(sha256: string, room: number): { storage: Buffer; size: number } {
+    const file = this.pathOf(sha256);
+    if (!existsSync(file)) throw new VanthuError('STORE_BLOB_MISSING', { sha256 });
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const storage = Buffer.allocUnsafeSlow(size + room);
+      for (let at = 0; at < size; ) {
+        const read = readSync(fd, storage, at, size - at, at);
+        if (read === 0) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
+        at += read;
+      }
+      if (sha256Hex(storage.subarray(0, size)) !== sha256) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
+      return { storage, size };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Removes the file (after its row is gone); the directory fsync makes the removal durable. */

@@ -1,7 +1,8 @@
 // A document's files (main PDF, appendices, attachments) and every signed revision of each, over the blob store.
+import { statSync } from 'node:fs';
 import type { FileRole, SignatureKind, SignatureLevel } from '../../shared/document.js';
 import { VanthuError } from '../../shared/errors.js';
-import type { BlobStore } from './blobs.js';
+import type { BlobRef, BlobStore } from './blobs.js';
 import type { Db } from './db-types.js';
 import { prepared } from './statements.js';
 import { getState } from './documents.js';
@@ -28,13 +29,28 @@ export interface FileRecord {
   revisions: RevisionRecord[];
 }
 
-export interface NewRevision {
-  bytes: Uint8Array;
+interface RevisionFacts {
   signatureLevel?: SignatureLevel;
   signatureKind?: SignatureKind;
   /** Who signed (certificate subject), for display; never a PIN or a key. */
   signer?: string;
   now?: number;
+}
+
+/**
+ * A new revision's content: its bytes (written here), or a blob already durable in the store (a
+ * big signed file adopted by BlobStore.adopt, never held in memory whole).
+ */
+export type NewRevision = RevisionFacts & ({ bytes: Uint8Array; blob?: never } | { blob: BlobRef; bytes?: never });
+
+/** The revision's blob, durable before any row: written now, or checked to be there already (existence and size, no read). */
+function durableBlob(blobs: BlobStore, next: NewRevision): BlobRef {
+  if (next.bytes !== undefined) return blobs.put(next.bytes);
+  const { sha256, size } = next.blob;
+  const stat = statSync(blobs.pathOf(sha256), { throwIfNoEntry: false });
+  if (stat === undefined) throw new VanthuError('STORE_BLOB_MISSING', { sha256 });
+  if (stat.size !== size) throw new VanthuError('STORE_BLOB_CORRUPT', { sha256 });
+  return { sha256, size };
 }
 
 // The order that keeps row and file together: the blob file is written and fsynced first, then the
@@ -61,7 +77,7 @@ export function addFile(
   const now = file.now ?? Date.now();
   if (file.name.length === 0 || file.name.length > 255) throw new VanthuError('BAD_INPUT', { detail: 'file name: 1 to 255 characters' });
   getState(db, documentId);
-  const blob = blobs.put(file.bytes);
+  const blob = durableBlob(blobs, file);
   return withStoreErrors('the file record', () =>
     db.transaction(() => {
       getState(db, documentId);
@@ -85,10 +101,10 @@ export function addFile(
   );
 }
 
-/** Stores a new version of a file (after a signature); earlier revisions stay. */
+/** Stores a new version of a file (after a signature), from bytes or an adopted blob; earlier revisions stay. */
 export function addRevision(db: Db, blobs: BlobStore, fileId: number, next: NewRevision): RevisionRecord {
   const now = next.now ?? Date.now();
-  const blob = blobs.put(next.bytes);
+  const blob = durableBlob(blobs, next);
   return withStoreErrors('the signed revision', () =>
     db.transaction(() => {
       const last = prepared<number | null>(db, 'SELECT max(revision) FROM file_revisions WHERE file_id = ?').pluck().get(fileId);

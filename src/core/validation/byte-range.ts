@@ -14,7 +14,21 @@ export interface ByteRangeCheck {
 const isWhite = (byte: number | undefined): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
 
 export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): ByteRangeCheck {
-  const fail = (problem: string): ByteRangeCheck => ({ valid: false, problem, signedBytes: new Uint8Array(), contents: new Uint8Array(), revisionEnd: 0 });
+  const checked = byteRangeContents(file, byteRange);
+  if (!checked.valid) return { ...checked, signedBytes: new Uint8Array() };
+  const [, firstLength, secondStart, secondLength] = byteRange as [number, number, number, number];
+  const signedBytes = new Uint8Array(firstLength + secondLength);
+  signedBytes.set(file.subarray(0, firstLength), 0);
+  signedBytes.set(file.subarray(secondStart, secondStart + secondLength), firstLength);
+  return { ...checked, signedBytes };
+}
+
+/**
+ * The same checks and the CMS, without the signed bytes: for who needs only the signature (raising
+ * its level), a copy of the whole file less.
+ */
+export function byteRangeContents(file: Uint8Array, byteRange: readonly number[]): Omit<ByteRangeCheck, 'signedBytes'> {
+  const fail = (problem: string): Omit<ByteRangeCheck, 'signedBytes'> => ({ valid: false, problem, contents: new Uint8Array(), revisionEnd: 0 });
   if (byteRange.length !== 4 || byteRange.some((n) => !Number.isSafeInteger(n) || n < 0)) return fail('not four non-negative integers');
   const [start, firstLength, secondStart, secondLength] = byteRange as [number, number, number, number];
   if (start !== 0) return fail('does not start at the beginning of the file');
@@ -27,16 +41,7 @@ export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): 
   // Node's hex decoder stops at the first pair that is not hex: a shorter result means the gap holds something else.
   const contents = new Uint8Array(Buffer.from(Buffer.from(hex.buffer, hex.byteOffset, hex.byteLength).toString('latin1'), 'hex'));
   if (contents.length * 2 !== hex.length) return fail('the unsigned gap holds more than the signature');
-  const signedBytes = new Uint8Array(firstLength + secondLength);
-  signedBytes.set(file.subarray(0, firstLength), 0);
-  signedBytes.set(file.subarray(secondStart, secondStart + secondLength), firstLength);
-  return {
-    valid: true,
-    problem: undefined,
-    signedBytes,
-    contents,
-    revisionEnd: secondStart + secondLength,
-  };
+  return { valid: true, problem: undefined, contents, revisionEnd: secondStart + secondLength };
 }
 
 /** Whether the signed revision is the whole file (trailing end-of-line bytes after %%EOF do not count). */

@@ -23,6 +23,17 @@ describe('openPreparedFile', () => {
     expect(readdirSync(dir)).toEqual(['out.pdf']);
   });
 
+  it('appends after what was written without writing it again (the updates of B-LT and B-LTA)', async () => {
+    const dir = freshDir();
+    const output = path.join(dir, 'out.pdf');
+    const file = await openPreparedFile(output);
+    await file.write([bytes('%PDF original|'), bytes('update <0000>')]);
+    await file.patch({ offset: 22, bytes: bytes('CD') });
+    await file.append([bytes('|dss'), bytes('|archive')]);
+    await file.commit();
+    expect(readFileSync(output, 'utf8')).toBe('%PDF original|update <CD00>|dss|archive');
+  });
+
   it('starts over on a second write (a retry with a larger placeholder), so nothing of the first stays', async () => {
     const dir = freshDir();
     const output = path.join(dir, 'out.pdf');
