@@ -8,6 +8,7 @@ import type { PdfSigningKey } from '../src/core/signing/index.js';
 import { addFile, assignOutgoingNumber, createDocument, open, transition, type Store } from '../src/core/store/index.js';
 import { finalizeAllModules, TokenSession, TokenSigner } from '../src/core/token/index.js';
 import { trustStoreFrom } from '../src/core/trust/index.js';
+import { threadedValidator } from '../src/core/validation/index.js';
 import { addAgency, openServerDatabase } from '../src/server/index.js';
 import { randomSchedule, startFaultProxy, type FaultProxy } from '../tests/kit/fault-proxy.js';
 import type { PkiManifest } from '../tests/kit/pki-manifest.js';
@@ -181,7 +182,9 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
   const sender = new ExchangeEngine({ client: senderClient, store: senderStore, trust, useEvents: false, pollMs: 3_600_000, idlePollMs: 3_600_000 });
   const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 2), pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
   sender.attach(worker);
-  const recipient = new ExchangeEngine({ client: client(await route(2), spare), store: recipientStore, trust, autoReply: 'arrived', pollMs: 500, idlePollMs: 5_000, maxReconnectMs: 500 });
+  // The recipient validates in a worker thread, as the app does (src/main/runtime.ts).
+  const validator = threadedValidator(new URL('../src/core/validation/validate-worker.mjs', import.meta.url));
+  const recipient = new ExchangeEngine({ client: client(await route(2), spare), store: recipientStore, trust, autoReply: 'arrived', pollMs: 500, idlePollMs: 5_000, maxReconnectMs: 500, validate: validator.validate });
   let sent = 0;
   let sentAt = 0n;
   // Done when the recipient's store holds every document (counted in the store, not from events: a
@@ -221,6 +224,7 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
   const sentSeconds = Number(sentAt - began) / 1e9;
   await recipient.stop();
   await worker.stop();
+  await validator.close();
   const wireBytes = proxies[0]?.upBytes() ?? 0;
   const faults = proxies.map((p) => {
     const c = p.counts();
