@@ -9,6 +9,7 @@ import type { ValidatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
 import { flagHeld, judgeFiles, recheckHeld, withStoreCache, type RecheckResult } from './held.js';
 import { isTransient } from './http.js';
+import type { IncomingDecision } from './verdict-policy.js';
 import { notify, type ProgressListener } from './progress.js';
 import { cachedDirectory, findMessage, recordMessage } from './records.js';
 
@@ -95,8 +96,55 @@ async function reply(client: ExchangeClient, messageId: string, autoReply: PullO
   }
 }
 
-/** One item: stored (or found already stored) and replied to; the caller acks. */
-async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult): Promise<void> {
+interface Fetched {
+  files: { bytes: Uint8Array; name: string; role: InboxItem['files'][number]['role'] }[];
+  decision: IncomingDecision;
+}
+
+/** An item's files downloaded and judged: no write to the store, so it may run ahead of the item's turn. */
+async function fetchAndJudge(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions): Promise<Fetched> {
+  const files: Fetched['files'] = [];
+  for (const file of item.files) {
+    // Stored under a safe base name whatever the server let through.
+    files.push({ bytes: await client.download(file.sha256), name: safeBaseName(file.name), role: file.role });
+    notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
+  }
+  return { files, decision: await judgeFiles(files, withStoreCache(store, options)) };
+}
+
+/** Items whose download and judgement start before their turn, and the bytes they may hold at most (besides the current one). */
+export const LOOKAHEAD_ITEMS = 4;
+export const LOOKAHEAD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One page's downloads and judgements, started ahead while earlier items are stored: the network waits and the
+ * validation thread overlap instead of following one another. Only new documents (not recalls, not ones
+ * already stored) are fetched ahead; storing, replies and acks stay in the page's order.
+ */
+function lookahead(client: ExchangeClient, store: Store, items: InboxItem[], options: PullOptions): (index: number) => Promise<Fetched> | undefined {
+  const started = new Map<number, Promise<Fetched>>();
+  const worthFetching = (item: InboxItem): boolean => item.type !== 'recall' && findMessage(store.db, item.messageId)?.direction !== 'incoming';
+  const start = (index: number): void => {
+    const item = items[index]!;
+    if (started.has(index) || !worthFetching(item)) return;
+    const fetched = fetchAndJudge(client, store, item, options);
+    // Its failure is met when its turn comes (or never, once the page stopped): not an unhandled rejection.
+    fetched.catch(() => undefined);
+    started.set(index, fetched);
+  };
+  return (index) => {
+    let bytes = 0;
+    for (let next = index + 1; next < Math.min(items.length, index + 1 + LOOKAHEAD_ITEMS); next++) {
+      bytes += items[next]!.files.reduce((sum, f) => sum + f.size, 0);
+      if (bytes > LOOKAHEAD_BYTES) break;
+      start(next);
+    }
+    return started.get(index);
+  };
+}
+
+/** One item: stored (or found already stored) and replied to; the caller acks. `ready`: its files fetched and judged ahead. */
+async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult, ready?: Promise<Fetched>): Promise<void> {
   const known = findMessage(store.db, item.messageId);
   if (known?.direction === 'incoming' && known.documentId !== null) {
     // Stored by an earlier pull whose ack (or reply) was lost: reply again (same event ids) and ack; a held one only 01.
@@ -109,13 +157,7 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     await takeRecall(client, store, item, options, result);
     return;
   }
-  const files: { bytes: Uint8Array; name: string; role: InboxItem['files'][number]['role'] }[] = [];
-  for (const file of item.files) {
-    // Stored under a safe base name whatever the server let through.
-    files.push({ bytes: await client.download(file.sha256), name: safeBaseName(file.name), role: file.role });
-    notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
-  }
-  const decision = await judgeFiles(files, withStoreCache(store, options));
+  const { files, decision } = await (ready ?? fetchAndJudge(client, store, item, options));
   if (decision.action === 'return') {
     await client.postStatus(item.messageId, '01');
     await client.postStatus(item.messageId, '02', decision.reason.slice(0, 1000));
@@ -190,9 +232,10 @@ export async function pullInbox(client: ExchangeClient, store: Store, options: P
     const page = await client.inbox(cursor);
     if (page.items.length === 0) return result;
     const taken: string[] = [];
-    for (const item of page.items) {
+    const ahead = lookahead(client, store, page.items, options);
+    for (const [index, item] of page.items.entries()) {
       try {
-        await takeIn(client, store, item, options, result);
+        await takeIn(client, store, item, options, result, ahead(index));
       } catch (error) {
         // The network gone: stop here, the next pull starts over (what was taken in is acked if it can be).
         // Anything else is this item's own problem (a hash mismatch, metadata the store refuses): it stays

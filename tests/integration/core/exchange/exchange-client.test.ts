@@ -281,4 +281,49 @@ describe('exchange client on a loopback server', () => {
     const delivery = await server.database.db.selectFrom('deliveries').select('status').where('message_id', '=', original.messageId).executeTakeFirstOrThrow();
     expect(delivery.status).toBe('15');
   });
+  it('fetches a page\'s documents ahead while storing them in order: downloads overlap, arrival numbers follow the inbox, a broken one waits alone', async () => {
+    const a = clientFor(keys.agency);
+    const sent: string[] = [];
+    const pdfs = await Promise.all(Array.from({ length: 6 }, (_, i) => signPdf(fixture('classic-xref.pdf'), keys.agency, { reason: `Lấy trước ${i + 1}` })));
+    for (const [i, pdf] of pdfs.entries()) {
+      const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, codeNumber: String(40 + i), subject: `Lấy trước số ${i + 1}` }, files: [{ bytes: pdf.bytes, name: `so-${i + 1}.pdf`, role: 'main' as const }] };
+      await sendMessage(a, serverKey, message);
+      sent.push(message.messageId);
+    }
+    const broken = sha256(pdfs[2]!.bytes);
+    const target = new URL(url);
+    const proxy = await startFaultProxy(
+      { host: target.hostname, port: Number(target.port) },
+      { schedule: (r) => (r.method === 'GET' && r.path === `/v1/blobs/${broken}` ? { kind: 'corrupt-response' } : { kind: 'pass' }) },
+    );
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const download = (init?.method ?? 'GET') === 'GET' && String(input).includes('/v1/blobs/');
+      if (download) mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+      try {
+        return await realFetch(input, init);
+      } finally {
+        if (download) inFlight--;
+      }
+    }) as typeof fetch;
+    const bStore = tempStore();
+    let pulled;
+    try {
+      pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'arrived' });
+    } finally {
+      globalThis.fetch = realFetch;
+      await proxy.close();
+    }
+    expect(mostAtOnce).toBeGreaterThan(1);
+    const expected = sent.filter((_, i) => i !== 2);
+    expect(pulled.stored.map((s) => s.messageId)).toEqual(expected);
+    const arrivals = pulled.stored.map((s) => s.arrivalNumber);
+    expect(arrivals).toEqual([...arrivals].sort((x, y) => x - y));
+    expect(pulled.deferred.map((d) => [d.messageId, d.reason.split(':')[0]])).toEqual([[sent[2], 'EXCHANGE_DOWNLOAD_MISMATCH']]);
+    // The broken one was not acked: delivered again, it is taken in once its bytes arrive whole.
+    const healed = await pullInbox(clientFor(keys.spare), bStore, { trust, online: true, autoReply: 'arrived' });
+    expect(healed.stored.map((s) => s.messageId)).toEqual([sent[2]]);
+  });
 });
