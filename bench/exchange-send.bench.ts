@@ -9,6 +9,7 @@ import { addFile, assignOutgoingNumber, createDocument, open, transition, type S
 import { finalizeAllModules, TokenSession, TokenSigner } from '../src/core/token/index.js';
 import { trustStoreFrom } from '../src/core/trust/index.js';
 import { threadedValidator } from '../src/core/validation/index.js';
+import { APP_OUTBOX_LANES } from '../src/main/runtime.js';
 import { addAgency, openServerDatabase } from '../src/server/index.js';
 import { randomSchedule, startFaultProxy, type FaultProxy } from '../tests/kit/fault-proxy.js';
 import type { PkiManifest } from '../tests/kit/pki-manifest.js';
@@ -180,7 +181,7 @@ async function protocolRun(name: string, faultRate: number): Promise<Run> {
     new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey: () => key, chunkBytes: 256 * 1024, circuit: { failureThreshold: 8, openMs: 200, maxOpenMs: 1_000 } });
   const senderClient = client(await route(1), agency);
   const sender = new ExchangeEngine({ client: senderClient, store: senderStore, trust, useEvents: false, pollMs: 3_600_000, idlePollMs: 3_600_000 });
-  const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? 2), pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
+  const worker = createOutboxWorker(senderStore, { keys: new TokenKeySource(), hooks: sender.hooks, concurrency: Number(process.env.BENCH_EXCHANGE_CONCURRENCY ?? APP_OUTBOX_LANES), pollMs: 20, backoff: { baseMs: 20, maxMs: 500 } });
   sender.attach(worker);
   // The recipient validates in a worker thread, as the app does (src/main/runtime.ts).
   const validator = threadedValidator(new URL('../src/core/validation/validate-worker.mjs', import.meta.url));

@@ -10,6 +10,9 @@ import type { Settings } from '../shared/settings.js';
 import type { TokenEvent } from '../shared/token.js';
 import { ExchangeService, type ExchangeServiceOptions } from './handlers/exchange/sync-service.js';
 
+/** Jobs (each in its own document's lane) the app's outbox runs at once. */
+export const APP_OUTBOX_LANES = 4;
+
 export interface RuntimeOptions {
   dataDir: string;
   /** Token modules to watch; by default every known module installed here. */
@@ -44,7 +47,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<AppRuntime>
   // Intermediates fetched from a signer's AIA are kept with the app's data, fetched once.
   const aiaCacheDir = path.join(options.dataDir, 'cache', 'ca-issuers');
   const keys = new TokenKeySource({ trust: options.trust, aiaCacheDir, ...(options.chain ? { chain: options.chain } : {}) });
-  const worker = createOutboxWorker(store, { keys, trust: options.trust });
+  // Four documents at once: a send waits mostly on the network and on the server's verification, and two lanes
+  // left the link idle between round trips (bench:exchange: 6.5 → 14.1 documents/s). Token signatures stay one at
+  // a time: the token session serializes them whatever the number of lanes.
+  const worker = createOutboxWorker(store, { keys, trust: options.trust, concurrency: APP_OUTBOX_LANES });
   const modules = options.modulePaths ?? (await listModuleCandidates()).filter((c) => c.present).map((c) => c.path);
   const watcher = new TokenWatcher(modules, options.tokenPollMs);
   // Before the worker starts: queued sends find their hooks registered.
