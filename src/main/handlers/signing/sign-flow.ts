@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatNumberNotation, type DocumentState, type SignatureKind, type SignatureLevel } from '../../../shared/document.js';
 import { VanthuError, isVanthuError, type ErrorCode, errorCatalogue } from '../../../shared/errors.js';
-import { cancelJob, enqueue, enqueueSign, getJob, readForSigning, signIntoStore, type JobRecord, type SignJobResult, type TokenChoice, type UpgradeJobPayload } from '../../../core/outbox/index.js';
+import { cancelJob, enqueue, enqueueSign, getJob, readForSigning, signIntoStore, type JobRecord, type KeySource, type SignJobResult, type TokenChoice, type UpgradeJobPayload } from '../../../core/outbox/index.js';
 import { decree30Widget, type AppearanceRequest, type SigningLevel } from '../../../core/signing/index.js';
 import { addRevision, assignOutgoingNumber, getDocument, listFiles, transition, type FileRecord, type Store } from '../../../core/store/index.js';
 import type { SettingsStore } from '../../../core/store/index.js';
@@ -136,7 +136,8 @@ export interface DirectSignRequest {
   documentId: number;
   file: FileRecord;
   choice: TokenChoice;
-  runtime: AppRuntime;
+  /** What of the runtime a signature here uses: the token's key, and the worker to wake for a pending upgrade. */
+  runtime: { keys: KeySource; worker: Pick<AppRuntime['worker'], 'poke'> };
   level: SigningLevel;
   tsaUrl?: string;
   trust?: TrustStore;
