@@ -1,4 +1,4 @@
-// A ~100 MB, 1,000-page PDF signed on SoftHSM (signPdfToFile, the app's sign job through a store, and signPdf in memory): wall time and peak memory above the process's baseline, against the floor of hashing (SHA-256) and copying the same file.
+// A ~100 MB, 1,000-page PDF signed on SoftHSM (signPdfToFile, the app's sign job and the document page's seal and copy stamp through a store, and signPdf in memory): wall time and peak memory above the process's baseline, against the floor of hashing (SHA-256) and copying the same file.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -12,7 +12,8 @@ const PAGES = 1000;
 // One incompressible RGB image per page: 256 x 136 x 3 = 104,448 bytes, so 1,000 pages make ~100 MB.
 const IMAGE = { width: 256, height: 136 };
 const work = path.resolve('.tmp/bench-sign-large');
-const bigPdf = path.join(work, `large-${PAGES}p.pdf`);
+// v2: page 1 carries a Decree 30 header's blanks for the number and date, which the seal at issuing fills in.
+const bigPdf = path.join(work, `large-${PAGES}p-v2.pdf`);
 mkdirSync(work, { recursive: true });
 
 console.log(`sign-large: ${PAGES}-page PDF, RSA-2048 on SoftHSM, ${RUNS} runs each, Node ${process.version}, ${loadLine()}`);
@@ -47,8 +48,9 @@ function writeLargePdf(file: string): void {
   object(3, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   const pixels = new Uint8Array(IMAGE.width * IMAGE.height * 3);
   for (let p = 0; p < PAGES; p++) {
+    const header = p === 0 ? 'BT /F1 13 Tf 56 740 Td (So: ....../UBND-VP) Tj ET\nBT /F1 13 Tf 300 740 Td (Cao Bang, ngay ..... thang ..... nam ......) Tj ET\n' : '';
     const content = Buffer.from(
-      `q 483 0 0 257 56 500 cm /Im0 Do Q\nBT /F1 14 Tf 56 780 Td (Phu luc - trang ${p + 1} / ${PAGES}) Tj ET\n` +
+      `q 483 0 0 257 56 500 cm /Im0 Do Q\nBT /F1 14 Tf 56 780 Td (Phu luc - trang ${p + 1} / ${PAGES}) Tj ET\n${header}` +
         `BT /F1 10 Tf 56 470 Td (Anh chup ho so luu tru so ${p + 1}, du lieu khong nen duoc.) Tj ET\n`,
       'latin1',
     );
@@ -173,6 +175,17 @@ const upgradeAbove = upgrade.hwm - upgrade.hwmBeforeFile;
 console.log(
   `app: upgrade job to B-T (one run)              ${stepSeconds(upgrade, 'upgrade job to B-T (read blob with room, document timestamp, store, revision)').toFixed(3).padStart(7)} s   peak ${mib(upgradeAbove)} above the baseline (${(upgradeAbove / fileSize).toFixed(2)}x the file; aim < 2x: ${upgradeAbove / fileSize < 2 ? 'MET' : 'NOT MET'})`,
 );
+
+// The document page's own signatures (signDirectly, one run each): the seal at issuing, its number
+// and date found in the page 1 text by pdf.js (which takes its own copy of the file), and the copy stamp.
+for (const [mode, label] of [['seal-direct', 'seal at issuing'], ['copy-direct', 'copy stamp']] as const) {
+  const direct = runChild(mode, path.join(work, 'unused.pdf'));
+  const directAbove = direct.hwm - direct.hwmBeforeFile;
+  const stepName = direct.steps.find((s) => s.name.startsWith('signDirectly'))!.name;
+  console.log(
+    `app: ${`${label}, signDirectly (one run)`.padEnd(42)} ${stepSeconds(direct, stepName).toFixed(3).padStart(7)} s   peak ${mib(directAbove)} above the baseline (${(directAbove / fileSize).toFixed(2)}x the file; aim < 2x: ${directAbove / fileSize < 2 ? 'MET' : 'NOT MET'})`,
+  );
+}
 
 // The peer inside vanthu: signPdf in memory, then the caller writes the result (one run). The caller
 // holds the input and signPdf returns a new whole file, so this path holds the file twice by design.

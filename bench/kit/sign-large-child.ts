@@ -1,18 +1,19 @@
 // Child process of bench/sign-large.bench.ts: one measured job in a fresh process, so /proc/self/status VmHWM is that job's peak memory. Prints one JSON line.
 import { closeSync, copyFileSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PDFDocument } from '@cantoo/pdf-lib';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { buildCmsSignedData } from '../../src/core/cms/index.js';
 import { contentsPatch, digestSignedContent, openPreparedFile, preparedLength, preparePdfSignature } from '../../src/core/pdf/index.js';
 import { estimateReservedSize, signPdf, signPdfToFile } from '../../src/core/signing/index.js';
 import { createOutboxWorker, enqueue, enqueueSign, getJob, type KeySource } from '../../src/core/outbox/index.js';
 import { addFile, createDocument, listFiles, open as openStore, type Store } from '../../src/core/store/index.js';
 import { finalizeAllModules } from '../../src/core/token/index.js';
+import { signDirectly } from '../../src/main/handlers/signing/sign-flow.js';
 import { startFakeTsa } from '../../tests/kit/fake-tsa.js';
 import { discPng } from '../../tests/kit/pdf-tools.js';
 import { leaderRsaKey, readBenchPki, seconds } from './bench-pki.js';
 
-export type ChildMode = 'baseline' | 'sign-file' | 'sign-job' | 'upgrade-job' | 'sign' | 'sign-u8' | 'steps' | 'parse';
+export type ChildMode = 'baseline' | 'sign-file' | 'sign-job' | 'upgrade-job' | 'seal-direct' | 'copy-direct' | 'sign' | 'sign-u8' | 'steps' | 'parse';
 
 export interface Step {
   name: string;
@@ -69,9 +70,10 @@ const { key, session } = await leaderRsaKey(pki);
   tiny.addPage();
   await signPdf(await tiny.save(), key);
 }
-// The app's path (modes sign-job, upgrade-job): a store in a temp folder, its outbox worker, the
+// The app's path (modes sign-job, upgrade-job, seal-direct, copy-direct): a store in a temp folder, its outbox worker, the
 // leader's key as the job's key source, and one small job through all of it first for the same warm-up.
-const storeDir = mode === 'sign-job' || mode === 'upgrade-job' ? mkdtempSync(path.join(path.dirname(output), 'store-')) : undefined;
+const direct = mode === 'seal-direct' || mode === 'copy-direct';
+const storeDir = mode === 'sign-job' || mode === 'upgrade-job' || direct ? mkdtempSync(path.join(path.dirname(output), 'store-')) : undefined;
 const store: Store | undefined = storeDir === undefined ? undefined : openStore(storeDir);
 const keys: KeySource = { key: () => Promise.resolve({ key, subject: 'Nguyễn Thị Hồng Nhung' }) };
 const leaderImage = discPng(120, [20, 40, 200]);
@@ -94,6 +96,44 @@ async function signJob(store: Store, documentId: number): Promise<number> {
   return listFiles(store.db, documentId)[0]!.revisions.at(-1)!.size;
 }
 
+const sealImage = discPng(110, [210, 20, 20]);
+
+/**
+ * The seal at issuing (its number and date written into the page 1 header, found in the page text
+ * by pdf.js) or the copy stamp, signed by the document page's signDirectly into a new revision, as
+ * the app's signing.issue and copy signing do: blob read, placement, signPdfToFile into the store's
+ * temp folder, adopt, the revision's transaction.
+ */
+async function directSign(store: Store, documentId: number, appearance: 'seal' | 'copy'): Promise<number> {
+  const file = listFiles(store.db, documentId)[0]!;
+  await signDirectly({
+    store,
+    runtime: { keys, worker: { poke: () => undefined } },
+    documentId,
+    file,
+    choice: { module: 'bench' },
+    level: 'B-B',
+    kind: appearance,
+    appearance:
+      appearance === 'seal'
+        ? { appearance: 'seal', image: sealImage, page: 1, rect: [60, 80, 100, 100], issuing: { number: '12/UBND-VP', date: '2026-12-07' } }
+        : { appearance: 'copy', copyType: 'SAO Y', copyingAgency: 'Văn phòng Ủy ban nhân dân tỉnh Cao Bằng' },
+    transitionTo: null,
+    reason: appearance === 'seal' ? 'Phát hành số 12/UBND-VP' : 'Sao y',
+  });
+  return listFiles(store.db, documentId)[0]!.revisions.at(-1)!.size;
+}
+
+/** A one-page PDF with the header's blanks for the number and the date (what the seal at issuing fills in). */
+async function tinyWithHeader(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawText('So: ....../UBND-VP', { x: 56, y: 760, size: 13, font });
+  page.drawText('Cao Bang, ngay ..... thang ..... nam ......', { x: 300, y: 760, size: 13, font });
+  return doc.save();
+}
+
 // The upgrade job's TSA: the test kit's loopback one (openssl ts -reply in a child process).
 const tsa = mode === 'upgrade-job' ? await startFakeTsa(pki) : undefined;
 
@@ -112,8 +152,10 @@ if (store) {
   const tiny = await PDFDocument.create();
   tiny.addPage();
   const tinyPdf = await tiny.save();
-  writeFileSync(tinyFile, mode === 'upgrade-job' ? (await signPdf(tinyPdf, key)).bytes : tinyPdf);
+  writeFileSync(tinyFile, mode === 'upgrade-job' ? (await signPdf(tinyPdf, key)).bytes : direct ? await tinyWithHeader() : tinyPdf);
   if (mode === 'upgrade-job') await upgradeJob(store, await draftOf(store, tinyFile));
+  // The seal's warm-up loads pdf.js too (the page text): the module is the process's, not the file's.
+  else if (direct) await directSign(store, await draftOf(store, tinyFile), mode === 'seal-direct' ? 'seal' : 'copy');
   else await signJob(store, await draftOf(store, tinyFile));
 }
 const hwmBeforeFile = vmHwm();
@@ -132,6 +174,11 @@ if (mode === 'sign-file') {
   // The input is a signed file (B-B): the outbox's upgrade job raises it to B-T as a new revision.
   const documentId = await step('add the signed file to a document (copy, adopt)', () => draftOf(store, input));
   outputBytes = await step('upgrade job to B-T (read blob with room, document timestamp, store, revision)', () => upgradeJob(store, documentId));
+} else if (direct && store) {
+  // The document page's own signatures: the seal at issuing and the copy stamp (signDirectly).
+  const documentId = await step('add the file to a document (copy, adopt)', () => draftOf(store, input));
+  const appearance = mode === 'seal-direct' ? 'seal' : 'copy';
+  outputBytes = await step(`signDirectly, ${appearance} (read blob, placement, signPdfToFile, adopt, revision)`, () => directSign(store, documentId, appearance));
 } else if (mode === 'sign' || mode === 'sign-u8') {
   // What a caller of signPdf does: read, sign, write.
   const pdf = await step('read file', () => (mode === 'sign' ? readFileSync(input) : readIntoUint8Array(input)));

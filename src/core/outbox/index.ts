@@ -48,6 +48,7 @@ export {
   type SignJobResult,
   type UpgradeHandlerOptions,
 } from './sign-jobs.js';
+export { readForSigning, readGrowing, signIntoStore, type SigningInput } from './signed-blob.js';
 export { bulkSign, type BulkSignOptions, type BulkProgress, type BulkItemResult, type BulkItemStatus, type BulkItemError, type BulkSignResult } from './bulk.js';
 export type * from './types.js';
 

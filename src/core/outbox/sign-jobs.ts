@@ -1,8 +1,7 @@
 // The sign and upgrade jobs: sign a document's file on the token, store the revision and move the document in one transaction; raise a level later.
 import { canTransition, type DocumentState, type SignatureLevel } from '../../shared/document.js';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
-import { GrowingPdf, UPGRADE_ROOM } from '../pdf/index.js';
-import { decree30Widget, signPdfToFile, upgradeSignatures } from '../signing/index.js';
+import { decree30Widget, upgradeSignatures } from '../signing/index.js';
 import type { BlobStore } from '../store/blobs.js';
 import type { Db } from '../store/db-types.js';
 import { getState } from '../store/documents.js';
@@ -13,6 +12,7 @@ import { transition } from '../store/workflow.js';
 import type { TrustStore } from '../trust/index.js';
 import type { KeySource } from './keys.js';
 import { enqueue } from './queue.js';
+import { readForSigning, readGrowing, signIntoStore } from './signed-blob.js';
 import type { JobRecord, SignAppearance, SignJobPayload, TokenChoice, UpgradeJobPayload } from './types.js';
 import type { JobHandler } from './worker.js';
 
@@ -67,12 +67,6 @@ export function enqueueSign(store: Store, request: SignRequest, now = Date.now()
       return enqueue(store.db, { kind: 'sign', documentId: request.documentId, payload, batchId, maxAttempts }, now);
     })
     .immediate();
-}
-
-/** A stored file held once in memory with room after it for the incremental updates of B-T, B-LT and B-LTA. */
-function readGrowing(blobs: BlobStore, sha256: string): GrowingPdf {
-  const { storage, size } = blobs.readWithRoom(sha256, UPGRADE_ROOM);
-  return new GrowingPdf(storage, size);
 }
 
 /**
@@ -142,10 +136,7 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
     if (target === 'issued' && document.state !== 'issued' && document.codeNumber === null) {
       throw new VanthuError('STORE_TRANSITION_NOT_ALLOWED', { id: p.documentId, from: `${document.state} (no number)`, to: target });
     }
-    // B-LT and B-LTA build the signed file in memory to add their data: read with room for it.
-    const longTerm = p.level === 'B-LT' || p.level === 'B-LTA';
-    const input = longTerm ? readGrowing(store.blobs, latest.sha256) : undefined;
-    const pdf = input?.bytes ?? store.blobs.read(latest.sha256);
+    const { pdf, input } = readForSigning(store.blobs, latest.sha256, p.level);
     const image = p.imageSha256 === undefined ? undefined : store.blobs.read(p.imageSha256);
     const { key, subject } = await options.keys.key(p.token);
     const signingTime = new Date();
@@ -161,8 +152,8 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
     });
     // Signed straight into a file in the blob store's temp folder, then adopted: the signed file is
     // never held whole beside its input (item 5 of issue 14: a 100 MB file within 2x in memory).
-    const output = store.blobs.tempPath('sign');
-    const signed = await signPdfToFile(input ?? pdf, output, key, {
+    // The file is durable before the transaction; addRevision then finds it and only records the row.
+    const { signed, blob } = await signIntoStore(store.blobs, input, key, {
       level: p.level,
       tsaUrl: p.tsaUrl,
       tsaTimeoutMs: options.tsaTimeoutMs,
@@ -174,8 +165,6 @@ export function signHandler(options: SignHandlerOptions): JobHandler<SignJobPayl
       signingTime,
       signal,
     });
-    // The file is durable before the transaction; addRevision then finds it and only records the row.
-    const blob = await store.blobs.adopt(output);
     return (db: Db): SignJobResult => {
       const current = fileToSign(db, p.documentId, p.fileId).revisions.at(-1);
       // The bytes signed are those of `latest`: anything stored since then would be overwritten.

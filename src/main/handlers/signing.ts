@@ -29,8 +29,9 @@ export function signingHandlers(context: ServiceContext): FeatureHandlers<(typeo
   const progress = (payload: IpcEventPayload<'signing.progress'>) => options.emit?.('signing.progress', payload);
   const validate = async (bytes: Uint8Array) =>
     panelReport(await validatePdf(bytes, { trust: options.trust ?? EMPTY_TRUST, online: true, revocationTimeoutMs: 5_000, aiaCacheDir: options.runtime?.aiaCacheDir }));
+  // The panel's summary of the stored revision: read from the store once the signature is done and its buffers are let go.
   const summaryOf = async (outcome: SignOutcome) => {
-    const { verdict, summary } = await validate(outcome.bytes);
+    const { verdict, summary } = await validate(runtimeOf().store.blobs.read(outcome.sha256));
     return { verdict, summary };
   };
 

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { formatNumberNotation, type DocumentState, type SignatureKind, type SignatureLevel } from '../../../shared/document.js';
 import { VanthuError, isVanthuError, type ErrorCode, errorCatalogue } from '../../../shared/errors.js';
-import { cancelJob, enqueue, enqueueSign, getJob, type JobRecord, type SignJobResult, type TokenChoice, type UpgradeJobPayload } from '../../../core/outbox/index.js';
-import { decree30Widget, signPdf, type AppearanceRequest, type SigningLevel } from '../../../core/signing/index.js';
+import { cancelJob, enqueue, enqueueSign, getJob, readForSigning, signIntoStore, type JobRecord, type KeySource, type SignJobResult, type TokenChoice, type UpgradeJobPayload } from '../../../core/outbox/index.js';
+import { decree30Widget, type AppearanceRequest, type SigningLevel } from '../../../core/signing/index.js';
 import { addRevision, assignOutgoingNumber, getDocument, listFiles, transition, type FileRecord, type Store } from '../../../core/store/index.js';
 import type { SettingsStore } from '../../../core/store/index.js';
 import type { TrustStore } from '../../../core/trust/index.js';
@@ -37,11 +37,13 @@ export function fileOf(store: Store, documentId: number, fileId: number | undefi
   return file;
 }
 
+/** The stored revision a signature made: its file is named by hash, never handed over whole (a 100 MB file is read only where needed). */
 export interface SignOutcome {
   revision: number;
   level: SignatureLevel;
   pendingLevel: SignatureLevel | null;
-  bytes: Uint8Array;
+  sha256: string;
+  size: number;
 }
 
 const FINISHED = new Set(['done', 'cancelled', 'needs_attention', 'waiting']);
@@ -109,7 +111,7 @@ export async function signThroughOutbox(runtime: AppRuntime, request: OutboxSign
     const result = finished.result as SignJobResult;
     const file = fileOf(store, request.documentId, job.payload.fileId);
     const stored = file.revisions.find((r) => r.revision === result.revision)!;
-    return { revision: result.revision, level: result.level, pendingLevel: result.pendingLevel, bytes: store.blobs.read(stored.sha256) };
+    return { revision: result.revision, level: result.level, pendingLevel: result.pendingLevel, sha256: stored.sha256, size: stored.size };
   }
   if (finished.state !== 'cancelled') {
     try {
@@ -134,7 +136,8 @@ export interface DirectSignRequest {
   documentId: number;
   file: FileRecord;
   choice: TokenChoice;
-  runtime: AppRuntime;
+  /** What of the runtime a signature here uses: the token's key, and the worker to wake for a pending upgrade. */
+  runtime: { keys: KeySource; worker: Pick<AppRuntime['worker'], 'poke'> };
   level: SigningLevel;
   tsaUrl?: string;
   trust?: TrustStore;
@@ -146,15 +149,17 @@ export interface DirectSignRequest {
 
 /**
  * Signs on the token here (for the appearances the outbox job cannot describe: the seal with the
- * number and date written in, the copy stamp). The signed file is durable before its row; the row
- * and the state move commit together, and only if nobody stored another revision meanwhile.
+ * number and date written in, the copy stamp). As the outbox's sign job does, the file is signed
+ * straight into the blob store's temp folder and adopted: the signed file is never held whole beside
+ * its input (issue 14 item 5: a 100 MB file within 2x in memory). It is durable before its row; the
+ * row and the state move commit together, and only if nobody stored another revision meanwhile.
  */
 export async function signDirectly(request: DirectSignRequest): Promise<SignOutcome> {
   const { store } = request;
   const latest = request.file.revisions.at(-1);
   if (latest === undefined) throw new VanthuError('STORE_NOT_FOUND', { what: 'revision of file', id: request.file.id });
-  // A plain Uint8Array: pdf.js (reading the page text for placement) refuses Node Buffers.
-  const pdf = new Uint8Array(store.blobs.read(latest.sha256));
+  // Read once, as a Node Buffer (pdf-lib views it; pdf.js, reading the page text for placement, takes its own copy).
+  const { pdf, input } = readForSigning(store.blobs, latest.sha256, request.level);
   const { key, subject } = await request.runtime.keys.key(request.choice);
   const signingTime = new Date();
   let widget;
@@ -164,7 +169,7 @@ export async function signDirectly(request: DirectSignRequest): Promise<SignOutc
     if (isVanthuError(error)) throw error;
     throw new VanthuError('PDF_INVALID', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }
-  const signed = await signPdf(pdf, key, {
+  const { signed, blob } = await signIntoStore(store.blobs, input, key, {
     level: request.level,
     ...(request.tsaUrl ? { tsaUrl: request.tsaUrl } : {}),
     ...(request.trust ? { trust: request.trust } : {}),
@@ -172,14 +177,14 @@ export async function signDirectly(request: DirectSignRequest): Promise<SignOutc
     ...(request.reason ? { reason: request.reason } : {}),
     signingTime,
   });
-  store.blobs.put(signed.bytes);
+  // A failure from here leaves the adopted file without a row: the next open's integrity check quarantines it, never deletes it.
   const revision = store.db
     .transaction(() => {
       const current = fileOf(store, request.documentId, request.file.id).revisions.at(-1);
       if (current?.revision !== latest.revision) {
         throw new VanthuError('OUTBOX_FILE_CHANGED', { document: request.documentId, expected: latest.revision, found: current?.revision ?? 0 });
       }
-      const stored = addRevision(store.db, store.blobs, request.file.id, { bytes: signed.bytes, signatureLevel: signed.level, signatureKind: request.kind, signer: subject });
+      const stored = addRevision(store.db, store.blobs, request.file.id, { blob, signatureLevel: signed.level, signatureKind: request.kind, signer: subject });
       if (request.transitionTo !== null && getDocument(store.db, request.documentId).state !== request.transitionTo) {
         transition(store.db, request.documentId, request.transitionTo, { reason: `${request.kind} ${signed.level}` });
       }
@@ -193,7 +198,7 @@ export async function signDirectly(request: DirectSignRequest): Promise<SignOutc
     })
     .immediate();
   if (signed.pending) request.runtime.worker.poke();
-  return { revision: revision.revision, level: signed.level, pendingLevel: signed.pending?.level ?? null, bytes: signed.bytes };
+  return { revision: revision.revision, level: signed.level, pendingLevel: signed.pending?.level ?? null, sha256: blob.sha256, size: blob.size };
 }
 
 /** The clerk's number for an issue: the one given earlier (an issue that failed after numbering), or the register's next. */
