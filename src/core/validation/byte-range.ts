@@ -3,8 +3,11 @@
 export interface ByteRangeCheck {
   valid: boolean;
   problem: string | undefined;
-  /** The signed bytes: the file minus the /Contents hex string. */
-  signedBytes: Uint8Array;
+  /**
+   * The signed bytes: the file minus the /Contents hex string, as its two parts (views into the file, not a
+   * copy: a 100 MB file checked signature by signature would otherwise be copied once per signature).
+   */
+  signedParts: Uint8Array[];
   /** The CMS DER from the /Contents hex string (trailing zero padding left on). */
   contents: Uint8Array;
   /** End offset of the revision this signature signs. */
@@ -15,20 +18,17 @@ const isWhite = (byte: number | undefined): boolean => byte === 0x20 || byte ===
 
 export function checkByteRange(file: Uint8Array, byteRange: readonly number[]): ByteRangeCheck {
   const checked = byteRangeContents(file, byteRange);
-  if (!checked.valid) return { ...checked, signedBytes: new Uint8Array() };
+  if (!checked.valid) return { ...checked, signedParts: [] };
   const [, firstLength, secondStart, secondLength] = byteRange as [number, number, number, number];
-  const signedBytes = new Uint8Array(firstLength + secondLength);
-  signedBytes.set(file.subarray(0, firstLength), 0);
-  signedBytes.set(file.subarray(secondStart, secondStart + secondLength), firstLength);
-  return { ...checked, signedBytes };
+  return { ...checked, signedParts: [file.subarray(0, firstLength), file.subarray(secondStart, secondStart + secondLength)] };
 }
 
 /**
  * The same checks and the CMS, without the signed bytes: for who needs only the signature (raising
  * its level), a copy of the whole file less.
  */
-export function byteRangeContents(file: Uint8Array, byteRange: readonly number[]): Omit<ByteRangeCheck, 'signedBytes'> {
-  const fail = (problem: string): Omit<ByteRangeCheck, 'signedBytes'> => ({ valid: false, problem, contents: new Uint8Array(), revisionEnd: 0 });
+export function byteRangeContents(file: Uint8Array, byteRange: readonly number[]): Omit<ByteRangeCheck, 'signedParts'> {
+  const fail = (problem: string): Omit<ByteRangeCheck, 'signedParts'> => ({ valid: false, problem, contents: new Uint8Array(), revisionEnd: 0 });
   if (byteRange.length !== 4 || byteRange.some((n) => !Number.isSafeInteger(n) || n < 0)) return fail('not four non-negative integers');
   const [start, firstLength, secondStart, secondLength] = byteRange as [number, number, number, number];
   if (start !== 0) return fail('does not start at the beginning of the file');

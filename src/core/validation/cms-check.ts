@@ -49,15 +49,22 @@ export function trimPadding(contents: Uint8Array): Uint8Array {
   }
 }
 
+/** The digest of bytes given whole or in parts (a signature's two byte ranges, hashed where they lie in the file). */
+function digestOf(algorithm: string, bytes: Uint8Array | readonly Uint8Array[]): Buffer {
+  const hash = createHash(algorithm);
+  for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) hash.update(part);
+  return hash.digest();
+}
+
 /** Checks an RFC 3161 token: its own signature, and that it stamps exactly `stamped` hashed with its algorithm. */
-export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array): TimestampCheck {
+export function checkTimestampToken(token: Uint8Array, stamped: Uint8Array | readonly Uint8Array[]): TimestampCheck {
   try {
     const { tstInfo, tsaCertificate } = checkTokenSignature(token, 'embedded timestamp');
     const info = readTstInfo(tstInfo);
     const hashName = Object.entries({ sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512, sha224: OID.sha224, sha1: OID.sha1 }).find(([, oid]) => oid === info.hashOid)?.[0];
     const certificates = readSignedData(token).certificates;
     if (!hashName) return { valid: false, problem: `unsupported imprint hash ${info.hashOid}`, time: info.genTime, tsaCertificate, certificates };
-    const matches = bytesEqual(info.hashedMessage, createHash(hashName).update(stamped).digest());
+    const matches = bytesEqual(info.hashedMessage, digestOf(hashName, stamped));
     return { valid: matches, problem: matches ? undefined : 'it stamps other data', time: info.genTime, tsaCertificate, certificates };
   } catch (error) {
     return { valid: false, problem: message(error), time: undefined, tsaCertificate: undefined, certificates: [] };
@@ -80,7 +87,7 @@ const unreadable = (problem: string | undefined): CmsCheck => ({
   timestamp: undefined,
 });
 
-export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsCheck {
+export function checkCms(contents: Uint8Array, signedBytes: Uint8Array | readonly Uint8Array[]): CmsCheck {
   const base = unreadable(undefined);
   let parts;
   try {
@@ -111,7 +118,7 @@ export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsChec
   const messageDigest = findAttribute(signerInfo.signedAttributes, OID.messageDigest)?.values[0];
   if (!messageDigest) return { ...result, readable: false, problem: 'no messageDigest attribute' };
   try {
-    result.digestMatches = bytesEqual(expectTag(messageDigest, TAG.OCTET_STRING, 'messageDigest').content, createHash(digestName).update(signedBytes).digest());
+    result.digestMatches = bytesEqual(expectTag(messageDigest, TAG.OCTET_STRING, 'messageDigest').content, digestOf(digestName, signedBytes));
     result.signatureValid = signatureVerifies({
       certificate: signerCertificate,
       signatureAlgorithm: signerInfo.signatureAlgorithm,
@@ -140,7 +147,7 @@ export function checkCms(contents: Uint8Array, signedBytes: Uint8Array): CmsChec
 }
 
 /** checkCms that never throws: anything unexpected in a damaged CMS is an unreadable signature. */
-export function checkCmsSafely(contents: Uint8Array, signedBytes: Uint8Array): CmsCheck {
+export function checkCmsSafely(contents: Uint8Array, signedBytes: Uint8Array | readonly Uint8Array[]): CmsCheck {
   try {
     return checkCms(contents, signedBytes);
   } catch (error) {

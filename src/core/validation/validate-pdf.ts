@@ -188,14 +188,14 @@ async function checkSignature(context: Context, field: SignatureField, report: S
       findings.push(finding('CMS_UNREADABLE', 'error', { detail: messageOf(error) }));
     }
     if (token) {
-      timestamp = documentTimestampCheck(context, field, token, byteRange.signedBytes);
+      timestamp = documentTimestampCheck(context, field, token, byteRange.signedParts);
       report.integrity = { digestMatches: timestamp.valid, signatureValid: timestamp.valid, certificateBound: undefined };
       if (!timestamp.valid) findings.push(timestampFinding(timestamp));
       signerCertificate = timestamp.tsaCertificate;
       candidates = [...candidates, ...timestamp.certificates];
     }
   } else {
-    const cms: CmsCheck = checkCmsSafely(byteRange.contents, byteRange.signedBytes);
+    const cms: CmsCheck = checkCmsSafely(byteRange.contents, byteRange.signedParts);
     report.integrity = { digestMatches: cms.digestMatches, signatureValid: cms.signatureValid, certificateBound: cms.certificateBound };
     legacyDigest = cms.digestName === 'sha1';
     if (!cms.readable) findings.push(finding('CMS_UNREADABLE', 'error', { detail: cms.problem }));
@@ -293,7 +293,7 @@ function timestampFinding(timestamp: TimestampCheck): Finding {
 }
 
 /** A document timestamp's token checked against the bytes it stamps, once per verification. */
-function documentTimestampCheck(context: Context, field: SignatureField, token: Uint8Array, stamped: Uint8Array): TimestampCheck {
+function documentTimestampCheck(context: Context, field: SignatureField, token: Uint8Array, stamped: readonly Uint8Array[]): TimestampCheck {
   const key = field.byteRange.join(' ');
   let check = context.timestampChecks.get(key);
   if (!check) {
@@ -319,7 +319,7 @@ async function checkDocumentTimestamps(context: Context, fields: SignatureField[
     if (!range.valid || signatureBindingProblem(context.file, field, range.contents, context.final)) continue;
     let check: TimestampCheck;
     try {
-      check = documentTimestampCheck(context, field, trimPadding(range.contents), range.signedBytes);
+      check = documentTimestampCheck(context, field, trimPadding(range.contents), range.signedParts);
     } catch {
       continue;
     }
