@@ -82,7 +82,9 @@ interface ServerChild {
   stop: () => Promise<void>;
 }
 async function serverChild(file: string, env: Record<string, string>): Promise<ServerChild> {
-  const child = fork(path.resolve(file), [], { execArgv: process.execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CHILD_NODE_ARGS: extra Node flags for the children (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const execArgv = [...process.execArgv, ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = fork(path.resolve(file), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { address: string }) => resolve(message.address));
     child.once('exit', (code) => reject(new Error(`${file} exited (${code})`)));
