@@ -48,6 +48,8 @@ function resolveIn(from: string, name: string): string | undefined {
     base = cut < 0 ? '' : base.slice(0, cut);
   }
 }
+/** Optional native packages left out on purpose: piscina loads @napi-rs/nice only for niceIncrement (never set), ignoring a failure. */
+const LEFT_OUT_OPTIONAL = ['@napi-rs/nice'];
 function closure(roots: readonly string[]): Set<string> {
   const seen = new Set<string>();
   const stack = roots.map((r) => resolveIn('', r)).filter((p): p is string => p !== undefined);
@@ -56,7 +58,8 @@ function closure(roots: readonly string[]): Set<string> {
     if (seen.has(at)) continue;
     seen.add(at);
     const entry = lock.packages[at]!;
-    for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies })) {
+    const optional = Object.keys(entry.optionalDependencies ?? {}).filter((dep) => !LEFT_OUT_OPTIONAL.includes(dep));
+    for (const dep of [...Object.keys({ ...entry.dependencies, ...entry.peerDependencies }), ...optional]) {
       const resolved = resolveIn(at, dep);
       if (resolved) stack.push(resolved);
     }
@@ -91,7 +94,7 @@ describe('electron-builder.yml', () => {
 
   it('ships the built app and no sources, tests or scripts', () => {
     expect(config.asar).not.toBe(false);
-    for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json', 'resources/trust/README.md']) expect(shipped(file), file).toBe(true);
+    for (const file of ['out/main/index.js', 'out/main/validate-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json', 'resources/trust/README.md']) expect(shipped(file), file).toBe(true);
     for (const file of ['src/server/index.ts', 'src/cli/index.ts', 'src/main/index.ts', 'tests/unit/x.test.ts', 'bench/a.ts', 'scripts/setup.sh', 'bin/vanthu.mjs', '.tmp/x', 'release/a.exe']) expect(shipped(file), file).toBe(false);
   });
 
@@ -106,6 +109,13 @@ describe('electron-builder.yml', () => {
     expect(serverOnly.length).toBeGreaterThan(5);
     expect(serverOnly.filter(packageShipped), 'add these to the "!**/node_modules/..." patterns').toEqual([]);
     expect([...app].filter((p) => !packageShipped(p)), 'the app needs these').toEqual([]);
+  });
+
+  it('leaves out piscina\'s optional @napi-rs/nice only because piscina loads it lazily and ignores its absence', () => {
+    const worker = readFileSync(path.join(root, 'node_modules/piscina/dist/worker.js'), 'utf8');
+    expect(worker).toMatch(/require\('@napi-rs\/nice'\)\)\)\.catch\(/);
+    expect(packageShipped('node_modules/piscina')).toBe(true);
+    expect(packageShipped('node_modules/@napi-rs/nice')).toBe(false);
   });
 
   it('unpacks every native module of the app from the asar (the OS loader cannot read inside it)', () => {
