@@ -20,6 +20,9 @@ export interface VerificationReportOptions {
 }
 
 /** One printed item: a heading, a "label: value" line, or a little space. */
+/** A hex hash in groups of eight characters. */
+export const hashGroups = (hex: string): string => hex.match(/.{1,8}/g)?.join(' ') ?? hex;
+
 type Item = { kind: 'heading'; text: string } | { kind: 'field'; label: string; value: string } | { kind: 'gap' };
 
 const commonName = (dn: { commonName?: string | undefined; text: string } | undefined): string => (dn ? (dn.commonName ?? dn.text) : '—');
@@ -65,7 +68,8 @@ export function reportItems(report: PdfValidationReport, options: VerificationRe
   return [
     { kind: 'field', label: 'Tên tệp', value: options.fileName },
     { kind: 'field', label: 'Kích thước', value: `${report.file.size.toLocaleString('vi-VN')} byte` },
-    { kind: 'field', label: 'Mã băm SHA-256', value: report.file.sha256 },
+    // In groups of eight, as people compare hashes by eye; a line too narrow for all 64 breaks between groups, never inside one.
+    { kind: 'field', label: 'Mã băm SHA-256', value: hashGroups(report.file.sha256) },
     { kind: 'field', label: 'Thời điểm kiểm tra', value: `${vietnamDateTime(options.checkedAt)} (giờ Việt Nam)` },
     { kind: 'field', label: 'Số chữ ký', value: String(report.signatures.length) },
     { kind: 'field', label: 'Kết luận', value: `${verdictWord(report.verdict, 'vi')} — ${report.summaryVi}` },

@@ -38,7 +38,7 @@ describe('the printed verification report', () => {
       'ỦY BAN NHÂN DÂN TỈNH CAO BẰNG',
       'BÁO CÁO KIỂM TRA CHỮ KÝ SỐ',
       'Tên tệp: Công văn 05.pdf',
-      `Mã băm SHA-256: ${report.file.sha256}`,
+      `Mã băm SHA-256: ${report.file.sha256.match(/.{8}/g)!.join(' ')}`,
       'Thời điểm kiểm tra: 07/12/2026 10:00:00 (giờ Việt Nam)',
       'Chữ ký thứ 1',
       `Người ký: ${signer.subject.commonName}`,
