@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, mkdirPrivate, tightenIfPresent } from '../../core/fs/private-dir.js';
 import { VanthuError } from '../../shared/errors.js';
 import { serverMigrations } from './migrations/index.js';
+import { cachingStatements } from './statement-cache.js';
 import type { SqlDialectName } from './dialect.js';
 import type { ServerSchema } from './schema.js';
 
@@ -62,7 +63,7 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     sqlite.pragma('busy_timeout = 5000');
     // Accepted submissions must survive a power cut, not only a crash.
     sqlite.pragma('synchronous = FULL');
-    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
     label = `sqlite:${parsed.path}`;
   } else {
     const pool = new pg.Pool({ connectionString: parsed.url, max: 10 });
