@@ -20,19 +20,39 @@ const entryHash = (row: Omit<AuditLogTable, 'hash'>): string =>
     .update(canonicalJson({ seq: row.seq, at: row.at, kind: row.kind, organId: row.organ_id, messageId: row.message_id, detail: row.detail, prev: row.prev_hash }))
     .digest('hex');
 
-/** Appends inside the caller's transaction, so the entry exists exactly when what it records does. */
-export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEntry): Promise<number> {
-  // The UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite): appends are serialised.
+/** The chain's head as a transaction holding its lock sees it: the number of the entry it appends next, and the hash that entry links to. */
+export interface LockedAuditHead {
+  seq: number;
+  prevHash: string;
+}
+
+/**
+ * Takes the chain head's lock until commit (PostgreSQL: the head row's lock; SQLite: the write lock) and the next
+ * entry's number. Whatever the transaction writes after this is ordered like the audit: sequence numbers drawn after
+ * it (deliveries, status events) follow commit order, so a reader paging by cursor never skips one that commits late.
+ */
+export async function lockAuditHead(trx: Transaction<ServerSchema>): Promise<LockedAuditHead> {
   const head = await trx
     .updateTable('audit_head')
     .set((eb) => ({ seq: eb('seq', '+', 1) }))
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const row = { seq: Number(head.seq), at: entry.at, kind: entry.kind, organ_id: entry.organId, message_id: entry.messageId ?? null, detail: canonicalJson(entry.detail), prev_hash: head.hash };
-  const hash = entryHash(row);
-  await trx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  return { seq: Number(head.seq), prevHash: head.hash };
+}
+
+/** The row for `entry` under a head just locked: the caller inserts it and sets the head's hash to its hash. */
+export function auditRow(head: LockedAuditHead, entry: AuditEntry): AuditLogTable {
+  const row = { seq: head.seq, at: entry.at, kind: entry.kind, organ_id: entry.organId, message_id: entry.messageId ?? null, detail: canonicalJson(entry.detail), prev_hash: head.prevHash };
+  return { ...row, hash: entryHash(row) };
+}
+
+/** Appends inside the caller's transaction, so the entry exists exactly when what it records does. */
+export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEntry): Promise<number> {
+  // The UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite): appends are serialised.
+  const row = auditRow(await lockAuditHead(trx), entry);
+  await trx.insertInto('audit_log').values(row).execute();
+  await trx.updateTable('audit_head').set({ hash: row.hash }).where('id', '=', 1).execute();
   return row.seq;
 }
 

@@ -1,11 +1,11 @@
 // Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { QueryCreator, Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, auditRow, lockAuditHead } from '../audit/audit-log.js';
 import { blobBytes, mayRead, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
@@ -13,7 +13,7 @@ import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js
 import { recognise } from '../directory/agencies.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
-import { duplicateNumberWarning, type SubmissionWarning } from './duplicates.js';
+import { duplicateCandidates, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -247,29 +247,54 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
     serverKeyId: config.receiptKey.keyId,
   });
   const warnings: SubmissionWarning[] = [];
+  const { dialect } = config.database;
   try {
     await db.transaction().execute(async (trx) => {
-      // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
-      // and a reader paging by cursor never skips one that commits late.
-      const sealNote = sealNotBound.length > 0 ? { seal: SEAL_NOT_BOUND_NOTE, sealNotBound } : {};
-      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote } });
-      for (const [sha256, bytes] of options.inline ?? []) {
-        if (envelope.files.some((f) => f.sha256 === sha256)) await storeVerified(trx, agency.organId, sha256, bytes, now);
-      }
-      await trx
-        .insertInto('messages')
-        .values({ id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() })
-        .execute();
-      for (const [position, file] of envelope.files.entries()) {
-        await trx.insertInto('message_files').values({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }).execute();
-      }
-      for (const recipient of recipients) {
-        await trx.insertInto('deliveries').values({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }).execute();
+      // First what no other submission waits for: the message and its files are this one's alone (a racing copy of
+      // it waits on the message's id, then answers with its receipt). Inline blobs go in hash order, so two imports
+      // sharing files never wait on each other crosswise.
+      const inline = [...(options.inline ?? [])].filter(([sha256]) => envelope.files.some((f) => f.sha256 === sha256)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [sha256, bytes] of inline) await storeVerified(trx, agency.organId, sha256, bytes, now);
+      const message = { id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() };
+      const files = envelope.files.map((file, position) => ({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }));
+      if (dialect === 'postgres' && files.length > 0) await trx.with('files', (q) => q.insertInto('message_files').values(files)).insertInto('messages').values(message).execute();
+      else {
+        await trx.insertInto('messages').values(message).execute();
+        if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
       }
       if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
-      if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
-      const duplicate = await duplicateNumberWarning(trx, config.database.dialect, agency.organId, id, envelope);
       await acceptance.alsoInTransaction?.(trx);
+
+      // From here to commit the audit chain's head is locked (every submission, delivery and status of every server
+      // process waits for it): as few round trips as can be. The lock comes before the deliveries are numbered, so
+      // delivery numbers are handed out in commit order and a reader paging by cursor never skips one that commits late.
+      const sealNote = sealNotBound.length > 0 ? { seal: SEAL_NOT_BOUND_NOTE, sealNotBound } : {};
+      const entry = auditRow(await lockAuditHead(trx), {
+        kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(),
+        detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote },
+      });
+      const deliveries = recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }));
+      // Read after the lock: a same-numbered submission that committed while this one waited is seen.
+      const candidates = (q: QueryCreator<ServerSchema>) => duplicateCandidates(q, dialect, agency.organId, id, envelope);
+      let earlier: { id: string; envelope: string }[] = [];
+      if (dialect === 'postgres') {
+        // One statement: the entry, the head's hash, the deliveries, and the duplicate check (its snapshot is taken after the lock).
+        const written = trx
+          .with('entry', (q) => q.insertInto('audit_log').values(entry))
+          .with('head', (q) => q.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1))
+          .with('delivered', (q) => q.insertInto('deliveries').values(deliveries));
+        // The CTEs only add names to the schema: the query reads messages as any query does.
+        const check = candidates(written as unknown as QueryCreator<ServerSchema>);
+        if (check) earlier = await check.execute();
+        else await written.selectNoFrom((eb) => eb.lit(1).as('done')).execute();
+      } else {
+        await trx.insertInto('audit_log').values(entry).execute();
+        await trx.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1).execute();
+        await trx.insertInto('deliveries').values(deliveries).execute();
+        earlier = (await candidates(trx)?.execute()) ?? [];
+      }
+      if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
+      const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
       if (duplicate) {
         await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
         warnings.push(duplicate);
