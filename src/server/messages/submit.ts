@@ -1,12 +1,12 @@
 // Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
 import { createHash } from 'node:crypto';
-import type { QueryCreator, Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
 import { appendAudit, auditRow, lockAuditHead } from '../audit/audit-log.js';
-import { blobBytes, mayRead, storeVerified } from '../blobs/blob-store.js';
+import { readableBlobBytes, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
@@ -75,9 +75,32 @@ async function replayHeld(config: ResolvedConfig, id: string, sender: string, ha
   const held = await config.database.db.selectFrom('pending_submissions').select(['sender', 'envelope_sha256', 'state', 'reasons', 'next_check_at']).where('id', '=', id).executeTakeFirst();
   if (!held) return undefined;
   if (held.sender !== sender || held.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
+  return heldAnswer(config, id, held);
+}
+
+/** What a held submission answers again: pending with its reasons, or its refusal once a re-check refused it. */
+function heldAnswer(config: ResolvedConfig, id: string, held: { state: string | null; reasons: string; next_check_at: string | null }): HeldSubmission {
   const reasons = JSON.parse(held.reasons) as Reason[];
   if (held.state === 'refused') throw new SubmissionRefused(reasons);
   return { state: 'pending', messageId: id, reasons, retryAfterSeconds: secondsUntil(held.next_check_at, config.clock()) };
+}
+
+/** replay, then (when the submission may be held) replayHeld, in one round trip: what every new submission asks first. */
+async function replayAny(config: ResolvedConfig, id: string, sender: string, hash: string, mayHold: boolean): Promise<SubmissionResult | HeldSubmission | undefined> {
+  const { db } = config.database;
+  const accepted = db
+    .selectFrom('messages')
+    .select((eb) => [sql<string>`'accepted'`.as('kind'), 'sender', 'envelope_sha256', eb.ref('receipt').as('body'), sql<string | null>`null`.as('state'), sql<string | null>`null`.as('next_check_at')])
+    .where('id', '=', id);
+  const rows = mayHold
+    ? await accepted.unionAll(db.selectFrom('pending_submissions').select((eb) => [sql<string>`'held'`.as('kind'), 'sender', 'envelope_sha256', eb.ref('reasons').as('body'), eb.ref('state').$castTo<string | null>().as('state'), 'next_check_at']).where('id', '=', id)).execute()
+    : await accepted.execute();
+  // An accepted message wins over a held row (its re-check accepted it).
+  const row = rows.find((r) => r.kind === 'accepted') ?? rows[0];
+  if (!row) return undefined;
+  if (row.sender !== sender || row.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
+  if (row.kind === 'accepted') return { created: false, receipt: JSON.parse(row.body) as SignedReceipt, warnings: [] };
+  return heldAnswer(config, id, { state: row.state, reasons: row.body, next_check_at: row.next_check_at });
 }
 
 /** Refuses at once what the server will never accept, holds only what could not be checked yet. */
@@ -97,12 +120,8 @@ export async function submitOrHold(config: ResolvedConfig, agency: Authenticated
 async function submit(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions, mayHold: boolean): Promise<SubmissionResult | HeldSubmission> {
   if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
   const hash = envelopeHash(envelope);
-  const earlier = await replay(config, id, agency.organId, hash);
-  if (earlier) return { created: false, receipt: earlier, warnings: [] };
-  if (mayHold) {
-    const held = await replayHeld(config, id, agency.organId, hash);
-    if (held) return held;
-  }
+  const earlier = await replayAny(config, id, agency.organId, hash, mayHold);
+  if (earlier) return earlier;
   const recipients = await checkRouting(config, agency, envelope);
   const now = config.clock();
   const checked = await checkFiles(config, agency, envelope, options.inline, now);
@@ -152,10 +171,18 @@ export async function checkFiles(
   // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
   // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
   // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
-  const viaAxis =
-    (await db.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId).executeTakeFirst()) !== undefined &&
-    (await db.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined &&
-    (await db.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined;
+  const viaAxis = await db
+    .selectNoFrom((eb) =>
+      eb
+        .and([
+          eb.exists(eb.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId)),
+          eb.not(eb.exists(eb.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency'))),
+          eb.not(eb.exists(eb.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency'))),
+        ])
+        .as('yes'),
+    )
+    .executeTakeFirstOrThrow()
+    .then((row) => Boolean(Number(row.yes)));
   const isUnboundOrganizationSeal = async (signer: CertificateInfo): Promise<boolean> => isOrganizationCertificate(signer) && (await recognise(db, signer)) === undefined;
   const refusals: Reason[] = [];
   const waiting: Reason[] = [];
@@ -167,12 +194,12 @@ export async function checkFiles(
       throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected: file.sha256, actual: createHash('sha256').update(given).digest('hex') });
     }
     // "Not uploaded" and "uploaded by someone else" look the same: the sender must have uploaded it.
-    if (!given && !(await mayRead(db, agency.organId, file.sha256))) {
+    const bytes = given ?? (await readableBlobBytes(config.database, agency.organId, file.sha256));
+    if (!bytes) {
       const error = new VanthuError('SERVER_FILE_MISSING', { name: file.name, sha256: file.sha256 });
       refusals.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
       continue;
     }
-    const bytes = given ?? (await blobBytes(db, file.sha256));
     sizes.push({ sha256: file.sha256, size: bytes.length });
     const started = performance.now();
     const check = await checkPdf(
