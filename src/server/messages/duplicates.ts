@@ -43,6 +43,16 @@ export function duplicateCandidates(db: QueryCreator<ServerSchema>, dialect: Sql
     .orderBy('created_at');
 }
 
+/**
+ * What two submissions of the same numbered document have in common (PostgreSQL takes an advisory lock on it before
+ * the duplicate check, so the second checks after the first committed); undefined when there is nothing to check.
+ */
+export function duplicateLockKey(sender: string, envelope: MessageEnvelope): string | undefined {
+  const { codeNumber, codeNotation } = envelope.metadata;
+  if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
+  return `vanthu duplicate number\n${sender}\n${codeNotation}\n${numberKey(codeNumber)}`;
+}
+
 /** The warning for the rows duplicateCandidates found: same number (05 is 5) in the same year when both dates are known (numbers restart on 1 January). */
 export function duplicateWarningFrom(candidates: { id: string; envelope: string }[], sender: string, envelope: MessageEnvelope): SubmissionWarning | undefined {
   const { codeNumber, codeNotation, issuedDate } = envelope.metadata;

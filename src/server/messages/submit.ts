@@ -5,7 +5,7 @@ import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
-import { appendAudit, auditRow, lockAuditHead } from '../audit/audit-log.js';
+import { appendAudit, appendAuditAndDeliver, type AuditEntry } from '../audit/audit-log.js';
 import { readableBlobBytes, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
@@ -13,7 +13,7 @@ import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js
 import { recognise } from '../directory/agencies.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
-import { duplicateCandidates, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
+import { duplicateCandidates, duplicateLockKey, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -284,40 +284,39 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
       for (const [sha256, bytes] of inline) await storeVerified(trx, agency.organId, sha256, bytes, now);
       const message = { id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() };
       const files = envelope.files.map((file, position) => ({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }));
-      if (dialect === 'postgres' && files.length > 0) await trx.with('files', (q) => q.insertInto('message_files').values(files)).insertInto('messages').values(message).execute();
-      else {
-        await trx.insertInto('messages').values(message).execute();
-        if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
-      }
-      if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
-      await acceptance.alsoInTransaction?.(trx);
-
-      // From here to commit the audit chain's head is locked (every submission, delivery and status of every server
-      // process waits for it): as few round trips as can be. The lock comes before the deliveries are numbered, so
-      // delivery numbers are handed out in commit order and a reader paging by cursor never skips one that commits late.
       const sealNote = sealNotBound.length > 0 ? { seal: SEAL_NOT_BOUND_NOTE, sealNotBound } : {};
-      const entry = auditRow(await lockAuditHead(trx), {
+      const submitted: AuditEntry = {
         kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(),
         detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote },
-      });
-      const deliveries = recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }));
-      // Read after the lock: a same-numbered submission that committed while this one waited is seen.
+      };
       const candidates = (q: QueryCreator<ServerSchema>) => duplicateCandidates(q, dialect, agency.organId, id, envelope);
       let earlier: { id: string; envelope: string }[] = [];
       if (dialect === 'postgres') {
-        // One statement: the entry, the head's hash, the deliveries, and the duplicate check (its snapshot is taken after the lock).
-        const written = trx
-          .with('entry', (q) => q.insertInto('audit_log').values(entry))
-          .with('head', (q) => q.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1))
-          .with('delivered', (q) => q.insertInto('deliveries').values(deliveries));
-        // The CTEs only add names to the schema: the query reads messages as any query does.
-        const check = candidates(written as unknown as QueryCreator<ServerSchema>);
+        // Two submissions of one numbered document queue on an advisory lock (until commit), so the second one's
+        // duplicate check, in the next statement, sees the first; other submissions do not wait for each other here.
+        const key = duplicateLockKey(agency.organId, envelope);
+        if (key) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+        // The message and its files, and the duplicate check, in one statement.
+        // (The CTEs only add names to the schema: the queries read and write the tables as any query does.)
+        const withFiles = (files.length > 0 ? trx.with('files', (q) => q.insertInto('message_files').values(files)) : trx) as unknown as QueryCreator<ServerSchema>;
+        const check = candidates(withFiles.with('message', (q) => q.insertInto('messages').values(message)) as unknown as QueryCreator<ServerSchema>);
         if (check) earlier = await check.execute();
-        else await written.selectNoFrom((eb) => eb.lit(1).as('done')).execute();
+        else await withFiles.insertInto('messages').values(message).execute();
+        if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+        await acceptance.alsoInTransaction?.(trx);
+        // The audit head is locked from here to commit (every submission, delivery and status of every server process
+        // waits for it): one statement locks it, appends the entry and numbers the deliveries, then the commit.
+        await appendAuditAndDeliver(trx, submitted, id, recipients);
       } else {
-        await trx.insertInto('audit_log').values(entry).execute();
-        await trx.updateTable('audit_head').set({ hash: entry.hash }).where('id', '=', 1).execute();
-        await trx.insertInto('deliveries').values(deliveries).execute();
+        // SQLite: one writer at a time, and the statements run without waiting on the network.
+        await trx.insertInto('messages').values(message).execute();
+        if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
+        if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+        await acceptance.alsoInTransaction?.(trx);
+        // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
+        // order and a reader paging by cursor never skips one that commits late.
+        await appendAudit(trx, submitted);
+        await trx.insertInto('deliveries').values(recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))).execute();
         earlier = (await candidates(trx)?.execute()) ?? [];
       }
       if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
