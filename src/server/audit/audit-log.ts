@@ -1,6 +1,6 @@
 // Hash-chained audit log: each entry's hash covers the previous one, so a changed, removed or reordered entry shows.
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from '../../shared/exchange-protocol.js';
 import { AUDIT_GENESIS } from '../db/migrations/0001-initial.js';
 import type { AuditLogTable, ServerSchema } from '../db/schema.js';
@@ -20,20 +20,70 @@ const entryHash = (row: Omit<AuditLogTable, 'hash'>): string =>
     .update(canonicalJson({ seq: row.seq, at: row.at, kind: row.kind, organId: row.organ_id, messageId: row.message_id, detail: row.detail, prev: row.prev_hash }))
     .digest('hex');
 
-/** Appends inside the caller's transaction, so the entry exists exactly when what it records does. */
-export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEntry): Promise<number> {
-  // The UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite): appends are serialised.
+/** The chain's head as a transaction holding its lock sees it: the number of the entry it appends next, and the hash that entry links to. */
+export interface LockedAuditHead {
+  seq: number;
+  prevHash: string;
+}
+
+/**
+ * Takes the chain head's lock until commit (PostgreSQL: the head row's lock; SQLite: the write lock) and the next
+ * entry's number. Whatever the transaction writes after this is ordered like the audit: sequence numbers drawn after
+ * it (deliveries, status events) follow commit order, so a reader paging by cursor never skips one that commits late.
+ */
+export async function lockAuditHead(trx: Transaction<ServerSchema>): Promise<LockedAuditHead> {
   const head = await trx
     .updateTable('audit_head')
     .set((eb) => ({ seq: eb('seq', '+', 1) }))
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const row = { seq: Number(head.seq), at: entry.at, kind: entry.kind, organ_id: entry.organId, message_id: entry.messageId ?? null, detail: canonicalJson(entry.detail), prev_hash: head.hash };
-  const hash = entryHash(row);
-  await trx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  return { seq: Number(head.seq), prevHash: head.hash };
+}
+
+/** The row for `entry` under a head just locked: the caller inserts it and sets the head's hash to its hash. */
+export function auditRow(head: LockedAuditHead, entry: AuditEntry): AuditLogTable {
+  const row = { seq: head.seq, at: entry.at, kind: entry.kind, organ_id: entry.organId, message_id: entry.messageId ?? null, detail: canonicalJson(entry.detail), prev_hash: head.prevHash };
+  return { ...row, hash: entryHash(row) };
+}
+
+/** Appends inside the caller's transaction, so the entry exists exactly when what it records does. */
+export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEntry): Promise<number> {
+  // The UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite): appends are serialised.
+  const row = auditRow(await lockAuditHead(trx), entry);
+  await trx.insertInto('audit_log').values(row).execute();
+  await trx.updateTable('audit_head').set({ hash: row.hash }).where('id', '=', 1).execute();
   return row.seq;
+}
+
+/**
+ * PostgreSQL: locks the head, appends `entry` and inserts the deliveries of `messageId` to `recipients` numbered after
+ * the lock, in one statement, so the lock is held only for what is left of it and the commit (every appender waits
+ * for it). PostgreSQL computes the entry's hash from the head it locked: the canonical JSON of an entry ends with
+ * `"prev":"<hash>","seq":<n>}` (its keys sorted), so everything before is made here (entryHash's very text) and sent as bytes.
+ * SELECT … FOR UPDATE returns the head as the transaction it waited for left it.
+ */
+export async function appendAuditAndDeliver(trx: Transaction<ServerSchema>, entry: AuditEntry, messageId: string, recipients: string[]): Promise<number> {
+  const detail = canonicalJson(entry.detail);
+  const head = canonicalJson({ at: entry.at, kind: entry.kind, organId: entry.organId, messageId: entry.messageId ?? null, detail });
+  const prefix = Buffer.from(`${head.slice(0, -1)},"prev":"`, 'utf8');
+  const deliveries = recipients.length > 0
+    ? sql`, delivered as (
+        insert into deliveries (message_id, recipient, status, status_before_recall, first_delivered_at, delivery_count, acked_at)
+        select d.message_id, d.recipient, null, null, null, 0, null from entry, (values ${sql.join(recipients.map((r) => sql`(${messageId}, ${r})`))}) as d (message_id, recipient))`
+    : sql``;
+  const { rows } = await sql<{ seq: string | number }>`
+    with head as (select seq + 1 as seq, hash as prev from audit_head where id = 1 for update),
+    entry as (
+      insert into audit_log (seq, at, kind, organ_id, message_id, detail, prev_hash, hash)
+      select head.seq, ${entry.at}, ${entry.kind}, ${entry.organId}, ${entry.messageId ?? null}, ${detail}, head.prev,
+        encode(sha256(${prefix}::bytea || convert_to(head.prev || '","seq":' || head.seq::text || '}', 'UTF8')), 'hex')
+      from head
+      returning seq, hash),
+    moved as (update audit_head set seq = entry.seq, hash = entry.hash from entry where audit_head.id = 1)
+    ${deliveries}
+    select seq from entry`.execute(trx);
+  return Number(rows[0]!.seq);
 }
 
 export type AuditVerification = { ok: true; entries: number; head: string } | { ok: false; seq: number; detail: string; entries: number };

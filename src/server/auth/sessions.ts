@@ -27,18 +27,28 @@ export async function issueSession(db: Kysely<ServerSchema>, who: { organId: str
 export async function authenticate(db: Kysely<ServerSchema>, header: string | undefined, now: Date): Promise<AuthenticatedAgency> {
   const match = header ? /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header) : null;
   if (!match) throw new VanthuError('SERVER_UNAUTHENTICATED');
+  // One round trip on every request: the session, its agency, and whom its certificate (or rule) is bound to now.
   const row = await db
     .selectFrom('sessions')
     .innerJoin('agencies', 'agencies.organ_id', 'sessions.organ_id')
-    .select(['sessions.organ_id', 'sessions.cert_sha256', 'sessions.rule_id', 'sessions.expires_at', 'agencies.name'])
+    .select((eb) => [
+      'sessions.organ_id',
+      'sessions.expires_at',
+      'sessions.cert_sha256',
+      'agencies.name',
+      eb
+        .case()
+        .when('sessions.rule_id', 'is not', null)
+        .then(eb.selectFrom('certificate_rules').select('certificate_rules.organ_id').whereRef('certificate_rules.id', '=', 'sessions.rule_id'))
+        .else(eb.selectFrom('certificate_bindings').select('certificate_bindings.organ_id').whereRef('certificate_bindings.cert_sha256', '=', 'sessions.cert_sha256'))
+        .end()
+        .as('bound_to'),
+    ])
     .where('sessions.token_sha256', '=', hashToken(match[1]!))
     .executeTakeFirst();
   if (!row) throw new VanthuError('SERVER_UNAUTHENTICATED');
   if (row.expires_at <= now.toISOString()) throw new VanthuError('SERVER_TOKEN_EXPIRED');
   // A certificate unbound since login loses its access at once, not when the token expires.
-  const bound = row.rule_id
-    ? await db.selectFrom('certificate_rules').select('organ_id').where('id', '=', row.rule_id).executeTakeFirst()
-    : await db.selectFrom('certificate_bindings').select('organ_id').where('cert_sha256', '=', row.cert_sha256).executeTakeFirst();
-  if (bound?.organ_id !== row.organ_id) throw new VanthuError('SERVER_UNAUTHENTICATED');
+  if (row.bound_to !== row.organ_id) throw new VanthuError('SERVER_UNAUTHENTICATED');
   return { organId: row.organ_id, name: row.name, certSha256: row.cert_sha256 };
 }

@@ -6,10 +6,14 @@ import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, mkdirPrivate, tightenIfPresent } from '../../core/fs/private-dir.js';
 import { VanthuError } from '../../shared/errors.js';
 import { serverMigrations } from './migrations/index.js';
+import { cachingStatements } from './statement-cache.js';
 import type { SqlDialectName } from './dialect.js';
 import type { ServerSchema } from './schema.js';
 
 export type { SqlDialectName } from './dialect.js';
+
+/** Connections per server process to PostgreSQL (its default max_connections of 100 leaves room for four processes and the tools). */
+export const PG_POOL_SIZE = 20;
 
 /** The folder of the default database, sqlite:vanthu-server/exchange.db. */
 export const DEFAULT_SQLITE_FOLDER = 'vanthu-server';
@@ -62,10 +66,12 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     sqlite.pragma('busy_timeout = 5000');
     // Accepted submissions must survive a power cut, not only a crash.
     sqlite.pragma('synchronous = FULL');
-    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
     label = `sqlite:${parsed.path}`;
   } else {
-    const pool = new pg.Pool({ connectionString: parsed.url, max: 10 });
+    // A submission's transaction keeps its connection while it queues for the audit head's lock: with 10, fifty
+    // clients' transactions took most of them and every other query (logins, replays, revocation cache) waited for one.
+    const pool = new pg.Pool({ connectionString: parsed.url, max: PG_POOL_SIZE });
     // An idle pooled connection closed by PostgreSQL (restart, failover, an administrator) emits 'error';
     // unheard, it would crash the server. The pool has already dropped that client and the next
     // query opens a new one, so there is nothing else to do.

@@ -1,7 +1,7 @@
 // Registers (DOMAIN.md): an agency's (number, ký hiệu) of one year arriving again under another message id is warned about, never refused.
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type RawBuilder } from 'kysely';
 import type { MessageEnvelope } from '../../shared/exchange-protocol.js';
-import type { SqlDialectName } from '../db/connect.js';
+import type { SqlDialectName } from '../db/dialect.js';
 import type { ServerSchema } from '../db/schema.js';
 
 export interface SubmissionWarning {
@@ -16,23 +16,47 @@ export interface SubmissionWarning {
 const numberOf = (value: string): string => value.trim().replace(/^0+(?=\d)/, '');
 const yearOf = (date: string | undefined): string | undefined => (date && /^\d{4}/.test(date) ? date.slice(0, 4) : undefined);
 
+/** Every character String.prototype.trim removes: SQL trims the same set, so its key is the one computed here. */
+const WHITESPACE = ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+/** Equal for any two numbers numberOf finds equal (and for a few more, which the exact test then drops): what SQL narrows by. */
+const numberKey = (value: string): string => value.trim().replace(/^0+/, '');
+
 /**
- * Earlier new documents of `sender` with the envelope's number and ký hiệu, in the same year when both
- * dates are known (numbers restart on 1 January). Recalls, updates and replacements are not documents of their own.
+ * The query for earlier new documents of `sender` with the envelope's number and ký hiệu (narrowed in SQL, decided by
+ * duplicateWarningFrom), or undefined when the envelope is not a numbered new document. A query builder, so that
+ * PostgreSQL can run it in the statement that writes the submission under the audit lock (one round trip).
  */
-export async function duplicateNumberWarning(trx: Transaction<ServerSchema>, dialect: SqlDialectName, sender: string, id: string, envelope: MessageEnvelope): Promise<SubmissionWarning | undefined> {
-  const { codeNumber, codeNotation, issuedDate } = envelope.metadata;
+export function duplicateCandidates(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, sender: string, id: string, envelope: MessageEnvelope) {
+  const { codeNumber, codeNotation } = envelope.metadata;
   if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
-  const notation = dialect === 'postgres' ? sql<string>`(envelope::jsonb #>> '{metadata,codeNotation}')` : sql<string>`json_extract(envelope, '$.metadata.codeNotation')`;
-  const candidates = await trx
+  const field = (name: string): RawBuilder<string> =>
+    dialect === 'postgres' ? sql<string>`(envelope::jsonb #>> ${sql.lit(`{metadata,${name}}`)})` : sql<string>`json_extract(envelope, ${sql.lit(`$.metadata.${name}`)})`;
+  const key = dialect === 'postgres' ? sql<string>`ltrim(btrim(${field('codeNumber')}, ${WHITESPACE}), '0')` : sql<string>`ltrim(trim(${field('codeNumber')}, ${WHITESPACE}), '0')`;
+  return db
     .selectFrom('messages')
     .select(['id', 'envelope'])
     .where('sender', '=', sender)
     .where('type', '=', 'new')
     .where('id', '!=', id)
-    .where(notation, '=', codeNotation)
-    .orderBy('created_at')
-    .execute();
+    .where(field('codeNotation'), '=', codeNotation)
+    .where(key, '=', numberKey(codeNumber))
+    .orderBy('created_at');
+}
+
+/**
+ * What two submissions of the same numbered document have in common (PostgreSQL takes an advisory lock on it before
+ * the duplicate check, so the second checks after the first committed); undefined when there is nothing to check.
+ */
+export function duplicateLockKey(sender: string, envelope: MessageEnvelope): string | undefined {
+  const { codeNumber, codeNotation } = envelope.metadata;
+  if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
+  return `vanthu duplicate number\n${sender}\n${codeNotation}\n${numberKey(codeNumber)}`;
+}
+
+/** The warning for the rows duplicateCandidates found: same number (05 is 5) in the same year when both dates are known (numbers restart on 1 January). */
+export function duplicateWarningFrom(candidates: { id: string; envelope: string }[], sender: string, envelope: MessageEnvelope): SubmissionWarning | undefined {
+  const { codeNumber, codeNotation, issuedDate } = envelope.metadata;
+  if (!codeNumber || !codeNotation) return undefined;
   const earlier = candidates
     .filter((row) => {
       const m = (JSON.parse(row.envelope) as MessageEnvelope).metadata;

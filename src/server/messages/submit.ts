@@ -1,19 +1,19 @@
 // Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
-import { appendAudit } from '../audit/audit-log.js';
-import { blobBytes, mayRead, storeVerified } from '../blobs/blob-store.js';
+import { appendAudit, appendAuditAndDeliver, type AuditEntry } from '../audit/audit-log.js';
+import { readableBlobBytes, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
-import { duplicateNumberWarning, type SubmissionWarning } from './duplicates.js';
+import { duplicateCandidates, duplicateLockKey, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -75,9 +75,32 @@ async function replayHeld(config: ResolvedConfig, id: string, sender: string, ha
   const held = await config.database.db.selectFrom('pending_submissions').select(['sender', 'envelope_sha256', 'state', 'reasons', 'next_check_at']).where('id', '=', id).executeTakeFirst();
   if (!held) return undefined;
   if (held.sender !== sender || held.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
+  return heldAnswer(config, id, held);
+}
+
+/** What a held submission answers again: pending with its reasons, or its refusal once a re-check refused it. */
+function heldAnswer(config: ResolvedConfig, id: string, held: { state: string | null; reasons: string; next_check_at: string | null }): HeldSubmission {
   const reasons = JSON.parse(held.reasons) as Reason[];
   if (held.state === 'refused') throw new SubmissionRefused(reasons);
   return { state: 'pending', messageId: id, reasons, retryAfterSeconds: secondsUntil(held.next_check_at, config.clock()) };
+}
+
+/** replay, then (when the submission may be held) replayHeld, in one round trip: what every new submission asks first. */
+async function replayAny(config: ResolvedConfig, id: string, sender: string, hash: string, mayHold: boolean): Promise<SubmissionResult | HeldSubmission | undefined> {
+  const { db } = config.database;
+  const accepted = db
+    .selectFrom('messages')
+    .select((eb) => [sql<string>`'accepted'`.as('kind'), 'sender', 'envelope_sha256', eb.ref('receipt').as('body'), sql<string | null>`null`.as('state'), sql<string | null>`null`.as('next_check_at')])
+    .where('id', '=', id);
+  const rows = mayHold
+    ? await accepted.unionAll(db.selectFrom('pending_submissions').select((eb) => [sql<string>`'held'`.as('kind'), 'sender', 'envelope_sha256', eb.ref('reasons').as('body'), eb.ref('state').$castTo<string | null>().as('state'), 'next_check_at']).where('id', '=', id)).execute()
+    : await accepted.execute();
+  // An accepted message wins over a held row (its re-check accepted it).
+  const row = rows.find((r) => r.kind === 'accepted') ?? rows[0];
+  if (!row) return undefined;
+  if (row.sender !== sender || row.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
+  if (row.kind === 'accepted') return { created: false, receipt: JSON.parse(row.body) as SignedReceipt, warnings: [] };
+  return heldAnswer(config, id, { state: row.state, reasons: row.body, next_check_at: row.next_check_at });
 }
 
 /** Refuses at once what the server will never accept, holds only what could not be checked yet. */
@@ -97,12 +120,8 @@ export async function submitOrHold(config: ResolvedConfig, agency: Authenticated
 async function submit(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions, mayHold: boolean): Promise<SubmissionResult | HeldSubmission> {
   if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
   const hash = envelopeHash(envelope);
-  const earlier = await replay(config, id, agency.organId, hash);
-  if (earlier) return { created: false, receipt: earlier, warnings: [] };
-  if (mayHold) {
-    const held = await replayHeld(config, id, agency.organId, hash);
-    if (held) return held;
-  }
+  const earlier = await replayAny(config, id, agency.organId, hash, mayHold);
+  if (earlier) return earlier;
   const recipients = await checkRouting(config, agency, envelope);
   const now = config.clock();
   const checked = await checkFiles(config, agency, envelope, options.inline, now);
@@ -152,10 +171,18 @@ export async function checkFiles(
   // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
   // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
   // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
-  const viaAxis =
-    (await db.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId).executeTakeFirst()) !== undefined &&
-    (await db.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined &&
-    (await db.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency').executeTakeFirst()) === undefined;
+  const viaAxis = await db
+    .selectNoFrom((eb) =>
+      eb
+        .and([
+          eb.exists(eb.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId)),
+          eb.not(eb.exists(eb.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency'))),
+          eb.not(eb.exists(eb.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency'))),
+        ])
+        .as('yes'),
+    )
+    .executeTakeFirstOrThrow()
+    .then((row) => Boolean(Number(row.yes)));
   const isUnboundOrganizationSeal = async (signer: CertificateInfo): Promise<boolean> => isOrganizationCertificate(signer) && (await recognise(db, signer)) === undefined;
   const refusals: Reason[] = [];
   const waiting: Reason[] = [];
@@ -167,12 +194,12 @@ export async function checkFiles(
       throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected: file.sha256, actual: createHash('sha256').update(given).digest('hex') });
     }
     // "Not uploaded" and "uploaded by someone else" look the same: the sender must have uploaded it.
-    if (!given && !(await mayRead(db, agency.organId, file.sha256))) {
+    const bytes = given ?? (await readableBlobBytes(config.database, agency.organId, file.sha256));
+    if (!bytes) {
       const error = new VanthuError('SERVER_FILE_MISSING', { name: file.name, sha256: file.sha256 });
       refusals.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
       continue;
     }
-    const bytes = given ?? (await blobBytes(db, file.sha256));
     sizes.push({ sha256: file.sha256, size: bytes.length });
     const started = performance.now();
     const check = await checkPdf(
@@ -247,29 +274,53 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
     serverKeyId: config.receiptKey.keyId,
   });
   const warnings: SubmissionWarning[] = [];
+  const { dialect } = config.database;
   try {
     await db.transaction().execute(async (trx) => {
-      // The audit append locks the chain head until commit, so delivery numbers are handed out in commit order
-      // and a reader paging by cursor never skips one that commits late.
+      // First what no other submission waits for: the message and its files are this one's alone (a racing copy of
+      // it waits on the message's id, then answers with its receipt). Inline blobs go in hash order, so two imports
+      // sharing files never wait on each other crosswise.
+      const inline = [...(options.inline ?? [])].filter(([sha256]) => envelope.files.some((f) => f.sha256 === sha256)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [sha256, bytes] of inline) await storeVerified(trx, agency.organId, sha256, bytes, now);
+      const message = { id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() };
+      const files = envelope.files.map((file, position) => ({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }));
       const sealNote = sealNotBound.length > 0 ? { seal: SEAL_NOT_BOUND_NOTE, sealNotBound } : {};
-      await appendAudit(trx, { kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote } });
-      for (const [sha256, bytes] of options.inline ?? []) {
-        if (envelope.files.some((f) => f.sha256 === sha256)) await storeVerified(trx, agency.organId, sha256, bytes, now);
+      const submitted: AuditEntry = {
+        kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(),
+        detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote },
+      };
+      const candidates = (q: QueryCreator<ServerSchema>) => duplicateCandidates(q, dialect, agency.organId, id, envelope);
+      let earlier: { id: string; envelope: string }[] = [];
+      if (dialect === 'postgres') {
+        // Two submissions of one numbered document queue on an advisory lock (until commit), so the second one's
+        // duplicate check, in the next statement, sees the first; other submissions do not wait for each other here.
+        const key = duplicateLockKey(agency.organId, envelope);
+        if (key) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+        // The message and its files, and the duplicate check, in one statement.
+        // (The CTEs only add names to the schema: the queries read and write the tables as any query does.)
+        const withFiles = (files.length > 0 ? trx.with('files', (q) => q.insertInto('message_files').values(files)) : trx) as unknown as QueryCreator<ServerSchema>;
+        const check = candidates(withFiles.with('message', (q) => q.insertInto('messages').values(message)) as unknown as QueryCreator<ServerSchema>);
+        if (check) earlier = await check.execute();
+        else await withFiles.insertInto('messages').values(message).execute();
+        if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+        await acceptance.alsoInTransaction?.(trx);
+        // The audit head is locked from here to commit (every submission, delivery and status of every server process
+        // waits for it): one statement locks it, appends the entry and numbers the deliveries, then the commit.
+        await appendAuditAndDeliver(trx, submitted, id, recipients);
+      } else {
+        // SQLite: one writer at a time, and the statements run without waiting on the network.
+        await trx.insertInto('messages').values(message).execute();
+        if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
+        if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+        await acceptance.alsoInTransaction?.(trx);
+        // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
+        // order and a reader paging by cursor never skips one that commits late.
+        await appendAudit(trx, submitted);
+        await trx.insertInto('deliveries').values(recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))).execute();
+        earlier = (await candidates(trx)?.execute()) ?? [];
       }
-      await trx
-        .insertInto('messages')
-        .values({ id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() })
-        .execute();
-      for (const [position, file] of envelope.files.entries()) {
-        await trx.insertInto('message_files').values({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }).execute();
-      }
-      for (const recipient of recipients) {
-        await trx.insertInto('deliveries').values({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }).execute();
-      }
-      if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
       if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
-      const duplicate = await duplicateNumberWarning(trx, config.database.dialect, agency.organId, id, envelope);
-      await acceptance.alsoInTransaction?.(trx);
+      const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
       if (duplicate) {
         await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
         warnings.push(duplicate);

@@ -81,4 +81,21 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
     expect(update.statusCode, update.body).toBe(201);
     expect(update.json()).not.toHaveProperty('warnings');
   });
+
+  it('warns exactly one of two copies of a number submitted at the same moment, whichever commits second', async () => {
+    const pairs = ['21', '22', '23', '24', '25', '26'];
+    const answers = await Promise.all(pairs.flatMap((n) => [0, 1].map(async () => {
+      const id = randomUUID();
+      const response = await submit(server.app, token, numbered(n), id);
+      expect(response.statusCode, response.body).toBe(201);
+      return { n, id, earlier: response.json<{ warnings?: { earlier: string[] }[] }>().warnings?.[0]?.earlier };
+    })));
+    for (const n of pairs) {
+      const [a, b] = answers.filter((x) => x.n === n);
+      const warned = [a!, b!].filter((x) => x.earlier !== undefined);
+      expect(warned, `number ${n}`).toHaveLength(1);
+      expect(warned[0]!.earlier).toEqual([warned[0] === a ? b!.id : a!.id]);
+    }
+    expect((await verifyAuditLog(server.database.db)).ok).toBe(true);
+  });
 });
