@@ -1,10 +1,9 @@
 // How the server verifies a submitted PDF: inline or in a pool of worker threads sized to the machine, sharing one revocation cache and one cache of AIA-fetched CA certificates, behind a verdict cache keyed by file and trust list that lasts as long as the revocation data it used.
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { serveRevocationCache, type CaIssuerCache, type RevocationCache, type TrustStore } from '../../core/trust/index.js';
-import { validatePdf } from '../../core/validation/index.js';
+import { trustListFingerprint, validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import { serveCaIssuerCache } from './ca-certificate-cache-port.js';
 import { watchedRevocationCache } from './revocation-cache.js';
@@ -34,11 +33,8 @@ export interface VerificationSettings {
   cacheEntries?: number;
 }
 
-/** Fingerprint of a trust list: the same roots in any order give the same one. */
-export function trustFingerprint(trust: TrustStore): string {
-  const each = trust.roots.map((der) => createHash('sha256').update(der).digest('hex')).sort();
-  return createHash('sha256').update(each.join('\n')).digest('hex');
-}
+/** Fingerprint of a trust list (roots in any order, which are provisional, the offered intermediates): a verdict is kept under it. */
+export const trustFingerprint = (trust: TrustStore): string => trustListFingerprint(trust);
 
 /** The cache a verification uses: watched when the verdict cache wants to know how long its answers hold. */
 function cacheFor(request: VerifyRequest, cache: RevocationCache | undefined): RevocationCache | undefined {
@@ -103,7 +99,7 @@ export function poolVerifier(trust: TrustStore, threads: number, revocationCache
     verify: (request) => {
       const task: VerifyTask = {
         bytes: request.bytes,
-        roots: trust.roots,
+        trust,
         trustFingerprint: fingerprint,
         online: request.online,
         nowMs: request.now.getTime(),

@@ -1,14 +1,15 @@
-// One verification in a worker thread of the server's pool: validatePdf with the roots the pool was made with (built once per thread).
+// One verification in a worker thread of the server's pool: validatePdf with the trust list the pool was made with (roots, which are provisional, the offered intermediates).
 import type { MessagePort } from 'node:worker_threads';
-import { portRevocationCache, trustStoreFrom, type TrustStore } from '../../core/trust/index.js';
+import { portRevocationCache, type TrustStore } from '../../core/trust/index.js';
 import { validatePdf } from '../../core/validation/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import { portCaIssuerCache } from './ca-certificate-cache-port.js';
 
 export interface VerifyTask {
   bytes: Uint8Array;
-  roots: Uint8Array[];
-  /** Fingerprint of `roots`: the thread rebuilds its trust store only when it changes. */
+  /** The whole list: rebuilt from its roots alone, a provisional root would be trusted fully and the bundled intermediates lost. */
+  trust: TrustStore;
+  /** Fingerprint of `trust`: the thread keeps using its copy while this stays the same. */
   trustFingerprint: string;
   online: boolean;
   nowMs: number;
@@ -22,7 +23,7 @@ export interface VerifyTask {
 let trust: { fingerprint: string; store: Promise<TrustStore> } | undefined;
 
 export default async function verify(task: VerifyTask): Promise<PdfValidationReport> {
-  if (trust?.fingerprint !== task.trustFingerprint) trust = { fingerprint: task.trustFingerprint, store: trustStoreFrom({ roots: task.roots }) };
+  if (trust?.fingerprint !== task.trustFingerprint) trust = { fingerprint: task.trustFingerprint, store: Promise.resolve(task.trust) };
   try {
     return await validatePdf(task.bytes, {
       trust: await trust.store,

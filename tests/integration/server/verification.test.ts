@@ -1,4 +1,5 @@
 // The server's verification: a pool of worker threads gives the inline verdicts, submissions go through it; the verdict cache keys by file and trust list and lasts as long as the revocation data used.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
@@ -48,6 +49,22 @@ function counted(roots: TrustStore, revocation?: RevocationCache): PdfVerifier &
 }
 
 describe('server verification', () => {
+  it('carries the whole trust list to its threads: a provisional root is reported as inline reports it, and the verdict cache tells the lists apart', async () => {
+    const fingerprint = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex');
+    const provisional: TrustStore = { ...trust, provisional: new Set(trust.roots.map(fingerprint)) };
+    const pool = poolVerifier(provisional, 1);
+    try {
+      const codes = (report: Awaited<ReturnType<PdfVerifier['verify']>>): string[] => report.signatures.flatMap((s) => s.findings.map((f) => f.code)).sort();
+      const threaded = await pool.verify(request(sealed, new Date(), false));
+      const inline = await inlineVerifier(provisional).verify(request(sealed, new Date(), false));
+      expect(codes(threaded)).toEqual(codes(inline));
+      expect(codes(inline)).toContain('PROVISIONAL_ROOT');
+      expect(trustFingerprint(provisional)).not.toBe(trustFingerprint(trust));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('verifies in worker threads with the same verdicts as inline: valid, invalid when tampered, indeterminate without the root', async () => {
     const pool = poolVerifier(trust, 2);
     const poolWithoutRoots = poolVerifier(nobody, 1);
