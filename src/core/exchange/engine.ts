@@ -45,6 +45,8 @@ export interface ExchangeEngineOptions {
   random?: () => number;
   /** Where incoming files are validated: inline by default; the app passes worker threads (threadedValidator). */
   validate?: ValidatePdf;
+  /** First wait before a pull broken by the network is tried again (default 1 s, doubling up to the poll period). */
+  syncRetryMs?: number;
 }
 
 export interface ExchangeEngineEvents {
@@ -246,8 +248,12 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
         const link = findMessage(this.store.db, e.messageId);
         notify((event) => this.emit('progress', event), { type: 'status', messageId: e.messageId, documentId: link?.documentId ?? null, recipient: e.recipient, code: e.code });
       }
+      this.syncFailures = 0;
       this.emit('synced', { inbox, statuses: events.length, at: Date.now() });
     } catch (error) {
+      // A pull broken by the network is tried again soon, not at the next poll: that is five minutes away while the
+      // event stream is up, and the documents left in the inbox would wait for it (or for the next poke).
+      if (isTransient(error)) this.retrySoon();
       if (isVanthuError(error, 'EXCHANGE_NEEDS_LOGIN')) this.emit('needsLogin');
       else if (!isTransient(error)) {
         const reason = isVanthuError(error)
@@ -256,6 +262,14 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
         this.emit('problem', reason);
       }
     }
+  }
+
+  private syncFailures = 0;
+
+  private retrySoon(): void {
+    this.syncFailures++;
+    const every = this.streamUp ? (this.options.idlePollMs ?? 300_000) : (this.options.pollMs ?? 30_000);
+    this.schedulePoll(Math.min(every, (this.options.syncRetryMs ?? 1_000) * 2 ** Math.min(this.syncFailures - 1, 10)));
   }
 
   /** The server is back: the send jobs sleeping in backoff are due now, and the worker looks at once. */
@@ -270,6 +284,8 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
     clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => {
       void this.sync().finally(() => {
+        // A failed pull has scheduled its own early retry (retrySoon): leave it.
+        if (this.syncFailures > 0) return;
         const every = this.streamUp ? (this.options.idlePollMs ?? 300_000) : (this.options.pollMs ?? 30_000);
         // While offline, look again when the circuit lets a probe through, not later.
         const retryAt = this.client.circuit.retryAt;

@@ -157,6 +157,28 @@ describe('exchange engine', () => {
     expect(getDocument(a.store.db, id).recipients[0]).toMatchObject({ organId: NOI_VU, status: '01' });
   });
 
+  it('tries a pull the network broke again within seconds, though the next poll is an hour away and no poke comes', async () => {
+    // Every download fails for 1.5 s from the first one (the client's own quick retries included); the event stream stays up.
+    let failUntil: number | undefined;
+    let refused = 0;
+    const proxy = await startFaultProxy(target, {
+      schedule: (r) => {
+        if (r.method !== 'GET' || !r.path.startsWith('/v1/blobs/')) return { kind: 'pass' };
+        failUntil ??= Date.now() + 1_500;
+        if (Date.now() >= failUntil) return { kind: 'pass' };
+        refused++;
+        return { kind: 'status', status: 503 };
+      },
+    });
+    stops.push(() => proxy.close());
+    const recipient = side(() => keys.spare, proxy.url, { pollMs: 3_600_000, idlePollMs: 3_600_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const a = side(() => keys.agency, url, { useEvents: false });
+    const { messageId } = await a.engine.send(await issued(a.store, 'Kéo lại sau lỗi mạng'));
+    await until('the document stored after the network came back', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId), 12_000);
+    expect(refused).toBeGreaterThan(0);
+  });
+
   it('falls back to polling when the event stream is refused', async () => {
     const proxy = await startFaultProxy(target, { schedule: (r) => (r.path.startsWith('/v1/events') ? { kind: 'status', status: 503 } : { kind: 'pass' }) });
     stops.push(() => proxy.close());
