@@ -1,4 +1,4 @@
-// The exchange server for bench/server-submit.bench.ts, in its own process: reports its port, then its verification and request times on request.
+// The exchange server in its own process for bench/server-submit.bench.ts and bench/exchange-send.bench.ts: reports its port, then its verification and request times and its CPU (worker threads included) on request.
 import { trustStoreFrom } from '../../src/core/trust/index.js';
 import { buildServer, ephemeralReceiptKey, openServerDatabase } from '../../src/server/index.js';
 
