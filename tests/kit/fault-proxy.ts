@@ -13,7 +13,7 @@ export type Fault =
   /** Hold the request this long before forwarding it. */
   | { kind: 'delay'; ms: number }
   /** Answer this status without reaching the server. */
-  | { kind: 'status'; status: 500 | 503 }
+  | { kind: 'status'; status: 400 | 500 | 503 }
   /** Pass the request, flip one byte of the answer's body (a lying cache or disk on the way). */
   | { kind: 'corrupt-response' };
 
@@ -143,7 +143,7 @@ export async function startFaultProxy(target: { host: string; port: number }, op
           if (closed) return;
           if (fault.kind === 'status') {
             const body = JSON.stringify({ error: { code: 'PROXY_FAULT', messageVi: `Lỗi giả lập ${fault.status}`, messageEn: `Injected ${fault.status}` } });
-            const reason = fault.status === 503 ? 'Service Unavailable' : 'Internal Server Error';
+            const reason = { 400: 'Bad Request', 500: 'Internal Server Error', 503: 'Service Unavailable' }[fault.status];
             client.end(`HTTP/1.1 ${fault.status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
             upstream.destroy();
             closed = true;

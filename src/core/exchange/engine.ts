@@ -252,8 +252,10 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
       this.emit('synced', { inbox, statuses: events.length, at: Date.now() });
     } catch (error) {
       // A pull broken by the network is tried again soon, not at the next poll: that is five minutes away while the
-      // event stream is up, and the documents left in the inbox would wait for it (or for the next poke).
+      // event stream is up, and the documents left in the inbox would wait for it (or for the next poke). Any other
+      // failure ends the run of early retries: the regular polls take over again.
       if (isTransient(error)) this.retrySoon();
+      else this.syncFailures = 0;
       if (isVanthuError(error, 'EXCHANGE_NEEDS_LOGIN')) this.emit('needsLogin');
       else if (!isTransient(error)) {
         const reason = isVanthuError(error)
@@ -264,12 +266,17 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
     }
   }
 
+  /** Pulls in a row that the network broke (0 after any other outcome): while above 0, an early retry is scheduled. */
   private syncFailures = 0;
+
+  /** The regular poll period: long while the event stream brings pokes, short while it is down. */
+  private pollPeriod(): number {
+    return this.streamUp ? (this.options.idlePollMs ?? 300_000) : (this.options.pollMs ?? 30_000);
+  }
 
   private retrySoon(): void {
     this.syncFailures++;
-    const every = this.streamUp ? (this.options.idlePollMs ?? 300_000) : (this.options.pollMs ?? 30_000);
-    this.schedulePoll(Math.min(every, (this.options.syncRetryMs ?? 1_000) * 2 ** Math.min(this.syncFailures - 1, 10)));
+    this.schedulePoll(Math.min(this.pollPeriod(), (this.options.syncRetryMs ?? 1_000) * 2 ** Math.min(this.syncFailures - 1, 10)));
   }
 
   /** The server is back: the send jobs sleeping in backoff are due now, and the worker looks at once. */
@@ -286,7 +293,7 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
       void this.sync().finally(() => {
         // A failed pull has scheduled its own early retry (retrySoon): leave it.
         if (this.syncFailures > 0) return;
-        const every = this.streamUp ? (this.options.idlePollMs ?? 300_000) : (this.options.pollMs ?? 30_000);
+        const every = this.pollPeriod();
         // While offline, look again when the circuit lets a probe through, not later.
         const retryAt = this.client.circuit.retryAt;
         this.schedulePoll(retryAt === null ? every : Math.min(every, Math.max(50, retryAt - Date.now())));

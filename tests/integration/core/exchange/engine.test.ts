@@ -179,6 +179,26 @@ describe('exchange engine', () => {
     expect(refused).toBeGreaterThan(0);
   });
 
+  it('goes back to its regular polls when a retried pull fails for another reason than the network', async () => {
+    // No event stream: only polls bring documents. The second inbox read answers 503 (retried early), the third 400.
+    let inboxReads = 0;
+    const proxy = await startFaultProxy(target, {
+      schedule: (r) => {
+        if (!r.path.startsWith('/v1/inbox?')) return { kind: 'pass' };
+        inboxReads++;
+        if (inboxReads === 2) return { kind: 'status', status: 503 };
+        if (inboxReads === 3) return { kind: 'status', status: 400 };
+        return { kind: 'pass' };
+      },
+    });
+    stops.push(() => proxy.close());
+    const recipient = side(() => keys.spare, proxy.url, { pollMs: 300, useEvents: false });
+    await until('the refused read', () => inboxReads >= 3);
+    const a = side(() => keys.agency, url, { useEvents: false });
+    const { messageId } = await a.engine.send(await issued(a.store, 'Thăm dò lại sau lỗi khác'));
+    await until('the document stored by a later poll', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId), 10_000);
+  });
+
   it('falls back to polling when the event stream is refused', async () => {
     const proxy = await startFaultProxy(target, { schedule: (r) => (r.path.startsWith('/v1/events') ? { kind: 'status', status: 503 } : { kind: 'pass' }) });
     stops.push(() => proxy.close());
