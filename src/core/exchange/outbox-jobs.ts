@@ -119,18 +119,15 @@ function filesOf(store: Store, documentId: number): OutgoingFile[] {
   return listFiles(store.db, documentId).map((f) => ({ bytes: new Uint8Array(readLatest(store.db, store.blobs, f.id)), name: safeBaseName(f.name), role: f.role }));
 }
 
-/** Each file's name and role, for the envelope. */
-function fileNamesOf(store: Store, documentId: number): { name: string; role: OutgoingFile['role'] }[] {
-  return listFiles(store.db, documentId).map((f) => ({ name: safeBaseName(f.name), role: f.role }));
-}
-
-/** The sha256 and size of each file's latest revision, as the store recorded them when it kept the bytes. */
-function storedHashes(store: Store, documentId: number): { sha256: string; size: number }[] {
-  return listFiles(store.db, documentId).map((f) => {
+/** Each file's name and role for the envelope, and the sha256 and size of its latest revision as the store recorded them when it kept the bytes. */
+function storedFiles(store: Store, documentId: number): { names: { name: string; role: OutgoingFile['role'] }[]; hashes: { sha256: string; size: number }[] } {
+  const files = listFiles(store.db, documentId);
+  const hashes = files.map((f) => {
     const latest = f.revisions.at(-1);
     if (!latest) throw new VanthuError('STORE_NOT_FOUND', { what: 'file revision', id: f.id });
     return { sha256: latest.sha256, size: latest.size };
   });
+  return { names: files.map((f) => ({ name: safeBaseName(f.name), role: f.role })), hashes };
 }
 
 /** The server refused only because files were not there (every per-file reason SERVER_FILE_MISSING). */
@@ -180,13 +177,13 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
     const { documentId, messageId, type, inReplyTo, reason } = payloadOf(job);
     const document = getDocument(store.db, documentId);
     // A recall carries no file: the recipients delete what they hold. Names and roles only: the bytes stay in the store.
-    const files = type === 'recall' ? [] : fileNamesOf(store, documentId);
+    const stored = type === 'recall' ? { names: [], hashes: [] } : storedFiles(store, documentId);
     const metadata = protocolMetadata(document);
     const message: EnvelopeSource = {
       messageId,
       recipients: document.recipients.map((r) => r.organId),
       metadata: type === 'recall' && reason ? { ...metadata, description: reason } : metadata,
-      files,
+      files: stored.names,
       documentId,
       type,
       ...(inReplyTo ? { inReplyTo } : {}),
@@ -199,7 +196,7 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
       const envelope = envelopeOf(sender, message, hashes);
       return { envelope, hashes, ...(await client.submitWithWarnings(messageId, envelope)) };
     };
-    const { envelope, hashes, receipt, warnings } = await submitWith(type === 'recall' ? [] : storedHashes(store, documentId)).catch(async (error: unknown) => {
+    const { envelope, hashes, receipt, warnings } = await submitWith(stored.hashes).catch(async (error: unknown) => {
       if (!filesMissingOnServer(error)) throw error;
       return submitWith((await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId })).files);
     });

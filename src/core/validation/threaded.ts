@@ -73,19 +73,19 @@ export function threadedValidator(workerUrl: string | URL, options: { threads?: 
       });
       pool = started;
     }
-      const task: ValidateTask = {
-        bytes,
-        trust: validation.trust,
-        trustFingerprint: fingerprintOf(validation.trust),
-        online: validation.online ?? false,
-        ...(validation.now ? { nowMs: validation.now.getTime() } : {}),
-        ...(validation.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: validation.revocationTimeoutMs } : {}),
-        ...(validation.aiaCacheDir ? { aiaCacheDir: validation.aiaCacheDir } : {}),
-      };
-      if (!validation.revocationCache) return pool.run(task);
-      const channel = new MessageChannel();
-      serveRevocationCache(channel.port1, validation.revocationCache);
-      return pool.run({ ...task, revocationCache: channel.port2 }, { transferList: [channel.port2] }).finally(() => channel.port1.close());
+    const task: ValidateTask = {
+      bytes,
+      trust: validation.trust,
+      trustFingerprint: fingerprintOf(validation.trust),
+      online: validation.online ?? false,
+      ...(validation.now ? { nowMs: validation.now.getTime() } : {}),
+      ...(validation.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: validation.revocationTimeoutMs } : {}),
+      ...(validation.aiaCacheDir ? { aiaCacheDir: validation.aiaCacheDir } : {}),
+    };
+    if (!validation.revocationCache) return pool.run(task);
+    const channel = new MessageChannel();
+    serveRevocationCache(channel.port1, validation.revocationCache);
+    return pool.run({ ...task, revocationCache: channel.port2 }, { transferList: [channel.port2] }).finally(() => channel.port1.close());
   };
   return {
     threads,
