@@ -13,6 +13,7 @@ export type ValidatePdf = (bytes: Uint8Array, options: ValidationOptions) => Pro
 /** One validation as the thread receives it: plain data (the trust list clones; the cache is a port). */
 export interface ValidateTask {
   bytes: Uint8Array;
+  /** The whole list: rebuilt from its roots alone, a provisional root would be trusted fully and the bundled intermediates lost. */
   trust: TrustStore;
   /** Fingerprint of `trust`: the thread keeps using the copy it has while this stays the same (caches keyed by the list hold). */
   trustFingerprint: string;

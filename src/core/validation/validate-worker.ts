@@ -1,12 +1,13 @@
-// One validation in a worker thread of threadedValidator: validatePdf with the trust list and revocation cache the caller gave.
+// One validation in a worker thread (the app's threadedValidator, the server's pool): validatePdf with the trust list and revocation cache the caller gave.
 import { portRevocationCache, type TrustStore } from '../trust/index.js';
 import type { PdfValidationReport } from '../../shared/validation.js';
 import type { ValidateTask } from './threaded.js';
-import { validatePdf } from './validate-pdf.js';
+import { validatePdf, type ValidationOptions } from './validate-pdf.js';
 
 let trust: { fingerprint: string; store: TrustStore } | undefined;
 
-export default async function validate(task: ValidateTask): Promise<PdfValidationReport> {
+/** Runs `task` in this thread; `extra`: what a pool adds of its own (the server's cache of CA certificates, reached through its port). */
+export async function validateTask(task: ValidateTask, extra: Pick<ValidationOptions, 'aiaCache'> = {}): Promise<PdfValidationReport> {
   if (trust?.fingerprint !== task.trustFingerprint) trust = { fingerprint: task.trustFingerprint, store: task.trust };
   try {
     return await validatePdf(task.bytes, {
@@ -16,8 +17,13 @@ export default async function validate(task: ValidateTask): Promise<PdfValidatio
       ...(task.revocationTimeoutMs !== undefined ? { revocationTimeoutMs: task.revocationTimeoutMs } : {}),
       ...(task.aiaCacheDir ? { aiaCacheDir: task.aiaCacheDir } : {}),
       ...(task.revocationCache ? { revocationCache: portRevocationCache(task.revocationCache) } : {}),
+      ...extra,
     });
   } finally {
     task.revocationCache?.close();
   }
+}
+
+export default function validate(task: ValidateTask): Promise<PdfValidationReport> {
+  return validateTask(task);
 }
