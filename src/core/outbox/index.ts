@@ -64,7 +64,8 @@ export function createOutboxWorker(store: Store, options: OutboxOptions): Outbox
     .register('sign', signHandler(options))
     // A failed upgrade leaves a valid lower-level signature: the job shows it, the document stays where it is.
     .register('upgrade', upgradeHandler(options), { markDocument: false });
-  if (options.hooks?.upload) worker.register('upload', options.hooks.upload);
-  if (options.hooks?.submit) worker.register('submit', options.hooks.submit);
+  // Both are replayable: the server answers a file it has, or a message id it took, as the first time.
+  if (options.hooks?.upload) worker.register('upload', options.hooks.upload, { completion: 'replayable' });
+  if (options.hooks?.submit) worker.register('submit', options.hooks.submit, { completion: 'replayable' });
   return worker;
 }

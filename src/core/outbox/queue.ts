@@ -7,6 +7,7 @@ import type { Db } from '../store/db-types.js';
 import { getState } from '../store/documents.js';
 import { prepared } from '../store/statements.js';
 import { withStoreErrors } from '../store/sqlite-errors.js';
+import { withoutFsync } from '../store/durability.js';
 import { transition } from '../store/workflow.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { classifyFailure, offlineDelayMs, reasonOf, type FailureReason } from './classify.js';
@@ -65,22 +66,11 @@ export const newWorkerId = (): string => `${hostname()}/${process.pid}/${randomU
 const immediate = <T>(db: Db, what: string, fn: () => T): T => withStoreErrors(what, () => db.transaction(fn).immediate());
 
 /**
- * A lease move (claim, extension) committed without its own fsync: the store runs synchronous = FULL, and an
- * fsync per claim and heartbeat (the event loop blocked each time) was a good part of what a send cost. A lease
- * is only coordination: a power cut can lose it, but then the job is simply ready again (its handlers are
- * idempotent, as a crash already requires), and in WAL mode the next FULL commit (the job's result) flushes it
- * anyway. The level is set outside the transaction (SQLite refuses inside) and put back after.
+ * A lease move (claim, extension) commits without its own fsync (withoutFsync): a lease is only coordination.
+ * A power cut can lose it, but then the job is simply ready again (its handlers are idempotent, as a crash
+ * already requires), and the next FULL commit (the job's result) makes it durable anyway.
  */
-function leaseMove<T>(db: Db, what: string, fn: () => T): T {
-  const level = db.pragma('synchronous', { simple: true }) as number;
-  if (level < 2) return immediate(db, what, fn);
-  db.pragma('synchronous = NORMAL');
-  try {
-    return immediate(db, what, fn);
-  } finally {
-    db.pragma(`synchronous = ${level}`);
-  }
-}
+const leaseMove = <T>(db: Db, what: string, fn: () => T): T => withoutFsync(db, () => immediate(db, what, fn));
 
 function record(db: Db, jobId: number, at: number, event: JobEvent, extra: { attempt?: number; worker?: string | null; detail?: unknown } = {}): void {
   prepared(db, 'INSERT INTO outbox_job_history (job_id, at, event, attempt, worker, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -201,8 +191,12 @@ export type CompleteOutcome = 'done' | 'cancelled';
  * new state) in the same transaction: a job is done exactly when its effect is stored. Throws
  * OUTBOX_LEASE_LOST, storing nothing, when another worker has taken the job meanwhile.
  */
-export function completeJob(db: Db, jobId: number, worker: string, apply?: (db: Db) => unknown, now = Date.now()): CompleteOutcome {
-  return immediate(db, 'the outbox job result', () => {
+/**
+ * Marks the job done, with `apply`'s effect in the same transaction. `replayable`: committed without its own fsync
+ * (withoutFsync), for jobs whose rerun after a power cut rolled this back is harmless (see HandlerOptions.completion).
+ */
+export function completeJob(db: Db, jobId: number, worker: string, apply?: (db: Db) => unknown, now = Date.now(), replayable = false): CompleteOutcome {
+  const commit = (): CompleteOutcome => immediate(db, 'the outbox job result', () => {
     const row = held(db, jobId, worker);
     if (row === undefined) throw new VanthuError('OUTBOX_LEASE_LOST', { job: jobId });
     if (row.cancel_requested === 1) {
@@ -215,6 +209,7 @@ export function completeJob(db: Db, jobId: number, worker: string, apply?: (db: 
     record(db, jobId, now, 'succeeded', { attempt: row.attempts, worker });
     return 'done';
   });
+  return replayable ? withoutFsync(db, commit) : commit();
 }
 
 function finish(db: Db, row: JobRow, state: 'done' | 'cancelled', now: number, result: string | null): void {

@@ -34,6 +34,13 @@ export type JobHandler<P> = (context: JobContext<P>) => Promise<((db: Db) => unk
 export interface HandlerOptions {
   /** Whether a job of this kind that needs attention puts its document in needs_attention too (default yes). */
   markDocument?: boolean;
+  /**
+   * 'replayable': the job's completion commits without its own fsync (an fsync blocks the event loop for
+   * milliseconds, twice per document sent). A power cut may roll the completion back; the job then runs again,
+   * so its handler must make that harmless: the exchange's upload and submit are (the server answers a file
+   * it has, or a message id it took, as the first time). Default 'durable'.
+   */
+  completion?: 'durable' | 'replayable';
 }
 
 export type WorkerEvent =
@@ -212,7 +219,7 @@ export class OutboxWorker {
       if (registration === undefined) throw new VanthuError('OUTBOX_UNKNOWN_KIND', { kind: job.kind });
       const apply = await registration.handler({ job, store: this.store, signal: controller.signal, worker: this.id });
       if (run.released) return;
-      const outcome = completeJob(db, job.id, this.id, apply);
+      const outcome = completeJob(db, job.id, this.id, apply, Date.now(), registration.options.completion === 'replayable');
       emit({ type: outcome, job });
     } catch (error) {
       if (run.released) return;

@@ -5,6 +5,7 @@ export type { Db } from './db-types.js';
 export { runMigrations, schemaVersion, type Migration } from './migrate.js';
 export { migrations, latestVersion } from './migrations/index.js';
 export { BlobStore, sha256Hex, type BlobRef } from './blobs.js';
+export { flushCommits, withoutFsync } from './durability.js';
 export {
   createDocument,
   updateMetadata,

@@ -71,9 +71,10 @@ export class ExchangeService extends EventEmitter<{ event: [ExchangeEvent] }> {
         throw error;
       });
     };
-    options.worker.register('upload', hook('upload')).register('submit', hook('submit'));
+    // Replayable: the server answers a file it has, a message id it took or a status event it recorded as the first time.
+    options.worker.register('upload', hook('upload'), { completion: 'replayable' }).register('submit', hook('submit'), { completion: 'replayable' });
     // A status that cannot be delivered must not put the incoming document in needs_attention: its work goes on.
-    options.worker.register(STATUS_JOB_KIND, hook(STATUS_JOB_KIND), { markDocument: false });
+    options.worker.register(STATUS_JOB_KIND, hook(STATUS_JOB_KIND), { markDocument: false, completion: 'replayable' });
   }
 
   get engine(): ExchangeEngine | undefined {

@@ -313,6 +313,43 @@ describe('a full disk', () => {
   });
 });
 
+describe('completion durability', () => {
+  it("commits a replayable kind's result without its own fsync and a durable kind's with one, the store left at FULL", async () => {
+    const store = open(tempDir());
+    const levels: Record<string, number> = {};
+    const seen = (kind: string) => async () => (db: Store['db']) => {
+      // Inside the transaction that marks the job done: the level its commit runs at.
+      levels[kind] = db.pragma('synchronous', { simple: true }) as number;
+    };
+    const worker = new OutboxWorker(store, { pollMs: 20 })
+      .register('upload', seen('upload'), { completion: 'replayable' })
+      .register('report', seen('report'));
+    const upload = enqueue(store.db, { kind: 'upload', lane: 'a', payload: {} });
+    const report = enqueue(store.db, { kind: 'report', lane: 'b', payload: {} });
+    await worker.drain();
+    expect(levels).toEqual({ upload: 1, report: 2 });
+    expect(getJob(store.db, upload.id).state).toBe('done');
+    expect(getJob(store.db, report.id).state).toBe('done');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    store.close();
+  });
+
+  it('registers the exchange upload and submit hooks as replayable', async () => {
+    const store = open(tempDir());
+    const id = issued(store);
+    let level: number | undefined;
+    const worker = createOutboxWorker(store, {
+      keys: new TokenKeySource(),
+      pollMs: 20,
+      hooks: { submit: async () => (db) => void (level = db.pragma('synchronous', { simple: true }) as number) },
+    });
+    enqueue(store.db, { kind: 'submit', documentId: id, payload: { messageId: 'm-2' } });
+    await worker.drain();
+    expect(level).toBe(1);
+    store.close();
+  });
+});
+
 describe('lease moves without their own fsync', () => {
   it('a claim and a lease extension leave the store at synchronous FULL, and a store run at a lower level as it was', async () => {
     const { claimNext, extendLease } = await import('../../../../src/core/outbox/queue.js');

@@ -1,0 +1,45 @@
+// Commits that skip their own fsync (synchronous = NORMAL for the while), and the barrier that makes every such commit durable at once.
+import { open as openFile } from 'node:fs/promises';
+import type { Db } from './db-types.js';
+
+/**
+ * Runs `commit` (one transaction, not inside another: SQLite refuses the pragma there) without an fsync of its
+ * own. The store runs synchronous = FULL, and an fsync per commit blocks the event loop for a few ms each, more
+ * while other files are being written. In WAL mode such a commit is still whole and in order: a crash of the app
+ * loses nothing, a power cut can only roll back the last few of them, never tear one. Use it where that
+ * rollback is harmless (the work is redone and its effect outside is idempotent) or is followed by
+ * `flushCommits` before anything outside depends on it. The next FULL commit makes it durable too.
+ */
+export function withoutFsync<T>(db: Db, commit: () => T): T {
+  const level = db.pragma('synchronous', { simple: true }) as number;
+  if (level < 2) return commit();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return commit();
+  } finally {
+    db.pragma(`synchronous = ${level}`);
+  }
+}
+
+/**
+ * Makes every commit so far durable: one fsync of the write-ahead log, where the commits made without an
+ * fsync lie until a checkpoint (which itself syncs the log before copying it, and the database after).
+ * Asynchronous: the fsync runs on libuv's thread pool, not on the event loop. The same inode is synced
+ * whichever handle asks (POSIX fsync, Windows FlushFileBuffers on a handle opened for writing).
+ */
+export async function flushCommits(db: Db): Promise<void> {
+  if (db.memory) return;
+  let handle;
+  try {
+    handle = await openFile(`${db.name}-wal`, 'r+');
+  } catch (error) {
+    // No log: nothing un-synced can be waiting in it (SQLite removes it only after a full checkpoint).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
