@@ -3,7 +3,7 @@ import type { InboxItem } from '../../shared/exchange-protocol.js';
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import { safeBaseName } from '../../shared/safe-text.js';
 import { canTransition, type DocumentMetadataInput } from '../../shared/document.js';
-import { addFile, createDocument, getDocument, registerIncoming, transition, type Store } from '../store/index.js';
+import { addFile, createDocument, flushCommits, getDocument, registerIncoming, transition, withoutFsync, type BlobRef, type Store } from '../store/index.js';
 import type { TrustStore } from '../trust/index.js';
 import type { ValidatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
@@ -99,9 +99,15 @@ async function reply(client: ExchangeClient, messageId: string, autoReply: PullO
 interface Fetched {
   files: { bytes: Uint8Array; name: string; role: InboxItem['files'][number]['role'] }[];
   decision: IncomingDecision;
+  /** The files in the blob store (same order), written off the event loop; none for a document to return. */
+  blobs: BlobRef[];
 }
 
-/** An item's files downloaded and judged: no write to the store, so it may run ahead of the item's turn. */
+/**
+ * An item's files downloaded, judged and, unless it is to be returned, written to the blob store (files only:
+ * no row, so it may run ahead of the item's turn; a file whose row never comes is an orphan the integrity
+ * check quarantines once old, and a redelivery finds it already there).
+ */
 async function fetchAndJudge(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions): Promise<Fetched> {
   const files: Fetched['files'] = [];
   for (const file of item.files) {
@@ -109,7 +115,9 @@ async function fetchAndJudge(client: ExchangeClient, store: Store, item: InboxIt
     files.push({ bytes: await client.download(file.sha256), name: safeBaseName(file.name), role: file.role });
     notify(options.onProgress, { type: 'download', messageId: item.messageId, name: file.name, sha256: file.sha256, bytes: file.size });
   }
-  return { files, decision: await judgeFiles(files, withStoreCache(store, options)) };
+  const decision = await judgeFiles(files, withStoreCache(store, options));
+  const blobs = decision.action === 'return' ? [] : await Promise.all(files.map((file) => store.blobs.putAsync(file.bytes)));
+  return { files, decision, blobs };
 }
 
 /** Items whose download and judgement start before their turn, and the bytes they may hold at most (besides the current one). */
@@ -157,7 +165,7 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     await takeRecall(client, store, item, options, result);
     return;
   }
-  const { files, decision } = await (ready ?? fetchAndJudge(client, store, item, options));
+  const { files, decision, blobs } = await (ready ?? fetchAndJudge(client, store, item, options));
   if (decision.action === 'return') {
     await client.postStatus(item.messageId, '01');
     await client.postStatus(item.messageId, '02', decision.reason.slice(0, 1000));
@@ -171,14 +179,16 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
   const senderName = cachedDirectory(store.db).find((a) => a.organId === item.sender)?.name;
   const own = client.agency?.organId ?? item.receipt.receipt.recipients[0]!;
   // One transaction: a crash leaves either nothing (redelivered, stored then) or the document with its link (only acked then).
-  const stored = store.db.transaction(() => {
+  // Without its own fsync: the page's ack waits for flushCommits, so until then a power cut that rolls it back
+  // only means the server delivers it again (a 01 already sent is recorded once there).
+  const stored = withoutFsync(store.db, () => store.db.transaction(() => {
     const { id } = createDocument(store.db, 'incoming', metadataOf(item, senderName), now);
-    for (const file of files) addFile(store.db, store.blobs, id, { role: file.role, name: file.name, bytes: file.bytes, now });
+    files.forEach((file, i) => addFile(store.db, store.blobs, id, { role: file.role, name: file.name, blob: blobs[i]!, now }));
     const registered = registerIncoming(store.db, id, { organId: own, now });
     recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: id, receipt: item.receipt }, now);
     if (hold !== undefined) flagHeld(store.db, { documentId: id, messageId: item.messageId, reason: hold }, now);
     return { documentId: id, arrivalNumber: registered.arrivalNumber };
-  })();
+  }).immediate());
   // Heard as soon as it is stored: a reply that fails now is retried on the next delivery, which finds it stored.
   notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
   if (hold !== undefined) result.held.push({ messageId: item.messageId, documentId: stored.documentId, reason: hold });
@@ -241,7 +251,7 @@ export async function pullInbox(client: ExchangeClient, store: Store, options: P
         // Anything else is this item's own problem (a hash mismatch, metadata the store refuses): it stays
         // unacked and the others go on.
         if (isTransient(error) || !isVanthuError(error)) {
-          if (taken.length > 0) await client.ack(taken).catch(() => undefined);
+          if (taken.length > 0) await flushCommits(store.db).then(() => client.ack(taken)).catch(() => undefined);
           throw error;
         }
         result.deferred.push({ messageId: item.messageId, reason: `${error.code}: ${error.messageEn}` });
@@ -249,7 +259,11 @@ export async function pullInbox(client: ExchangeClient, store: Store, options: P
       }
       taken.push(item.messageId);
     }
-    if (taken.length > 0) await client.ack(taken);
+    // Acked only once what was taken in is durable: the server forgets an acked message.
+    if (taken.length > 0) {
+      await flushCommits(store.db);
+      await client.ack(taken);
+    }
     cursor = page.nextCursor;
   }
 }

@@ -1,7 +1,7 @@
 // Content-addressed file store: dataDir/blobs/ab/cdef… named by SHA-256, written temp -> fsync -> rename -> fsync dir.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
 import { ensurePrivateDir, mkdirPrivate, openPrivate, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
@@ -51,6 +51,16 @@ function fsyncDir(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await openFile(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -104,6 +114,37 @@ export class BlobStore {
       fsyncDir(dir);
     } catch (error) {
       rmSync(tmp, { force: true });
+      if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${sha256}` }, { cause: error });
+      throw error;
+    }
+    return { sha256, size: bytes.length };
+  }
+
+  /**
+   * As `put`, with the writing, fsyncs and rename on libuv's thread pool instead of the event loop (a received
+   * file: the app's screen and the other downloads go on meanwhile). Durable when the promise resolves.
+   */
+  async putAsync(bytes: Uint8Array): Promise<BlobRef> {
+    const sha256 = sha256Hex(bytes);
+    const target = this.pathOf(sha256);
+    const present = await stat(target).catch(() => undefined);
+    if (present?.size === bytes.length && (await hashFile(target, false)).sha256 === sha256) return { sha256, size: bytes.length };
+    const tmp = path.join(this.tmpDir, `${sha256}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    try {
+      const handle = await openFile(tmp, 'wx', PRIVATE_FILE_MODE);
+      try {
+        if (process.platform !== 'win32') await handle.chmod(PRIVATE_FILE_MODE);
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const dir = path.dirname(target);
+      mkdirPrivate(dir);
+      await rename(tmp, target);
+      await fsyncDirAsync(dir);
+    } catch (error) {
+      await rm(tmp, { force: true });
       if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${sha256}` }, { cause: error });
       throw error;
     }
