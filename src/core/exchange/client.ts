@@ -13,7 +13,7 @@ import { httpCall, jsonOf, refusal, type HttpRequest, type HttpResult } from './
 import { statusEventId } from './ids.js';
 import type { ServerKey } from './receipt.js';
 import type { UploadLocations } from './records.js';
-import { uploadBlob, type UploadProgress, type UploadResult } from './upload.js';
+import { uploadBlob, type UploadOptions, type UploadProgress, type UploadResult } from './upload.js';
 
 /** What login needs from an unlocked token: the signer and its certificate chain (the PIN stays with the token session). */
 export interface LoginKey {
@@ -190,8 +190,8 @@ export class ExchangeClient {
     throw refusal(result);
   }
 
-  uploadBlob(bytes: Uint8Array, onProgress?: UploadProgress): Promise<UploadResult> {
-    return uploadBlob(this, bytes, onProgress);
+  uploadBlob(bytes: Uint8Array, onProgress?: UploadProgress, options?: UploadOptions): Promise<UploadResult> {
+    return uploadBlob(this, bytes, onProgress, options);
   }
 
   /** POST /v1/messages: 201 the first time, 200 with the same receipt when the key was already used. */

@@ -170,7 +170,8 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
   const upload: JobHandler<HookPayload> = async ({ job, store }) => {
     const { documentId, messageId, type } = payloadOf(job);
     if (type === 'recall') return undefined;
-    await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId });
+    // A first run has nothing on the server yet (one PUT per small file); a rerun asks first what got there.
+    await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId }, { firstTime: job.attempts <= 1 });
     return undefined;
   };
   const submit: JobHandler<HookPayload> = async ({ job, store }) => {
@@ -198,7 +199,7 @@ export function exchangeHooks(options: ExchangeHooksOptions): { upload: JobHandl
     };
     const { envelope, hashes, receipt, warnings } = await submitWith(stored.hashes).catch(async (error: unknown) => {
       if (!filesMissingOnServer(error)) throw error;
-      return submitWith((await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId })).files);
+      return submitWith((await uploadFiles(client, filesOf(store, documentId), { listener: options.onProgress, documentId, messageId }, { firstTime: true })).files);
     });
     verifyReceipt(await options.serverKey(), receipt, { messageId, envelope, files: hashes });
     return (db) => {

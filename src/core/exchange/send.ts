@@ -6,6 +6,7 @@ import type { ExchangeClient, SubmissionWarning } from './client.js';
 import { notify, type ProgressListener } from './progress.js';
 import { verifyReceipt, type ServerKey } from './receipt.js';
 import { recordMessage } from './records.js';
+import type { UploadOptions } from './upload.js';
 
 export interface OutgoingFile {
   bytes: Uint8Array;
@@ -38,6 +39,7 @@ export async function uploadFiles(
   client: ExchangeClient,
   files: OutgoingFile[],
   progress?: { listener?: ProgressListener; documentId?: number; messageId?: string },
+  options: UploadOptions = {},
 ): Promise<{ files: { sha256: string; size: number }[]; uploadedBytes: number; skippedFiles: number }> {
   let uploadedBytes = 0;
   let skippedFiles = 0;
@@ -46,6 +48,7 @@ export async function uploadFiles(
     const ids = { ...(progress?.documentId !== undefined ? { documentId: progress.documentId } : {}), ...(progress?.messageId ? { messageId: progress.messageId } : {}) };
     const uploaded = await client.uploadBlob(file.bytes, (p) =>
       notify(progress?.listener, { type: 'upload', ...ids, name: file.name, sha256: p.sha256, bytesDone: p.offset, bytesTotal: p.size }),
+      options,
     );
     uploadedBytes += uploaded.sentBytes;
     if (uploaded.skipped) skippedFiles++;

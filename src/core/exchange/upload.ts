@@ -1,4 +1,4 @@
-// Blob upload: skip what the server has (HEAD), else tus upload in chunks that resumes at the server's offset after a cut.
+// Blob upload: a small file in one PUT; otherwise (and on a retry) skip what the server has (HEAD), else tus upload in chunks that resumes at the server's offset after a cut.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isVanthuError, VanthuError } from '../../shared/errors.js';
@@ -45,13 +45,31 @@ async function createUpload(client: UploadConnection, sha256: string, size: numb
 /** Bytes the server holds of this blob so far, after each chunk: for a progress bar. */
 export type UploadProgress = (p: { sha256: string; size: number; offset: number; sentBytes: number }) => void;
 
-export async function uploadBlob(client: UploadConnection, bytes: Uint8Array, onProgress?: UploadProgress): Promise<UploadResult> {
+export interface UploadOptions {
+  /**
+   * Nothing says the server may hold these bytes already (a send job's first run; a submission refused because the
+   * server lacks them): a file that fits in one chunk goes up in one PUT, without asking first. Otherwise (a rerun
+   * after a crash or an unclear answer, a direct send) HEAD asks first, so bytes the server has are not sent again.
+   */
+  firstTime?: boolean;
+}
+
+export async function uploadBlob(client: UploadConnection, bytes: Uint8Array, onProgress?: UploadProgress, options: UploadOptions = {}): Promise<UploadResult> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const size = bytes.length;
   let sentBytes = 0;
   let offset: number | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
+      // A first-time file that fits in one chunk goes up in one request (PUT /v1/blobs/{sha256}: the server hashes
+      // it, and answers 200 when it had it after all). HEAD, create and PATCH would be three round trips to resume
+      // bytes a cut makes us resend whole anyway. Retries take the resumable path below.
+      if (options.firstTime === true && attempt === 1 && size <= client.chunkBytes && client.uploads.get(sha256) === undefined) {
+        sentBytes += size;
+        const result = await client.authed({ method: 'PUT', path: `/v1/blobs/${sha256}`, headers: { 'content-type': 'application/octet-stream' }, body: bytes }, [200, 201]);
+        onProgress?.({ sha256, size, offset: size, sentBytes });
+        return { sha256, size, skipped: result.status === 200, sentBytes };
+      }
       // Asked on every attempt: the last chunk may have landed even though its answer was lost.
       if (await client.hasBlob(sha256)) {
         client.uploads.delete(sha256);

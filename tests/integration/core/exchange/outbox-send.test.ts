@@ -191,9 +191,42 @@ describe('outbox upload and submit jobs', () => {
       globalThis.fetch = realFetch;
     }
     expect(getDocument(store.db, id).state).toBe('sent');
-    // Submitted at once with the stored hashes; refused for the missing file; uploaded again; submitted again.
-    expect(seen.filter((call) => !call.includes('/auth/'))).toEqual(['POST /v1/messages', 'HEAD /v1/blobs/:id', 'POST /v1/uploads', 'PATCH /v1/uploads/:id', 'POST /v1/messages']);
+    // Submitted at once with the stored hashes; refused for the missing file; uploaded again (one PUT: the server said it lacks it); submitted again.
+    expect(seen.filter((call) => !call.includes('/auth/'))).toEqual(['POST /v1/messages', 'PUT /v1/blobs/:id', 'POST /v1/messages']);
     const grants = await server.database.db.selectFrom('blob_grants').select('sha256').where('sha256', '=', sha256(pdf)).execute();
     expect(grants).toHaveLength(1);
+  });
+
+  it('uploads a small file in one PUT on the first run and asks the server first on a rerun; a file bigger than a chunk goes up resumably', async () => {
+    const client = new ExchangeClient({ serverUrl: url, origin: ORIGIN, loginKey: () => keys.agency, chunkBytes: 64 * 1024 });
+    const store = tempStore();
+    const options = { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, random: () => 1, pollMs: 20 };
+    const small = issuedDocument(store, 'Tệp nhỏ một lần gửi', await sealedPdf(keys.agency, 'tep nho', 30_000));
+    const big = issuedDocument(store, 'Tệp lớn gửi từng phần', await sealedPdf(keys.agency, 'tep lon', 150_000));
+    const seen: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+      seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/[0-9a-f]{64}|[0-9a-f-]{36}/g, ':id')}`);
+      return realFetch(input, init);
+    }) as typeof fetch;
+    const calls = (): string[] => seen.splice(0).filter((call) => !call.includes('/auth/') && !call.includes('/messages'));
+    try {
+      const first = enqueueSend(store, small);
+      await createOutboxWorker(store, { ...options, kinds: ['upload'] }).drain({ maxWaitMs: 5_000 });
+      expect(getJob(store.db, first.jobs[0].id)?.state).toBe('done');
+      expect(calls()).toEqual(['PUT /v1/blobs/:id']);
+      // The same upload run again (its first run's end lost in a power cut): the server is asked, nothing is sent twice.
+      store.db.prepare("UPDATE outbox_jobs SET state = 'pending', finished_at = NULL WHERE id = ?").run(first.jobs[0].id);
+      await createOutboxWorker(store, { ...options, kinds: ['upload'] }).drain({ maxWaitMs: 5_000 });
+      expect(calls()).toEqual(['HEAD /v1/blobs/:id']);
+      enqueueSend(store, big);
+      await createOutboxWorker(store, { ...options, kinds: ['upload'] }).drain({ maxWaitMs: 5_000 });
+      expect(calls()).toEqual(['HEAD /v1/blobs/:id', 'POST /v1/uploads', 'PATCH /v1/uploads/:id', 'PATCH /v1/uploads/:id', 'PATCH /v1/uploads/:id']);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    await createOutboxWorker(store, options).drain({ maxWaitMs: 5_000 });
+    expect(getDocument(store.db, small).state).toBe('sent');
+    expect(getDocument(store.db, big).state).toBe('sent');
   });
 });
