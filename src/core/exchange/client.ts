@@ -1,5 +1,6 @@
 // The exchange client: token login by signed challenge (bearer token in memory only), and one method per protocol call.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import {
   authSignedText, challengeResponse, directoryResponse, inboxResponse, signedReceipt, statusFeedResponse, tokenResponse,
@@ -49,6 +50,9 @@ interface Session extends Agency {
   token: string;
   expiresAt: number;
 }
+
+/** Waits before the quick retries of a repeatable request after a network fault (ExchangeClient.patiently). */
+const QUICK_RETRY_DELAYS_MS = [50, 250];
 
 const serverKeyResponse = z.object({ algorithm: z.string(), keyId: z.string(), publicKeyPem: z.string() });
 
@@ -175,6 +179,24 @@ export class ExchangeClient {
     return result;
   }
 
+  /**
+   * `authed` for a request that may be repeated (a read, an ack, a status with its derived event id), retried at
+   * once after a network fault: a cut answer or a 502/503/504 costs a fraction of a second here instead of the
+   * caller's next round (a pull's early retry waits a second and more, and throws the page's work away). Not
+   * after a 429 (the server asked for patience) nor while the circuit is open.
+   */
+  private async patiently(request: HttpRequest, ok: number[]): Promise<HttpResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.authed(request, ok);
+      } catch (error) {
+        const quick = isVanthuError(error, 'EXCHANGE_UNREACHABLE') || (isVanthuError(error, 'EXCHANGE_REFUSED') && [502, 503, 504].includes(Number(error.params.status)));
+        if (!quick || attempt >= QUICK_RETRY_DELAYS_MS.length) throw error;
+        await sleep(QUICK_RETRY_DELAYS_MS[attempt]);
+      }
+    }
+  }
+
   async directory(): Promise<DirectoryEntry[]> {
     return directoryResponse.parse(jsonOf(await this.authed({ method: 'GET', path: '/v1/directory' }, [200]))).agencies;
   }
@@ -218,28 +240,28 @@ export class ExchangeClient {
   }
 
   async inbox(cursor: number, limit = 50): Promise<{ items: InboxItem[]; nextCursor: number }> {
-    return inboxResponse.parse(jsonOf(await this.authed({ method: 'GET', path: `/v1/inbox?cursor=${cursor}&limit=${limit}` }, [200])));
+    return inboxResponse.parse(jsonOf(await this.patiently({ method: 'GET', path: `/v1/inbox?cursor=${cursor}&limit=${limit}` }, [200])));
   }
 
   /** The blob's bytes, refused unless they hash to the name we asked for. */
   async download(sha256: string): Promise<Uint8Array> {
-    const { body } = await this.authed({ method: 'GET', path: `/v1/blobs/${sha256}` }, [200]);
+    const { body } = await this.patiently({ method: 'GET', path: `/v1/blobs/${sha256}` }, [200]);
     if (createHash('sha256').update(body).digest('hex') !== sha256) throw new VanthuError('EXCHANGE_DOWNLOAD_MISMATCH', { sha256 });
     return body;
   }
 
   async ack(messageIds: string[]): Promise<void> {
-    await this.authed({ method: 'POST', path: '/v1/inbox/ack', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageIds }) }, [200]);
+    await this.patiently({ method: 'POST', path: '/v1/inbox/ack', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageIds }) }, [200]);
   }
 
   /** Posts a status; the event id is derived from message and code, so a repeat after a lost answer is recorded once. */
   async postStatus(messageId: string, code: StatusCode, reason?: string): Promise<void> {
     const body = JSON.stringify({ code, eventId: statusEventId(messageId, code), ...(reason ? { reason } : {}) });
-    await this.authed({ method: 'POST', path: `/v1/messages/${messageId}/status`, headers: { 'content-type': 'application/json' }, body }, [200, 201]);
+    await this.patiently({ method: 'POST', path: `/v1/messages/${messageId}/status`, headers: { 'content-type': 'application/json' }, body }, [200, 201]);
   }
 
   async statusFeed(cursor: number, limit = 100): Promise<{ events: StatusEvent[]; nextCursor: number }> {
-    return statusFeedResponse.parse(jsonOf(await this.authed({ method: 'GET', path: `/v1/status-feed?cursor=${cursor}&limit=${limit}` }, [200])));
+    return statusFeedResponse.parse(jsonOf(await this.patiently({ method: 'GET', path: `/v1/status-feed?cursor=${cursor}&limit=${limit}` }, [200])));
   }
 }
 

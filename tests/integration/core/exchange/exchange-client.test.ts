@@ -178,6 +178,37 @@ describe('exchange client on a loopback server', () => {
     expect(sha256(await next.download(sha256(payload)))).toBe(sha256(payload));
   });
 
+  it('takes a document in within the same pull when its download, its 01 and the ack each fail once on the way (quick retries of repeatable requests)', async () => {
+    const a = clientFor(keys.agency);
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Đường truyền chập chờn' }, files: [{ bytes: sealOnlyPdf, name: 'chap-chon.pdf', role: 'main' as const }] };
+    await sendMessage(a, serverKey, message);
+    const target = new URL(url);
+    const failedOnce = new Set<string>();
+    const proxy = await startFaultProxy(
+      { host: target.hostname, port: Number(target.port) },
+      {
+        schedule: (r) => {
+          const which = r.method === 'GET' && r.path.startsWith('/v1/blobs/') ? 'download' : r.path.endsWith('/status') ? 'status' : r.path === '/v1/inbox/ack' ? 'ack' : undefined;
+          if (which === undefined || failedOnce.has(which)) return { kind: 'pass' };
+          failedOnce.add(which);
+          // A cut answer for the download, a 503 for the status, an answer lost after the server acted for the ack.
+          return which === 'download' ? { kind: 'cut', afterBytes: 1000 } : which === 'status' ? { kind: 'status', status: 503 } : { kind: 'drop-response' };
+        },
+      },
+    );
+    const bStore = tempStore();
+    try {
+      const pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'arrived' });
+      expect(pulled.deferred).toEqual([]);
+      expect(pulled.stored.map((s) => s.messageId)).toEqual([message.messageId]);
+      expect([...failedOnce].sort()).toEqual(['ack', 'download', 'status']);
+    } finally {
+      await proxy.close();
+    }
+    // Acked: nothing is delivered again.
+    expect((await clientFor(keys.spare).inbox(0)).items.filter((i) => i.messageId === message.messageId)).toEqual([]);
+  });
+
   it('never acks into the store a file whose bytes were changed on the way', async () => {
     const a = clientFor(keys.agency);
     const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Bị sửa trên đường truyền' }, files: [{ bytes: sealOnlyPdf, name: 'phu-luc.pdf', role: 'main' as const }] };
