@@ -4,6 +4,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import type { ContentsPatch } from './placeholder.js';
+import { syncDirectory } from '../fs/sync-directory.js';
 
 export interface PreparedFile {
   /** The temp file, renamed to the output by commit(). */
@@ -24,17 +25,6 @@ async function writeFully(handle: FileHandle, bytes: Uint8Array, position: numbe
   for (let done = 0; done < bytes.length; ) {
     const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
     done += bytesWritten;
-  }
-}
-
-/** Directory fsync makes the rename durable; Windows cannot open directories, and its renames need no such step. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

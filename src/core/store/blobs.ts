@@ -5,6 +5,7 @@ import { open as openFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
 import { ensurePrivateDir, mkdirPrivate, openPrivate, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
+import { syncDirectory } from '../fs/sync-directory.js';
 import { isDiskFullError } from './sqlite-errors.js';
 
 export interface BlobRef {
@@ -51,16 +52,6 @@ function fsyncDir(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-async function fsyncDirAsync(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await openFile(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -142,7 +133,7 @@ export class BlobStore {
       const dir = path.dirname(target);
       mkdirPrivate(dir);
       await rename(tmp, target);
-      await fsyncDirAsync(dir);
+      await syncDirectory(dir);
     } catch (error) {
       await rm(tmp, { force: true });
       if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${sha256}` }, { cause: error });

@@ -51,6 +51,17 @@ afterAll(async () => {
   await finalizeAllModules();
 });
 
+
+/** Every request the exchange client makes from now on, as "METHOD /path" with hashes and ids as :id, until restore(). */
+function watchRequests(): { seen: string[]; restore: () => void } {
+  const seen: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/[0-9a-f]{64}|[0-9a-f-]{36}/g, ':id')}`);
+    return realFetch(input, init);
+  }) as typeof fetch;
+  return { seen, restore: () => void (globalThis.fetch = realFetch) };
+}
 describe('outbox upload and submit jobs', () => {
   it('waits for a login, then uploads and submits; a dead network is retried; the recipient gets each document once', async () => {
     const target = new URL(url);
@@ -179,16 +190,11 @@ describe('outbox upload and submit jobs', () => {
     const lost = await server.database.db.deleteFrom('blob_grants').where('sha256', '=', sha256(pdf)).executeTakeFirst();
     expect(Number(lost.numDeletedRows)).toBe(1);
 
-    const seen: string[] = [];
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-      seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/[0-9a-f]{64}|[0-9a-f-]{36}/g, ':id')}`);
-      return realFetch(input, init);
-    }) as typeof fetch;
+    const { seen, restore } = watchRequests();
     try {
       await createOutboxWorker(store, options).drain({ maxWaitMs: 5_000 });
     } finally {
-      globalThis.fetch = realFetch;
+      restore();
     }
     expect(getDocument(store.db, id).state).toBe('sent');
     // Submitted at once with the stored hashes; refused for the missing file; uploaded again (one PUT: the server said it lacks it); submitted again.
@@ -203,12 +209,7 @@ describe('outbox upload and submit jobs', () => {
     const options = { keys: new TokenKeySource(), hooks: exchangeHooks({ client, serverKey: async () => serverKey }), backoff: { baseMs: 20, maxMs: 100 }, random: () => 1, pollMs: 20 };
     const small = issuedDocument(store, 'Tệp nhỏ một lần gửi', await sealedPdf(keys.agency, 'tep nho', 30_000));
     const big = issuedDocument(store, 'Tệp lớn gửi từng phần', await sealedPdf(keys.agency, 'tep lon', 150_000));
-    const seen: string[] = [];
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-      seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname.replace(/[0-9a-f]{64}|[0-9a-f-]{36}/g, ':id')}`);
-      return realFetch(input, init);
-    }) as typeof fetch;
+    const { seen, restore } = watchRequests();
     const calls = (): string[] => seen.splice(0).filter((call) => !call.includes('/auth/') && !call.includes('/messages'));
     try {
       const first = enqueueSend(store, small);
@@ -223,7 +224,7 @@ describe('outbox upload and submit jobs', () => {
       await createOutboxWorker(store, { ...options, kinds: ['upload'] }).drain({ maxWaitMs: 5_000 });
       expect(calls()).toEqual(['HEAD /v1/blobs/:id', 'POST /v1/uploads', 'PATCH /v1/uploads/:id', 'PATCH /v1/uploads/:id', 'PATCH /v1/uploads/:id']);
     } finally {
-      globalThis.fetch = realFetch;
+      restore();
     }
     await createOutboxWorker(store, options).drain({ maxWaitMs: 5_000 });
     expect(getDocument(store.db, small).state).toBe('sent');
