@@ -20,6 +20,9 @@ const describe = (error: unknown): string => {
   return error instanceof Error ? `${error.message}${cause}` : String(error);
 };
 
+/** The bytes as fetch's types take them (a view of an ArrayBuffer): as they are, or copied out of a shared buffer. fetch copies them again itself. */
+const arrayBufferView = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => (bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes));
+
 /** Sends one request and reads the whole answer; the body is read inside the try because a cut can come mid-answer. */
 export async function httpCall(baseUrl: string, request: HttpRequest, init: { signal?: AbortSignal } = {}): Promise<HttpResult> {
   try {
@@ -27,8 +30,7 @@ export async function httpCall(baseUrl: string, request: HttpRequest, init: { si
       method: request.method,
       ...(init.signal ? { signal: init.signal } : {}),
       headers: request.headers ?? {},
-      // A copy: fetch wants an ArrayBuffer-backed view, and a chunk is a view into the caller's file.
-      ...(request.body === undefined ? {} : { body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) }),
+      ...(request.body === undefined ? {} : { body: typeof request.body === 'string' ? request.body : arrayBufferView(request.body) }),
     });
     const body = new Uint8Array(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, body };

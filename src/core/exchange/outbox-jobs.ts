@@ -116,7 +116,8 @@ const payloadOf = (job: JobRecord<HookPayload>): SendPayload => {
 
 function filesOf(store: Store, documentId: number): OutgoingFile[] {
   // The server takes plain base names only: a name imported with a folder in it goes out as its last part.
-  return listFiles(store.db, documentId).map((f) => ({ bytes: new Uint8Array(readLatest(store.db, store.blobs, f.id)), name: safeBaseName(f.name), role: f.role }));
+  // readLatest checks the bytes against the stored hash: the upload need not hash them again.
+  return listFiles(store.db, documentId).map((f) => ({ bytes: readLatest(store.db, store.blobs, f.id), name: safeBaseName(f.name), role: f.role, sha256: f.revisions.at(-1)!.sha256 }));
 }
 
 /** Each file's name and role for the envelope, and the sha256 and size of its latest revision as the store recorded them when it kept the bytes. */

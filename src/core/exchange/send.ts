@@ -12,6 +12,8 @@ export interface OutgoingFile {
   bytes: Uint8Array;
   name: string;
   role: 'main' | 'appendix' | 'attachment';
+  /** The bytes' SHA-256 when already known (read hash-checked from the store): not computed again. */
+  sha256?: string;
 }
 
 export interface OutgoingMessage {
@@ -48,7 +50,7 @@ export async function uploadFiles(
     const ids = { ...(progress?.documentId !== undefined ? { documentId: progress.documentId } : {}), ...(progress?.messageId ? { messageId: progress.messageId } : {}) };
     const uploaded = await client.uploadBlob(file.bytes, (p) =>
       notify(progress?.listener, { type: 'upload', ...ids, name: file.name, sha256: p.sha256, bytesDone: p.offset, bytesTotal: p.size }),
-      options,
+      { ...options, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
     );
     uploadedBytes += uploaded.sentBytes;
     if (uploaded.skipped) skippedFiles++;

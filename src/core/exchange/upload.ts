@@ -52,10 +52,12 @@ export interface UploadOptions {
    * after a crash or an unclear answer, a direct send) HEAD asks first, so bytes the server has are not sent again.
    */
   firstTime?: boolean;
+  /** The bytes' SHA-256 when the caller knows it (read hash-checked from the store); the server hashes them anyway. */
+  sha256?: string;
 }
 
 export async function uploadBlob(client: UploadConnection, bytes: Uint8Array, onProgress?: UploadProgress, options: UploadOptions = {}): Promise<UploadResult> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const size = bytes.length;
   let sentBytes = 0;
   let offset: number | undefined;
