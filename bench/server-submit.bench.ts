@@ -138,6 +138,8 @@ interface ChildStats {
   dbQueries: number;
   poolWaits: number;
   poolWaitMs: number;
+  /** Linux only: the server's main thread (HTTP, database, receipts); the rest of its CPU is the verification threads'. */
+  mainThreadCpuMs?: number;
   loopDelayP99Ms: number;
   loopDelayMeanMs: number;
 }
@@ -269,6 +271,10 @@ async function run(dialect: string, variant: Variant, mode: Mode): Promise<void>
     console.log(
       `${''.padEnd(4)}server: ${(serverCpuMs / SUBMISSIONS).toFixed(1)} ms CPU per submission; verifying ${(after.verifyMs / after.pdfChecks).toFixed(1)} ms of ${(after.submitMs / after.submissions).toFixed(1)} ms server time per submission = ${(share * 100).toFixed(0)}% verifying`,
     );
+    if (before.mainThreadCpuMs !== undefined && after.mainThreadCpuMs !== undefined && mode.threads !== '0') {
+      const mainMs = (after.mainThreadCpuMs - before.mainThreadCpuMs) / SUBMISSIONS;
+      console.log(`${''.padEnd(4)}server CPU per submission: main thread ${mainMs.toFixed(1)} ms, verification threads ${(serverCpuMs / SUBMISSIONS - mainMs).toFixed(1)} ms (alone ${aloneCpuMs.toFixed(1)} ms)`);
+    }
     // Everything else on the same cores: the clients (this process) and PostgreSQL's backends.
     const others = [`clients ${((clientCpu.user + clientCpu.system) / 1000 / SUBMISSIONS).toFixed(1)} ms`];
     if (databaseCpuBefore !== undefined && databaseCpuAfter !== undefined) others.push(`PostgreSQL ${((databaseCpuAfter - databaseCpuBefore) / SUBMISSIONS).toFixed(1)} ms`);
