@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
+import type { SqlDialectName } from '../db/dialect.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
 import { duplicateCandidates, duplicateLockKey, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
@@ -359,6 +360,11 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote },
       };
       const candidates = (q: QueryCreator<ServerSchema>) => duplicateCandidates(q, dialect, agency.organId, id, envelope);
+      // A recall changes the original's delivery rows before the audit head is locked (the lock order audit-log.ts states).
+      let recalled: { recipient: string; status: string | null }[] = [];
+      const recall = async (): Promise<void> => {
+        if (envelope.type === 'recall' && envelope.inReplyTo) recalled = await recallDeliveries(trx, dialect, envelope.inReplyTo, recipients);
+      };
       let earlier: { id: string; envelope: string }[] = [];
       if (dialect === 'postgres') {
         // Two submissions of one numbered document queue on an advisory lock (until commit), so the second one's
@@ -373,6 +379,7 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         else await withFiles.insertInto('messages').values(message).execute();
         if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
         await acceptance.alsoInTransaction?.(trx);
+        await recall();
         // The audit head is locked from here to commit (every submission, delivery and status of every server process
         // waits for it): one statement locks it, appends the entry and numbers the deliveries, then the commit.
         await appendAuditAndDeliver(trx, submitted, id, recipients);
@@ -382,13 +389,14 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
         if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
         await acceptance.alsoInTransaction?.(trx);
+        await recall();
         // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
         // order and a reader paging by cursor never skips one that commits late.
         await appendAudit(trx, submitted);
         await trx.insertInto('deliveries').values(recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))).execute();
         earlier = (await candidates(trx)?.execute()) ?? [];
       }
-      if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
+      if (envelope.inReplyTo) await auditRecalled(trx, recalled, envelope.inReplyTo, agency.organId, id, now);
       const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
       if (duplicate) {
         await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
@@ -406,12 +414,26 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
   return { created: true, receipt, warnings };
 }
 
-/** A recall message puts the original into "recall requested" (13) at each recipient it still lives with. */
-async function markRecalled(trx: Transaction<ServerSchema>, originalId: string, recipients: string[], sender: string, recallId: string, now: Date): Promise<void> {
-  const deliveries = await trx.selectFrom('deliveries').select(['seq', 'recipient', 'status']).where('message_id', '=', originalId).where('recipient', 'in', recipients).execute();
+/**
+ * A recall message puts the original into "recall requested" (13) at each recipient it still lives with: the rows
+ * locked (PostgreSQL) and changed in seq order; returns them with the status each had, for auditRecalled.
+ */
+async function recallDeliveries(trx: Transaction<ServerSchema>, dialect: SqlDialectName, originalId: string, recipients: string[]): Promise<{ recipient: string; status: string | null }[]> {
+  const query = trx.selectFrom('deliveries').select(['seq', 'recipient', 'status']).where('message_id', '=', originalId).where('recipient', 'in', recipients).orderBy('seq');
+  // Read under the row lock, so the status kept as "before the recall" is the one it replaces (SQLite has one writer).
+  const deliveries = await (dialect === 'postgres' ? query.forUpdate() : query).execute();
+  const changed: { recipient: string; status: string | null }[] = [];
   for (const delivery of deliveries) {
     if (delivery.status === '02' || delivery.status === '13' || delivery.status === '15') continue;
     await trx.updateTable('deliveries').set({ status: '13', status_before_recall: delivery.status }).where('seq', '=', delivery.seq).execute();
+    changed.push({ recipient: delivery.recipient, status: delivery.status });
+  }
+  return changed;
+}
+
+/** The audit entries and status events (13) of the deliveries a recall changed, after its own submission's entry. */
+async function auditRecalled(trx: Transaction<ServerSchema>, deliveries: { recipient: string; status: string | null }[], originalId: string, sender: string, recallId: string, now: Date): Promise<void> {
+  for (const delivery of deliveries) {
     const eventId = `recall:${recallId}:${delivery.recipient}`;
     await appendAudit(trx, { kind: 'status', organId: sender, messageId: originalId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: '13', from: delivery.status } });
     await trx.insertInto('status_events').values({ event_id: eventId, message_id: originalId, recipient: delivery.recipient, by_organ: sender, code: '13', reason: `recall ${recallId}`, created_at: now.toISOString() }).execute();
