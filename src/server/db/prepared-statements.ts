@@ -20,6 +20,20 @@ export function worthPreparing(text: string, values: unknown): boolean {
 /** The name a statement is prepared under on every connection: its text's hash (the driver refuses one name for two texts). */
 export const preparedName = (text: string): string => `vanthu_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
 
+/** Texts seen, with their name (null: not worth preparing), shared by the connections: hashing each text on every query cost more than the lookup. */
+const namesByText = new Map<string, string | null>();
+
+function nameFor(text: string, values: unknown): string | null {
+  let name = namesByText.get(text);
+  if (name === undefined) {
+    name = worthPreparing(text, values) ? preparedName(text) : null;
+    // As many texts as a connection prepares: beyond that, texts are mostly not prepared anyway.
+    if (namesByText.size >= PREPARED_PER_CONNECTION) namesByText.delete(namesByText.keys().next().value!);
+    namesByText.set(text, name);
+  }
+  return name;
+}
+
 /**
  * Makes `client.query(text, values)` (how Kysely calls it) run a statement worth preparing under its name: the
  * driver parses it on this connection the first time and then sends only its parameters; PostgreSQL plans it once
@@ -32,8 +46,9 @@ export function preparingStatements(client: pg.PoolClient, limit = PREPARED_PER_
   const prepared = new Set<string>();
   const preparing = (...args: unknown[]): unknown => {
     const [text, values] = args;
-    if (args.length !== 2 || typeof text !== 'string' || !worthPreparing(text, values)) return query(...args);
-    const name = preparedName(text);
+    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(...args);
+    const name = nameFor(text, values);
+    if (name === null) return query(...args);
     if (!prepared.has(name)) {
       if (prepared.size >= limit) return query(...args);
       prepared.add(name);
