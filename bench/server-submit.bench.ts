@@ -3,6 +3,8 @@
 // for B-LTA files (revocation data in the file: no network while verifying) and B-B files (an OCSP request per signature);
 // each with verification inline on the event loop, in the pool of worker threads, and in the pool behind the verdict cache
 // (BENCH_SERVER_MODES=inline,pool,pool+cache). Aim: submissions/s ≥ 1.6× one core verifying alone, p99 < 1 s.
+// Where the rest goes: the server's main thread and its verification threads, the clients, PostgreSQL (CPU per submission, Linux),
+// PostgreSQL round trips and pool waits; BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server process.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
