@@ -3,9 +3,11 @@
 // for B-LTA files (revocation data in the file: no network while verifying) and B-B files (an OCSP request per signature);
 // each with verification inline on the event loop, in the pool of worker threads, and in the pool behind the verdict cache
 // (BENCH_SERVER_MODES=inline,pool,pool+cache). Aim: submissions/s ≥ 1.6× one core verifying alone, p99 < 1 s.
+// Where the rest goes: the server's main thread and its verification threads, the clients, PostgreSQL (CPU per submission, Linux),
+// PostgreSQL round trips and pool waits; BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server process.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -134,6 +136,44 @@ interface ChildStats {
   submissions: number;
   submitMs: number;
   cpu: { user: number; system: number };
+  /** PostgreSQL only: round trips, and the time requests waited for a pooled connection. */
+  dbQueries: number;
+  poolWaits: number;
+  poolWaitMs: number;
+  /** Linux only: the server's main thread (HTTP, database, receipts); the rest of its CPU is the verification threads'. */
+  mainThreadCpuMs?: number;
+  loopDelayP99Ms: number;
+  loopDelayMeanMs: number;
+}
+
+/**
+ * CPU ms of the local PostgreSQL so far (Linux /proc: every live postgres process, plus what the postmaster collected
+ * from backends that exited); undefined when not readable. Its backends share the cores with the server and clients.
+ */
+function postgresCpuMs(): number | undefined {
+  try {
+    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    let total = 0;
+    let found = false;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!stat.includes('(postgres)')) continue;
+      // Fields after "(comm)": state is field 3; utime 14, stime 15, cutime 16, cstime 17.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]].map(Number) as [number, number, number, number];
+      total += utime + stime + cutime + cstime;
+      found = true;
+    }
+    return found ? (total * 1000) / ticks : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function ask(child: ChildProcess, type: string): Promise<ChildStats> {
@@ -167,8 +207,9 @@ async function run(dialect: string, variant: Variant, mode: Mode): Promise<void>
   await addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG, certificates: [spare.certificate] });
   await database.close();
 
+  // BENCH_CHILD_NODE_ARGS: extra Node flags for the server child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof-srv").
   const child = fork(path.resolve('bench/kit/server-submit-child.ts'), [], {
-    execArgv: process.execArgv,
+    execArgv: [...process.execArgv, ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     env: { ...process.env, BENCH_DB_URL: url, BENCH_ROOT_PEM: pki.rootPem, BENCH_ORIGIN: ORIGIN, BENCH_VERIFY_THREADS: mode.threads, BENCH_VERIFY_CACHE: String(mode.cache) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -201,6 +242,8 @@ async function run(dialect: string, variant: Variant, mode: Mode): Promise<void>
     const before = await ask(child, 'stats');
     const latencies: number[] = [];
     let next = 0;
+    const databaseCpuBefore = dialect === 'postgres' ? postgresCpuMs() : undefined;
+    const clientCpuBefore = process.cpuUsage();
     start = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
@@ -208,6 +251,8 @@ async function run(dialect: string, variant: Variant, mode: Mode): Promise<void>
       }),
     );
     const elapsed = seconds(start);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const databaseCpuAfter = databaseCpuBefore === undefined ? undefined : postgresCpuMs();
     const after = await ask(child, 'stats');
     const serverCpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
     const perSecond = SUBMISSIONS / elapsed;
@@ -228,6 +273,19 @@ async function run(dialect: string, variant: Variant, mode: Mode): Promise<void>
     console.log(
       `${''.padEnd(4)}server: ${(serverCpuMs / SUBMISSIONS).toFixed(1)} ms CPU per submission; verifying ${(after.verifyMs / after.pdfChecks).toFixed(1)} ms of ${(after.submitMs / after.submissions).toFixed(1)} ms server time per submission = ${(share * 100).toFixed(0)}% verifying`,
     );
+    if (before.mainThreadCpuMs !== undefined && after.mainThreadCpuMs !== undefined && mode.threads !== '0') {
+      const mainMs = (after.mainThreadCpuMs - before.mainThreadCpuMs) / SUBMISSIONS;
+      console.log(`${''.padEnd(4)}server CPU per submission: main thread ${mainMs.toFixed(1)} ms, verification threads ${(serverCpuMs / SUBMISSIONS - mainMs).toFixed(1)} ms (alone ${aloneCpuMs.toFixed(1)} ms)`);
+    }
+    // Everything else on the same cores: the clients (this process) and PostgreSQL's backends.
+    const others = [`clients ${((clientCpu.user + clientCpu.system) / 1000 / SUBMISSIONS).toFixed(1)} ms`];
+    if (databaseCpuBefore !== undefined && databaseCpuAfter !== undefined) others.push(`PostgreSQL ${((databaseCpuAfter - databaseCpuBefore) / SUBMISSIONS).toFixed(1)} ms`);
+    console.log(`${''.padEnd(4)}other CPU per submission: ${others.join(', ')}; server event-loop delay mean ${after.loopDelayMeanMs.toFixed(1)} ms, p99 ${after.loopDelayP99Ms.toFixed(1)} ms`);
+    if (dialect === 'postgres') {
+      console.log(
+        `${''.padEnd(4)}database: ${(after.dbQueries / SUBMISSIONS).toFixed(1)} round trips per submission; ${(after.poolWaits / SUBMISSIONS).toFixed(1)} pool checkouts waiting ${(after.poolWaitMs / Math.max(1, after.poolWaits)).toFixed(1)} ms each on average`,
+      );
+    }
     console.log(`${''.padEnd(4)}ratio: ${(1000 / perSecond / aloneMs).toFixed(2)}× the time of verifying alone per submission (server ${(1000 / perSecond).toFixed(1)} ms / alone ${aloneMs.toFixed(1)} ms)`);
     console.log(`${''.padEnd(4)}CPU ratio: ${(serverCpuMs / SUBMISSIONS / aloneCpuMs).toFixed(2)}× the CPU of verifying alone (server ${(serverCpuMs / SUBMISSIONS).toFixed(1)} ms / alone ${aloneCpuMs.toFixed(1)} ms): the rest is HTTP, JSON, login checks, database, receipt, audit`);
   } finally {

@@ -1,5 +1,6 @@
 // Checks a CMS signature value against a certificate's public key, reading the algorithm from its AlgorithmIdentifier.
-import { X509Certificate, constants, verify, type VerifyKeyObjectInput } from 'node:crypto';
+import { X509Certificate, constants, verify, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
+import { derKey, remember } from '../x509/parse-cache.js';
 import { DerError, TAG, contextTag, expectTag, readChildren, readElement, readOid, readSmallInteger, type DerElement } from './der.js';
 import { OID } from './oids.js';
 
@@ -84,6 +85,31 @@ function planFor(signatureAlgorithm: DerElement, digestAlgorithm: DerElement): V
 }
 
 /**
+ * The certificate's public key, read once per certificate across verifications (the seal and TSA certificates of
+ * every document of a sender are the same bytes). Throws as signatureVerifies says; a throw is not kept.
+ */
+function publicKeyOf(der: Uint8Array): KeyObject {
+  return remember(
+    derKey('x509-public-key', der),
+    () => {
+      let certificate: X509Certificate;
+      try {
+        certificate = new X509Certificate(der);
+      } catch (error) {
+        throw new DerError(`the signer's certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      try {
+        return certificate.publicKey;
+      } catch (error) {
+        // OpenSSL refuses keys on curves it does not know (e.g. GOST, SM2 in some builds).
+        throw new UnsupportedAlgorithmError(`the certificate's public key cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    () => true,
+  );
+}
+
+/**
  * Whether `signature` over `data` verifies with the certificate's key. Throws DerError when the
  * algorithm cannot be read, UnsupportedAlgorithmError when it is not implemented (both a different
  * answer from "does not verify").
@@ -96,19 +122,7 @@ export function signatureVerifies(options: {
   signature: Uint8Array;
 }): boolean {
   const plan = planFor(options.signatureAlgorithm, options.digestAlgorithm);
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(options.certificate);
-  } catch (error) {
-    throw new DerError(`the signer's certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let publicKey;
-  try {
-    publicKey = certificate.publicKey;
-  } catch (error) {
-    // OpenSSL refuses keys on curves it does not know (e.g. GOST, SM2 in some builds).
-    throw new UnsupportedAlgorithmError(`the certificate's public key cannot be used: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const publicKey = publicKeyOf(options.certificate);
   try {
     return verify(plan.hash, options.data, { key: publicKey, ...plan.key }, options.signature);
   } catch {

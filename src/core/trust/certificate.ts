@@ -161,7 +161,8 @@ function parseTrustCertificate(input: Uint8Array): TrustCertificate {
 
 /**
  * Parses DER; throws CERT_PARSE_FAILED when it is not a certificate.
- * Remembered by the bytes' hash within a verification, and across verifications for CA certificates.
+ * Remembered by the bytes' hash within a verification, and across verifications (a pure function of the bytes:
+ * CA certificates, and the seals and responder certificates documents repeat).
  */
 export function readCertificate(input: Uint8Array): TrustCertificate {
   return remember(derKey('trust-certificate', input), () => {
@@ -171,12 +172,12 @@ export function readCertificate(input: Uint8Array): TrustCertificate {
       if (error instanceof VanthuError) throw error;
       throw new VanthuError('CERT_PARSE_FAILED', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
-  }, (cert) => cert.isCA);
+  }, () => true);
 }
 
 /** Whether `issuer`'s key verifies the signature on `child` (false, not a throw, for unusable keys). */
 export function signatureVerifies(child: TrustCertificate, issuer: TrustCertificate): boolean {
-  // Checked once per pair within a verification, and across verifications between CA certificates.
+  // Checked once per pair within a verification, and across verifications (a pure function of the two certificates' bytes).
   return remember(
     `certificate-signature:${child.fingerprint}:${issuer.fingerprint}`,
     () => {
@@ -186,7 +187,7 @@ export function signatureVerifies(child: TrustCertificate, issuer: TrustCertific
         return false;
       }
     },
-    () => child.isCA,
+    () => true,
   );
 }
 

@@ -28,8 +28,9 @@ export function judgeCrl(der: Uint8Array, cert: TrustCertificate, issuer: TrustC
   if (!equalBytes(crl.issuerDer, cert.issuerDer)) return { kind: 'unrelated' };
   if (crl.authorityKeyId && issuer.subjectKeyId && !equalBytes(crl.authorityKeyId, issuer.subjectKeyId)) return { kind: 'unrelated' };
 
-  // A long CRL is verified once per issuer key, however many certificates of the file look it up.
-  const signed = remember(`${key}:signature:${issuer.fingerprint}`, () => verifySignature(crl.signatureAlgorithm, crl.tbs, crl.signature, issuer.publicKey));
+  // A long CRL is verified once per issuer key, however many certificates and documents look it up (the answer is
+  // the CRL's and the issuer's bytes', so a good signature is kept across verifications).
+  const signed = remember(`${key}:signature:${issuer.fingerprint}`, () => verifySignature(crl.signatureAlgorithm, crl.tbs, crl.signature, issuer.publicKey), (good) => good);
   if (!signed) return { kind: 'unusable', problem: problem('TRUST_CRL_SIGNATURE_INVALID', source) };
   if (issuer.keyUsage && !issuer.keyUsage.includes('cRLSign')) return bad(`"${issuer.name}" may not sign CRLs (no cRLSign)`);
   // A delta CRL only lists changes since a base CRL: "not listed" in it proves nothing.

@@ -109,8 +109,10 @@ export function judgeOcspResponse(
   const single = basic.responses.find((r) => matchesCertId(r, cert, issuer));
   if (!single) return { kind: 'unrelated' };
 
-  // One signature check per response and issuer, however many certificates and signatures ask.
-  const refused = remember(`${key}:signer:${issuer.fingerprint}:${JSON.stringify(source)}`, () => checkSigner(basic, issuer, source));
+  // One signature check per response and issuer, however many certificates, signatures and documents ask: it depends
+  // only on the response's and the certificates' bytes (the responder's validity at the response's producedAt), so an
+  // accepted signer is kept across verifications; a refusal (its message names the source) only within one.
+  const refused = remember(`${key}:signer:${issuer.fingerprint}:${JSON.stringify(source)}`, () => checkSigner(basic, issuer, source), (verdict) => verdict === undefined);
   if (refused) return refused;
   if (nonce) {
     // RFC 5019 responders may leave the nonce out; one that echoes a different nonce answers someone else.

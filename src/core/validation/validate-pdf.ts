@@ -89,16 +89,20 @@ function nameOf(der: Uint8Array): string {
   }
 }
 
-/** Whether node can read the certificate at all; remembered within the verification. */
+/** Whether node can read the certificate at all; remembered across verifications (the bytes' answer). */
 function readable(der: Uint8Array): boolean {
-  return remember(derKey('x509-readable', der), () => {
-    try {
-      new X509Certificate(der);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return remember(
+    derKey('x509-readable', der),
+    () => {
+      try {
+        new X509Certificate(der);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    () => true,
+  );
 }
 
 /** How many of the attached certificates cannot be read at all (they are skipped, and the report says so). */

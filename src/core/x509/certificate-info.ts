@@ -217,8 +217,9 @@ export const isWithinValidity = (info: CertificateInfo, at: Date = new Date()): 
 
 /**
  * parseCertificate remembered by the bytes' hash: once per verification (parse-cache scope), and across
- * verifications for CA certificates. The result is shared: callers must not change it.
+ * verifications (CA certificates, and the seals, TSA and OCSP responder certificates every document of a sender
+ * repeats). The result is shared: callers must not change it.
  */
 export function parseCertificateOnce(der: Uint8Array): CertificateInfo {
-  return remember(derKey('certificate-info', der), () => parseCertificate(der), (info) => info.isCA);
+  return remember(derKey('certificate-info', der), () => parseCertificate(der), () => true);
 }

@@ -3,10 +3,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 
 /**
- * Cross-call memory, bounded: only values the caller marks as shared (roots and intermediates, which every
- * document of an agency repeats). Everything read from one file lives in that file's scope and goes with it.
+ * Cross-call memory, bounded: only values the caller marks as shared, pure functions of bytes that documents repeat
+ * (roots and intermediates; an agency's seal, its TSA's and OCSP responder's certificates; the checks of OCSP answers
+ * and CRLs). Everything else read from one file lives in that file's scope and goes with it.
  */
-const SHARED_LIMIT = 512;
+export const SHARED_LIMIT = 2048;
 const shared = new Map<string, unknown>();
 const scopes = new AsyncLocalStorage<Map<string, unknown>>();
 

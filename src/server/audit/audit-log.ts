@@ -20,6 +20,13 @@ const entryHash = (row: Omit<AuditLogTable, 'hash'>): string =>
     .update(canonicalJson({ seq: row.seq, at: row.at, kind: row.kind, organId: row.organ_id, messageId: row.message_id, detail: row.detail, prev: row.prev_hash }))
     .digest('hex');
 
+/*
+ * Lock order. A transaction that changes existing delivery rows (inbox read, ack, status change, recall) takes their row
+ * locks first, in seq order, and only then the audit head (appendAudit, appendAuditAndDeliver), which it holds to
+ * commit; it takes no delivery row lock after the head. Taken the other way round by one of them, a recall holding the
+ * head while an inbox read held the original's delivery deadlocked on PostgreSQL (one of them failed after a second).
+ */
+
 /** The chain's head as a transaction holding its lock sees it: the number of the entry it appends next, and the hash that entry links to. */
 export interface LockedAuditHead {
   seq: number;

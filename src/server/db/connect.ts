@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, mkdirPrivate, tightenIfPresent } from '../../core/fs/private-dir.js';
 import { VanthuError } from '../../shared/errors.js';
 import { serverMigrations } from './migrations/index.js';
+import { preparingStatements } from './prepared-statements.js';
 import { cachingStatements } from './statement-cache.js';
 import type { SqlDialectName } from './dialect.js';
 import type { ServerSchema } from './schema.js';
@@ -76,6 +77,7 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     // unheard, it would crash the server. The pool has already dropped that client and the next
     // query opens a new one, so there is nothing else to do.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => preparingStatements(client));
     db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(parsed.url);
     label = `postgres://${u.host}${u.pathname}`;

@@ -1,5 +1,6 @@
 // Registers (DOMAIN.md): an agency's (number, ký hiệu) of one year arriving again under another message id is warned about, never refused.
-import { sql, type QueryCreator, type RawBuilder } from 'kysely';
+import type { QueryCreator } from 'kysely';
+import { codeNotationKey, codeNumberKey } from '../db/migrations/0010-duplicate-number-index.js';
 import type { MessageEnvelope } from '../../shared/exchange-protocol.js';
 import type { SqlDialectName } from '../db/dialect.js';
 import type { ServerSchema } from '../db/schema.js';
@@ -16,8 +17,6 @@ export interface SubmissionWarning {
 const numberOf = (value: string): string => value.trim().replace(/^0+(?=\d)/, '');
 const yearOf = (date: string | undefined): string | undefined => (date && /^\d{4}/.test(date) ? date.slice(0, 4) : undefined);
 
-/** Every character String.prototype.trim removes: SQL trims the same set, so its key is the one computed here. */
-const WHITESPACE = ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 /** Equal for any two numbers numberOf finds equal (and for a few more, which the exact test then drops): what SQL narrows by. */
 const numberKey = (value: string): string => value.trim().replace(/^0+/, '');
 
@@ -29,17 +28,15 @@ const numberKey = (value: string): string => value.trim().replace(/^0+/, '');
 export function duplicateCandidates(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, sender: string, id: string, envelope: MessageEnvelope) {
   const { codeNumber, codeNotation } = envelope.metadata;
   if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
-  const field = (name: string): RawBuilder<string> =>
-    dialect === 'postgres' ? sql<string>`(envelope::jsonb #>> ${sql.lit(`{metadata,${name}}`)})` : sql<string>`json_extract(envelope, ${sql.lit(`$.metadata.${name}`)})`;
-  const key = dialect === 'postgres' ? sql<string>`ltrim(btrim(${field('codeNumber')}, ${WHITESPACE}), '0')` : sql<string>`ltrim(trim(${field('codeNumber')}, ${WHITESPACE}), '0')`;
+  // The expressions of the messages_duplicate_number index, as they are: the lookup reads the index, not every message.
   return db
     .selectFrom('messages')
     .select(['id', 'envelope'])
     .where('sender', '=', sender)
     .where('type', '=', 'new')
     .where('id', '!=', id)
-    .where(field('codeNotation'), '=', codeNotation)
-    .where(key, '=', numberKey(codeNumber))
+    .where(codeNotationKey(dialect), '=', codeNotation)
+    .where(codeNumberKey(dialect), '=', numberKey(codeNumber))
     .orderBy('created_at');
 }
 

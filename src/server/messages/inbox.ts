@@ -17,15 +17,19 @@ export async function readInbox(db: Kysely<ServerSchema>, organId: string, curso
       .orderBy('deliveries.seq')
       .limit(limit)
       .execute();
+    // Every delivery row first (in seq order), then the audit head, held to commit: the order every transaction takes
+    // them in (the lock order audit-log.ts states), so a recall, ack or status change at the same moment never deadlocks with this.
+    for (const row of rows) {
+      await trx
+        .updateTable('deliveries')
+        .set({ delivery_count: Number(row.delivery_count) + 1, first_delivered_at: row.first_delivered_at ?? now.toISOString() })
+        .where('seq', '=', Number(row.seq))
+        .execute();
+    }
     const items: InboxItem[] = [];
     for (const row of rows) {
       const seq = Number(row.seq);
       const count = Number(row.delivery_count) + 1;
-      await trx
-        .updateTable('deliveries')
-        .set({ delivery_count: count, first_delivered_at: row.first_delivered_at ?? now.toISOString() })
-        .where('seq', '=', seq)
-        .execute();
       if (row.first_delivered_at === null) await appendAudit(trx, { kind: 'deliver', organId, messageId: row.id, at: now.toISOString(), detail: { deliveryId: seq } });
       const files = await trx
         .selectFrom('message_files')
@@ -59,9 +63,11 @@ export async function ackDeliveries(db: Kysely<ServerSchema>, organId: string, m
     const mine = await trx.selectFrom('deliveries').select(['seq', 'message_id', 'acked_at']).where('recipient', '=', organId).where('message_id', 'in', ids).execute();
     const missing = ids.find((id) => !mine.some((d) => d.message_id === id));
     if (missing) throw notFound(`văn bản ${missing} trong hộp thư đến`, `Message ${missing} in this inbox`);
+    // The delivery rows in seq order, then the audit head (the lock order audit-log.ts states).
+    const unacked = mine.filter((d) => d.acked_at === null).sort((a, b) => Number(a.seq) - Number(b.seq));
+    for (const delivery of unacked) await trx.updateTable('deliveries').set({ acked_at: now.toISOString() }).where('seq', '=', delivery.seq).where('acked_at', 'is', null).execute();
     let acked = 0;
-    for (const delivery of mine.filter((d) => d.acked_at === null)) {
-      await trx.updateTable('deliveries').set({ acked_at: now.toISOString() }).where('seq', '=', delivery.seq).where('acked_at', 'is', null).execute();
+    for (const delivery of unacked) {
       await appendAudit(trx, { kind: 'ack', organId, messageId: delivery.message_id, at: now.toISOString(), detail: { deliveryId: Number(delivery.seq) } });
       acked += 1;
     }

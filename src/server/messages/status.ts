@@ -41,7 +41,8 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
       if (request.recipient) targets = targets.filter((d) => d.recipient === request.recipient);
       if (targets.length === 0) throw notFound(`cơ quan nhận ${request.recipient ?? ''}`, `Recipient ${request.recipient ?? ''}`);
     }
-    const events: StatusEvent[] = [];
+    // The delivery rows in seq order, then the audit head (the lock order audit-log.ts states).
+    targets.sort((a, b) => Number(a.seq) - Number(b.seq));
     for (const delivery of targets) {
       const next = nextState({ status: delivery.status, statusBeforeRecall: delivery.status_before_recall }, request.code, actor, message.type);
       if (!next) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
@@ -53,6 +54,9 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
         .where('status', delivery.status === null ? 'is' : '=', delivery.status)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
+    }
+    const events: StatusEvent[] = [];
+    for (const delivery of targets) {
       // One event per delivery; the sender's recall to several recipients gets suffixed ids under its own.
       const eventId = targets.length === 1 ? request.eventId : `${request.eventId}:${delivery.recipient}`;
       // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.

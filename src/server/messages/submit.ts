@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
+import type { SqlDialectName } from '../db/dialect.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
 import { duplicateCandidates, duplicateLockKey, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
@@ -85,18 +86,82 @@ function heldAnswer(config: ResolvedConfig, id: string, held: { state: string | 
   return { state: 'pending', messageId: id, reasons, retryAfterSeconds: secondsUntil(held.next_check_at, config.clock()) };
 }
 
-/** replay, then (when the submission may be held) replayHeld, in one round trip: what every new submission asks first. */
-async function replayAny(config: ResolvedConfig, id: string, sender: string, hash: string, mayHold: boolean): Promise<SubmissionResult | HeldSubmission | undefined> {
+/** What a new submission asks the database before its files are verified, read in one round trip (lookUpSubmission). */
+export interface SubmissionLookup {
+  /** The message accepted earlier under this id, and (when the submission may be held) the held one. */
+  earlier: { kind: 'accepted' | 'held'; sender: string; envelope_sha256: string; body: string; state: string | null; next_check_at: string | null }[];
+  /** Which of the envelope's recipients are agencies of this server. */
+  knownRecipients: ReadonlySet<string>;
+  /** The sender is known only through the axis directory (no seal or rule of it bound here). */
+  viaAxis: boolean;
+  /** Hashes of the certificates bound to the sender as its seal (role agency): a signer among them is the sender's seal. */
+  senderSeals: ReadonlySet<string>;
+}
+
+type LookupRow = { kind: string; a: string | null; b: string | null; body: string | null; state: string | null; next_check_at: string | null };
+
+/**
+ * The replay (accepted, held), the recipients known, whether the sender is known only through the axis, and its bound
+ * seals: one statement (a UNION ALL, a row kind each) instead of four round trips per submission.
+ */
+async function lookUpSubmission(config: ResolvedConfig, id: string, sender: string, recipients: string[], mayHold: boolean): Promise<SubmissionLookup> {
   const { db } = config.database;
-  const accepted = db
+  const text = sql<string | null>`null`;
+  let query = db
     .selectFrom('messages')
-    .select((eb) => [sql<string>`'accepted'`.as('kind'), 'sender', 'envelope_sha256', eb.ref('receipt').as('body'), sql<string | null>`null`.as('state'), sql<string | null>`null`.as('next_check_at')])
-    .where('id', '=', id);
-  const rows = mayHold
-    ? await accepted.unionAll(db.selectFrom('pending_submissions').select((eb) => [sql<string>`'held'`.as('kind'), 'sender', 'envelope_sha256', eb.ref('reasons').as('body'), eb.ref('state').$castTo<string | null>().as('state'), 'next_check_at']).where('id', '=', id)).execute()
-    : await accepted.execute();
+    .select((eb) => [sql<string>`'accepted'`.as('kind'), eb.ref('sender').$castTo<string | null>().as('a'), eb.ref('envelope_sha256').$castTo<string | null>().as('b'), eb.ref('receipt').$castTo<string | null>().as('body'), text.as('state'), text.as('next_check_at')])
+    .where('id', '=', id)
+    .unionAll(
+      db
+        .selectFrom('certificate_bindings')
+        .select((eb) => [sql<string>`'seal'`.as('kind'), eb.ref('cert_sha256').$castTo<string | null>().as('a'), text.as('b'), text.as('body'), text.as('state'), text.as('next_check_at')])
+        .where('organ_id', '=', sender)
+        .where('role', '=', 'agency'),
+    )
+    // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
+    // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
+    // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
+    .unionAll(
+      db
+        .selectFrom('axis_agencies')
+        .select([sql<string>`'axis-only'`.as('kind'), text.as('a'), text.as('b'), text.as('body'), text.as('state'), text.as('next_check_at')])
+        .where('organ_id', '=', sender)
+        .where((eb) =>
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', sender).where('role', '=', 'agency'))),
+            eb.not(eb.exists(eb.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', sender).where('role', '=', 'agency'))),
+          ]),
+        ),
+    );
+  if (recipients.length > 0) {
+    query = query.unionAll(
+      db.selectFrom('agencies').select((eb) => [sql<string>`'recipient'`.as('kind'), eb.ref('organ_id').$castTo<string | null>().as('a'), text.as('b'), text.as('body'), text.as('state'), text.as('next_check_at')]).where('organ_id', 'in', recipients),
+    );
+  }
+  if (mayHold) {
+    query = query.unionAll(
+      db
+        .selectFrom('pending_submissions')
+        .select((eb) => [sql<string>`'held'`.as('kind'), eb.ref('sender').$castTo<string | null>().as('a'), eb.ref('envelope_sha256').$castTo<string | null>().as('b'), eb.ref('reasons').$castTo<string | null>().as('body'), eb.ref('state').$castTo<string | null>().as('state'), 'next_check_at'])
+        .where('id', '=', id),
+    );
+  }
+  const rows: LookupRow[] = await query.execute();
+  const of = (kind: string): LookupRow[] => rows.filter((row) => row.kind === kind);
+  return {
+    earlier: rows
+      .filter((row) => row.kind === 'accepted' || row.kind === 'held')
+      .map((row) => ({ kind: row.kind as 'accepted' | 'held', sender: row.a!, envelope_sha256: row.b!, body: row.body!, state: row.state, next_check_at: row.next_check_at })),
+    knownRecipients: new Set(of('recipient').map((row) => row.a!)),
+    viaAxis: of('axis-only').length > 0,
+    senderSeals: new Set(of('seal').map((row) => row.a!)),
+  };
+}
+
+/** The answer to a submission seen before under its id (accepted, or held), from its lookup; undefined when it is new. */
+function replayFrom(config: ResolvedConfig, lookup: SubmissionLookup, id: string, sender: string, hash: string): SubmissionResult | HeldSubmission | undefined {
   // An accepted message wins over a held row (its re-check accepted it).
-  const row = rows.find((r) => r.kind === 'accepted') ?? rows[0];
+  const row = lookup.earlier.find((r) => r.kind === 'accepted') ?? lookup.earlier[0];
   if (!row) return undefined;
   if (row.sender !== sender || row.envelope_sha256 !== hash) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id });
   if (row.kind === 'accepted') return { created: false, receipt: JSON.parse(row.body) as SignedReceipt, warnings: [] };
@@ -120,11 +185,13 @@ export async function submitOrHold(config: ResolvedConfig, agency: Authenticated
 async function submit(config: ResolvedConfig, agency: AuthenticatedAgency, id: string, envelope: MessageEnvelope, options: SubmitOptions, mayHold: boolean): Promise<SubmissionResult | HeldSubmission> {
   if (envelope.sender !== agency.organId) throw new VanthuError('SERVER_SENDER_MISMATCH', { sender: envelope.sender, agency: agency.organId });
   const hash = envelopeHash(envelope);
-  const earlier = await replayAny(config, id, agency.organId, hash, mayHold);
+  const recipients = [...new Set(envelope.recipients)];
+  const lookup = await lookUpSubmission(config, id, agency.organId, recipients, mayHold);
+  const earlier = replayFrom(config, lookup, id, agency.organId, hash);
   if (earlier) return earlier;
-  const recipients = await checkRouting(config, agency, envelope);
+  await checkRouting(config, agency, envelope, recipients, lookup.knownRecipients);
   const now = config.clock();
-  const checked = await checkFiles(config, agency, envelope, options.inline, now);
+  const checked = await checkFiles(config, agency, envelope, options.inline, now, lookup);
   if (checked.refusals.length > 0) throw new SubmissionRefused(checked.refusals);
   if (checked.waiting.length > 0) {
     if (!mayHold) throw new SubmissionRefused(checked.waiting);
@@ -133,12 +200,10 @@ async function submit(config: ResolvedConfig, agency: AuthenticatedAgency, id: s
   return accept(config, agency, id, envelope, { hash, recipients, sizes: checked.sizes, sealNotBound: checked.sealNotBound, now, options });
 }
 
-/** Recipients known, and a recall/update/replacement only of our own message and only to whom it reached. */
-async function checkRouting(config: ResolvedConfig, agency: AuthenticatedAgency, envelope: MessageEnvelope): Promise<string[]> {
+/** Recipients known (`known`: which of them are agencies here), and a recall/update/replacement only of our own message and only to whom it reached. */
+async function checkRouting(config: ResolvedConfig, agency: AuthenticatedAgency, envelope: MessageEnvelope, recipients: string[], known: ReadonlySet<string>): Promise<void> {
   const { db } = config.database;
-  const recipients = [...new Set(envelope.recipients)];
-  const known = await db.selectFrom('agencies').select('organ_id').where('organ_id', 'in', recipients).execute();
-  const unknown = recipients.find((r) => !known.some((k) => k.organ_id === r));
+  const unknown = recipients.find((r) => !known.has(r));
   if (unknown) throw new VanthuError('SERVER_UNKNOWN_RECIPIENT', { organId: unknown });
 
   if (envelope.inReplyTo !== undefined || envelope.type !== 'new') {
@@ -152,26 +217,31 @@ async function checkRouting(config: ResolvedConfig, agency: AuthenticatedAgency,
     if (stranger) throw new VanthuError('SERVER_RECIPIENT_NOT_ORIGINAL', { organId: stranger, id: original.id, type: envelope.type, typeVi: TYPE_VI[envelope.type] });
   }
   if (envelope.files.length === 0 && envelope.type !== 'recall') throw new VanthuError('SERVER_BAD_REQUEST', { detail: 'files: at least one file / cần ít nhất một tệp' });
-  return recipients;
 }
 
-/** Every file present (uploaded by the sender, or inline) and checked: refusals, reasons to wait, and sizes for the receipt. */
+/**
+ * Every file present (uploaded by the sender, or inline) and checked: refusals, reasons to wait, and sizes for the receipt.
+ * `lookup`: the sender's seals and axis standing as the submission's lookup read them (asked here when absent).
+ */
 export async function checkFiles(
   config: ResolvedConfig,
   agency: Pick<AuthenticatedAgency, 'organId'>,
   envelope: MessageEnvelope,
   inline: ReadonlyMap<string, Uint8Array> | undefined,
   now: Date,
+  lookup?: Pick<SubmissionLookup, 'viaAxis' | 'senderSeals'>,
 ): Promise<{ refusals: Reason[]; waiting: Reason[]; sizes: { sha256: string; size: number }[]; sealNotBound: string[] }> {
   const { db } = config.database;
   const isSenderSeal = async (signer: CertificateInfo): Promise<boolean> => {
+    // A certificate's hash is bound to one agency at most: one of the sender's seals needs no further question.
+    if (lookup?.senderSeals.has(signer.sha256)) return true;
     const binding = await recognise(db, signer);
     return binding?.organId === agency.organId && binding.role === 'agency';
   };
   // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
   // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
   // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
-  const viaAxis = await db
+  const viaAxis = lookup ? lookup.viaAxis : await db
     .selectNoFrom((eb) =>
       eb
         .and([
@@ -290,6 +360,11 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote },
       };
       const candidates = (q: QueryCreator<ServerSchema>) => duplicateCandidates(q, dialect, agency.organId, id, envelope);
+      // A recall changes the original's delivery rows before the audit head is locked (the lock order audit-log.ts states).
+      let recalled: { recipient: string; status: string | null }[] = [];
+      const recall = async (): Promise<void> => {
+        if (envelope.type === 'recall' && envelope.inReplyTo) recalled = await recallDeliveries(trx, dialect, envelope.inReplyTo, recipients);
+      };
       let earlier: { id: string; envelope: string }[] = [];
       if (dialect === 'postgres') {
         // Two submissions of one numbered document queue on an advisory lock (until commit), so the second one's
@@ -304,6 +379,7 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         else await withFiles.insertInto('messages').values(message).execute();
         if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
         await acceptance.alsoInTransaction?.(trx);
+        await recall();
         // The audit head is locked from here to commit (every submission, delivery and status of every server process
         // waits for it): one statement locks it, appends the entry and numbers the deliveries, then the commit.
         await appendAuditAndDeliver(trx, submitted, id, recipients);
@@ -313,13 +389,14 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
         if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
         await acceptance.alsoInTransaction?.(trx);
+        await recall();
         // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
         // order and a reader paging by cursor never skips one that commits late.
         await appendAudit(trx, submitted);
         await trx.insertInto('deliveries').values(recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))).execute();
         earlier = (await candidates(trx)?.execute()) ?? [];
       }
-      if (envelope.type === 'recall' && envelope.inReplyTo) await markRecalled(trx, envelope.inReplyTo, recipients, agency.organId, id, now);
+      if (envelope.inReplyTo) await auditRecalled(trx, recalled, envelope.inReplyTo, agency.organId, id, now);
       const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
       if (duplicate) {
         await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
@@ -337,12 +414,26 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
   return { created: true, receipt, warnings };
 }
 
-/** A recall message puts the original into "recall requested" (13) at each recipient it still lives with. */
-async function markRecalled(trx: Transaction<ServerSchema>, originalId: string, recipients: string[], sender: string, recallId: string, now: Date): Promise<void> {
-  const deliveries = await trx.selectFrom('deliveries').select(['seq', 'recipient', 'status']).where('message_id', '=', originalId).where('recipient', 'in', recipients).execute();
+/**
+ * A recall message puts the original into "recall requested" (13) at each recipient it still lives with: the rows
+ * locked (PostgreSQL) and changed in seq order; returns them with the status each had, for auditRecalled.
+ */
+async function recallDeliveries(trx: Transaction<ServerSchema>, dialect: SqlDialectName, originalId: string, recipients: string[]): Promise<{ recipient: string; status: string | null }[]> {
+  const query = trx.selectFrom('deliveries').select(['seq', 'recipient', 'status']).where('message_id', '=', originalId).where('recipient', 'in', recipients).orderBy('seq');
+  // Read under the row lock, so the status kept as "before the recall" is the one it replaces (SQLite has one writer).
+  const deliveries = await (dialect === 'postgres' ? query.forUpdate() : query).execute();
+  const changed: { recipient: string; status: string | null }[] = [];
   for (const delivery of deliveries) {
     if (delivery.status === '02' || delivery.status === '13' || delivery.status === '15') continue;
     await trx.updateTable('deliveries').set({ status: '13', status_before_recall: delivery.status }).where('seq', '=', delivery.seq).execute();
+    changed.push({ recipient: delivery.recipient, status: delivery.status });
+  }
+  return changed;
+}
+
+/** The audit entries and status events (13) of the deliveries a recall changed, after its own submission's entry. */
+async function auditRecalled(trx: Transaction<ServerSchema>, deliveries: { recipient: string; status: string | null }[], originalId: string, sender: string, recallId: string, now: Date): Promise<void> {
+  for (const delivery of deliveries) {
     const eventId = `recall:${recallId}:${delivery.recipient}`;
     await appendAudit(trx, { kind: 'status', organId: sender, messageId: originalId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: '13', from: delivery.status } });
     await trx.insertInto('status_events').values({ event_id: eventId, message_id: originalId, recipient: delivery.recipient, by_organ: sender, code: '13', reason: `recall ${recallId}`, created_at: now.toISOString() }).execute();

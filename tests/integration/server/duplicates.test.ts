@@ -1,13 +1,16 @@
 // The same number and ký hiệu of one agency arriving again under another message id: accepted with a warning and an audit entry (SQLite and PostgreSQL).
 import { randomUUID } from 'node:crypto';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPdf } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { verifyAuditLog } from '../../../src/server/index.js';
+import { duplicateCandidates } from '../../../src/server/messages/duplicates.js';
+import type { MessageEnvelope } from '../../../src/shared/exchange-protocol.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { usePki } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
-import { DIALECTS, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+import { CAO_BANG, DIALECTS, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -80,6 +83,20 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
     const update = await submit(server.app, token, { ...numbered('07'), type: 'update', inReplyTo: originalId });
     expect(update.statusCode, update.body).toBe(201);
     expect(update.json()).not.toHaveProperty('warnings');
+  });
+
+  it('finds earlier numbers through the messages_duplicate_number index (migration 0010), not by reading every message of the sender', async () => {
+    const body = numbered('05') as unknown as MessageEnvelope;
+    const query = duplicateCandidates(server.database.db, dialect, CAO_BANG, randomUUID(), body)!.compile();
+    const plan = await server.database.db.transaction().execute(async (trx) => {
+      // A table this small is read whole whatever the indexes: forbidding that shows whether the index can answer.
+      if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+      const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
+      const { rows } = await trx.executeQuery(CompiledQuery.raw(`${explain} ${query.sql}`, [...query.parameters]));
+      return JSON.stringify(rows);
+    });
+    expect(plan).toContain('messages_duplicate_number');
+    expect(plan).not.toMatch(/Seq Scan|SCAN messages/);
   });
 
   it('warns exactly one of two copies of a number submitted at the same moment, whichever commits second', async () => {

@@ -10,6 +10,7 @@ import { pendingSubmissionsMigration } from './0006-pending-submissions.js';
 import { pendingEdxmlMigration } from './0007-pending-edxml.js';
 import { revocationCacheMigration } from './0008-revocation-cache.js';
 import { caCertificatesMigration } from './0009-ca-certificates.js';
+import { duplicateNumberIndexMigration } from './0010-duplicate-number-index.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
     '0007-pending-edxml': pendingEdxmlMigration,
     '0008-revocation-cache': revocationCacheMigration(dialect),
     '0009-ca-certificates': caCertificatesMigration(dialect),
+    '0010-duplicate-number-index': duplicateNumberIndexMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

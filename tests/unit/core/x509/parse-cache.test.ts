@@ -1,6 +1,6 @@
 // The parse cache: once per key inside a verification scope, nothing kept outside one unless shared, shared values bounded.
 import { describe, expect, it } from 'vitest';
-import { derKey, remember, withParseScope } from '../../../../src/core/x509/parse-cache.js';
+import { derKey, remember, SHARED_LIMIT, withParseScope } from '../../../../src/core/x509/parse-cache.js';
 
 describe('parse cache', () => {
   it('computes a key once inside a scope and again in the next scope', async () => {
@@ -41,12 +41,12 @@ describe('parse cache', () => {
     });
   });
 
-  it('keeps at most 512 shared values, dropping the least recently used', () => {
+  it(`keeps at most ${SHARED_LIMIT} shared values, dropping the least recently used`, () => {
     let computed = 0;
     const key = (i: number) => `test-lru:${i}`;
-    for (let i = 0; i < 512; i++) remember(key(i), () => ++computed, () => true);
+    for (let i = 0; i < SHARED_LIMIT; i++) remember(key(i), () => ++computed, () => true);
     remember(key(0), () => ++computed, () => true); // used again: now the most recent
-    remember(key(512), () => ++computed, () => true); // evicts key(1), the oldest
+    remember(key(SHARED_LIMIT), () => ++computed, () => true); // evicts key(1), the oldest
     const before = computed;
     remember(key(0), () => ++computed, () => true);
     expect(computed).toBe(before);

@@ -1,0 +1,64 @@
+// Recalls, inbox reads, acks and status changes at the same moment on the same deliveries: every one answers (no deadlock between a delivery row and the audit head on PostgreSQL), and the audit chain stays whole.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPdf } from '../../../src/core/signing/index.js';
+import { finalizeAllModules } from '../../../src/core/token/index.js';
+import { verifyAuditLog } from '../../../src/server/index.js';
+import { fixture } from '../../kit/pdf-tools.js';
+import { usePki } from '../../kit/pki.js';
+import { logoutAll } from '../../kit/signing-key.js';
+import { DIALECTS, NOI_VU, bearer, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+
+const pki = usePki();
+let keys: Keys;
+let sealed: Uint8Array;
+
+beforeAll(async () => {
+  keys = await testKeys(pki);
+  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
+});
+afterAll(async () => {
+  await logoutAll();
+  await finalizeAllModules();
+});
+
+const ROUNDS = 12;
+const MESSAGES_PER_ROUND = 4;
+
+describe.each(DIALECTS)('lock order on %s', (dialect) => {
+  let server: TestServer;
+  let caoBang: string;
+  let noiVu: string;
+  let file: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(pki, keys, dialect);
+    caoBang = await login(server.app, keys.agency);
+    noiVu = await login(server.app, keys.spare);
+    file = await upload(server.app, caoBang, sealed);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers every recall, inbox read, ack and status change made at once on the same deliveries', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: string[] = [];
+      for (let i = 0; i < MESSAGES_PER_ROUND; i++) {
+        const id = randomUUID();
+        expect((await submit(server.app, caoBang, envelope([{ sha256: file }]), id)).statusCode).toBe(201);
+        ids.push(id);
+      }
+      // The recipient reads (first delivery: audited), acks and marks received while the sender recalls, all at once.
+      const answers = await Promise.all([
+        ...ids.map((id) => submit(server.app, caoBang, envelope([], [NOI_VU], { type: 'recall', inReplyTo: id }))),
+        server.app.inject({ method: 'GET', url: '/v1/inbox', headers: bearer(noiVu) }),
+        server.app.inject({ method: 'POST', url: '/v1/inbox/ack', headers: bearer(noiVu), payload: { messageIds: ids } }),
+        ...ids.map((id) => server.app.inject({ method: 'POST', url: `/v1/messages/${id}/status`, headers: bearer(noiVu), payload: { code: '01', eventId: randomUUID() } })),
+      ]);
+      // A status change may meet a recall first (409): a refusal, not a failure. A 500 is a failure.
+      for (const answer of answers) expect(answer.statusCode, answer.body).toBeLessThan(500);
+    }
+    expect((await verifyAuditLog(server.database.db)).ok).toBe(true);
+  });
+});
