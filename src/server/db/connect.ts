@@ -29,13 +29,18 @@ export interface ServerDatabase {
   listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 }
 
-export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; prepare: boolean } {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!file) throw new VanthuError('SERVER_DATABASE_URL_INVALID', { url });
     return { dialect: 'sqlite', path: file };
   }
-  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // ?prepare=off: no named prepared statements (PgBouncer in transaction pooling before 1.21 cannot keep them).
+    const prepare = /[?&]prepare=off(?=&|$)/.test(url);
+    const rest = url.replace(/([?&])prepare=(on|off)(&|$)/, (_m, before: string, _v, after: string) => (after === '&' ? before : '')).replace(/\?$/, '');
+    return { dialect: 'postgres', url: rest, prepare: !prepare };
+  }
   throw new VanthuError('SERVER_DATABASE_URL_INVALID', { url: url.replace(/:[^:@/]*@/, ':***@') });
 }
 
@@ -77,7 +82,7 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     // unheard, it would crash the server. The pool has already dropped that client and the next
     // query opens a new one, so there is nothing else to do.
     pool.on('error', () => undefined);
-    pool.on('connect', (client) => preparingStatements(client));
+    if (parsed.prepare) pool.on('connect', (client) => preparingStatements(client));
     db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
     const u = new URL(parsed.url);
     label = `postgres://${u.host}${u.pathname}`;

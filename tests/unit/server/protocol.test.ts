@@ -56,7 +56,11 @@ describe('byte ranges', () => {
 describe('database URLs', () => {
   it('knows sqlite: and postgres://, and hides a password in its refusal', () => {
     expect(parseDatabaseUrl('sqlite:/tmp/x.db')).toEqual({ dialect: 'sqlite', path: '/tmp/x.db' });
-    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db' });
+    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db', prepare: true });
+    // ?prepare=off (PgBouncer in transaction pooling): taken out of the URL the driver gets, other parameters kept.
+    expect(parseDatabaseUrl('postgres://u@h/db?prepare=off')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db', prepare: false });
+    expect(parseDatabaseUrl('postgres://u@h/db?sslmode=require&prepare=off')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db?sslmode=require', prepare: false });
+    expect(parseDatabaseUrl('postgres://u@h/db?prepare=off&sslmode=require')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db?sslmode=require', prepare: false });
     expect(() => parseDatabaseUrl('mysql://u:secret@h/db')).toThrow(/u:\*\*\*@h/);
   });
 });

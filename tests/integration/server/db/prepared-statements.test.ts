@@ -45,6 +45,20 @@ describe('prepared statements on PostgreSQL', () => {
     expect(kept.some((row) => row.statement === starred.compile().sql)).toBe(false);
   });
 
+  it('prepares nothing when the URL says prepare=off (PgBouncer in transaction pooling)', async () => {
+    const unprepared = await openServerDatabase(`${url}?prepare=off`);
+    try {
+      const query = unprepared.db.selectFrom('challenges').select(['nonce']).where('nonce', '=', 'prepared-off');
+      const kept = await unprepared.db.transaction().execute(async (trx) => {
+        await trx.executeQuery(query.compile());
+        return (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx)).rows;
+      });
+      expect(kept).toEqual([]);
+    } finally {
+      await unprepared.close();
+    }
+  });
+
   it('prepares no more than its limit on a connection; the others still run', async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
