@@ -181,7 +181,7 @@ export class ExchangeClient {
 
   /**
    * `authed` for a request that may be repeated (a read, an ack, a status with its derived event id), retried at
-   * once after a network fault: a cut answer or a 502/503/504 costs a fraction of a second here instead of the
+   * once after a network fault: a cut answer or a 5xx costs a fraction of a second here instead of the
    * caller's next round (a pull's early retry waits a second and more, and throws the page's work away). Not
    * after a 429 (the server asked for patience) nor while the circuit is open.
    */
@@ -190,7 +190,7 @@ export class ExchangeClient {
       try {
         return await this.authed(request, ok);
       } catch (error) {
-        const quick = isVanthuError(error, 'EXCHANGE_UNREACHABLE') || (isVanthuError(error, 'EXCHANGE_REFUSED') && [502, 503, 504].includes(Number(error.params.status)));
+        const quick = isVanthuError(error, 'EXCHANGE_UNREACHABLE') || (isVanthuError(error, 'EXCHANGE_REFUSED') && Number(error.params.status) >= 500);
         if (!quick || attempt >= QUICK_RETRY_DELAYS_MS.length) throw error;
         await sleep(QUICK_RETRY_DELAYS_MS[attempt]);
       }
@@ -243,11 +243,16 @@ export class ExchangeClient {
     return inboxResponse.parse(jsonOf(await this.patiently({ method: 'GET', path: `/v1/inbox?cursor=${cursor}&limit=${limit}` }, [200])));
   }
 
-  /** The blob's bytes, refused unless they hash to the name we asked for. */
+  /**
+   * The blob's bytes, refused unless they hash to the name we asked for. Fetched a second time before refusing:
+   * bytes changed on the way (a broken cache or proxy) usually arrive whole when asked again.
+   */
   async download(sha256: string): Promise<Uint8Array> {
-    const { body } = await this.patiently({ method: 'GET', path: `/v1/blobs/${sha256}` }, [200]);
-    if (createHash('sha256').update(body).digest('hex') !== sha256) throw new VanthuError('EXCHANGE_DOWNLOAD_MISMATCH', { sha256 });
-    return body;
+    for (let attempt = 1; ; attempt++) {
+      const { body } = await this.patiently({ method: 'GET', path: `/v1/blobs/${sha256}` }, [200]);
+      if (createHash('sha256').update(body).digest('hex') === sha256) return body;
+      if (attempt >= 2) throw new VanthuError('EXCHANGE_DOWNLOAD_MISMATCH', { sha256 });
+    }
   }
 
   async ack(messageIds: string[]): Promise<void> {

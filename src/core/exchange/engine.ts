@@ -248,7 +248,10 @@ export class ExchangeEngine extends EventEmitter<ExchangeEngineEvents> {
         const link = findMessage(this.store.db, e.messageId);
         notify((event) => this.emit('progress', event), { type: 'status', messageId: e.messageId, documentId: link?.documentId ?? null, recipient: e.recipient, code: e.code });
       }
-      this.syncFailures = 0;
+      // Documents left on the server for the next pull (a download that arrived changed twice, a network cut
+      // between its retries) are tried again soon, as after a broken pull, not at the next poll minutes away.
+      if (inbox.deferred.length > 0) this.retrySoon();
+      else this.syncFailures = 0;
       this.emit('synced', { inbox, statuses: events.length, at: Date.now() });
     } catch (error) {
       // A pull broken by the network is tried again soon, not at the next poll: that is five minutes away while the

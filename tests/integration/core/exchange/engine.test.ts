@@ -179,6 +179,21 @@ describe('exchange engine', () => {
     expect(refused).toBeGreaterThan(0);
   });
 
+  it('tries a document left on the server again within seconds when its bytes arrived changed twice, though no poll or poke comes', async () => {
+    // The first two downloads of the file arrive with a byte flipped (the client asks twice before deferring it).
+    let corrupted = 0;
+    const proxy = await startFaultProxy(target, {
+      schedule: (r) => (r.method === 'GET' && r.path.startsWith('/v1/blobs/') && corrupted++ < 2 ? { kind: 'corrupt-response' } : { kind: 'pass' }),
+    });
+    stops.push(() => proxy.close());
+    const recipient = side(() => keys.spare, proxy.url, { pollMs: 3_600_000, idlePollMs: 3_600_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const a = side(() => keys.agency, url, { useEvents: false });
+    const { messageId } = await a.engine.send(await issued(a.store, 'Tải lại sau khi tệp bị sửa trên đường'));
+    await until('the document stored on the early retry', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId), 12_000);
+    expect(proxy.counts()['corrupt-response']).toBe(2);
+  });
+
   it('goes back to its regular polls when a retried pull fails for another reason than the network', async () => {
     // No event stream: only polls bring documents. The second inbox read answers 503 (retried early), the third 400.
     let inboxReads = 0;

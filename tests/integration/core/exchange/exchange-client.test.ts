@@ -224,7 +224,8 @@ describe('exchange client on a loopback server', () => {
       const pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'accepted' });
       expect(pulled.stored).toEqual([]);
       expect(pulled.deferred.map((d) => [d.messageId, d.reason.split(':')[0]])).toEqual([[message.messageId, 'EXCHANGE_DOWNLOAD_MISMATCH']]);
-      expect(proxy.counts()['corrupt-response']).toBe(1);
+      // Asked twice (bytes changed on the way usually arrive whole the second time), then left on the server.
+      expect(proxy.counts()['corrupt-response']).toBe(2);
     } finally {
       await proxy.close();
     }
