@@ -1,52 +1,36 @@
 // A file's bytes for a submission, read only when the agency may (it uploaded them, or sent or received a message holding them), in one query on SQLite and PostgreSQL.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPdf } from '../../../src/core/signing/index.js';
-import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { mayRead, putBlob, readableBlobBytes } from '../../../src/server/blobs/blob-store.js';
 import { BLOB_CHUNK_BYTES } from '../../../src/server/db/migrations/0003-blob-chunks.js';
-import { fixture } from '../../kit/pdf-tools.js';
-import { usePki } from '../../kit/pki.js';
-import { logoutAll } from '../../kit/signing-key.js';
-import { CAO_BANG, DIALECTS, envelope, login, NOI_VU, startTestServer, submit, testKeys, upload, VPCP, type Keys, type TestServer } from './kit.js';
+import { CAO_BANG, DIALECTS, envelope, login, NOI_VU, startTestServer, submit, upload, VPCP, type TestServer, useSealedSetup } from './kit.js';
 
-const pki = usePki();
-let keys: Keys;
-let sealed: Uint8Array;
-
-beforeAll(async () => {
-  keys = await testKeys(pki);
-  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
-});
-
-afterAll(async () => {
-  await logoutAll();
-  await finalizeAllModules();
-});
+const setup = useSealedSetup();
+const { pki } = setup;
 
 describe.each(DIALECTS)('readable blob bytes on %s', (dialect) => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer(pki, keys, dialect);
+    server = await startTestServer(pki, setup.keys, dialect);
   });
   afterAll(async () => {
     await server?.close();
   });
 
   it('gives the uploader its bytes, a recipient only once a message brought them, and nobody else anything', async () => {
-    const sender = await login(server.app, keys.agency);
-    const file = await upload(server.app, sender, sealed);
+    const sender = await login(server.app, setup.keys.agency);
+    const file = await upload(server.app, sender, setup.sealed);
     const read = (organId: string): Promise<Uint8Array | undefined> => readableBlobBytes(server.database, organId, file);
 
-    expect(Buffer.from((await read(CAO_BANG))!).equals(Buffer.from(sealed))).toBe(true);
+    expect(Buffer.from((await read(CAO_BANG))!).equals(Buffer.from(setup.sealed))).toBe(true);
     expect(await read(NOI_VU)).toBeUndefined();
     expect(await read('000.00.99.H14')).toBeUndefined();
     expect(await readableBlobBytes(server.database, CAO_BANG, 'f'.repeat(64))).toBeUndefined();
 
     expect((await submit(server.app, sender, envelope([{ sha256: file }], [NOI_VU]))).statusCode).toBe(201);
     // The recipient now holds it through the message; an agency the message did not reach still does not.
-    expect(Buffer.from((await read(NOI_VU))!).equals(Buffer.from(sealed))).toBe(true);
+    expect(Buffer.from((await read(NOI_VU))!).equals(Buffer.from(setup.sealed))).toBe(true);
     expect(await read(VPCP)).toBeUndefined();
     // The same answers as mayRead, which other routes use.
     for (const organId of [CAO_BANG, NOI_VU, VPCP]) expect((await read(organId)) !== undefined).toBe(await mayRead(server.database.db, organId, file));

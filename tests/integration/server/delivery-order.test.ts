@@ -1,28 +1,12 @@
 // Delivery numbers follow commit order on PostgreSQL: a submission draws its delivery numbers only once it holds the audit head's lock (kept until commit), so an inbox paged by cursor never skips a delivery that commits late.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPdf } from '../../../src/core/signing/index.js';
-import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { verifyAuditLog } from '../../../src/server/index.js';
 import { lockAuditHead } from '../../../src/server/audit/audit-log.js';
-import { fixture } from '../../kit/pdf-tools.js';
-import { usePki } from '../../kit/pki.js';
-import { logoutAll } from '../../kit/signing-key.js';
-import { bearer, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+import { bearer, envelope, login, startTestServer, submit, upload, type TestServer, useSealedSetup } from './kit.js';
 
-const pki = usePki();
-let keys: Keys;
-let sealed: Uint8Array;
-
-beforeAll(async () => {
-  keys = await testKeys(pki);
-  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
-});
-
-afterAll(async () => {
-  await logoutAll();
-  await finalizeAllModules();
-});
+const setup = useSealedSetup();
+const { pki } = setup;
 
 // SQLite has one writer at a time: a submission's transaction runs whole or waits whole, so numbers follow commits there by construction.
 describe('delivery numbers on postgres', () => {
@@ -32,10 +16,10 @@ describe('delivery numbers on postgres', () => {
   let file: string;
 
   beforeAll(async () => {
-    server = await startTestServer(pki, keys, 'postgres');
-    sender = await login(server.app, keys.agency);
-    recipient = await login(server.app, keys.spare);
-    file = await upload(server.app, sender, sealed);
+    server = await startTestServer(pki, setup.keys, 'postgres');
+    sender = await login(server.app, setup.keys.agency);
+    recipient = await login(server.app, setup.keys.spare);
+    file = await upload(server.app, sender, setup.sealed);
   });
   afterAll(async () => {
     await server?.close();

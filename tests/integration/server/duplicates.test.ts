@@ -2,29 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPdf } from '../../../src/core/signing/index.js';
-import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { verifyAuditLog } from '../../../src/server/index.js';
 import { duplicateCandidates } from '../../../src/server/messages/duplicates.js';
 import type { MessageEnvelope } from '../../../src/shared/exchange-protocol.js';
-import { fixture } from '../../kit/pdf-tools.js';
-import { usePki } from '../../kit/pki.js';
-import { logoutAll } from '../../kit/signing-key.js';
-import { CAO_BANG, DIALECTS, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+import { CAO_BANG, DIALECTS, envelope, login, startTestServer, submit, upload, type TestServer, useSealedSetup } from './kit.js';
 
-const pki = usePki();
-let keys: Keys;
-let sealed: Uint8Array;
-
-beforeAll(async () => {
-  keys = await testKeys(pki);
-  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
-});
-
-afterAll(async () => {
-  await logoutAll();
-  await finalizeAllModules();
-});
+const setup = useSealedSetup();
+const { pki } = setup;
 
 describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
   let server: TestServer;
@@ -32,9 +16,9 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
   let file: string;
 
   beforeAll(async () => {
-    server = await startTestServer(pki, keys, dialect);
-    token = await login(server.app, keys.agency);
-    file = await upload(server.app, token, sealed);
+    server = await startTestServer(pki, setup.keys, dialect);
+    token = await login(server.app, setup.keys.agency);
+    file = await upload(server.app, token, setup.sealed);
   });
   afterAll(async () => {
     await server?.close();

@@ -6,15 +6,18 @@ import path from 'node:path';
 import { PDFDocument, rgb } from '@cantoo/pdf-lib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { expect } from 'vitest';
-import type { PdfSigningKey } from '../../../src/core/signing/index.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { signPdf, type PdfSigningKey } from '../../../src/core/signing/index.js';
+import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type ReceiptKey, type ServerDatabase } from '../../../src/server/index.js';
 import type { VerificationSettings } from '../../../src/server/messages/verifier.js';
 import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
 import type { SignatureAlgorithm } from '../../../src/shared/token.js';
 import type { PkiManifest } from '../../kit/pki-manifest.js';
-import { tokenSigningKey } from '../../kit/signing-key.js';
+import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
+import { usePki } from '../../kit/pki.js';
+import { fixture } from '../../kit/pdf-tools.js';
 
 export const ORIGIN = 'https://exchange.caobang.test';
 export const CAO_BANG = '000.00.00.H14';
@@ -75,6 +78,24 @@ export async function testKeys(pki: PkiManifest): Promise<Keys> {
     spare: await tokenSigningKey(pki, 'VANTHU SPARE', 'spare-rsa'),
     revoked: await tokenSigningKey(pki, 'VANTHU REVOKED', 'revoked-rsa'),
   };
+}
+
+/**
+ * For a server test file: the test PKI, its keys and one PDF sealed by the agency (filled in before the file's
+ * tests run), the token sessions closed after them.
+ */
+export function useSealedSetup(): { pki: PkiManifest; keys: Keys; sealed: Uint8Array } {
+  const pki = usePki();
+  const setup = { pki } as { pki: PkiManifest; keys: Keys; sealed: Uint8Array };
+  beforeAll(async () => {
+    setup.keys = await testKeys(pki);
+    setup.sealed = (await signPdf(fixture('classic-xref.pdf'), setup.keys.agency, {})).bytes;
+  });
+  afterAll(async () => {
+    await logoutAll();
+    await finalizeAllModules();
+  });
+  return setup;
 }
 
 export interface TestServer {

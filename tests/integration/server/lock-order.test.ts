@@ -1,26 +1,11 @@
 // Recalls, inbox reads, acks and status changes at the same moment on the same deliveries: every one answers (no deadlock between a delivery row and the audit head on PostgreSQL), and the audit chain stays whole.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPdf } from '../../../src/core/signing/index.js';
-import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { verifyAuditLog } from '../../../src/server/index.js';
-import { fixture } from '../../kit/pdf-tools.js';
-import { usePki } from '../../kit/pki.js';
-import { logoutAll } from '../../kit/signing-key.js';
-import { DIALECTS, NOI_VU, bearer, envelope, login, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
+import { DIALECTS, NOI_VU, bearer, envelope, login, startTestServer, submit, upload, type TestServer, useSealedSetup } from './kit.js';
 
-const pki = usePki();
-let keys: Keys;
-let sealed: Uint8Array;
-
-beforeAll(async () => {
-  keys = await testKeys(pki);
-  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
-});
-afterAll(async () => {
-  await logoutAll();
-  await finalizeAllModules();
-});
+const setup = useSealedSetup();
+const { pki } = setup;
 
 const ROUNDS = 12;
 const MESSAGES_PER_ROUND = 4;
@@ -32,10 +17,10 @@ describe.each(DIALECTS)('lock order on %s', (dialect) => {
   let file: string;
 
   beforeAll(async () => {
-    server = await startTestServer(pki, keys, dialect);
-    caoBang = await login(server.app, keys.agency);
-    noiVu = await login(server.app, keys.spare);
-    file = await upload(server.app, caoBang, sealed);
+    server = await startTestServer(pki, setup.keys, dialect);
+    caoBang = await login(server.app, setup.keys.agency);
+    noiVu = await login(server.app, setup.keys.spare);
+    file = await upload(server.app, caoBang, setup.sealed);
   });
   afterAll(async () => {
     await server?.close();

@@ -5,34 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signPdf } from '../../../src/core/signing/index.js';
-import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { closeGracefully, openServerDatabase, receiptVerifies } from '../../../src/server/index.js';
 import type { ErrorBody, SignedReceipt } from '../../../src/shared/exchange-protocol.js';
-import { fixture } from '../../kit/pdf-tools.js';
-import { usePki } from '../../kit/pki.js';
-import { logoutAll } from '../../kit/signing-key.js';
-import { DIALECTS, bearer, envelope, login, sha256, startTestServer, testKeys, upload, type Keys, type TestServer } from './kit.js';
+import { DIALECTS, bearer, envelope, login, sha256, startTestServer, upload, type TestServer, useSealedSetup } from './kit.js';
 
-const pki = usePki();
-let keys: Keys;
-let sealed: Uint8Array;
-
-beforeAll(async () => {
-  keys = await testKeys(pki);
-  sealed = (await signPdf(fixture('classic-xref.pdf'), keys.agency, {})).bytes;
-});
-afterAll(async () => {
-  await logoutAll();
-  await finalizeAllModules();
-});
+const setup = useSealedSetup();
+const { pki } = setup;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DIALECTS)('graceful shutdown on %s', (dialect) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(pki, keys, dialect);
+    server = await startTestServer(pki, setup.keys, dialect);
   });
   afterAll(async () => {
     // closeGracefully closed the server and its database already; only the database files remain to drop.
@@ -40,8 +25,8 @@ describe.each(DIALECTS)('graceful shutdown on %s', (dialect) => {
   });
 
   it('answers and keeps a submission in flight, refuses a request that arrives while closing, then closes', async () => {
-    const token = await login(server.app, keys.agency);
-    const hash = await upload(server.app, token, sealed);
+    const token = await login(server.app, setup.keys.agency);
+    const hash = await upload(server.app, token, setup.sealed);
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = server.app.server.address() as AddressInfo;
     const id = randomUUID();
@@ -84,17 +69,17 @@ describe.each(DIALECTS)('graceful shutdown on %s', (dialect) => {
 
 describe.each(DIALECTS)('drain timeout on %s', (dialect) => {
   it('cuts a request that never finishes at the drain timeout and stores nothing of it', async () => {
-    const server = await startTestServer(pki, keys, dialect);
+    const server = await startTestServer(pki, setup.keys, dialect);
     try {
-      const token = await login(server.app, keys.agency);
+      const token = await login(server.app, setup.keys.agency);
       await server.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = server.app.server.address() as AddressInfo;
-      const hash = sha256(sealed);
+      const hash = sha256(setup.sealed);
       const cut = new Promise<string>((resolve) => {
-        const request = http.request({ host: '127.0.0.1', port, path: `/v1/blobs/${hash}`, method: 'PUT', headers: { ...bearer(token), 'content-type': 'application/octet-stream', 'content-length': sealed.length } }, (response) => resolve(`answered ${response.statusCode}`));
+        const request = http.request({ host: '127.0.0.1', port, path: `/v1/blobs/${hash}`, method: 'PUT', headers: { ...bearer(token), 'content-type': 'application/octet-stream', 'content-length': setup.sealed.length } }, (response) => resolve(`answered ${response.statusCode}`));
         request.on('error', (error) => resolve((error as NodeJS.ErrnoException).code ?? error.message));
         // Half the file, then nothing: a client gone silent.
-        request.write(Buffer.from(sealed.subarray(0, 1000)));
+        request.write(Buffer.from(setup.sealed.subarray(0, 1000)));
       });
       await sleep(100);
       const started = Date.now();
