@@ -191,12 +191,8 @@ export type CompleteOutcome = 'done' | 'cancelled';
  * new state) in the same transaction: a job is done exactly when its effect is stored. Throws
  * OUTBOX_LEASE_LOST, storing nothing, when another worker has taken the job meanwhile.
  */
-/**
- * Marks the job done, with `apply`'s effect in the same transaction. `replayable`: committed without its own fsync
- * (withoutFsync), for jobs whose rerun after a power cut rolled this back is harmless (see HandlerOptions.completion).
- */
-export function completeJob(db: Db, jobId: number, worker: string, apply?: (db: Db) => unknown, now = Date.now(), replayable = false): CompleteOutcome {
-  const commit = (): CompleteOutcome => immediate(db, 'the outbox job result', () => {
+export function completeJob(db: Db, jobId: number, worker: string, apply?: (db: Db) => unknown, now = Date.now()): CompleteOutcome {
+  return immediate(db, 'the outbox job result', () => {
     const row = held(db, jobId, worker);
     if (row === undefined) throw new VanthuError('OUTBOX_LEASE_LOST', { job: jobId });
     if (row.cancel_requested === 1) {
@@ -209,7 +205,6 @@ export function completeJob(db: Db, jobId: number, worker: string, apply?: (db: 
     record(db, jobId, now, 'succeeded', { attempt: row.attempts, worker });
     return 'done';
   });
-  return replayable ? withoutFsync(db, commit) : commit();
 }
 
 function finish(db: Db, row: JobRow, state: 'done' | 'cancelled', now: number, result: string | null): void {

@@ -1,6 +1,7 @@
 // The worker loop: claims ready jobs up to a concurrency limit, keeps their leases alive, records each outcome, and hands leases back on stop.
 import { VanthuError, isVanthuError } from '../../shared/errors.js';
 import type { Db } from '../store/db-types.js';
+import { withoutFsync } from '../store/durability.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { reasonOf, type FailureReason } from './classify.js';
@@ -13,6 +14,7 @@ import {
   newWorkerId,
   nextDueAt,
   releaseJob,
+  type CompleteOutcome,
   type FailOutcome,
 } from './queue.js';
 import type { JobRecord, PayloadOf } from './types.js';
@@ -219,7 +221,8 @@ export class OutboxWorker {
       if (registration === undefined) throw new VanthuError('OUTBOX_UNKNOWN_KIND', { kind: job.kind });
       const apply = await registration.handler({ job, store: this.store, signal: controller.signal, worker: this.id });
       if (run.released) return;
-      const outcome = completeJob(db, job.id, this.id, apply, Date.now(), registration.options.completion === 'replayable');
+      const complete = (): CompleteOutcome => completeJob(db, job.id, this.id, apply);
+      const outcome = registration.options.completion === 'replayable' ? withoutFsync(db, complete) : complete();
       emit({ type: outcome, job });
     } catch (error) {
       if (run.released) return;
