@@ -4,7 +4,7 @@ import { isVanthuError, VanthuError } from '../../shared/errors.js';
 import { safeBaseName } from '../../shared/safe-text.js';
 import type { HookPayload, JobHandler, JobRecord } from '../outbox/index.js';
 import { enqueue } from '../outbox/index.js';
-import { getDocument, listFiles, readLatest, transition, type DocumentRecord, type Store } from '../store/index.js';
+import { getDocument, listFiles, transition, type DocumentRecord, type FileRecord, type RevisionRecord, type Store } from '../store/index.js';
 import type { ExchangeClient } from './client.js';
 import { DUPLICATE_NUMBER_REASON, warnsDuplicateNumber } from './duplicate-number.js';
 import { sendMessageId, uuidV7 } from './ids.js';
@@ -114,19 +114,28 @@ const payloadOf = (job: JobRecord<HookPayload>): SendPayload => {
   return { documentId, messageId, type: kind, inReplyTo: typeof inReplyTo === 'string' ? inReplyTo : null, reason: typeof reason === 'string' ? reason : null };
 };
 
+/** A file's latest revision (the one a send carries). */
+function latestRevision(file: FileRecord): RevisionRecord {
+  const latest = file.revisions.at(-1);
+  if (!latest) throw new VanthuError('STORE_NOT_FOUND', { what: 'file revision', id: file.id });
+  return latest;
+}
+
 function filesOf(store: Store, documentId: number): OutgoingFile[] {
   // The server takes plain base names only: a name imported with a folder in it goes out as its last part.
-  // readLatest checks the bytes against the stored hash: the upload need not hash them again.
-  return listFiles(store.db, documentId).map((f) => ({ bytes: readLatest(store.db, store.blobs, f.id), name: safeBaseName(f.name), role: f.role, sha256: f.revisions.at(-1)!.sha256 }));
+  // The bytes are read hash-checked against the revision's hash: the upload need not hash them again.
+  return listFiles(store.db, documentId).map((f) => {
+    const { sha256 } = latestRevision(f);
+    return { bytes: store.blobs.read(sha256), name: safeBaseName(f.name), role: f.role, sha256 };
+  });
 }
 
 /** Each file's name and role for the envelope, and the sha256 and size of its latest revision as the store recorded them when it kept the bytes. */
 function storedFiles(store: Store, documentId: number): { names: { name: string; role: OutgoingFile['role'] }[]; hashes: { sha256: string; size: number }[] } {
   const files = listFiles(store.db, documentId);
   const hashes = files.map((f) => {
-    const latest = f.revisions.at(-1);
-    if (!latest) throw new VanthuError('STORE_NOT_FOUND', { what: 'file revision', id: f.id });
-    return { sha256: latest.sha256, size: latest.size };
+    const { sha256, size } = latestRevision(f);
+    return { sha256, size };
   });
   return { names: files.map((f) => ({ name: safeBaseName(f.name), role: f.role })), hashes };
 }
