@@ -106,6 +106,19 @@ afterAll(async () => {
   await finalizeAllModules();
 });
 
+/**
+ * A document sent to a recipient that reaches the server through `proxy` (its event stream up, its polls an hour
+ * apart): waits until the recipient has stored it, at most 12 s.
+ */
+async function storedThrough(proxy: FaultProxy, subject: string, waitingFor: string): Promise<void> {
+  stops.push(() => proxy.close());
+  const recipient = side(() => keys.spare, proxy.url, { pollMs: 3_600_000, idlePollMs: 3_600_000 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const a = side(() => keys.agency, url, { useEvents: false });
+  const { messageId } = await a.engine.send(await issued(a.store, subject));
+  await until(waitingFor, () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId), 12_000);
+}
+
 describe('exchange engine', () => {
   it('goes offline when the server is down, keeps the send waiting without spending attempts, and sends it as soon as it is back online', async () => {
     const proxy: FaultProxy = await startFaultProxy(target);
@@ -170,12 +183,7 @@ describe('exchange engine', () => {
         return { kind: 'status', status: 503 };
       },
     });
-    stops.push(() => proxy.close());
-    const recipient = side(() => keys.spare, proxy.url, { pollMs: 3_600_000, idlePollMs: 3_600_000 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const a = side(() => keys.agency, url, { useEvents: false });
-    const { messageId } = await a.engine.send(await issued(a.store, 'Kéo lại sau lỗi mạng'));
-    await until('the document stored after the network came back', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId), 12_000);
+    await storedThrough(proxy, 'Kéo lại sau lỗi mạng', 'the document stored after the network came back');
     expect(refused).toBeGreaterThan(0);
   });
 
@@ -185,12 +193,7 @@ describe('exchange engine', () => {
     const proxy = await startFaultProxy(target, {
       schedule: (r) => (r.method === 'GET' && r.path.startsWith('/v1/blobs/') && corrupted++ < 2 ? { kind: 'corrupt-response' } : { kind: 'pass' }),
     });
-    stops.push(() => proxy.close());
-    const recipient = side(() => keys.spare, proxy.url, { pollMs: 3_600_000, idlePollMs: 3_600_000 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const a = side(() => keys.agency, url, { useEvents: false });
-    const { messageId } = await a.engine.send(await issued(a.store, 'Tải lại sau khi tệp bị sửa trên đường'));
-    await until('the document stored on the early retry', () => recipient.progress.some((p) => p.type === 'received' && p.messageId === messageId), 12_000);
+    await storedThrough(proxy, 'Tải lại sau khi tệp bị sửa trên đường', 'the document stored on the early retry');
     expect(proxy.counts()['corrupt-response']).toBe(2);
   });
 
