@@ -11,6 +11,7 @@ import { errorBodyOf, httpStatusFor } from './http-errors.js';
 import { authRoutes } from './routes/auth.js';
 import { blobRoutes } from './routes/blobs.js';
 import { directoryRoutes } from './routes/directory.js';
+import { durableAnswers } from './routes/durable-answers.js';
 import { eventRoutes } from './routes/events.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
@@ -52,6 +53,7 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
     // Request logs carry method, URL and address only: bearer tokens live in a header pino's serializer leaves out.
   });
   app.setValidatorCompiler(zodValidatorCompiler);
+  durableAnswers(app, config.database);
   refuseWhileClosing(app);
   app.decorateRequest('agency', null);
   app.addContentTypeParser(['application/octet-stream', 'application/pdf'], { parseAs: 'buffer', bodyLimit: config.limits.blobBytes }, (_request, body, done) => done(null, body));

@@ -29,11 +29,18 @@ export function withoutFsync<T>(db: Db, commit: () => T): T {
  */
 export async function flushCommits(db: Db): Promise<void> {
   if (db.memory) return;
+  await syncWriteAheadLog(db.name);
+}
+
+/**
+ * One fsync of the write-ahead log of the SQLite database at `databasePath`, on libuv's thread pool. A missing log
+ * holds nothing un-synced (SQLite removes it only after a full checkpoint, which syncs the database).
+ */
+export async function syncWriteAheadLog(databasePath: string): Promise<void> {
   let handle;
   try {
-    handle = await openFile(`${db.name}-wal`, 'r+');
+    handle = await openFile(`${databasePath}-wal`, 'r+');
   } catch (error) {
-    // No log: nothing un-synced can be waiting in it (SQLite removes it only after a full checkpoint).
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }

@@ -176,6 +176,8 @@ export class AxisConnector {
       const accepted = await db.selectFrom('messages').select('id').where('id', '=', messageId).executeTakeFirst();
       const pending = accepted ? undefined : await db.selectFrom('pending_submissions').select(['state', 'reasons']).where('id', '=', messageId).executeTakeFirst();
       if (!accepted && pending?.state !== 'refused') continue;
+      // The re-check's decision is on disk before the axis hears it (the axis forgets a package it is told is done).
+      await this.config.database.durable();
       await this.client.updateStatus(row.axis_doc_id, accepted ? 'done' : 'fail');
       const lastError = pending ? (JSON.parse(pending.reasons) as { messageEn: string }[]).map((r) => r.messageEn).join('; ').slice(0, 500) : null;
       await db.updateTable('axis_incoming').set({ state: accepted ? 'done' : 'refused', last_error: lastError, updated_at: this.config.clock().toISOString() }).where('axis_doc_id', '=', row.axis_doc_id).execute();
@@ -232,6 +234,8 @@ export class AxisConnector {
           .values({ axis_doc_id: item.docId, message_type: messageType, state, message_id: messageId, last_error: lastError, updated_at: at })
           .onConflict((c) => c.column('axis_doc_id').doUpdateSet({ state, message_id: messageId, last_error: lastError, updated_at: at }))
           .execute();
+        // The import is on disk before the axis hears "done" and forgets the package.
+        await this.config.database.durable();
         await this.client.updateStatus(item.docId, state === 'done' ? 'done' : state === 'held' ? 'processing' : 'fail');
         if (state === 'done') imported += 1;
         else if (state === 'held') held += 1;

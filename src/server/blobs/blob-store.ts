@@ -5,7 +5,6 @@ import { VanthuError } from '../../shared/errors.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { BLOB_CHUNK_BYTES } from '../db/migrations/0003-blob-chunks.js';
 import type { SqlDialectName } from '../db/dialect.js';
-import type { Relax } from '../db/relaxed.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 
@@ -166,13 +165,11 @@ export async function appendUploadStream(
   offset: number,
   body: AsyncIterable<Uint8Array>,
   now: Date,
-  relax: Relax = (work) => work(db),
 ): Promise<{ offset: number; complete: boolean }> {
   const state = await uploadState(db, organId, id);
   if (offset !== state.offset) throw new VanthuError('SERVER_UPLOAD_OFFSET_MISMATCH', { given: offset, offset: state.offset });
-  // Each write on its own (relaxed: a power cut loses at most pieces the sender uploads again), never holding the
-  // connection while the body is still arriving.
-  const discard = (): Promise<unknown> => relax((w) => w.deleteFrom('upload_chunks').where('upload_id', '=', id).where('offset', '>=', offset).execute());
+  // Each write on its own, never holding the connection while the body is still arriving.
+  const discard = (): Promise<unknown> => db.deleteFrom('upload_chunks').where('upload_id', '=', id).where('offset', '>=', offset).execute();
   // Pieces beyond the offset belong to a PATCH that never finished (its server process died): not part of the upload.
   await discard();
   let at = offset;
@@ -180,7 +177,7 @@ export async function appendUploadStream(
   let pendingBytes = 0;
   const put = async (piece: Buffer): Promise<void> => {
     if (piece.length === 0) return;
-    await relax((w) => w.insertInto('upload_chunks').values({ upload_id: id, offset: at, data: new Uint8Array(piece.buffer, piece.byteOffset, piece.length) }).execute());
+    await db.insertInto('upload_chunks').values({ upload_id: id, offset: at, data: new Uint8Array(piece.buffer, piece.byteOffset, piece.length) }).execute();
     at += piece.length;
   };
   try {
@@ -203,7 +200,7 @@ export async function appendUploadStream(
     throw error;
   }
   const next = at;
-  const result = await relax((w) => w.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     // Conditional on the offset: of two PATCHes racing from the same offset, one wins and one gets 409.
     const moved = await trx.updateTable('uploads').set({ offset: next }).where('id', '=', id).where('offset', '=', offset).executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw new VanthuError('SERVER_UPLOAD_OFFSET_MISMATCH', { given: offset, offset: '?' });
@@ -218,7 +215,7 @@ export async function appendUploadStream(
     await trx.deleteFrom('uploads').where('id', '=', id).execute();
     if (actual !== upload.sha256) return { offset: next, complete: true, mismatch: { expected: upload.sha256, actual } };
     return { offset: next, complete: true, mismatch: undefined };
-  }));
+  });
   // Thrown after the commit, so the discarded upload stays discarded.
   if (result.mismatch) throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', result.mismatch);
   return { offset: result.offset, complete: result.complete };

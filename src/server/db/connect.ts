@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, mkdirPrivate, tightenIfPresent } from '../../core/fs/private-dir.js';
 import { VanthuError } from '../../shared/errors.js';
 import { serverMigrations } from './migrations/index.js';
+import { committedDurably, writeAheadLogBarrier, type CommitBarrier } from './commit-barrier.js';
 import { preparingStatements } from './prepared-statements.js';
 import { cachingStatements } from './statement-cache.js';
 import type { SqlDialectName } from './dialect.js';
@@ -25,6 +26,11 @@ export interface ServerDatabase {
   /** Where the database lives, for messages (never includes a password). */
   label: string;
   close(): Promise<void>;
+  /**
+   * Resolves once every commit made so far is on disk. On SQLite a commit does not wait for the disk: whatever tells
+   * the outside world of a commit (every HTTP answer, an acknowledgement to the national axis) waits for this first.
+   */
+  durable(): Promise<void>;
   /** PostgreSQL only: LISTEN on a channel over a dedicated connection; returns how to stop. */
   listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 }
@@ -59,6 +65,7 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
   const parsed = parseDatabaseUrl(url);
   let db: Kysely<ServerSchema>;
   let label: string;
+  let barrier: CommitBarrier = committedDurably;
   if (parsed.dialect === 'sqlite') {
     const file = path.resolve(parsed.path);
     privateDatabaseFolder(path.dirname(file));
@@ -70,9 +77,13 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     sqlite.pragma('foreign_keys = ON');
     // Another process (the admin CLI) may hold the write lock for a moment.
     sqlite.pragma('busy_timeout = 5000');
-    // Accepted submissions must survive a power cut, not only a crash.
-    sqlite.pragma('synchronous = FULL');
-    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+    // Accepted submissions must survive a power cut, not only a crash: not by an fsync in each commit (FULL), which
+    // blocks the event loop, but by one fsync of the log before anyone is told (commit-barrier.ts). NORMAL in WAL mode
+    // still syncs the log before each checkpoint and the database after it, and closing checkpoints.
+    sqlite.pragma('synchronous = NORMAL');
+    const sqliteBarrier = writeAheadLogBarrier(file);
+    barrier = sqliteBarrier;
+    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite, undefined, sqliteBarrier.wrote) }) });
     label = `sqlite:${parsed.path}`;
   } else {
     // A submission's transaction keeps its connection while it queues for the audit head's lock: with 10, fifty
@@ -87,7 +98,18 @@ export async function openServerDatabase(url: string, options: { migrate?: boole
     const u = new URL(parsed.url);
     label = `postgres://${u.host}${u.pathname}`;
   }
-  const database: ServerDatabase = { db, dialect: parsed.dialect, label, close: () => db.destroy() };
+  const database: ServerDatabase = {
+    db,
+    dialect: parsed.dialect,
+    label,
+    durable: barrier.durable,
+    // A command-line tool's last commits (an agency added) are on disk before it says so, even while a running server
+    // keeps the log open (closing checkpoints only when the last connection goes).
+    close: async () => {
+      await barrier.durable();
+      await db.destroy();
+    },
+  };
   if (parsed.dialect === 'postgres') {
     database.listen = async (channel, onPayload) => {
       const client = new pg.Client({ connectionString: parsed.url });

@@ -7,8 +7,8 @@ import { Readable } from 'node:stream';
 import { appendUploadStream, blobSize, createUpload, putBlob, readBlobRange, uploadState } from '../blobs/blob-store.js';
 import { parseRange } from '../blobs/range.js';
 import type { ResolvedConfig } from '../config.js';
-import { relaxedWrites } from '../db/relaxed.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
+import { ANSWER_UNSYNCED } from './durable-answers.js';
 import { agencyOf, requireAgency } from './guard.js';
 
 const TUS_VERSION = '1.0.0';
@@ -43,14 +43,13 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
   const app = instance.withTypeProvider<ZodTypeProvider>();
   requireAgency(app, config);
   const { db } = config.database;
-  const relax = relaxedWrites(config.database);
 
-  app.head('/blobs/:sha256', { schema: { params: blobParams } }, async (request, reply) => {
+  app.head('/blobs/:sha256', { schema: { params: blobParams }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     const size = await blobSize(db, agencyOf(request).organId, request.params.sha256);
     return reply.header('content-length', size).header('accept-ranges', 'bytes').header('etag', `"${request.params.sha256}"`).send();
   });
 
-  app.get('/blobs/:sha256', { schema: { params: blobParams }, exposeHeadRoute: false }, async (request, reply) => {
+  app.get('/blobs/:sha256', { schema: { params: blobParams }, exposeHeadRoute: false, config: ANSWER_UNSYNCED }, async (request, reply) => {
     const { sha256 } = request.params;
     const size = await blobSize(db, agencyOf(request).organId, sha256);
     const range = parseRange(request.headers.range, size);
@@ -62,32 +61,31 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
     return reply.send(size === 0 ? Buffer.alloc(0) : Readable.from(readBlobRange(db, sha256, start, end), { objectMode: false }));
   });
 
-  app.put('/blobs/:sha256', { schema: { params: blobParams } }, async (request, reply) => {
+  app.put('/blobs/:sha256', { schema: { params: blobParams }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     const bytes = bodyBytes(request.body, request.headers['content-type']);
-    // Relaxed as the tus pieces are: a blob lost in a power cut is refused at submission (SERVER_FILE_MISSING) and sent again.
-    const result = await relax((w) => putBlob(w, agencyOf(request).organId, request.params.sha256, bytes, config.clock()));
+    const result = await putBlob(db, agencyOf(request).organId, request.params.sha256, bytes, config.clock());
     return reply.status(result.created ? 201 : 200).send({ sha256: request.params.sha256, size: result.size });
   });
 
-  app.post('/uploads', { schema: { headers: createHeaders } }, async (request, reply) => {
+  app.post('/uploads', { schema: { headers: createHeaders }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     const length = request.headers['upload-length'];
     if (length > config.limits.blobBytes) throw new VanthuError('SERVER_PAYLOAD_TOO_LARGE');
-    const id = await relax((w) => createUpload(w, agencyOf(request).organId, length, declaredSha256(request.headers['upload-metadata']), config.clock()));
+    const id = await createUpload(db, agencyOf(request).organId, length, declaredSha256(request.headers['upload-metadata']), config.clock());
     return tus(reply).status(201).header('location', `/v1/uploads/${id}`).send();
   });
 
-  app.head('/uploads/:id', { schema: { params: uploadParams } }, async (request, reply) => {
+  app.head('/uploads/:id', { schema: { params: uploadParams }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     const state = await uploadState(db, agencyOf(request).organId, request.params.id);
     return tus(reply).header('upload-offset', state.offset).header('upload-length', state.length).send();
   });
 
-  app.patch('/uploads/:id', { schema: { params: uploadParams, headers: patchHeaders } }, async (request, reply) => {
+  app.patch('/uploads/:id', { schema: { params: uploadParams, headers: patchHeaders }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     if (request.headers['content-type'] !== 'application/offset+octet-stream') {
       throw new VanthuError('SERVER_UNSUPPORTED_MEDIA_TYPE', { type: request.headers['content-type'] ?? '(none)' });
     }
     const body = request.body as AsyncIterable<Uint8Array> | undefined;
     if (!body || typeof body[Symbol.asyncIterator] !== 'function') throw new VanthuError('SERVER_UNSUPPORTED_MEDIA_TYPE', { type: request.headers['content-type'] ?? '(none)' });
-    const result = await appendUploadStream(db, agencyOf(request).organId, request.params.id, request.headers['upload-offset'], body, config.clock(), relax);
+    const result = await appendUploadStream(db, agencyOf(request).organId, request.params.id, request.headers['upload-offset'], body, config.clock());
     return tus(reply).status(204).header('upload-offset', result.offset).send();
   });
 };

@@ -164,7 +164,7 @@ describe.each(DIALECTS)('vanthu server on %s over loopback HTTP', (dialect) => {
 
   it('loses nothing it acknowledged when killed -9 in the middle of many concurrent submissions', async () => {
     let server = await startServer(url, receiptKey);
-    const ids = Array.from({ length: 16 }, () => randomUUID());
+    const ids = Array.from({ length: 32 }, () => randomUUID());
     // B-LTA files: killing a server with OCSP requests in flight would leave the test PKI's one-at-a-time responder
     // (shared by every test file of the run) stalling on their connections, slowing the other files' logins.
     const bodyOf = (i: number): string => JSON.stringify(envelope([{ sha256: sha256(archived) }], undefined, { metadata: { subject: `Văn bản số ${i} gửi lúc máy chủ sập` } }));
@@ -185,18 +185,19 @@ describe.each(DIALECTS)('vanthu server on %s over loopback HTTP', (dialect) => {
               return;
             }
             acknowledged.set(id, await json<SignedReceipt>(response));
-            // Killed without warning once a few receipts are out, with the other submissions somewhere in verification or commit.
-            if (acknowledged.size === 3) current.child.kill('SIGKILL');
+            // Killed without warning once the first receipts are out (answers leave in groups, one log fsync each), with
+            // the other submissions somewhere in verification or commit.
+            if (acknowledged.size === 1) current.child.kill('SIGKILL');
           } catch {
             // Cut by the kill: not acknowledged, so the client will send it again.
           }
         }),
       );
-      // Should every submission have been answered before the third receipt arrived, the kill comes now and the checks below say so.
+      // Should every submission have been answered before the first receipt arrived, the kill comes now and the checks below say so.
       current.child.kill('SIGKILL');
       await current.exited;
       expect(refused).toEqual([]);
-      expect(acknowledged.size).toBeGreaterThanOrEqual(3);
+      expect(acknowledged.size).toBeGreaterThanOrEqual(1);
       expect(acknowledged.size, 'the kill came before every submission was answered').toBeLessThan(ids.length);
 
       server = await startServer(url, receiptKey);
