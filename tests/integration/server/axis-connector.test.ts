@@ -196,6 +196,40 @@ describe.each(DIALECTS)('axis connector on %s', (dialect) => {
     expect(Buffer.from(statuses[0]!.bytes).toString('utf8')).toContain('<edXML:DocumentId>f3b0c442-98fc-4c14-9afb-f4c8996fb924</edXML:DocumentId>');
   });
 
+  it('tells the axis "done" for a package only once its import is on disk (the axis forgets what it is told is done)', async () => {
+    const info = parseCertificate(keys.leader.certificate);
+    await server.database.db
+      .insertInto('certificate_bindings')
+      .values({ cert_sha256: info.sha256, organ_id: REMOTE, role: 'agency', subject: info.subject.commonName ?? info.subject.text, not_after: info.notAfter, created_at: new Date().toISOString() })
+      .onConflict((c) => c.doNothing())
+      .execute();
+    const subject = 'Văn bản từ Bắc Kạn chờ ghi xuống đĩa';
+    const [docId] = emulator.submit(REMOTE_SYSTEM, new Uint8Array(Buffer.from(documentXml({ from: REMOTE, to: [NOI_VU], documentId: randomUUID(), subject, attachments: [{ cid: 'cid:9', name: 'Cong van.pdf', bytes: remotePdf }] }), 'utf8')), 'edoc');
+    const count = async (): Promise<number> => Number((await server.database.db.selectFrom('messages').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    // The real barrier, held shut by the test.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let asked = 0;
+    const held: ServerDatabase = {
+      ...server.database,
+      durable: async () => {
+        asked += 1;
+        await gate;
+        await server.database.durable();
+      },
+    };
+    const connector = connectorOn(await configOn(held));
+    const round = connector.round();
+    await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await count()).toBe(before + 1);
+    expect(emulator.statusOf(docId!)).toBe('new');
+    open();
+    expect(await round).toMatchObject({ imported: 1 });
+    expect(emulator.statusOf(docId!)).toBe('done');
+    await connector.stop();
+  });
+
   /** A package from Lạng Sơn to Sở Nội vụ with one attachment, as the remote agency's software puts it on the axis; its DocId. */
   function fromLangSon(subject: string, pdf: Uint8Array, form: { documentId?: string; bussiness?: string } = {}): string {
     const xml = documentXml({ from: LANG_SON, to: [NOI_VU], documentId: form.documentId ?? randomUUID(), subject, attachments: [{ cid: 'cid:1', name: 'Cong van LS.pdf', bytes: pdf }], ...(form.bussiness ? { bussiness: form.bussiness } : {}) });
