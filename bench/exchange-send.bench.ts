@@ -1,6 +1,7 @@
 // Exchange throughput: N sealed 200 KB PDFs from the outbox queue to the recipient's inbox over loopback, the server in its own process as deployed (documents/s, MB/s, CPU), against a plain HTTP upload of the same bytes to a peer process, then the same through a 10% fault proxy.
 import { execFileSync, fork } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { ExchangeClient, ExchangeEngine, type LoginKey } from '../src/core/exchange/index.js';
@@ -246,6 +247,13 @@ async function protocolRun(name: string, faultRate: number, dialect: string): Pr
     if (p.type === 'sent' && ++sent === COUNT) sentAt = process.hrtime.bigint();
   });
 
+  // BENCH_PROFILE_DIR: a CPU profile of this process (sender, recipient, OCSP responder) over the timed part alone.
+  const profiler = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = await server.cpu();
@@ -258,6 +266,12 @@ async function protocolRun(name: string, faultRate: number, dialect: string): Pr
   const serverCpu = await server.cpu(serverCpuBefore);
   const cpu = sumCpu(clientCpu, serverCpu);
   const sentSeconds = Number(sentAt - began) / 1e9;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
+    writeFileSync(path.join(process.env.BENCH_PROFILE_DIR!, `exchange-${name}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
   await recipient.stop();
   await worker.stop();
   await validator.close();
