@@ -17,6 +17,18 @@ describe('object syntax', () => {
   it('reads hex strings with white space and an odd digit count, and UTF-16 text', () => {
     expect(Buffer.from((parse('<48 65 6c6c 6f7>') as PdfString).bytes).toString('latin1')).toBe('Hellop');
     expect(textOf(parse('<FEFF004E0067007500791EC5006E>') as PdfString)).toBe('Nguyễn');
+    // Upper and lower case, every white-space kind, and the object after it read from the right place.
+    expect(Array.from((new Parser(bytes('[<aB\x00\t\r\n\x0c Cd> 7]'), 0).parse() as [PdfString, number])[0].bytes)).toEqual([0xab, 0xcd]);
+    expect((parse('[<> 7]') as [PdfString, number]).map((v) => (typeof v === 'number' ? v : v.bytes.length))).toEqual([0, 7]);
+  });
+
+  it('reads a signature-sized hex string whole, and refuses a bad character or a missing end', () => {
+    const contents = Buffer.alloc(32 * 1024, 0);
+    Buffer.from('3082 signed data').copy(contents);
+    const value = parse(`<${contents.toString('hex').toUpperCase()}>`) as PdfString;
+    expect(Buffer.from(value.bytes).equals(contents)).toBe(true);
+    expect(() => parse('<48 65 6g>')).toThrow(/bad character in a hex string/);
+    expect(() => parse('<48656c6c6f')).toThrow(/unterminated hex string/);
   });
 
   it('reads names with #xx escapes, nested arrays and dictionaries, references and keywords', () => {
