@@ -4,7 +4,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, re
 import { open as openFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VanthuError } from '../../shared/errors.js';
-import { ensurePrivateDir, mkdirPrivate, openPrivate, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
+import { ensurePrivateDir, mkdirPrivate, mkdirPrivateAsync, openPrivate, PRIVATE_FILE_MODE } from '../fs/private-dir.js';
 import { syncDirectory } from '../fs/sync-directory.js';
 import { isDiskFullError } from './sqlite-errors.js';
 
@@ -131,7 +131,7 @@ export class BlobStore {
         await handle.close();
       }
       const dir = path.dirname(target);
-      mkdirPrivate(dir);
+      await mkdirPrivateAsync(dir);
       await rename(tmp, target);
       await syncDirectory(dir);
     } catch (error) {
