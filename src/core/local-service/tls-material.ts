@@ -64,6 +64,17 @@ const commonName = (cn: string): pkijs.RelativeDistinguishedNames =>
     ],
   });
 
+/**
+ * 16 random bytes as a positive DER INTEGER with no leading zero byte: the first byte 1 to 127. Clearing the top bit
+ * alone left a zero first byte once in 128 draws, which DER forbids when the next byte is below 0x80; OpenSSL then
+ * refused the certificate ("illegal padding") and the local service did not start, about once in 128 first starts.
+ */
+export function certificateSerial(random: Uint8Array = randomBytes(16)): Uint8Array {
+  const serial = Uint8Array.from(random);
+  serial[0] = (serial[0]! % 0x7f) + 1;
+  return serial;
+}
+
 interface Issued {
   certificate: pkijs.Certificate;
   keys: CryptoKeyPair;
@@ -73,9 +84,7 @@ async function issue(options: { subject: string; issuer?: Issued; days: number; 
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
-  const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
-  certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
+  certificate.serialNumber = new asn1js.Integer({ valueHex: certificateSerial() });
   certificate.subject = commonName(options.subject);
   certificate.issuer = options.issuer ? options.issuer.certificate.subject : commonName(options.subject);
   const now = Date.now();

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as pkijs from 'pkijs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureTlsMaterial, NAME_CONSTRAINTS_OID } from '../../../../src/core/local-service/tls-material.js';
+import * as asn1js from 'asn1js';
+import { certificateSerial, ensureTlsMaterial, NAME_CONSTRAINTS_OID } from '../../../../src/core/local-service/tls-material.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-tls-material-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +27,25 @@ function issueWithCaKey(tlsDir: string, dnsName: string): string {
   execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', path.join(tlsDir, 'local-ca.pem'), '-CAkey', path.join(tlsDir, 'local-ca.key'), '-CAcreateserial', '-days', '30', '-extfile', ext, '-out', cert], { stdio: 'pipe' });
   return cert;
 }
+
+describe('certificateSerial', () => {
+  it('is a positive DER INTEGER of 16 bytes with no leading zero, whatever the random bytes (a zero first byte made OpenSSL refuse the certificate)', () => {
+    for (const first of [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff]) {
+      for (const second of [0x00, 0x7f, 0x80]) {
+        const random = new Uint8Array(16).fill(0x5a);
+        random[0] = first;
+        random[1] = second;
+        const serial = certificateSerial(random);
+        expect(serial[0], `first byte from ${first}`).toBeGreaterThanOrEqual(1);
+        expect(serial[0]).toBeLessThanOrEqual(0x7f);
+        expect(Array.from(serial.subarray(1))).toEqual(Array.from(random.subarray(1)));
+        // DER: the content is the 16 bytes as they are (no zero added or needed).
+        const der = new Uint8Array(new asn1js.Integer({ valueHex: serial }).toBER(false));
+        expect(Array.from(der.subarray(0, 2))).toEqual([0x02, 16]);
+      }
+    }
+  });
+});
 
 describe('the local CA made by ensureTlsMaterial', () => {
   it('carries critical name constraints permitting only localhost, 127.0.0.1/32 and ::1/128, and pathLenConstraint 0', async () => {
