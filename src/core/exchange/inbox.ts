@@ -151,19 +151,28 @@ function lookahead(client: ExchangeClient, store: Store, items: InboxItem[], opt
   };
 }
 
-/** One item: stored (or found already stored) and replied to; the caller acks. `ready`: its files fetched and judged ahead. */
-async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult, ready?: Promise<Fetched>): Promise<void> {
+/** A stored document's reply on its way: whether the sender now has the 01 (and 03), and what to note once it does. */
+interface Answer {
+  answered: Promise<boolean>;
+  record: (confirmed: boolean) => void;
+}
+
+/**
+ * One item: stored (or found already stored) and replied to; the caller acks. `ready`: its files fetched and judged ahead.
+ * A newly stored document's reply is not awaited here: the caller awaits `answered`, then `record`s it and acks it.
+ */
+async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, options: PullOptions, result: PullResult, ready?: Promise<Fetched>): Promise<Answer | undefined> {
   const known = findMessage(store.db, item.messageId);
   if (known?.direction === 'incoming' && known.documentId !== null) {
     // Stored by an earlier pull whose ack (or reply) was lost: reply again (same event ids) and ack; a held one only 01.
     const held = store.db.prepare<[number], number>('SELECT 1 FROM incoming_checks WHERE document_id = ?').pluck().get(known.documentId) !== undefined;
     await reply(client, item.messageId, held && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
-    return;
+    return undefined;
   }
-  if (known?.direction === 'incoming') return; // rejected earlier; only the ack was lost
+  if (known?.direction === 'incoming') return undefined; // rejected earlier; only the ack was lost
   if (item.type === 'recall') {
     await takeRecall(client, store, item, options, result);
-    return;
+    return undefined;
   }
   const { files, decision, blobs } = await (ready ?? fetchAndJudge(client, store, item, options));
   if (decision.action === 'return') {
@@ -172,7 +181,7 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     recordMessage(store.db, { messageId: item.messageId, direction: 'incoming', documentId: null, receipt: item.receipt });
     result.rejected.push({ messageId: item.messageId, reason: decision.reason });
     notify(options.onProgress, { type: 'rejected', messageId: item.messageId, reason: decision.reason });
-    return;
+    return undefined;
   }
   const hold = decision.action === 'hold' ? decision.reason : undefined;
   const now = options.now?.() ?? Date.now();
@@ -193,11 +202,21 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
   notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
   if (hold !== undefined) result.held.push({ messageId: item.messageId, documentId: stored.documentId, reason: hold });
   // A held document is answered "arrived" at most: 03 only once a re-check finds it valid.
-  const confirmed = await reply(client, item.messageId, hold !== undefined && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
-  if (hold === undefined && confirmed && options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
-  const revised = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
-  result.stored.push({ messageId: item.messageId, ...stored, type: item.type, ...(revised?.direction === 'incoming' && revised.documentId !== null ? { revises: revised.documentId } : {}) });
+  const answered = reply(client, item.messageId, hold !== undefined && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
+  // Met when its turn comes (or never, once the page stopped): not an unhandled rejection.
+  answered.catch(() => undefined);
+  return {
+    answered,
+    record: (confirmed) => {
+      if (hold === undefined && confirmed && options.autoReply === 'accepted') transition(store.db, stored.documentId, 'accepted', { now });
+      const revised = item.inReplyTo ? findMessage(store.db, item.inReplyTo) : undefined;
+      result.stored.push({ messageId: item.messageId, ...stored, type: item.type, ...(revised?.direction === 'incoming' && revised.documentId !== null ? { revises: revised.documentId } : {}) });
+    },
+  };
 }
+
+/** Replies to newly stored documents that may be on their way while the next documents are stored. */
+export const REPLIES_IN_FLIGHT = 4;
 
 /**
  * A recall (Decree 30: the recipient deletes the document and notifies the sender): agree with 15 on
@@ -242,22 +261,51 @@ export async function pullInbox(client: ExchangeClient, store: Store, options: P
     const page = await client.inbox(cursor);
     if (page.items.length === 0) return result;
     const taken: string[] = [];
+    /** The network gone: the page stops there, and the next pull starts over. */
+    let broken = undefined as { error: unknown } | undefined;
+    // An item's own problem (a hash mismatch, metadata the store refuses): it stays unacked and the others go on.
+    const failed = (messageId: string, error: unknown): void => {
+      if (isTransient(error) || !isVanthuError(error)) broken ??= { error };
+      else result.deferred.push({ messageId, reason: `${error.code}: ${error.messageEn}` });
+    };
+    // Stored documents whose 01 is on its way, oldest first: the recipient stores the next one meanwhile instead of
+    // waiting a round trip per document. Taken (acked) only once answered.
+    const replying: { messageId: string; answer: Answer }[] = [];
+    const settleOldest = async (): Promise<void> => {
+      const { messageId, answer } = replying.shift()!;
+      try {
+        answer.record(await answer.answered);
+        taken.push(messageId);
+      } catch (error) {
+        failed(messageId, error);
+      }
+    };
+    const settleAll = async (): Promise<void> => {
+      while (replying.length > 0) await settleOldest();
+    };
     const ahead = lookahead(client, store, page.items, options);
     for (const [index, item] of page.items.entries()) {
+      if (broken) break;
+      // A recall or a revision follows its original's answer, never overtakes it.
+      if (item.inReplyTo) await settleAll();
       try {
-        await takeIn(client, store, item, options, result, ahead(index));
-      } catch (error) {
-        // The network gone: stop here, the next pull starts over (what was taken in is acked if it can be).
-        // Anything else is this item's own problem (a hash mismatch, metadata the store refuses): it stays
-        // unacked and the others go on.
-        if (isTransient(error) || !isVanthuError(error)) {
-          if (taken.length > 0) await flushCommits(store.db).then(() => client.ack(taken)).catch(() => undefined);
-          throw error;
+        const answer = await takeIn(client, store, item, options, result, ahead(index));
+        if (answer) {
+          replying.push({ messageId: item.messageId, answer });
+          while (replying.length >= REPLIES_IN_FLIGHT) await settleOldest();
+          continue;
         }
-        result.deferred.push({ messageId: item.messageId, reason: `${error.code}: ${error.messageEn}` });
+      } catch (error) {
+        failed(item.messageId, error);
         continue;
       }
       taken.push(item.messageId);
+    }
+    await settleAll();
+    if (broken) {
+      // What was taken in is acked if it can be.
+      if (taken.length > 0) await flushCommits(store.db).then(() => client.ack(taken)).catch(() => undefined);
+      throw broken.error;
     }
     // Acked only once what was taken in is durable: the server forgets an acked message.
     if (taken.length > 0) {

@@ -14,7 +14,7 @@ export { decideIncoming, type IncomingDecision } from './verdict-policy.js';
 export {
   flagHeld, heldDocument, judgeFile, judgeFiles, listHeld, recheckDelay, recheckHeld, RECHECK_BASE_MS, RECHECK_MAX_MS, type HeldDocument, type RecheckOptions, type RecheckResult, type RecheckTrigger,
 } from './held.js';
-export { pullInbox, replyToSender, type PullOptions, type PullResult } from './inbox.js';
+export { pullInbox, REPLIES_IN_FLIGHT, replyToSender, type PullOptions, type PullResult } from './inbox.js';
 export { pollStatusFeed } from './status.js';
 export { syncDirectory } from './directory.js';
 export { cachedDirectory, findMessage, getCursor, storedUploadLocations, type UploadLocations } from './records.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ExchangeClient, RECHECK_MAX_MS, cachedDirectory, heldDocument, pollStatusFeed, recheckDelay, recheckHeld, pullInbox, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type ServerKey,
+  ExchangeClient, RECHECK_MAX_MS, cachedDirectory, heldDocument, pollStatusFeed, recheckDelay, recheckHeld, pullInbox, REPLIES_IN_FLIGHT, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type ServerKey,
 } from '../../../../src/core/exchange/index.js';
 import { signPdf } from '../../../../src/core/signing/index.js';
 import { getDocument, listFiles, open, readLatest, type Store } from '../../../../src/core/store/index.js';
@@ -357,5 +357,57 @@ describe('exchange client on a loopback server', () => {
     // The broken one was not acked: delivered again, it is taken in once its bytes arrive whole.
     const healed = await pullInbox(clientFor(keys.spare), bStore, { trust, online: true, autoReply: 'arrived' });
     expect(healed.stored.map((s) => s.messageId)).toEqual([sent[2]]);
+  });
+
+  it('stores the next documents while earlier ones\' 01 is on its way, and acks each only once answered', async () => {
+    const a = clientFor(keys.agency);
+    const sent: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const pdf = await signPdf(fixture('classic-xref.pdf'), keys.agency, { reason: `Trả lời song song ${i + 1}` });
+      const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, codeNumber: String(60 + i), subject: `Trả lời song song số ${i + 1}` }, files: [{ bytes: pdf.bytes, name: `so-${i + 1}.pdf`, role: 'main' as const }] };
+      await sendMessage(a, serverKey, message);
+      sent.push(message.messageId);
+    }
+    // Every 01 takes a while to be answered; the fourth's is refused (its own problem, not the network's).
+    const target = new URL(url);
+    const proxy = await startFaultProxy(
+      { host: target.hostname, port: Number(target.port) },
+      { schedule: (r) => (r.method !== 'POST' || !r.path.endsWith('/status') ? { kind: 'pass' } : r.path.includes(sent[3]!) ? { kind: 'status', status: 400 } : { kind: 'delay', ms: 150 }) },
+    );
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const status = init?.method === 'POST' && String(input).endsWith('/status');
+      if (status) mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+      try {
+        return await realFetch(input, init);
+      } finally {
+        if (status) inFlight--;
+      }
+    }) as typeof fetch;
+    const bStore = tempStore();
+    let pulled;
+    try {
+      pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'arrived' });
+    } finally {
+      globalThis.fetch = realFetch;
+      await proxy.close();
+    }
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect(mostAtOnce).toBeLessThanOrEqual(REPLIES_IN_FLIGHT);
+    // In the inbox's order, arrival numbers too; the refused one stored but neither answered nor acked.
+    const answered = sent.filter((_, i) => i !== 3);
+    expect(pulled.stored.map((s) => s.messageId)).toEqual(answered);
+    const arrivals = pulled.stored.map((s) => s.arrivalNumber);
+    expect(arrivals).toEqual([...arrivals].sort((x, y) => x - y));
+    expect(pulled.deferred.map((d) => [d.messageId, d.reason.split(':')[0]])).toEqual([[sent[3], 'EXCHANGE_REFUSED']]);
+    expect((await clientFor(keys.spare).inbox(0)).items.map((item) => item.messageId)).toEqual([sent[3]]);
+    // Delivered again, it is found stored, answered and acked.
+    const healed = await pullInbox(clientFor(keys.spare), bStore, { trust, online: true, autoReply: 'arrived' });
+    expect(healed.stored).toEqual([]);
+    expect((await clientFor(keys.spare).inbox(0)).items).toEqual([]);
+    const statuses = await server.database.db.selectFrom('deliveries').select(['message_id', 'status']).where('message_id', 'in', sent).execute();
+    expect(statuses.map((d) => d.status)).toEqual(sent.map(() => '01'));
   });
 });
