@@ -285,9 +285,9 @@ export async function pullInbox(client: ExchangeClient, store: Store, options: P
     };
     const ahead = lookahead(client, store, page.items, options);
     for (const [index, item] of page.items.entries()) {
-      if (broken) break;
       // A recall or a revision follows its original's answer, never overtakes it.
       if (item.inReplyTo) await settleAll();
+      if (broken) break;
       try {
         const answer = await takeIn(client, store, item, options, result, ahead(index));
         if (answer) {
