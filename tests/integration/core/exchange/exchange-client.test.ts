@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ExchangeClient, RECHECK_MAX_MS, cachedDirectory, heldDocument, pollStatusFeed, recheckDelay, recheckHeld, pullInbox, REPLIES_IN_FLIGHT, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type ServerKey,
+  ExchangeClient, RECHECK_MAX_MS, cachedDirectory, heldDocument, pollStatusFeed, recheckDelay, recheckHeld, pullInbox, REPLIES_IN_FLIGHT, replyToSender, sendMessage, storedUploadLocations, syncDirectory, uuidV7, type LoginKey, type PullResult, type ServerKey,
 } from '../../../../src/core/exchange/index.js';
 import { signPdf } from '../../../../src/core/signing/index.js';
 import { getDocument, listFiles, open, readLatest, type Store } from '../../../../src/core/store/index.js';
@@ -53,6 +53,34 @@ function cutPatch(nth: number, bodyBytes: number): { schedule: Schedule; cut: ()
     },
   };
 }
+/**
+ * Sở Nội vụ pulls its inbox into `store` through a fault proxy on `schedule` (closed after), with fetch watched: the
+ * most requests matching `counted` that were in flight at once.
+ */
+async function pullWatched(store: Store, schedule: Schedule, counted: (url: string, method: string) => boolean): Promise<{ pulled: PullResult; mostAtOnce: number }> {
+  const target = new URL(url);
+  const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) }, { schedule });
+  let inFlight = 0;
+  let mostAtOnce = 0;
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const watched = counted(String(input), init?.method ?? 'GET');
+    if (watched) mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+    try {
+      return await realFetch(input, init);
+    } finally {
+      if (watched) inFlight--;
+    }
+  }) as typeof fetch;
+  try {
+    const pulled = await pullInbox(clientFor(keys.spare, proxy.url), store, { trust, online: true, autoReply: 'arrived' });
+    return { pulled, mostAtOnce };
+  } finally {
+    globalThis.fetch = realFetch;
+    await proxy.close();
+  }
+}
+
 const metadata = { subject: 'Về việc triển khai văn bản điện tử', codeNumber: '05', codeNotation: 'UBND-VP', typeName: 'Công văn', issuedDate: '2026-01-05', priority: 0 };
 
 beforeAll(async () => {
@@ -323,31 +351,12 @@ describe('exchange client on a loopback server', () => {
       sent.push(message.messageId);
     }
     const broken = sha256(pdfs[2]!.bytes);
-    const target = new URL(url);
-    const proxy = await startFaultProxy(
-      { host: target.hostname, port: Number(target.port) },
-      { schedule: (r) => (r.method === 'GET' && r.path === `/v1/blobs/${broken}` ? { kind: 'corrupt-response' } : { kind: 'pass' }) },
-    );
-    let inFlight = 0;
-    let mostAtOnce = 0;
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      const download = (init?.method ?? 'GET') === 'GET' && String(input).includes('/v1/blobs/');
-      if (download) mostAtOnce = Math.max(mostAtOnce, ++inFlight);
-      try {
-        return await realFetch(input, init);
-      } finally {
-        if (download) inFlight--;
-      }
-    }) as typeof fetch;
     const bStore = tempStore();
-    let pulled;
-    try {
-      pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'arrived' });
-    } finally {
-      globalThis.fetch = realFetch;
-      await proxy.close();
-    }
+    const { pulled, mostAtOnce } = await pullWatched(
+      bStore,
+      (r) => (r.method === 'GET' && r.path === `/v1/blobs/${broken}` ? { kind: 'corrupt-response' } : { kind: 'pass' }),
+      (address, method) => method === 'GET' && address.includes('/v1/blobs/'),
+    );
     expect(mostAtOnce).toBeGreaterThan(1);
     const expected = sent.filter((_, i) => i !== 2);
     expect(pulled.stored.map((s) => s.messageId)).toEqual(expected);
@@ -369,31 +378,12 @@ describe('exchange client on a loopback server', () => {
       sent.push(message.messageId);
     }
     // Every 01 takes a while to be answered; the fourth's is refused (its own problem, not the network's).
-    const target = new URL(url);
-    const proxy = await startFaultProxy(
-      { host: target.hostname, port: Number(target.port) },
-      { schedule: (r) => (r.method !== 'POST' || !r.path.endsWith('/status') ? { kind: 'pass' } : r.path.includes(sent[3]!) ? { kind: 'status', status: 400 } : { kind: 'delay', ms: 150 }) },
-    );
-    let inFlight = 0;
-    let mostAtOnce = 0;
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      const status = init?.method === 'POST' && String(input).endsWith('/status');
-      if (status) mostAtOnce = Math.max(mostAtOnce, ++inFlight);
-      try {
-        return await realFetch(input, init);
-      } finally {
-        if (status) inFlight--;
-      }
-    }) as typeof fetch;
     const bStore = tempStore();
-    let pulled;
-    try {
-      pulled = await pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'arrived' });
-    } finally {
-      globalThis.fetch = realFetch;
-      await proxy.close();
-    }
+    const { pulled, mostAtOnce } = await pullWatched(
+      bStore,
+      (r) => (r.method !== 'POST' || !r.path.endsWith('/status') ? { kind: 'pass' } : r.path.includes(sent[3]!) ? { kind: 'status', status: 400 } : { kind: 'delay', ms: 150 }),
+      (address, method) => method === 'POST' && address.endsWith('/status'),
+    );
     expect(mostAtOnce).toBeGreaterThan(1);
     expect(mostAtOnce).toBeLessThanOrEqual(REPLIES_IN_FLIGHT);
     // In the inbox's order, arrival numbers too; the refused one stored but neither answered nor acked.
