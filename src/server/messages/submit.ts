@@ -1,6 +1,6 @@
 // Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
 import { createHash } from 'node:crypto';
-import { sql, type QueryCreator, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type QueryCreator, type SqlBool, type Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
@@ -86,6 +86,20 @@ function heldAnswer(config: ResolvedConfig, id: string, held: { state: string | 
   return { state: 'pending', messageId: id, reasons, retryAfterSeconds: secondsUntil(held.next_check_at, config.clock()) };
 }
 
+/**
+ * No seal (nor seal rule) of `sender` is bound here. Agencies of this server keep the strict rule (their bound seal);
+ * one known only through the axis directory has no seal bound here, so an organization certificate bound to none of
+ * ours, in a chain to our roots, stands for it. Once the administrator binds an axis agency's seal (or a rule for it),
+ * the strict rule applies to it too.
+ */
+function noSealBoundHere(sender: string): Expression<SqlBool> {
+  const eb = expressionBuilder<ServerSchema, never>();
+  return eb.and([
+    eb.not(eb.exists(eb.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', sender).where('role', '=', 'agency'))),
+    eb.not(eb.exists(eb.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', sender).where('role', '=', 'agency'))),
+  ]);
+}
+
 /** What a new submission asks the database before its files are verified, read in one round trip (lookUpSubmission). */
 export interface SubmissionLookup {
   /** The message accepted earlier under this id, and (when the submission may be held) the held one. */
@@ -118,20 +132,12 @@ async function lookUpSubmission(config: ResolvedConfig, id: string, sender: stri
         .where('organ_id', '=', sender)
         .where('role', '=', 'agency'),
     )
-    // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
-    // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
-    // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
     .unionAll(
       db
         .selectFrom('axis_agencies')
         .select([sql<string>`'axis-only'`.as('kind'), text.as('a'), text.as('b'), text.as('body'), text.as('state'), text.as('next_check_at')])
         .where('organ_id', '=', sender)
-        .where((eb) =>
-          eb.and([
-            eb.not(eb.exists(eb.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', sender).where('role', '=', 'agency'))),
-            eb.not(eb.exists(eb.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', sender).where('role', '=', 'agency'))),
-          ]),
-        ),
+        .where(noSealBoundHere(sender)),
     );
   if (recipients.length > 0) {
     query = query.unionAll(
@@ -238,19 +244,8 @@ export async function checkFiles(
     const binding = await recognise(db, signer);
     return binding?.organId === agency.organId && binding.role === 'agency';
   };
-  // Agencies of this server keep the strict rule (their bound seal); one known only through the axis directory has no
-  // seal bound here, so an organization certificate bound to none of ours, in a chain to our roots, stands for it.
-  // Once the administrator binds an axis agency's seal (or a rule for it), the strict rule applies to it too.
   const viaAxis = lookup ? lookup.viaAxis : await db
-    .selectNoFrom((eb) =>
-      eb
-        .and([
-          eb.exists(eb.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId)),
-          eb.not(eb.exists(eb.selectFrom('certificate_bindings').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency'))),
-          eb.not(eb.exists(eb.selectFrom('certificate_rules').select('organ_id').where('organ_id', '=', agency.organId).where('role', '=', 'agency'))),
-        ])
-        .as('yes'),
-    )
+    .selectNoFrom((eb) => eb.and([eb.exists(eb.selectFrom('axis_agencies').select('organ_id').where('organ_id', '=', agency.organId)), noSealBoundHere(agency.organId)]).as('yes'))
     .executeTakeFirstOrThrow()
     .then((row) => Boolean(Number(row.yes)));
   const isUnboundOrganizationSeal = async (signer: CertificateInfo): Promise<boolean> => isOrganizationCertificate(signer) && (await recognise(db, signer)) === undefined;
