@@ -36,12 +36,7 @@ const tightened = (mode: number): number | undefined => ((mode & OTHERS) === 0 ?
 
 /** Creates `dir` and any missing parents as 0700 (chmod after mkdir, so a umask cannot loosen or block it); existing ones are left alone. */
 export function mkdirPrivate(dir: string): void {
-  const first = mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (!POSIX || first === undefined) return;
-  for (let level = path.resolve(dir); ; level = path.dirname(level)) {
-    chmodSync(level, PRIVATE_DIR_MODE);
-    if (level === path.resolve(first) || path.dirname(level) === level) break;
-  }
+  for (const level of createdLevels(dir, mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE }))) chmodSync(level, PRIVATE_DIR_MODE);
 }
 
 /**
@@ -49,11 +44,16 @@ export function mkdirPrivate(dir: string): void {
  * mkdir of an existing folder waited on the file system (0.8 ms a call on the event loop, storing incoming files).
  */
 export async function mkdirPrivateAsync(dir: string): Promise<void> {
-  const first = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (!POSIX || first === undefined) return;
+  for (const level of createdLevels(dir, await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE }))) await chmod(level, PRIVATE_DIR_MODE);
+}
+
+/** The folders a recursive mkdir of `dir` created (`first`: the first of them, as mkdir returns it), deepest first; none on Windows. */
+function createdLevels(dir: string, first: string | undefined): string[] {
+  if (!POSIX || first === undefined) return [];
+  const levels: string[] = [];
   for (let level = path.resolve(dir); ; level = path.dirname(level)) {
-    await chmod(level, PRIVATE_DIR_MODE);
-    if (level === path.resolve(first) || path.dirname(level) === level) break;
+    levels.push(level);
+    if (level === path.resolve(first) || path.dirname(level) === level) return levels;
   }
 }
 
