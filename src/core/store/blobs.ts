@@ -8,6 +8,9 @@ import { ensurePrivateDir, mkdirPrivate, mkdirPrivateAsync, openPrivate, PRIVATE
 import { syncDirectory } from '../fs/sync-directory.js';
 import { isDiskFullError } from './sqlite-errors.js';
 
+/** A failure to write a file into the store: a full disk says so in words; anything else as it is. */
+const storeFailure = (error: unknown, name: string): unknown => (isDiskFullError(error) ? new VanthuError('STORE_DISK_FULL', { what: `file ${name}` }, { cause: error }) : error);
+
 export interface BlobRef {
   sha256: string;
   size: number;
@@ -74,6 +77,11 @@ export class BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
+  /** A fresh temp path for the bytes of `sha256` while put or putAsync writes them. */
+  private writingPath(sha256: string): string {
+    return path.join(this.tmpDir, `${sha256}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  }
+
   has(sha256: string): boolean {
     return existsSync(this.pathOf(sha256));
   }
@@ -89,7 +97,7 @@ export class BlobStore {
     if (existsSync(target) && statSync(target).size === bytes.length && sha256Hex(readFileSync(target)) === sha256) {
       return { sha256, size: bytes.length };
     }
-    const tmp = path.join(this.tmpDir, `${sha256}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const tmp = this.writingPath(sha256);
     try {
       const fd = openPrivate(tmp, 'wx');
       try {
@@ -105,8 +113,7 @@ export class BlobStore {
       fsyncDir(dir);
     } catch (error) {
       rmSync(tmp, { force: true });
-      if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${sha256}` }, { cause: error });
-      throw error;
+      throw storeFailure(error, sha256);
     }
     return { sha256, size: bytes.length };
   }
@@ -120,7 +127,7 @@ export class BlobStore {
     const target = this.pathOf(sha256);
     const present = await stat(target).catch(() => undefined);
     if (present?.size === bytes.length && (await hashFile(target, false)).sha256 === sha256) return { sha256, size: bytes.length };
-    const tmp = path.join(this.tmpDir, `${sha256}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const tmp = this.writingPath(sha256);
     try {
       const handle = await openFile(tmp, 'wx', PRIVATE_FILE_MODE);
       try {
@@ -136,8 +143,7 @@ export class BlobStore {
       await syncDirectory(dir);
     } catch (error) {
       await rm(tmp, { force: true });
-      if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${sha256}` }, { cause: error });
-      throw error;
+      throw storeFailure(error, sha256);
     }
     return { sha256, size: bytes.length };
   }
@@ -177,8 +183,7 @@ export class BlobStore {
       return blob;
     } catch (error) {
       rmSync(source, { force: true });
-      if (isDiskFullError(error)) throw new VanthuError('STORE_DISK_FULL', { what: `file ${path.basename(source)}` }, { cause: error });
-      throw error;
+      throw storeFailure(error, path.basename(source));
     }
   }
 
