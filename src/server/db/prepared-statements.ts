@@ -46,8 +46,7 @@ export function preparingStatements(client: pg.PoolClient, limit = PREPARED_PER_
   const prepared = new Set<string>();
   const preparing = (...args: unknown[]): unknown => {
     const [text, values] = args;
-    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return query(...args);
-    const name = nameFor(text, values);
+    const name = args.length === 2 && typeof text === 'string' ? nameFor(text, values) : null;
     if (name === null) return query(...args);
     if (!prepared.has(name)) {
       if (prepared.size >= limit) return query(...args);
