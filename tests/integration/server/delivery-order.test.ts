@@ -1,51 +1,37 @@
 // Delivery numbers follow commit order on PostgreSQL: a submission draws its delivery numbers only once it holds the audit head's lock (kept until commit), so an inbox paged by cursor never skips a delivery that commits late.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../src/server/index.js';
 import { lockAuditHead } from '../../../src/server/audit/audit-log.js';
-import { bearer, envelope, login, startTestServer, submit, upload, type TestServer, useSealedSetup } from './kit.js';
+import { bearer, envelope, submit, useSealedServer, useSealedSetup } from './kit.js';
 
 const setup = useSealedSetup();
-const { pki } = setup;
 
 // SQLite has one writer at a time: a submission's transaction runs whole or waits whole, so numbers follow commits there by construction.
 describe('delivery numbers on postgres', () => {
-  let server: TestServer;
-  let sender: string;
-  let recipient: string;
-  let file: string;
-
-  beforeAll(async () => {
-    server = await startTestServer(pki, setup.keys, 'postgres');
-    sender = await login(server.app, setup.keys.agency);
-    recipient = await login(server.app, setup.keys.spare);
-    file = await upload(server.app, sender, setup.sealed);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const sealed = useSealedServer(setup, 'postgres');
 
   const lastDeliveryNumber = async (): Promise<{ last_value: string; is_called: boolean }> =>
-    (await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from deliveries_seq_seq`.execute(server.database.db)).rows[0]!;
+    (await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from deliveries_seq_seq`.execute(sealed.server.database.db)).rows[0]!;
   const waitingOnLock = async (): Promise<number> =>
-    Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(server.database.db)).rows[0]!.n);
+    Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(sealed.server.database.db)).rows[0]!.n);
   const inboxIds = async (cursor = 0): Promise<string[]> => {
-    const response = await server.app.inject({ method: 'GET', url: `/v1/inbox?cursor=${cursor}`, headers: bearer(recipient) });
+    const response = await sealed.server.app.inject({ method: 'GET', url: `/v1/inbox?cursor=${cursor}`, headers: bearer(sealed.noiVu) });
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ items: { messageId: string }[] }>().items.map((i) => i.messageId);
   };
 
   it('draws no delivery number while another transaction holds the audit head, and delivers once it commits', async () => {
-    expect((await submit(server.app, sender, envelope([{ sha256: file }], undefined, { metadata: { subject: 'trước' } }))).statusCode).toBe(201);
+    expect((await submit(sealed.server.app, sealed.caoBang, envelope([{ sha256: sealed.file }], undefined, { metadata: { subject: 'trước' } }))).statusCode).toBe(201);
     const before = await lastDeliveryNumber();
     const seenBefore = await inboxIds();
 
-    // Another transaction (a status, an ack, another server process's submission) holds the head: the submission must wait for it before numbering.
+    // Another transaction (a status, an ack, another sealed.server process's submission) holds the head: the submission must wait for it before numbering.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = server.database.db
+    const holder = sealed.server.database.db
       .transaction()
       .execute(async (trx) => {
         await lockAuditHead(trx);
@@ -56,7 +42,7 @@ describe('delivery numbers on postgres', () => {
       .catch((error: unknown) => error);
     await isLocked;
 
-    const late = submit(server.app, sender, envelope([{ sha256: file }], undefined, { metadata: { subject: 'muộn' } }));
+    const late = submit(sealed.server.app, sealed.caoBang, envelope([{ sha256: sealed.file }], undefined, { metadata: { subject: 'muộn' } }));
     for (let i = 0; i < 200 && (await waitingOnLock()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(await waitingOnLock()).toBe(1);
     // The message and its files are written, but no delivery number is drawn and the inbox shows nothing new.
@@ -70,10 +56,10 @@ describe('delivery numbers on postgres', () => {
     const id = response.json<{ receipt: { messageId: string } }>().receipt.messageId;
     // Numbered after the wait, and found by a reader whose cursor is past everything it saw before.
     expect(Number((await lastDeliveryNumber()).last_value)).toBeGreaterThan(Number(before.last_value));
-    const seq = await server.database.db.selectFrom('deliveries').select('seq').where('message_id', '=', id).executeTakeFirstOrThrow();
-    const cursor = Number((await server.database.db.selectFrom('deliveries').select((eb) => eb.fn.max('seq').as('max')).where('message_id', '!=', id).executeTakeFirstOrThrow()).max);
+    const seq = await sealed.server.database.db.selectFrom('deliveries').select('seq').where('message_id', '=', id).executeTakeFirstOrThrow();
+    const cursor = Number((await sealed.server.database.db.selectFrom('deliveries').select((eb) => eb.fn.max('seq').as('max')).where('message_id', '!=', id).executeTakeFirstOrThrow()).max);
     expect(Number(seq.seq)).toBeGreaterThan(cursor);
     expect(await inboxIds(cursor)).toEqual([id]);
-    expect((await verifyAuditLog(server.database.db)).ok).toBe(true);
+    expect((await verifyAuditLog(sealed.server.database.db)).ok).toBe(true);
   });
 });

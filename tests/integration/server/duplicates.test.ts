@@ -1,42 +1,30 @@
 // The same number and ký hiệu of one agency arriving again under another message id: accepted with a warning and an audit entry (SQLite and PostgreSQL).
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../src/server/index.js';
 import { duplicateCandidates } from '../../../src/server/messages/duplicates.js';
 import type { MessageEnvelope } from '../../../src/shared/exchange-protocol.js';
-import { CAO_BANG, DIALECTS, envelope, login, startTestServer, submit, upload, type TestServer, useSealedSetup } from './kit.js';
+import { CAO_BANG, DIALECTS, envelope, submit, useSealedServer, useSealedSetup } from './kit.js';
 
 const setup = useSealedSetup();
-const { pki } = setup;
 
 describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
-  let server: TestServer;
-  let token: string;
-  let file: string;
-
-  beforeAll(async () => {
-    server = await startTestServer(pki, setup.keys, dialect);
-    token = await login(server.app, setup.keys.agency);
-    file = await upload(server.app, token, setup.sealed);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const sealed = useSealedServer(setup, dialect);
 
   const numbered = (codeNumber: string, issuedDate = '2026-03-02'): Record<string, unknown> => {
-    const body = envelope([{ sha256: file }]);
+    const body = envelope([{ sha256: sealed.file }]);
     return { ...body, metadata: { ...(body.metadata as Record<string, unknown>), codeNumber, codeNotation: 'UBND-KT', issuedDate } };
   };
 
   it('warns (201, warnings beside the receipt, an audit entry) when 05/UBND-KT comes again under another id; never refuses', async () => {
     const firstId = randomUUID();
-    const first = await submit(server.app, token, numbered('05'), firstId);
+    const first = await submit(sealed.server.app, sealed.caoBang, numbered('05'), firstId);
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).not.toHaveProperty('warnings');
 
     const secondId = randomUUID();
-    const second = await submit(server.app, token, numbered('5'), secondId);
+    const second = await submit(sealed.server.app, sealed.caoBang, numbered('5'), secondId);
     expect(second.statusCode, second.body).toBe(201);
     const body = second.json<{ receipt: { messageId: string }; warnings: { code: string; messageVi: string; messageEn: string; earlier: string[] }[] }>();
     expect(body.receipt.messageId).toBe(secondId);
@@ -46,33 +34,33 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
     expect(body.warnings[0]!.messageEn).toMatch(/was sent before/);
 
     // The replay of an accepted submission answers its receipt only.
-    const replay = await submit(server.app, token, numbered('5'), secondId);
+    const replay = await submit(sealed.server.app, sealed.caoBang, numbered('5'), secondId);
     expect(replay.statusCode).toBe(200);
     expect(replay.json()).not.toHaveProperty('warnings');
 
-    const audit = await server.database.db.selectFrom('audit_log').select(['kind', 'message_id', 'detail']).where('kind', '=', 'duplicate-number').execute();
+    const audit = await sealed.server.database.db.selectFrom('audit_log').select(['kind', 'message_id', 'detail']).where('kind', '=', 'duplicate-number').execute();
     expect(audit.map((a) => [a.message_id, JSON.parse(a.detail).earlier])).toEqual([[secondId, [firstId]]]);
-    expect((await verifyAuditLog(server.database.db)).ok).toBe(true);
+    expect((await verifyAuditLog(sealed.server.database.db)).ok).toBe(true);
   });
 
   it('does not warn for another number, another year, or an update of the document', async () => {
-    const other = await submit(server.app, token, numbered('06'));
+    const other = await submit(sealed.server.app, sealed.caoBang, numbered('06'));
     expect(other.statusCode).toBe(201);
     expect(other.json()).not.toHaveProperty('warnings');
-    const nextYear = await submit(server.app, token, numbered('05', '2027-01-04'));
+    const nextYear = await submit(sealed.server.app, sealed.caoBang, numbered('05', '2027-01-04'));
     expect(nextYear.statusCode).toBe(201);
     expect(nextYear.json()).not.toHaveProperty('warnings');
     const originalId = randomUUID();
-    expect((await submit(server.app, token, numbered('07'), originalId)).statusCode).toBe(201);
-    const update = await submit(server.app, token, { ...numbered('07'), type: 'update', inReplyTo: originalId });
+    expect((await submit(sealed.server.app, sealed.caoBang, numbered('07'), originalId)).statusCode).toBe(201);
+    const update = await submit(sealed.server.app, sealed.caoBang, { ...numbered('07'), type: 'update', inReplyTo: originalId });
     expect(update.statusCode, update.body).toBe(201);
     expect(update.json()).not.toHaveProperty('warnings');
   });
 
   it('finds earlier numbers through the messages_duplicate_number index (migration 0010), not by reading every message of the sender', async () => {
     const body = numbered('05') as unknown as MessageEnvelope;
-    const query = duplicateCandidates(server.database.db, dialect, CAO_BANG, randomUUID(), body)!.compile();
-    const plan = await server.database.db.transaction().execute(async (trx) => {
+    const query = duplicateCandidates(sealed.server.database.db, dialect, CAO_BANG, randomUUID(), body)!.compile();
+    const plan = await sealed.server.database.db.transaction().execute(async (trx) => {
       // A table this small is read whole whatever the indexes: forbidding that shows whether the index can answer.
       if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
       const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
@@ -87,7 +75,7 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
     const pairs = ['21', '22', '23', '24', '25', '26'];
     const answers = await Promise.all(pairs.flatMap((n) => [0, 1].map(async () => {
       const id = randomUUID();
-      const response = await submit(server.app, token, numbered(n), id);
+      const response = await submit(sealed.server.app, sealed.caoBang, numbered(n), id);
       expect(response.statusCode, response.body).toBe(201);
       return { n, id, earlier: response.json<{ warnings?: { earlier: string[] }[] }>().warnings?.[0]?.earlier };
     })));
@@ -97,6 +85,6 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
       expect(warned, `number ${n}`).toHaveLength(1);
       expect(warned[0]!.earlier).toEqual([warned[0] === a ? b!.id : a!.id]);
     }
-    expect((await verifyAuditLog(server.database.db)).ok).toBe(true);
+    expect((await verifyAuditLog(sealed.server.database.db)).ok).toBe(true);
   });
 });

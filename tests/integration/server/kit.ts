@@ -98,6 +98,24 @@ export function useSealedSetup(): { pki: PkiManifest; keys: Keys; sealed: Uint8A
   return setup;
 }
 
+/**
+ * A server on `dialect` for a describe block, as most server tests need it: UBND tỉnh Cao Bằng and Sở Nội vụ logged in
+ * (their tokens) and the sealed PDF uploaded by Cao Bằng (its hash). Filled in by beforeAll, closed by afterAll.
+ */
+export function useSealedServer(setup: ReturnType<typeof useSealedSetup>, dialect: Dialect): { server: TestServer; caoBang: string; noiVu: string; file: string } {
+  const state = {} as { server: TestServer; caoBang: string; noiVu: string; file: string };
+  beforeAll(async () => {
+    state.server = await startTestServer(setup.pki, setup.keys, dialect);
+    state.caoBang = await login(state.server.app, setup.keys.agency);
+    state.noiVu = await login(state.server.app, setup.keys.spare);
+    state.file = await upload(state.server.app, state.caoBang, setup.sealed);
+  });
+  afterAll(async () => {
+    await state.server?.close();
+  });
+  return state;
+}
+
 export interface TestServer {
   app: FastifyInstance;
   url: string;
