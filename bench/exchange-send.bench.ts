@@ -3,7 +3,6 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { ExchangeClient, ExchangeEngine, type LoginKey } from '../src/core/exchange/index.js';
 import { createOutboxWorker, TokenKeySource } from '../src/core/outbox/index.js';
 import type { PdfSigningKey } from '../src/core/signing/index.js';
@@ -19,12 +18,13 @@ import { startRevocationServices } from '../tests/kit/revocation-services.js';
 import { sealedPdf } from '../tests/integration/core/exchange/payloads.js';
 import { loadLine, mib, seconds } from './kit/bench-pki.js';
 import { freePort } from '../tests/kit/free-port.js';
+import { dialectsFrom, freshDatabaseUrl, type DatabaseDialect } from '../tests/kit/fresh-database.js';
 
 const COUNT = Number(process.env.BENCH_EXCHANGE_DOCUMENTS ?? 1000);
 const SIZE = Number(process.env.BENCH_EXCHANGE_BYTES ?? 200 * 1024);
 const FAULT_RATE = Number(process.env.BENCH_EXCHANGE_FAULT_RATE ?? 0.1);
 /** The server's databases for the clean run (the faulty run uses the first): as deployed, SQLite on one machine or PostgreSQL. */
-const DIALECTS = (process.env.BENCH_EXCHANGE_DIALECTS ?? 'sqlite,postgres').split(',');
+const DIALECTS = dialectsFrom(process.env.BENCH_EXCHANGE_DIALECTS ?? 'sqlite,postgres', 'BENCH_EXCHANGE_DIALECTS');
 const PG_ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORIGIN = 'https://exchange.caobang.test';
 const CAO_BANG = '000.00.00.H14';
@@ -142,24 +142,6 @@ const baseline = line('plain HTTP PUT of the same bytes (2 at a time, median of 
 await plain.stop();
 
 // --------------------------------------------------------- the protocol --
-/** A fresh database for one run's server: a SQLite file, or a PostgreSQL database dropped when the run ends. */
-async function databaseFor(name: string, dialect: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') return { url: `sqlite:${path.join(work, `${name}.db`)}`, drop: async () => undefined };
-  const database = `vanthu_bench_exchange_${process.pid}_${name}`;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: PG_ADMIN });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${database}`);
-  return { url: PG_ADMIN.replace(/\/[^/]*$/, `/${database}`), drop: () => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) };
-}
-
 async function exchangeServer(url: string): Promise<ServerChild> {
   const database = await openServerDatabase(url);
   await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [agency.certificate] });
@@ -199,8 +181,8 @@ interface Run {
 }
 
 /** Queue every document, then time until the recipient's engine has stored all of them. */
-async function protocolRun(name: string, faultRate: number, dialect: string): Promise<Run> {
-  const database = await databaseFor(name, dialect);
+async function protocolRun(name: string, faultRate: number, dialect: DatabaseDialect): Promise<Run> {
+  const database = await freshDatabaseUrl(dialect, { adminUrl: PG_ADMIN, under: work });
   const server = await exchangeServer(database.url);
   const target = { host: '127.0.0.1', port: Number(new URL(server.url).port) };
   const proxies: FaultProxy[] = [];

@@ -10,7 +10,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { upgradeSignatures, type PdfSigningKey } from '../src/core/signing/index.js';
 import { finalizeAllModules, TokenSession, TokenSigner } from '../src/core/token/index.js';
 import { trustStoreFrom } from '../src/core/trust/index.js';
@@ -23,6 +22,7 @@ import { startFakeTsa } from '../tests/kit/fake-tsa.js';
 import { startRevocationServices } from '../tests/kit/revocation-services.js';
 import { loadLine, quantile, seconds } from './kit/bench-pki.js';
 import { freePort } from '../tests/kit/free-port.js';
+import { dialectsFrom, freshDatabaseUrl, type DatabaseDialect } from '../tests/kit/fresh-database.js';
 
 const SUBMISSIONS = Number(process.env.BENCH_SERVER_SUBMISSIONS ?? 1000);
 /** B-LTA files take the validator several times longer (timestamps, the DSS's answers): fewer of them. */
@@ -30,7 +30,7 @@ const SUBMISSIONS_LTA = Number(process.env.BENCH_SERVER_SUBMISSIONS_LTA ?? Math.
 const CLIENTS = Number(process.env.BENCH_SERVER_CLIENTS ?? 50);
 const SIZE = Number(process.env.BENCH_SERVER_BYTES ?? 100 * 1024);
 const DISTINCT = 16;
-const DIALECTS = (process.env.BENCH_SERVER_DIALECTS ?? 'sqlite,postgres').split(',');
+const DIALECTS = dialectsFrom(process.env.BENCH_SERVER_DIALECTS ?? 'sqlite,postgres', 'BENCH_SERVER_DIALECTS');
 interface Mode {
   name: string;
   threads: string;
@@ -119,25 +119,6 @@ for (const variant of variants) {
 console.log('');
 
 // -------------------------------------------------------- the protocol --
-let runs = 0;
-async function databaseFor(dialect: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') return { url: `sqlite:${path.join(work, `exchange-${++runs}.db`)}`, drop: async () => undefined };
-  const name = `vanthu_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 interface ChildStats {
   pdfChecks: number;
@@ -205,12 +186,12 @@ async function login(base: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-async function run(dialect: string, variant: Variant, mode: Mode): Promise<void> {
+async function run(dialect: DatabaseDialect, variant: Variant, mode: Mode): Promise<void> {
   const { pdfs, hashes } = variant;
   const SUBMISSIONS = variant.count;
   const aloneMs = aloneMsOf.get(variant)!;
   const aloneCpuMs = aloneCpuMsOf.get(variant)!;
-  const { url, drop } = await databaseFor(dialect);
+  const { url, drop } = await freshDatabaseUrl(dialect, { adminUrl: PG_ADMIN, under: work });
   const database = await openServerDatabase(url);
   await addAgency(database.db, { organId: CAO_BANG, name: 'UBND tỉnh Cao Bằng', certificates: [agency.certificate] });
   await addAgency(database.db, { organId: NOI_VU, name: 'Sở Nội vụ tỉnh Cao Bằng', parent: CAO_BANG, certificates: [spare.certificate] });

@@ -1,11 +1,7 @@
 // Server test kit: a fresh SQLite file or PostgreSQL database per run, a seeded directory, token logins and signed PDFs.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PDFDocument, rgb } from '@cantoo/pdf-lib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signPdf, type PdfSigningKey } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
@@ -14,6 +10,7 @@ import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type R
 import type { VerificationSettings } from '../../../src/server/messages/verifier.js';
 import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
 import type { SignatureAlgorithm } from '../../../src/shared/token.js';
+import { freshDatabaseUrl } from '../../kit/fresh-database.js';
 import type { PkiManifest } from '../../kit/pki-manifest.js';
 import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
 import { usePki } from '../../kit/pki.js';
@@ -26,31 +23,7 @@ export const VPCP = '000.00.18.G12';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
-
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
-let counter = 0;
-
-/** A database nobody else uses; `drop` removes it (the PostgreSQL one WITH (FORCE), the SQLite folder). */
-export async function freshDatabaseUrl(dialect: Dialect): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-server-'));
-    return { url: `sqlite:${path.join(dir, 'exchange.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `vanthu_test_${process.pid}_${Date.now() % 100000}_${counter++}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `postgres://postgres@127.0.0.1:5432/${name}`,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
+export { freshDatabaseUrl };
 
 /** A clock tests can move forward. */
 export class TestClock {
