@@ -1,9 +1,10 @@
 // The exchange server's connector to the national axis: messages to agencies known only through the axis go out as edXML, packages the axis holds for us come in, the axis directory fills ours.
 // Everything it must not lose or double is in the server database: a package to send is one row (inserted once), a package taken is imported idempotently before it is acknowledged.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ORGAN_ID_PATTERN, STATUS_CODES } from '../../shared/exchange-protocol.js';
 import { isVanthuError } from '../../shared/errors.js';
 import type { ResolvedConfig } from '../config.js';
+import type { ServerSchema } from '../db/schema.js';
 import { exportMessage, exportStatus } from '../edxml/export-message.js';
 import { importEdxml } from '../edxml/import-package.js';
 import { SubmissionRefused } from '../http-errors.js';
@@ -39,6 +40,11 @@ export interface RoundReport {
 
 /** Codes a recipient here reports and the sender over the axis should hear. */
 const OUR_CODES = STATUS_CODES.filter((c) => c !== '13');
+
+/** Packages from the axis held for the server's re-check, oldest first: read every round, through axis_incoming_state (migration 0011). */
+export function heldFromAxis(db: Kysely<ServerSchema>) {
+  return db.selectFrom('axis_incoming').select(['axis_doc_id', 'message_id']).where('state', '=', 'held').orderBy('updated_at');
+}
 
 export class AxisConnector {
   private readonly client: AxisClient;
@@ -170,7 +176,7 @@ export class AxisConnector {
   private async settleHeld(): Promise<number> {
     const db = this.config.database.db;
     let settled = 0;
-    for (const row of await db.selectFrom('axis_incoming').select(['axis_doc_id', 'message_id']).where('state', '=', 'held').orderBy('updated_at').execute()) {
+    for (const row of await heldFromAxis(db).execute()) {
       if (this.stopped) break;
       const messageId = row.message_id ?? '';
       const accepted = await db.selectFrom('messages').select('id').where('id', '=', messageId).executeTakeFirst();

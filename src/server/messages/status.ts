@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { StatusCode, StatusEvent, StatusRequest } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { statusRequestKey } from '../db/migrations/0011-lookup-indexes.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 import { nextState, type Actor } from './transitions.js';
@@ -18,6 +19,14 @@ const toEvent = (row: { seq: number; event_id: string; message_id: string; recip
   at: row.created_at,
 });
 
+/**
+ * The events stored for a status request's event id: the one event, or a recall's "<id>:<recipient>" events. Found
+ * through the status_events_request index (migration 0011), never by reading every event.
+ */
+export function earlierEvents(db: Kysely<ServerSchema>, eventId: string) {
+  return db.selectFrom('status_events').selectAll().where(statusRequestKey(), '=', eventId);
+}
+
 export async function postStatus(db: Kysely<ServerSchema>, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
   const message = await db.selectFrom('messages').select(['id', 'sender', 'type']).where('id', '=', messageId).executeTakeFirst();
   const own = message ? await db.selectFrom('deliveries').select('seq').where('message_id', '=', messageId).where('recipient', '=', organId).executeTakeFirst() : undefined;
@@ -25,8 +34,7 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
   if (!message || (!own && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
   const actor: Actor = own ? 'recipient' : 'sender';
 
-  // The event id is a UUID; a recall to several recipients stored it with ":recipient" suffixes.
-  const earlier = await db.selectFrom('status_events').selectAll().where('event_id', 'like', `${request.eventId}%`).execute();
+  const earlier = await earlierEvents(db, request.eventId).execute();
   if (earlier.length > 0) {
     const same = earlier.every((e) => e.message_id === messageId && e.by_organ === organId && e.code === request.code);
     if (!same) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id: request.eventId });

@@ -1,6 +1,6 @@
 // Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
 import { createHash } from 'node:crypto';
-import { expressionBuilder, sql, type Expression, type QueryCreator, type SqlBool, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type QueryCreator, type SqlBool, type Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
@@ -119,7 +119,20 @@ type LookupRow = { kind: string; a: string | null; b: string | null; body: strin
  * seals: one statement (a UNION ALL, a row kind each) instead of four round trips per submission.
  */
 async function lookUpSubmission(config: ResolvedConfig, id: string, sender: string, recipients: string[], mayHold: boolean): Promise<SubmissionLookup> {
-  const { db } = config.database;
+  const rows: LookupRow[] = await submissionLookupQuery(config.database.db, id, sender, recipients, mayHold).execute();
+  const of = (kind: string): LookupRow[] => rows.filter((row) => row.kind === kind);
+  return {
+    earlier: rows
+      .filter((row) => row.kind === 'accepted' || row.kind === 'held')
+      .map((row) => ({ kind: row.kind as 'accepted' | 'held', sender: row.a!, envelope_sha256: row.b!, body: row.body!, state: row.state, next_check_at: row.next_check_at })),
+    knownRecipients: new Set(of('recipient').map((row) => row.a!)),
+    viaAxis: of('axis-only').length > 0,
+    senderSeals: new Set(of('seal').map((row) => row.a!)),
+  };
+}
+
+/** lookUpSubmission's one statement, each part answered from an index (a primary key, certificate_bindings_organ, certificate_rules_organ). */
+export function submissionLookupQuery(db: Kysely<ServerSchema>, id: string, sender: string, recipients: string[], mayHold: boolean) {
   const text = sql<string | null>`null`;
   let query = db
     .selectFrom('messages')
@@ -152,16 +165,7 @@ async function lookUpSubmission(config: ResolvedConfig, id: string, sender: stri
         .where('id', '=', id),
     );
   }
-  const rows: LookupRow[] = await query.execute();
-  const of = (kind: string): LookupRow[] => rows.filter((row) => row.kind === kind);
-  return {
-    earlier: rows
-      .filter((row) => row.kind === 'accepted' || row.kind === 'held')
-      .map((row) => ({ kind: row.kind as 'accepted' | 'held', sender: row.a!, envelope_sha256: row.b!, body: row.body!, state: row.state, next_check_at: row.next_check_at })),
-    knownRecipients: new Set(of('recipient').map((row) => row.a!)),
-    viaAxis: of('axis-only').length > 0,
-    senderSeals: new Set(of('seal').map((row) => row.a!)),
-  };
+  return query;
 }
 
 /** The answer to a submission seen before under its id (accepted, or held), from its lookup; undefined when it is new. */

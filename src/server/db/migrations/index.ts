@@ -11,6 +11,7 @@ import { pendingEdxmlMigration } from './0007-pending-edxml.js';
 import { revocationCacheMigration } from './0008-revocation-cache.js';
 import { caCertificatesMigration } from './0009-ca-certificates.js';
 import { duplicateNumberIndexMigration } from './0010-duplicate-number-index.js';
+import { lookupIndexesMigration } from './0011-lookup-indexes.js';
 
 export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export function serverMigrations(dialect: SqlDialectName): MigrationProvider {
     '0008-revocation-cache': revocationCacheMigration(dialect),
     '0009-ca-certificates': caCertificatesMigration(dialect),
     '0010-duplicate-number-index': duplicateNumberIndexMigration(dialect),
+    '0011-lookup-indexes': lookupIndexesMigration,
   };
   return { getMigrations: async () => migrations };
 }
