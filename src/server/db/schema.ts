@@ -122,6 +122,8 @@ export interface StatusEventTable {
   seq: Generated<number>;
   event_id: string;
   message_id: string;
+  /** The message's sender, copied from messages (migration 0011): the sender's status feed reads (sender, seq). Set on every row, though the column allows null (SQLite cannot add a required column to a table with rows). */
+  sender: string;
   recipient: string;
   by_organ: string;
   code: string;

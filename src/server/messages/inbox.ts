@@ -5,18 +5,22 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 
+/** readInbox's page: one range of the deliveries_unacked index (migration 0011), however many deliveries were acked before. */
+export function unackedPageQuery(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+    .select(['deliveries.seq', 'deliveries.first_delivered_at', 'deliveries.delivery_count', 'messages.id', 'messages.sender', 'messages.type', 'messages.in_reply_to', 'messages.envelope', 'messages.receipt', 'messages.created_at'])
+    .where('deliveries.recipient', '=', organId)
+    .where('deliveries.acked_at', 'is', null)
+    .where('deliveries.seq', '>', cursor)
+    .orderBy('deliveries.seq')
+    .limit(limit);
+}
+
 export async function readInbox(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number, now: Date): Promise<{ items: InboxItem[]; nextCursor: number }> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('deliveries')
-      .innerJoin('messages', 'messages.id', 'deliveries.message_id')
-      .select(['deliveries.seq', 'deliveries.first_delivered_at', 'deliveries.delivery_count', 'messages.id', 'messages.sender', 'messages.type', 'messages.in_reply_to', 'messages.envelope', 'messages.receipt', 'messages.created_at'])
-      .where('deliveries.recipient', '=', organId)
-      .where('deliveries.acked_at', 'is', null)
-      .where('deliveries.seq', '>', cursor)
-      .orderBy('deliveries.seq')
-      .limit(limit)
-      .execute();
+    const rows = await unackedPageQuery(trx, organId, cursor, limit).execute();
     // Every delivery row first (in seq order), then the audit head, held to commit: the order every transaction takes
     // them in (the lock order audit-log.ts states), so a recall, ack or status change at the same moment never deadlocks with this.
     for (const row of rows) {
@@ -26,18 +30,29 @@ export async function readInbox(db: Kysely<ServerSchema>, organId: string, curso
         .where('seq', '=', Number(row.seq))
         .execute();
     }
+    // The page's files in one statement, not one per item (a round trip each on PostgreSQL).
+    const filesOf = new Map<string, { sha256: string; role: string; name: string; size: number | string }[]>();
+    if (rows.length > 0) {
+      const files = await trx
+        .selectFrom('message_files')
+        .innerJoin('blobs', 'blobs.sha256', 'message_files.sha256')
+        .select(['message_files.message_id', 'message_files.sha256', 'message_files.role', 'message_files.name', 'blobs.size'])
+        .where('message_files.message_id', 'in', rows.map((row) => row.id))
+        .orderBy('message_files.message_id')
+        .orderBy('message_files.position')
+        .execute();
+      for (const file of files) {
+        const list = filesOf.get(file.message_id);
+        if (list) list.push(file);
+        else filesOf.set(file.message_id, [file]);
+      }
+    }
     const items: InboxItem[] = [];
     for (const row of rows) {
       const seq = Number(row.seq);
       const count = Number(row.delivery_count) + 1;
       if (row.first_delivered_at === null) await appendAudit(trx, { kind: 'deliver', organId, messageId: row.id, at: now.toISOString(), detail: { deliveryId: seq } });
-      const files = await trx
-        .selectFrom('message_files')
-        .innerJoin('blobs', 'blobs.sha256', 'message_files.sha256')
-        .select(['message_files.sha256', 'message_files.role', 'message_files.name', 'blobs.size'])
-        .where('message_files.message_id', '=', row.id)
-        .orderBy('message_files.position')
-        .execute();
+      const files = filesOf.get(row.id) ?? [];
       const envelope = JSON.parse(row.envelope) as MessageEnvelope;
       items.push({
         deliveryId: seq,

@@ -71,7 +71,7 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
       await appendAudit(trx, { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } });
       const row = await trx
         .insertInto('status_events')
-        .values({ event_id: eventId, message_id: messageId, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() })
+        .values({ event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() })
         .returningAll()
         .executeTakeFirstOrThrow();
       events.push(toEvent(row));
@@ -80,17 +80,13 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
   });
 }
 
+/** statusFeed's statement: one range of the status_events_feed index (migration 0011), however many events other agencies have. */
+export function statusFeedQuery(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number) {
+  return db.selectFrom('status_events').selectAll().where('sender', '=', organId).where('seq', '>', cursor).orderBy('seq').limit(limit);
+}
+
 /** Status events on messages the agency sent, after `cursor`. */
 export async function statusFeed(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number): Promise<{ events: StatusEvent[]; nextCursor: number }> {
-  const rows = await db
-    .selectFrom('status_events')
-    .innerJoin('messages', 'messages.id', 'status_events.message_id')
-    .selectAll('status_events')
-    .where('messages.sender', '=', organId)
-    .where('status_events.seq', '>', cursor)
-    .orderBy('status_events.seq')
-    .limit(limit)
-    .execute();
-  const events = rows.map(toEvent);
+  const events = (await statusFeedQuery(db, organId, cursor, limit).execute()).map(toEvent);
   return { events, nextCursor: events.at(-1)?.seq ?? cursor };
 }

@@ -435,6 +435,6 @@ async function auditRecalled(trx: Transaction<ServerSchema>, deliveries: { recip
   for (const delivery of deliveries) {
     const eventId = `recall:${recallId}:${delivery.recipient}`;
     await appendAudit(trx, { kind: 'status', organId: sender, messageId: originalId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: '13', from: delivery.status } });
-    await trx.insertInto('status_events').values({ event_id: eventId, message_id: originalId, recipient: delivery.recipient, by_organ: sender, code: '13', reason: `recall ${recallId}`, created_at: now.toISOString() }).execute();
+    await trx.insertInto('status_events').values({ event_id: eventId, message_id: originalId, sender, recipient: delivery.recipient, by_organ: sender, code: '13', reason: `recall ${recallId}`, created_at: now.toISOString() }).execute();
   }
 }

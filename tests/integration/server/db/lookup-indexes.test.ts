@@ -1,12 +1,15 @@
-// Migration 0011: what every status reply, submission and axis round looks up in tables that grow with traffic is answered from an index (the plan says so on SQLite and PostgreSQL), and a recall's events are still found by their request's id.
+// Migration 0011: what every inbox read, status reply, status feed, submission and axis round looks up in tables that grow with traffic is answered from an index (the plan says so on SQLite and PostgreSQL); a recall's events are still found by their request's id; events written before it get their message's sender.
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { heldFromAxis } from '../../../../src/server/axis/axis-connector.js';
+import { openServerDatabase } from '../../../../src/server/db/connect.js';
+import { serverMigrations } from '../../../../src/server/db/migrations/index.js';
 import type { ServerSchema } from '../../../../src/server/db/schema.js';
-import { earlierEvents } from '../../../../src/server/messages/status.js';
+import { unackedPageQuery } from '../../../../src/server/messages/inbox.js';
+import { earlierEvents, statusFeedQuery } from '../../../../src/server/messages/status.js';
 import { submissionLookupQuery } from '../../../../src/server/messages/submit.js';
-import { bearer, CAO_BANG, DIALECTS, envelope, expectRefusal, NOI_VU, submit, useSealedServer, useSealedSetup, VPCP, type Dialect } from '../kit.js';
+import { bearer, CAO_BANG, DIALECTS, envelope, expectRefusal, freshDatabaseUrl, NOI_VU, submit, useSealedServer, useSealedSetup, VPCP, type Dialect } from '../kit.js';
 
 const setup = useSealedSetup();
 
@@ -32,6 +35,19 @@ describe.each(DIALECTS)('lookups answered from an index on %s', (dialect) => {
     const plan = await planOf(db(), dialect, earlierEvents(db(), randomUUID()));
     expect(plan).toContain('status_events_request');
     expect(plan).not.toMatch(/Seq Scan|SCAN status_events/);
+  });
+
+  it("reads a recipient's unacked deliveries from deliveries_unacked, in order, not by walking every delivery after the cursor", async () => {
+    const plan = await planOf(db(), dialect, unackedPageQuery(db(), NOI_VU, 0, 50));
+    // SQLite takes "acked_at IS NULL" as an equality, so deliveries_inbox serves it in order as well.
+    expect(plan).toMatch(dialect === 'postgres' ? /deliveries_unacked/ : /deliveries_(unacked|inbox)/);
+    expect(plan).not.toMatch(/Seq Scan|SCAN deliveries\b|deliveries_pkey|TEMP B-TREE|Sort/);
+  });
+
+  it("reads a sender's status feed from status_events_feed, not through every message it sent nor every agency's events", async () => {
+    const plan = await planOf(db(), dialect, statusFeedQuery(db(), CAO_BANG, 10, 100));
+    expect(plan).toContain('status_events_feed');
+    expect(plan).not.toMatch(/Seq Scan|SCAN (status_events|messages)\b|TEMP B-TREE|Sort/);
   });
 
   it("asks for the sender's seals and seal rules through certificate_bindings_organ and certificate_rules_organ", async () => {
@@ -67,5 +83,31 @@ describe.each(DIALECTS)('lookups answered from an index on %s', (dialect) => {
     expectRefusal(await recall(otherId), 422, 'SERVER_IDEMPOTENCY_CONFLICT');
     // Only the request's own events share its id's first 36 characters: the other message has none.
     expect((await earlierEvents(db(), eventId).execute()).map((e) => e.message_id)).toEqual([messageId, messageId]);
+  });
+});
+
+describe.each(DIALECTS)('migration 0011 on %s', (dialect) => {
+  it("gives the status events written before it their message's sender, which the feed then finds", async () => {
+    const { url, drop } = await freshDatabaseUrl(dialect);
+    const database = await openServerDatabase(url, { migrate: false });
+    try {
+      const migrator = new Migrator({ db: database.db, provider: serverMigrations(dialect), migrationTableName: 'server_migrations', migrationLockTableName: 'server_migrations_lock' });
+      expect((await migrator.migrateTo('0010-duplicate-number-index')).error).toBeUndefined();
+      const at = '2026-03-02T01:00:00.000Z';
+      const old = database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      await old.insertInto('agencies').values([CAO_BANG, NOI_VU].map((organ_id) => ({ organ_id, name: organ_id, parent: null, created_at: at }))).execute();
+      const messageId = randomUUID();
+      await old.insertInto('messages').values({ id: messageId, sender: CAO_BANG, type: 'new', in_reply_to: null, envelope: '{}', envelope_sha256: 'e', receipt: '{}', created_at: at }).execute();
+      const eventId = randomUUID();
+      await old.insertInto('status_events').values({ event_id: eventId, message_id: messageId, recipient: NOI_VU, by_organ: NOI_VU, code: '01', reason: null, created_at: at }).execute();
+
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const feed = await statusFeedQuery(database.db, CAO_BANG, 0, 10).execute();
+      expect(feed.map((e) => [e.event_id, e.sender])).toEqual([[eventId, CAO_BANG]]);
+      expect(await statusFeedQuery(database.db, NOI_VU, 0, 10).execute()).toEqual([]);
+    } finally {
+      await database.close();
+      await drop();
+    }
   });
 });
