@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from '../../shared/exchange-protocol.js';
+import type { SqlDialectName } from '../db/dialect.js';
 import { AUDIT_GENESIS } from '../db/migrations/0001-initial.js';
 import type { AuditLogTable, ServerSchema } from '../db/schema.js';
 
@@ -54,9 +55,14 @@ export function auditRow(head: LockedAuditHead, entry: AuditEntry): AuditLogTabl
   return { ...row, hash: entryHash(row) };
 }
 
-/** Appends inside the caller's transaction, so the entry exists exactly when what it records does. */
-export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEntry): Promise<number> {
-  // The UPDATE takes the head row's lock (PostgreSQL) or the write lock (SQLite): appends are serialised.
+/**
+ * Appends inside the caller's transaction, so the entry exists exactly when what it records does. PostgreSQL: one
+ * statement (appendAuditAndDeliver's, no deliveries) instead of three round trips; an inbox page of ten read and acked
+ * appends twenty entries.
+ */
+export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEntry, dialect: SqlDialectName): Promise<number> {
+  if (dialect === 'postgres') return appendAuditAndDeliver(trx, entry, entry.messageId ?? '', []);
+  // The UPDATE takes the write lock (SQLite): appends are serialised.
   const row = auditRow(await lockAuditHead(trx), entry);
   await trx.insertInto('audit_log').values(row).execute();
   await trx.updateTable('audit_head').set({ hash: row.hash }).where('id', '=', 1).execute();

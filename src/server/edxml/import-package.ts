@@ -103,7 +103,7 @@ async function importStatus(config: ResolvedConfig, pkg: EdxmlStatusPackage, byt
   if (!messageId) throw new VanthuError('SERVER_NOT_FOUND', { whatVi: `văn bản ${s.responseFor.documentId ?? s.responseFor.code ?? ''} mà gói trạng thái trả lời`, whatEn: `Document ${s.responseFor.documentId ?? s.responseFor.code ?? ''} the status answers` });
   // The event id comes from the package's bytes: importing it again is answered with the first events.
   const eventId = uuidFrom(`vanthu-edxml-status-v1\n${sha256(bytes)}`);
-  const result = await postStatus(config.database.db, s.from.organId, messageId, { code: s.statusCode as StatusCode, eventId, ...(s.description ? { reason: s.description.slice(0, 1000) } : {}) }, config.clock());
+  const result = await postStatus(config.database.db, config.database.dialect, s.from.organId, messageId, { code: s.statusCode as StatusCode, eventId, ...(s.description ? { reason: s.description.slice(0, 1000) } : {}) }, config.clock());
   return { kind: 'status', messageId, ...result };
 }
 

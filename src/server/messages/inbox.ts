@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { InboxItem, MessageEnvelope, SignedReceipt } from '../../shared/exchange-protocol.js';
 import { appendAudit } from '../audit/audit-log.js';
+import type { SqlDialectName } from '../db/dialect.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 
@@ -18,7 +19,7 @@ export function unackedPageQuery(db: Kysely<ServerSchema>, organId: string, curs
     .limit(limit);
 }
 
-export async function readInbox(db: Kysely<ServerSchema>, organId: string, cursor: number, limit: number, now: Date): Promise<{ items: InboxItem[]; nextCursor: number }> {
+export async function readInbox(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, cursor: number, limit: number, now: Date): Promise<{ items: InboxItem[]; nextCursor: number }> {
   return db.transaction().execute(async (trx) => {
     const rows = await unackedPageQuery(trx, organId, cursor, limit).execute();
     // Every delivery row first (in seq order), then the audit head, held to commit: the order every transaction takes
@@ -51,7 +52,7 @@ export async function readInbox(db: Kysely<ServerSchema>, organId: string, curso
     for (const row of rows) {
       const seq = Number(row.seq);
       const count = Number(row.delivery_count) + 1;
-      if (row.first_delivered_at === null) await appendAudit(trx, { kind: 'deliver', organId, messageId: row.id, at: now.toISOString(), detail: { deliveryId: seq } });
+      if (row.first_delivered_at === null) await appendAudit(trx, { kind: 'deliver', organId, messageId: row.id, at: now.toISOString(), detail: { deliveryId: seq } }, dialect);
       const files = filesOf.get(row.id) ?? [];
       const envelope = JSON.parse(row.envelope) as MessageEnvelope;
       items.push({
@@ -72,7 +73,7 @@ export async function readInbox(db: Kysely<ServerSchema>, organId: string, curso
 }
 
 /** Acks the agency's deliveries of `messageIds`; any id that is not addressed to it refuses the whole ack (404) and changes nothing. */
-export async function ackDeliveries(db: Kysely<ServerSchema>, organId: string, messageIds: string[], now: Date): Promise<{ acked: number }> {
+export async function ackDeliveries(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageIds: string[], now: Date): Promise<{ acked: number }> {
   const ids = [...new Set(messageIds)];
   return db.transaction().execute(async (trx) => {
     const mine = await trx.selectFrom('deliveries').select(['seq', 'message_id', 'acked_at']).where('recipient', '=', organId).where('message_id', 'in', ids).execute();
@@ -83,7 +84,7 @@ export async function ackDeliveries(db: Kysely<ServerSchema>, organId: string, m
     for (const delivery of unacked) await trx.updateTable('deliveries').set({ acked_at: now.toISOString() }).where('seq', '=', delivery.seq).where('acked_at', 'is', null).execute();
     let acked = 0;
     for (const delivery of unacked) {
-      await appendAudit(trx, { kind: 'ack', organId, messageId: delivery.message_id, at: now.toISOString(), detail: { deliveryId: Number(delivery.seq) } });
+      await appendAudit(trx, { kind: 'ack', organId, messageId: delivery.message_id, at: now.toISOString(), detail: { deliveryId: Number(delivery.seq) } }, dialect);
       acked += 1;
     }
     return { acked };

@@ -4,6 +4,7 @@ import type { StatusCode, StatusEvent, StatusRequest } from '../../shared/exchan
 import { VanthuError } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { statusRequestKey } from '../db/migrations/0011-lookup-indexes.js';
+import type { SqlDialectName } from '../db/dialect.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 import { nextState, type Actor } from './transitions.js';
@@ -27,7 +28,7 @@ export function earlierEvents(db: Kysely<ServerSchema>, eventId: string) {
   return db.selectFrom('status_events').selectAll().where(statusRequestKey(), '=', eventId);
 }
 
-export async function postStatus(db: Kysely<ServerSchema>, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
+export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
   const message = await db.selectFrom('messages').select(['id', 'sender', 'type']).where('id', '=', messageId).executeTakeFirst();
   const own = message ? await db.selectFrom('deliveries').select('seq').where('message_id', '=', messageId).where('recipient', '=', organId).executeTakeFirst() : undefined;
   // Neither sender nor recipient: the message does not exist for this agency.
@@ -68,7 +69,7 @@ export async function postStatus(db: Kysely<ServerSchema>, organId: string, mess
       // One event per delivery; the sender's recall to several recipients gets suffixed ids under its own.
       const eventId = targets.length === 1 ? request.eventId : `${request.eventId}:${delivery.recipient}`;
       // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.
-      await appendAudit(trx, { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } });
+      await appendAudit(trx, { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } }, dialect);
       const row = await trx
         .insertInto('status_events')
         .values({ event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() })

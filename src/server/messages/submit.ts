@@ -391,14 +391,14 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         await recall();
         // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
         // order and a reader paging by cursor never skips one that commits late.
-        await appendAudit(trx, submitted);
+        await appendAudit(trx, submitted, dialect);
         await trx.insertInto('deliveries').values(recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))).execute();
         earlier = (await candidates(trx)?.execute()) ?? [];
       }
-      if (envelope.inReplyTo) await auditRecalled(trx, recalled, envelope.inReplyTo, agency.organId, id, now);
+      if (envelope.inReplyTo) await auditRecalled(trx, dialect, recalled, envelope.inReplyTo, agency.organId, id, now);
       const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
       if (duplicate) {
-        await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } });
+        await appendAudit(trx, { kind: 'duplicate-number', organId: agency.organId, messageId: id, at: now.toISOString(), detail: { codeNumber: envelope.metadata.codeNumber, codeNotation: envelope.metadata.codeNotation, earlier: duplicate.earlier } }, dialect);
         warnings.push(duplicate);
       }
     });
@@ -431,10 +431,10 @@ async function recallDeliveries(trx: Transaction<ServerSchema>, dialect: SqlDial
 }
 
 /** The audit entries and status events (13) of the deliveries a recall changed, after its own submission's entry. */
-async function auditRecalled(trx: Transaction<ServerSchema>, deliveries: { recipient: string; status: string | null }[], originalId: string, sender: string, recallId: string, now: Date): Promise<void> {
+async function auditRecalled(trx: Transaction<ServerSchema>, dialect: SqlDialectName, deliveries: { recipient: string; status: string | null }[], originalId: string, sender: string, recallId: string, now: Date): Promise<void> {
   for (const delivery of deliveries) {
     const eventId = `recall:${recallId}:${delivery.recipient}`;
-    await appendAudit(trx, { kind: 'status', organId: sender, messageId: originalId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: '13', from: delivery.status } });
+    await appendAudit(trx, { kind: 'status', organId: sender, messageId: originalId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: '13', from: delivery.status } }, dialect);
     await trx.insertInto('status_events').values({ event_id: eventId, message_id: originalId, sender, recipient: delivery.recipient, by_organ: sender, code: '13', reason: `recall ${recallId}`, created_at: now.toISOString() }).execute();
   }
 }

@@ -14,8 +14,8 @@ export const inboxRoutes = (config: ResolvedConfig): FastifyPluginAsync => async
 
   app.get('/inbox', { schema: { querystring: inboxQuery }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return readInbox(db, agencyOf(request).organId, request.query.cursor ?? 0, request.query.limit ?? 50, config.clock());
+    return readInbox(db, config.database.dialect, agencyOf(request).organId, request.query.cursor ?? 0, request.query.limit ?? 50, config.clock());
   });
 
-  app.post('/inbox/ack', { schema: { body: ackRequest }, config: ANSWER_UNSYNCED }, async (request) => ackDeliveries(db, agencyOf(request).organId, request.body.messageIds, config.clock()));
+  app.post('/inbox/ack', { schema: { body: ackRequest }, config: ANSWER_UNSYNCED }, async (request) => ackDeliveries(db, config.database.dialect, agencyOf(request).organId, request.body.messageIds, config.clock()));
 };

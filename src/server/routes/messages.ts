@@ -65,7 +65,7 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
   });
 
   app.post('/messages/:id/status', { schema: { params: messageParams, body: statusRequest } }, async (request, reply) => {
-    const result = await postStatus(db, agencyOf(request).organId, request.params.id, request.body, config.clock());
+    const result = await postStatus(db, config.database.dialect, agencyOf(request).organId, request.params.id, request.body, config.clock());
     if (result.created) {
       const message = await db.selectFrom('messages').select('sender').where('id', '=', request.params.id).executeTakeFirstOrThrow();
       // The sender follows its documents; a recall (from the sender) concerns the recipients.
