@@ -41,6 +41,45 @@ export interface RoundReport {
 /** Codes a recipient here reports and the sender over the axis should hear. */
 const OUR_CODES = STATUS_CODES.filter((c) => c !== '13');
 
+/** The newest delivery and status event numbers committed so far. */
+async function newestNumbers(db: Kysely<ServerSchema>): Promise<{ delivery: number; status: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('deliveries').select((inner) => inner.fn.max('seq').as('n')).as('delivery'),
+      eb.selectFrom('status_events').select((inner) => inner.fn.max('seq').as('n')).as('status'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { delivery: Number(row.delivery ?? 0), status: Number(row.status ?? 0) };
+}
+
+/** Messages with a delivery numbered in (after, through] to an axis agency, not from the axis, not queued yet: a range of the primary key. */
+export function documentsForAxis(db: Kysely<ServerSchema>, after: number, through: number) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('axis_agencies', 'axis_agencies.organ_id', 'deliveries.recipient')
+    .innerJoin('messages', 'messages.id', 'deliveries.message_id')
+    .select('deliveries.message_id')
+    .distinct()
+    .where('deliveries.seq', '>', after)
+    .where('deliveries.seq', '<=', through)
+    // A package that came from the axis is not sent back to it.
+    .where('messages.sender', 'not in', db.selectFrom('axis_agencies').select('organ_id'))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('axis_outgoing').select('key').whereRef('axis_outgoing.key', '=', sql<string>`'edoc:' || deliveries.message_id`))));
+}
+
+/** Our agencies' statuses numbered in (after, through] on documents from the axis, not queued yet: a range of the primary key. */
+export function statusesForAxis(db: Kysely<ServerSchema>, after: number, through: number) {
+  return db
+    .selectFrom('status_events')
+    .innerJoin('axis_agencies', 'axis_agencies.organ_id', 'status_events.sender')
+    .select(['status_events.event_id', 'status_events.message_id'])
+    .where('status_events.seq', '>', after)
+    .where('status_events.seq', '<=', through)
+    .where('status_events.by_organ', 'not in', db.selectFrom('axis_agencies').select('organ_id'))
+    .where('status_events.code', 'in', OUR_CODES)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('axis_outgoing').select('key').whereRef('axis_outgoing.key', '=', sql<string>`'status:' || status_events.event_id`))));
+}
+
 /** Packages from the axis held for the server's re-check, oldest first: read every round, through axis_incoming_state (migration 0011). */
 export function heldFromAxis(db: Kysely<ServerSchema>) {
   return db.selectFrom('axis_incoming').select(['axis_doc_id', 'message_id']).where('state', '=', 'held').orderBy('updated_at');
@@ -52,6 +91,11 @@ export class AxisConnector {
   private running: Promise<unknown> | undefined;
   private lastDirectorySync = 0;
   private stopped = false;
+  /**
+   * The highest delivery and status event numbers queue() has looked at: each round reads only what came after
+   * (0 at start: the first round after a start reads everything once, and what is queued already is skipped).
+   */
+  private readonly queuedThrough = { delivery: 0, status: 0 };
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -96,29 +140,18 @@ export class AxisConnector {
     return { added, updated, skipped };
   }
 
-  /** Rows for what must go to the axis and has none yet: documents to axis agencies, our recipients' statuses on axis documents. */
+  /**
+   * Rows for what must go to the axis and has none yet: documents to axis agencies, our recipients' statuses on axis
+   * documents. Only what was numbered since the last round: delivery and status event numbers are handed out under the
+   * audit head's lock, held to commit (audit-log.ts), so a row that commits later has a higher number than every row
+   * committed before it, and none is passed over. Each round was a read of every delivery and status event ever made.
+   */
   private async queue(): Promise<number> {
     const db = this.config.database.db;
     const now = this.config.clock().toISOString();
-    const documents = await db
-      .selectFrom('deliveries')
-      .innerJoin('axis_agencies', 'axis_agencies.organ_id', 'deliveries.recipient')
-      .innerJoin('messages', 'messages.id', 'deliveries.message_id')
-      .select('deliveries.message_id')
-      .distinct()
-      // A package that came from the axis is not sent back to it.
-      .where('messages.sender', 'not in', db.selectFrom('axis_agencies').select('organ_id'))
-      .where('deliveries.message_id', 'not in', db.selectFrom('axis_outgoing').select('message_id').where('kind', '=', 'edoc'))
-      .execute();
-    const statuses = await db
-      .selectFrom('status_events')
-      .innerJoin('messages', 'messages.id', 'status_events.message_id')
-      .innerJoin('axis_agencies', 'axis_agencies.organ_id', 'messages.sender')
-      .select(['status_events.event_id', 'status_events.message_id'])
-      .where('status_events.by_organ', 'not in', db.selectFrom('axis_agencies').select('organ_id'))
-      .where('status_events.code', 'in', OUR_CODES)
-      .where('status_events.event_id', 'not in', db.selectFrom('axis_outgoing').select(sql<string>`coalesce(event_id, '')`.as('event_id')).where('kind', '=', 'status'))
-      .execute();
+    const latest = await newestNumbers(db);
+    const documents = await documentsForAxis(db, this.queuedThrough.delivery, latest.delivery).execute();
+    const statuses = await statusesForAxis(db, this.queuedThrough.status, latest.status).execute();
     const rows = [
       ...documents.map((d) => ({ key: `edoc:${d.message_id}`, kind: 'edoc', message_id: d.message_id, event_id: null })),
       ...statuses.map((s) => ({ key: `status:${s.event_id}`, kind: 'status', message_id: s.message_id, event_id: s.event_id })),
@@ -126,6 +159,8 @@ export class AxisConnector {
     for (const row of rows) {
       await db.insertInto('axis_outgoing').values({ ...row, state: 'pending', attempts: 0, next_attempt_at: now, axis_doc_id: null, last_error: null, created_at: now }).onConflict((c) => c.column('key').doNothing()).execute();
     }
+    // Only once every row is queued: a round that failed half-way reads the same numbers again.
+    Object.assign(this.queuedThrough, latest);
     return rows.length;
   }
 

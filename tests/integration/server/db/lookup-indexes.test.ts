@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { heldFromAxis } from '../../../../src/server/axis/axis-connector.js';
+import { documentsForAxis, heldFromAxis, statusesForAxis } from '../../../../src/server/axis/axis-connector.js';
 import { openServerDatabase } from '../../../../src/server/db/connect.js';
 import { serverMigrations } from '../../../../src/server/db/migrations/index.js';
 import type { ServerSchema } from '../../../../src/server/db/schema.js';
@@ -61,6 +61,14 @@ describe.each(DIALECTS)('lookups answered from an index on %s', (dialect) => {
     const plan = await planOf(db(), dialect, heldFromAxis(db()));
     expect(plan).toContain('axis_incoming_state');
     expect(plan).not.toMatch(/Seq Scan|SCAN axis_incoming\b/);
+  });
+
+  it('queues for the axis only what was numbered since the last round: a range of deliveries and of status events, not all of them', async () => {
+    for (const query of [documentsForAxis(db(), 1000, 1200), statusesForAxis(db(), 1000, 1200)]) {
+      const plan = await planOf(db(), dialect, query);
+      expect(plan).toMatch(/(deliveries|status_events)_pkey|INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+      expect(plan).not.toMatch(/Seq Scan on (deliveries|status_events|axis_outgoing)|SCAN (deliveries|status_events|axis_outgoing)\b/);
+    }
   });
 
   it("answers a recall to two recipients again with both of its events, and refuses the same event id on another message", async () => {
