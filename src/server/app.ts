@@ -76,7 +76,7 @@ export async function buildServer(options: ServerConfig): Promise<FastifyInstanc
     max: config.limits.requestsPerMinute,
     timeWindow: 60_000,
     // Several processes on one PostgreSQL share one count per client (see rate-limit-store.ts for SQLite).
-    ...(config.database.dialect === 'postgres' ? { store: databaseRateLimitStore(config.database.db) } : {}),
+    ...(config.database.dialect === 'postgres' ? { store: databaseRateLimitStore(config.database.db, config.limits.requestsPerMinute) } : {}),
     // A database hiccup must not turn the limiter into a wall: the request goes on (and meets the same database).
     skipOnError: true,
     errorResponseBuilder: (_request, context) => new VanthuError('SERVER_RATE_LIMITED', { after: context.after }),

@@ -134,6 +134,40 @@ describe('logs', () => {
 });
 
 describe('rate limit shared by server processes', () => {
+  it('counts a client far below its limit in batches: every request answered, every hit in the shared count, a write per batch and not per request', async () => {
+    const server = await startTestServer(pki, keys, 'postgres', { requestsPerMinute: 1000 });
+    try {
+      const { db } = server.database;
+      // The database itself counts the writes to the counter table (a trigger): no mock between the store and it.
+      await sql`create table counter_writes (at timestamptz not null default now())`.execute(db);
+      await sql`create function count_counter_write() returns trigger language plpgsql as $$ begin insert into counter_writes default values; return new; end $$`.execute(db);
+      await sql`create trigger counter_written after insert or update on rate_limits for each row execute function count_counter_write()`.execute(db);
+      // Counts are per minute (windows aligned to the clock): a run that crosses a minute is run again from another address.
+      for (let attempt = 1; ; attempt++) {
+        const remoteAddress = `10.0.1.${attempt}`;
+        const challenge = () => server.app.inject({ method: 'POST', url: '/v1/auth/challenge', remoteAddress });
+        const minute = Math.floor(Date.now() / 60_000);
+        await sql`delete from counter_writes`.execute(db);
+        const statuses: number[] = [];
+        for (let i = 0; i < 200; i++) statuses.push((await challenge()).statusCode);
+        expect(statuses.every((status) => status === 200)).toBe(true);
+        // The last hits go with the next batch: one more request after the batch interval sends them.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect((await challenge()).statusCode).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (Math.floor(Date.now() / 60_000) !== minute && attempt < 3) continue;
+        const row = await db.selectFrom('rate_limits').select('count').where('key', 'like', `%${remoteAddress}%`).executeTakeFirstOrThrow();
+        expect(Number(row.count)).toBe(201);
+        break;
+      }
+      const writes = Number((await sql<{ n: string }>`select count(*) as n from counter_writes`.execute(db)).rows[0]!.n);
+      expect(writes).toBeGreaterThan(0);
+      expect(writes).toBeLessThanOrEqual(20);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('counts the requests of one client at two server processes on one PostgreSQL against one limit', async () => {
     const server = await startTestServer(pki, keys, 'postgres', { requestsPerMinute: 4 });
     const database = await openServerDatabase(server.url);
