@@ -26,7 +26,7 @@ export {
   enqueueStatus, pendingStatuses, recordProcessingStep, retryStatuses, statusHook, statusLane, STATUS_JOB_KIND, STATUS_MAX_ATTEMPTS, type PendingStatus, type ProcessingStep, type StatusJobPayload,
 } from './processing-status.js';
 export {
-  attentionOf, listAttention, shortReasons, retryAttention, cancelAttention, resendTo, backToSigning, contactsOf, type AttentionView, type RecipientContact,
+  ATTENTION_IDS_SQL, attentionOf, listAttention, shortReasons, retryAttention, cancelAttention, resendTo, backToSigning, contactsOf, type AttentionView, type RecipientContact,
 } from './attention.js';
 export { attentionActions, causeOf, causeOfCode, causes, wordsFor, shortLine, type AttentionAction, type CauseId, type CauseFacts, type CauseWords } from './attention-words.js';
 export { DUPLICATE_NUMBER_REASON, sameNumberReceived, sentWithDuplicateNumber, warnsDuplicateNumber } from './duplicate-number.js';

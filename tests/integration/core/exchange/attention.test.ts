@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ATTENTION_IDS_SQL,
   attentionOf,
   backToSigning,
   cancelAttention,
@@ -82,6 +83,13 @@ function issuedTo(store: Store, subject: string, pdf: Uint8Array, organId: strin
 const liveJobs = (store: Store, id: number) => listJobs(store.db, { documentId: id }).filter((j) => !['done', 'cancelled'].includes(j.state));
 
 describe('documents needing attention', () => {
+  it('lists them from documents_by_state, not by reading every document of the year', () => {
+    const store = tempStore();
+    const plan = store.db.prepare<[number], { detail: string }>(`EXPLAIN QUERY PLAN ${ATTENTION_IDS_SQL}`).all(200).map((row) => row.detail).join('\n');
+    expect(plan).toContain('documents_by_state');
+    expect(plan).not.toMatch(/SCAN documents\b/);
+  });
+
   it('a recipient the server does not know: the reason names it; edit and resend to the right agency ends sent', async () => {
     const store = tempStore();
     const worker = workerFor(store);
