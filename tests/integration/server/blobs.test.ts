@@ -3,16 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { buildServer, openServerDatabase } from '../../../src/server/index.js';
-import { serverMigrations } from '../../../src/server/db/migrations/index.js';
 import { BLOB_CHUNK_BYTES } from '../../../src/server/db/migrations/0003-blob-chunks.js';
 import { usePki } from '../../kit/pki.js';
 import { logoutAll } from '../../kit/signing-key.js';
-import { DIALECTS, ORIGIN, bearer, expectRefusal, freshDatabaseUrl, login, sha256, startTestServer, testKeys, type Keys, type TestServer } from './kit.js';
+import { DIALECTS, ORIGIN, bearer, expectRefusal, fromMigration, login, sha256, startTestServer, testKeys, type Keys, type TestServer } from './kit.js';
 
 const pki = usePki();
 let keys: Keys;
@@ -200,26 +199,20 @@ describe('uploads shared by server processes on one PostgreSQL', () => {
 
 describe.each(DIALECTS)('the chunk migration on %s', (dialect) => {
   it('moves blobs stored whole into chunks and drops the old column', async () => {
-    const { url, drop } = await freshDatabaseUrl(dialect);
-    const database = await openServerDatabase(url, { migrate: false });
-    try {
-      const migrator = new Migrator({ db: database.db, provider: serverMigrations(dialect), migrationTableName: 'server_migrations', migrationLockTableName: 'server_migrations_lock' });
-      expect((await migrator.migrateTo('0002-certificate-rules')).error).toBeUndefined();
+    await fromMigration(dialect, '0002-certificate-rules', async (database, migrateToLatest) => {
       const old = database.db as unknown as Kysely<{ blobs: { sha256: string; size: number; data: Uint8Array; created_at: string } }>;
       const small = new Uint8Array(randomBytes(10));
       await old.insertInto('blobs').values([
         { sha256: sha256(big), size: big.length, data: big, created_at: new Date().toISOString() },
         { sha256: sha256(small), size: small.length, data: small, created_at: new Date().toISOString() },
       ]).execute();
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await migrateToLatest();
       for (const bytes of [big, small]) {
         const chunks = await database.db.selectFrom('blob_chunks').select('data').where('sha256', '=', sha256(bytes)).orderBy('position').execute();
         expect(sha256(Buffer.concat(chunks.map((c) => Buffer.from(c.data))))).toBe(sha256(bytes));
       }
       await expect(sql`select data from blobs`.execute(database.db)).rejects.toThrow();
-    } finally {
-      await database.close();
-      await drop();
-    }
+    });
   });
+
 });

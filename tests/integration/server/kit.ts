@@ -2,11 +2,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PDFDocument, rgb } from '@cantoo/pdf-lib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Migrator } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signPdf, type PdfSigningKey } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type ReceiptKey, type ServerDatabase } from '../../../src/server/index.js';
+import { serverMigrations } from '../../../src/server/db/migrations/index.js';
 import type { VerificationSettings } from '../../../src/server/messages/verifier.js';
 import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
 import type { SignatureAlgorithm } from '../../../src/shared/token.js';
@@ -208,4 +210,21 @@ export async function withContentAddedAfterSigning(signed: Uint8Array): Promise<
   snapshot.markRefForSave(page.ref);
   page.drawText('SỬA ĐỔI', { x: 50, y: 50, size: 20, color: rgb(1, 0, 0) });
   return new Uint8Array([...signed, ...(await doc.saveIncremental(snapshot))]);
+}
+
+/**
+ * A fresh database of `dialect` migrated up to `migration` only, for a test of the next migrations: `body` writes rows
+ * as they were then, calls `migrateToLatest`, and looks. Dropped after.
+ */
+export async function fromMigration(dialect: Dialect, migration: string, body: (database: ServerDatabase, migrateToLatest: () => Promise<void>) => Promise<void>): Promise<void> {
+  const { url, drop } = await freshDatabaseUrl(dialect);
+  const database = await openServerDatabase(url, { migrate: false });
+  try {
+    const migrator = new Migrator({ db: database.db, provider: serverMigrations(dialect), migrationTableName: 'server_migrations', migrationLockTableName: 'server_migrations_lock' });
+    expect((await migrator.migrateTo(migration)).error).toBeUndefined();
+    await body(database, async () => expect((await migrator.migrateToLatest()).error).toBeUndefined());
+  } finally {
+    await database.close();
+    await drop();
+  }
 }

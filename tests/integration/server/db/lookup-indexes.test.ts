@@ -1,15 +1,13 @@
 // Migration 0011: what every inbox read, status reply, status feed, submission and axis round looks up in tables that grow with traffic is answered from an index (the plan says so on SQLite and PostgreSQL); a recall's events are still found by their request's id; events written before it get their message's sender.
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, Migrator, sql, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { documentsForAxis, heldFromAxis, statusesForAxis } from '../../../../src/server/axis/axis-connector.js';
-import { openServerDatabase } from '../../../../src/server/db/connect.js';
-import { serverMigrations } from '../../../../src/server/db/migrations/index.js';
 import type { ServerSchema } from '../../../../src/server/db/schema.js';
 import { unackedPageQuery } from '../../../../src/server/messages/inbox.js';
 import { earlierEvents, statusFeedQuery } from '../../../../src/server/messages/status.js';
 import { submissionLookupQuery } from '../../../../src/server/messages/submit.js';
-import { bearer, CAO_BANG, DIALECTS, envelope, expectRefusal, freshDatabaseUrl, NOI_VU, submit, useSealedServer, useSealedSetup, VPCP, type Dialect } from '../kit.js';
+import { bearer, CAO_BANG, DIALECTS, envelope, expectRefusal, fromMigration, NOI_VU, submit, useSealedServer, useSealedSetup, VPCP, type Dialect } from '../kit.js';
 
 const setup = useSealedSetup();
 
@@ -96,11 +94,7 @@ describe.each(DIALECTS)('lookups answered from an index on %s', (dialect) => {
 
 describe.each(DIALECTS)('migration 0011 on %s', (dialect) => {
   it("gives the status events written before it their message's sender, which the feed then finds", async () => {
-    const { url, drop } = await freshDatabaseUrl(dialect);
-    const database = await openServerDatabase(url, { migrate: false });
-    try {
-      const migrator = new Migrator({ db: database.db, provider: serverMigrations(dialect), migrationTableName: 'server_migrations', migrationLockTableName: 'server_migrations_lock' });
-      expect((await migrator.migrateTo('0010-duplicate-number-index')).error).toBeUndefined();
+    await fromMigration(dialect, '0010-duplicate-number-index', async (database, migrateToLatest) => {
       const at = '2026-03-02T01:00:00.000Z';
       const old = database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       await old.insertInto('agencies').values([CAO_BANG, NOI_VU].map((organ_id) => ({ organ_id, name: organ_id, parent: null, created_at: at }))).execute();
@@ -109,13 +103,11 @@ describe.each(DIALECTS)('migration 0011 on %s', (dialect) => {
       const eventId = randomUUID();
       await old.insertInto('status_events').values({ event_id: eventId, message_id: messageId, recipient: NOI_VU, by_organ: NOI_VU, code: '01', reason: null, created_at: at }).execute();
 
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await migrateToLatest();
       const feed = await statusFeedQuery(database.db, CAO_BANG, 0, 10).execute();
       expect(feed.map((e) => [e.event_id, e.sender])).toEqual([[eventId, CAO_BANG]]);
       expect(await statusFeedQuery(database.db, NOI_VU, 0, 10).execute()).toEqual([]);
-    } finally {
-      await database.close();
-      await drop();
-    }
+    });
   });
+
 });
