@@ -149,7 +149,8 @@ describe('certificate picker', { timeout: 120_000 }, () => {
     await expect(row(docs[2]!.subject).getByRole('cell').nth(3).textContent()).resolves.toBe('Khẩn');
     await expect(row(docs[2]!.subject).getByRole('cell').nth(2).textContent()).resolves.toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     const certificate = page.getByLabel('Chứng thư số', { exact: true });
-    await expect(certificate.locator('option', { hasText: 'Lê Thị Thu Hà' }).textContent()).resolves.toContain('[Đã bị thu hồi]');
+    // This page checks revocation again ("Đang kiểm tra" meanwhile): wait for its answer, as the dialog above does.
+    await certificate.locator('option', { hasText: 'Lê Thị Thu Hà' }).filter({ hasText: '[Đã bị thu hồi]' }).waitFor({ state: 'attached', timeout: 30_000 });
     await shot('bulk-1920');
 
     // A row opens its document, and the way back keeps the list.
