@@ -10,13 +10,11 @@ const FLUSH_HITS = 50;
 /** One client's count in the current window, as this process knows it. */
 interface WindowCount {
   windowStart: number;
-  /** The shared count the database answered last (every process's hits it had then, ours included). */
+  /** The shared count the database answered last (every process's hits it had then, ours included); 0 until this process has heard it in this window. */
   known: number;
   /** Hits sent and not yet answered, and hits not sent yet. */
   inFlight: number;
   unsent: number;
-  /** Whether this process has heard the shared count in this window yet. */
-  learned: boolean;
   sentAt: number;
   /** The batches of this client go one after another: each answer then counts exactly the batches before it. */
   chain: Promise<void>;
@@ -35,6 +33,9 @@ interface WindowCount {
  * With SQLite, the embedded one-process mode, the plugin's in-memory counter is used instead: one process has
  * nothing to share, and a write per request would queue every request behind SQLite's single writer.
  */
+/** The client's count as this process knows it: the shared count heard last, and its own hits since. */
+const estimateOf = (count: WindowCount): number => count.known + count.inFlight + count.unsent;
+
 export function databaseRateLimitStore(db: Kysely<ServerSchema>, max: number): FastifyRateLimitStoreCtor {
   const counts = new Map<string, WindowCount>();
   let flushes = 0;
@@ -56,7 +57,6 @@ export function databaseRateLimitStore(db: Kysely<ServerSchema>, max: number): F
             window_start = excluded.window_start
           returning count`.execute(db);
         count.known = Number(result.rows[0]!.count);
-        count.learned = true;
       } catch (error) {
         // Not counted: sent again with the next batch.
         count.unsent += hits;
@@ -83,19 +83,20 @@ export function databaseRateLimitStore(db: Kysely<ServerSchema>, max: number): F
       }
       let count = counts.get(key);
       if (count?.windowStart !== windowStart) {
-        count = { windowStart, known: 0, inFlight: 0, unsent: 0, learned: false, sentAt: 0, chain: count?.chain ?? Promise.resolve() };
+        count = { windowStart, known: 0, inFlight: 0, unsent: 0, sentAt: 0, chain: count?.chain ?? Promise.resolve() };
         counts.set(key, count);
       }
       count.unsent += 1;
-      const estimate = count.known + count.inFlight + count.unsent;
-      if (count.learned && estimate * 2 < max) {
+      const estimate = estimateOf(count);
+      // A count the database has answered is at least 1: until then, this process has not heard the shared count.
+      if (count.known > 0 && estimate * 2 < max) {
         if (count.inFlight === 0 && (now - count.sentAt >= FLUSH_MS || count.unsent >= FLUSH_HITS)) void flush(key, count).catch(() => undefined);
         callback(null, { current: estimate, ttl });
         return;
       }
       const counted = count;
       flush(key, counted).then(
-        () => callback(null, { current: counted.known + counted.inFlight + counted.unsent, ttl }),
+        () => callback(null, { current: estimateOf(counted), ttl }),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
     }
