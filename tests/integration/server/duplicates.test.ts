@@ -1,11 +1,10 @@
 // The same number and ký hiệu of one agency arriving again under another message id: accepted with a warning and an audit entry (SQLite and PostgreSQL).
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../src/server/index.js';
 import { duplicateCandidates } from '../../../src/server/messages/duplicates.js';
 import type { MessageEnvelope } from '../../../src/shared/exchange-protocol.js';
-import { CAO_BANG, DIALECTS, envelope, submit, useSealedServer, useSealedSetup } from './kit.js';
+import { CAO_BANG, DIALECTS, envelope, planOf, submit, useSealedServer, useSealedSetup } from './kit.js';
 
 const setup = useSealedSetup();
 
@@ -59,14 +58,7 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
 
   it('finds earlier numbers through the messages_duplicate_number index (migration 0010), not by reading every message of the sender', async () => {
     const body = numbered('05') as unknown as MessageEnvelope;
-    const query = duplicateCandidates(sealed.server.database.db, dialect, CAO_BANG, randomUUID(), body)!.compile();
-    const plan = await sealed.server.database.db.transaction().execute(async (trx) => {
-      // A table this small is read whole whatever the indexes: forbidding that shows whether the index can answer.
-      if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
-      const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
-      const { rows } = await trx.executeQuery(CompiledQuery.raw(`${explain} ${query.sql}`, [...query.parameters]));
-      return JSON.stringify(rows);
-    });
+    const plan = await planOf(sealed.server.database.db, dialect, duplicateCandidates(sealed.server.database.db, dialect, CAO_BANG, randomUUID(), body)!);
     expect(plan).toContain('messages_duplicate_number');
     expect(plan).not.toMatch(/Seq Scan|SCAN messages/);
   });

@@ -2,13 +2,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PDFDocument, rgb } from '@cantoo/pdf-lib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Migrator } from 'kysely';
+import { CompiledQuery, Migrator, sql, type Compilable, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signPdf, type PdfSigningKey } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type ReceiptKey, type ServerDatabase } from '../../../src/server/index.js';
 import { serverMigrations } from '../../../src/server/db/migrations/index.js';
+import type { ServerSchema } from '../../../src/server/db/schema.js';
 import type { VerificationSettings } from '../../../src/server/messages/verifier.js';
 import { authSignedText, type AuthAlgorithm, type ErrorBody } from '../../../src/shared/exchange-protocol.js';
 import type { SignatureAlgorithm } from '../../../src/shared/token.js';
@@ -227,4 +228,18 @@ export async function fromMigration(dialect: Dialect, migration: string, body: (
     await database.close();
     await drop();
   }
+}
+
+/**
+ * The database's plan for `query`. These tables are tiny here, and a tiny table is read whole whatever its indexes:
+ * PostgreSQL is told not to, so a sequential scan left in its plan means no index could answer.
+ */
+export async function planOf(db: Kysely<ServerSchema>, dialect: Dialect, query: Compilable): Promise<string> {
+  const compiled = query.compile();
+  return db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+    const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
+    const { rows } = await trx.executeQuery(CompiledQuery.raw(`${explain} ${compiled.sql}`, [...compiled.parameters]));
+    return JSON.stringify(rows);
+  });
 }

@@ -1,29 +1,15 @@
 // Migration 0011: what every inbox read, status reply, status feed, submission and axis round looks up in tables that grow with traffic is answered from an index (the plan says so on SQLite and PostgreSQL); a recall's events are still found by their request's id; events written before it get their message's sender.
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { documentsForAxis, heldFromAxis, statusesForAxis } from '../../../../src/server/axis/axis-connector.js';
 import type { ServerSchema } from '../../../../src/server/db/schema.js';
 import { unackedPageQuery } from '../../../../src/server/messages/inbox.js';
 import { earlierEvents, statusFeedQuery } from '../../../../src/server/messages/status.js';
 import { submissionLookupQuery } from '../../../../src/server/messages/submit.js';
-import { bearer, CAO_BANG, DIALECTS, envelope, expectRefusal, fromMigration, NOI_VU, submit, useSealedServer, useSealedSetup, VPCP, type Dialect } from '../kit.js';
+import { bearer, CAO_BANG, DIALECTS, envelope, expectRefusal, fromMigration, NOI_VU, planOf, submit, useSealedServer, useSealedSetup, VPCP } from '../kit.js';
 
 const setup = useSealedSetup();
-
-/**
- * The database's plan for `query`. These tables are tiny here, and a tiny table is read whole whatever its indexes:
- * PostgreSQL is told not to, so a sequential scan left in its plan means no index could answer.
- */
-async function planOf(db: Kysely<ServerSchema>, dialect: Dialect, query: Compilable): Promise<string> {
-  const compiled = query.compile();
-  return db.transaction().execute(async (trx) => {
-    if (dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
-    const explain = dialect === 'postgres' ? 'explain' : 'explain query plan';
-    const { rows } = await trx.executeQuery(CompiledQuery.raw(`${explain} ${compiled.sql}`, [...compiled.parameters]));
-    return JSON.stringify(rows);
-  });
-}
 
 describe.each(DIALECTS)('lookups answered from an index on %s', (dialect) => {
   const sealed = useSealedServer(setup, dialect);
