@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from '../../shared/exchange-protocol.js';
 import type { SqlDialectName } from '../db/dialect.js';
+import { queryTemplate } from '../db/query-template.js';
 import { AUDIT_GENESIS } from '../db/migrations/0001-initial.js';
 import type { AuditLogTable, ServerSchema } from '../db/schema.js';
 
@@ -40,14 +41,20 @@ export interface LockedAuditHead {
  * it (deliveries, status events) follow commit order, so a reader paging by cursor never skips one that commits late.
  */
 export async function lockAuditHead(trx: Transaction<ServerSchema>): Promise<LockedAuditHead> {
-  const head = await trx
+  const head = await headLocked.first(trx, {});
+  if (!head) throw new Error('audit_head has no row');
+  return { seq: Number(head.seq), prevHash: head.hash };
+}
+
+const headLocked = queryTemplate((db) =>
+  db
     .updateTable('audit_head')
     .set((eb) => ({ seq: eb('seq', '+', 1) }))
     .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  return { seq: Number(head.seq), prevHash: head.hash };
-}
+    .returning(['seq', 'hash']),
+);
+const entryAppended = queryTemplate((db, row: AuditLogTable) => db.insertInto('audit_log').values(row));
+const headMoved = queryTemplate((db, { hash }: { hash: string }) => db.updateTable('audit_head').set({ hash }).where('id', '=', 1));
 
 /** The row for `entry` under a head just locked: the caller inserts it and sets the head's hash to its hash. */
 export function auditRow(head: LockedAuditHead, entry: AuditEntry): AuditLogTable {
@@ -64,8 +71,8 @@ export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEn
   if (dialect === 'postgres') return appendAuditAndDeliver(trx, entry, entry.messageId ?? '', []);
   // The UPDATE takes the write lock (SQLite): appends are serialised.
   const row = auditRow(await lockAuditHead(trx), entry);
-  await trx.insertInto('audit_log').values(row).execute();
-  await trx.updateTable('audit_head').set({ hash: row.hash }).where('id', '=', 1).execute();
+  await entryAppended.run(trx, row);
+  await headMoved.run(trx, { hash: row.hash });
   return row.seq;
 }
 
@@ -80,24 +87,33 @@ export async function appendAuditAndDeliver(trx: Transaction<ServerSchema>, entr
   const detail = canonicalJson(entry.detail);
   const head = canonicalJson({ at: entry.at, kind: entry.kind, organId: entry.organId, messageId: entry.messageId ?? null, detail });
   const prefix = Buffer.from(`${head.slice(0, -1)},"prev":"`, 'utf8');
-  const deliveries = recipients.length > 0
-    ? sql`, delivered as (
+  const row = await entryAndDeliveries.first(trx, { at: entry.at, kind: entry.kind, organId: entry.organId, entryMessageId: entry.messageId ?? null, detail, prefix, messageId: recipients.length > 0 ? messageId : undefined, recipients });
+  return Number(row!.seq);
+}
+
+const entryAndDeliveries = queryTemplate(
+  (
+    _db,
+    a: { at: string; kind: string; organId: string; entryMessageId: string | null; detail: string; prefix: Uint8Array; messageId: string | undefined; recipients: readonly string[] },
+  ) => {
+    const deliveries = a.recipients.length > 0
+      ? sql`, delivered as (
         insert into deliveries (message_id, recipient, status, status_before_recall, first_delivered_at, delivery_count, acked_at)
-        select d.message_id, d.recipient, null, null, null, 0, null from entry, (values ${sql.join(recipients.map((r) => sql`(${messageId}, ${r})`))}) as d (message_id, recipient))`
-    : sql``;
-  const { rows } = await sql<{ seq: string | number }>`
+        select d.message_id, d.recipient, null, null, null, 0, null from entry, (values ${sql.join(a.recipients.map((r) => sql`(${a.messageId}, ${r})`))}) as d (message_id, recipient))`
+      : sql``;
+    return sql<{ seq: string | number }>`
     with head as (select seq + 1 as seq, hash as prev from audit_head where id = 1 for update),
     entry as (
       insert into audit_log (seq, at, kind, organ_id, message_id, detail, prev_hash, hash)
-      select head.seq, ${entry.at}, ${entry.kind}, ${entry.organId}, ${entry.messageId ?? null}, ${detail}, head.prev,
-        encode(sha256(${prefix}::bytea || convert_to(head.prev || '","seq":' || head.seq::text || '}', 'UTF8')), 'hex')
+      select head.seq, ${a.at}, ${a.kind}, ${a.organId}, ${a.entryMessageId}, ${a.detail}, head.prev,
+        encode(sha256(${a.prefix}::bytea || convert_to(head.prev || '","seq":' || head.seq::text || '}', 'UTF8')), 'hex')
       from head
       returning seq, hash),
     moved as (update audit_head set seq = entry.seq, hash = entry.hash from entry where audit_head.id = 1)
     ${deliveries}
-    select seq from entry`.execute(trx);
-  return Number(rows[0]!.seq);
-}
+    select seq from entry`;
+  },
+);
 
 export type AuditVerification = { ok: true; entries: number; head: string } | { ok: false; seq: number; detail: string; entries: number };
 

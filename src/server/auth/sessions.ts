@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { VanthuError } from '../../shared/errors.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { ServerSchema } from '../db/schema.js';
 
 export interface AuthenticatedAgency {
@@ -23,12 +24,9 @@ export async function issueSession(db: Kysely<ServerSchema>, who: { organId: str
   return { token, expiresAt };
 }
 
-/** The agency behind `Authorization: Bearer …`; SERVER_UNAUTHENTICATED or SERVER_TOKEN_EXPIRED otherwise. */
-export async function authenticate(db: Kysely<ServerSchema>, header: string | undefined, now: Date): Promise<AuthenticatedAgency> {
-  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header) : null;
-  if (!match) throw new VanthuError('SERVER_UNAUTHENTICATED');
-  // One round trip on every request: the session, its agency, and whom its certificate (or rule) is bound to now.
-  const row = await db
+/** One round trip on every request: the session, its agency, and whom its certificate (or rule) is bound to now. */
+const sessionLookup = queryTemplate((db, { token }: { token: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('agencies', 'agencies.organ_id', 'sessions.organ_id')
     .select((eb) => [
@@ -44,8 +42,14 @@ export async function authenticate(db: Kysely<ServerSchema>, header: string | un
         .end()
         .as('bound_to'),
     ])
-    .where('sessions.token_sha256', '=', hashToken(match[1]!))
-    .executeTakeFirst();
+    .where('sessions.token_sha256', '=', token),
+);
+
+/** The agency behind `Authorization: Bearer …`; SERVER_UNAUTHENTICATED or SERVER_TOKEN_EXPIRED otherwise. */
+export async function authenticate(db: Kysely<ServerSchema>, header: string | undefined, now: Date): Promise<AuthenticatedAgency> {
+  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header) : null;
+  if (!match) throw new VanthuError('SERVER_UNAUTHENTICATED');
+  const row = await sessionLookup.first(db, { token: hashToken(match[1]!) });
   if (!row) throw new VanthuError('SERVER_UNAUTHENTICATED');
   if (row.expires_at <= now.toISOString()) throw new VanthuError('SERVER_TOKEN_EXPIRED');
   // A certificate unbound since login loses its access at once, not when the token expires.

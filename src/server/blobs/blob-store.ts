@@ -5,6 +5,7 @@ import { VanthuError } from '../../shared/errors.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { BLOB_CHUNK_BYTES } from '../db/migrations/0003-blob-chunks.js';
 import type { SqlDialectName } from '../db/dialect.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 
@@ -99,6 +100,13 @@ const readableBy = (organId: string) => (eb: ExpressionBuilder<ServerSchema, 'bl
     ),
   ]);
 
+const readableChunksAsText = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
+  db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
+);
+const readableChunks = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
+  db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
+);
+
 /**
  * The whole blob when `organId` may read it (mayRead), in one round trip; undefined when it may not or the blob is
  * absent (the same answer, so existence does not leak). PostgreSQL sends bytea as hex text by default: base64 is a
@@ -106,8 +114,8 @@ const readableBy = (organId: string) => (eb: ExpressionBuilder<ServerSchema, 'bl
  */
 export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; dialect: SqlDialectName }, organId: string, hash: string): Promise<Uint8Array | undefined> {
   const chunks = database.dialect === 'postgres'
-    ? (await database.db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', hash).where(readableBy(organId)).orderBy('position').execute()).map((c) => Buffer.from(c.text, 'base64'))
-    : (await database.db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where(readableBy(organId)).orderBy('position').execute()).map((c) => Buffer.from(c.data));
+    ? (await readableChunksAsText.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.text, 'base64'))
+    : (await readableChunks.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.data));
   if (chunks.length === 0) return undefined;
   return chunks.length === 1 ? new Uint8Array(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.length) : new Uint8Array(Buffer.concat(chunks));
 }

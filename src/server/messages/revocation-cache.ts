@@ -1,7 +1,13 @@
 // The server's revocation cache in its database (SQLite or PostgreSQL): OCSP answers and CRLs every server process shares until their nextUpdate.
 import type { Kysely } from 'kysely';
 import type { RevocationCache, RevocationCacheEntry, RevocationCacheKey } from '../../core/trust/index.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { ServerSchema } from '../db/schema.js';
+
+/** The kept answer for one certificate (or issuer's CRL) still fresh at `now`; asked for every signature verified. */
+const freshEntry = queryTemplate((db, a: { kind: 'ocsp' | 'crl'; issuer: string; subject: string; now: string }) =>
+  db.selectFrom('revocation_cache').select(['der', 'this_update', 'next_update']).where('kind', '=', a.kind).where('issuer', '=', a.issuer).where('subject', '=', a.subject).where('next_update', '>', a.now),
+);
 
 export class DatabaseRevocationCache implements RevocationCache {
   constructor(
@@ -10,14 +16,7 @@ export class DatabaseRevocationCache implements RevocationCache {
   ) {}
 
   async get(key: RevocationCacheKey, now: Date): Promise<RevocationCacheEntry | undefined> {
-    const row = await this.db
-      .selectFrom('revocation_cache')
-      .select(['der', 'this_update', 'next_update'])
-      .where('kind', '=', key.kind)
-      .where('issuer', '=', key.issuer)
-      .where('subject', '=', key.subject)
-      .where('next_update', '>', now.toISOString())
-      .executeTakeFirst();
+    const row = await freshEntry.first(this.db, { kind: key.kind, issuer: key.issuer, subject: key.subject, now: now.toISOString() });
     return row && { key, der: new Uint8Array(row.der), thisUpdate: new Date(row.this_update), nextUpdate: new Date(row.next_update) };
   }
 

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
 import type { SqlDialectName } from '../db/dialect.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
 import { duplicateCandidates, duplicateLockKey, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
@@ -119,7 +120,7 @@ type LookupRow = { kind: string; a: string | null; b: string | null; body: strin
  * seals: one statement (a UNION ALL, a row kind each) instead of four round trips per submission.
  */
 async function lookUpSubmission(config: ResolvedConfig, id: string, sender: string, recipients: string[], mayHold: boolean): Promise<SubmissionLookup> {
-  const rows: LookupRow[] = await submissionLookupQuery(config.database.db, id, sender, recipients, mayHold).execute();
+  const rows: LookupRow[] = await submissionLookup.rows(config.database.db, { id, sender, recipients, mayHold });
   const of = (kind: string): LookupRow[] => rows.filter((row) => row.kind === kind);
   return {
     earlier: rows
@@ -132,7 +133,7 @@ async function lookUpSubmission(config: ResolvedConfig, id: string, sender: stri
 }
 
 /** lookUpSubmission's one statement, each part answered from an index (a primary key, certificate_bindings_organ, certificate_rules_organ). */
-export function submissionLookupQuery(db: Kysely<ServerSchema>, id: string, sender: string, recipients: string[], mayHold: boolean) {
+export function submissionLookupQuery(db: Kysely<ServerSchema>, id: string, sender: string, recipients: readonly string[], mayHold: boolean) {
   const text = sql<string | null>`null`;
   let query = db
     .selectFrom('messages')
@@ -167,6 +168,10 @@ export function submissionLookupQuery(db: Kysely<ServerSchema>, id: string, send
   }
   return query;
 }
+
+const submissionLookup = queryTemplate((db, { id, sender, recipients, mayHold }: { id: string; sender: string; recipients: readonly string[]; mayHold: boolean }) =>
+  submissionLookupQuery(db, id, sender, recipients, mayHold),
+);
 
 /** The answer to a submission seen before under its id (accepted, or held), from its lookup; undefined when it is new. */
 function replayFrom(config: ResolvedConfig, lookup: SubmissionLookup, id: string, sender: string, hash: string): SubmissionResult | HeldSubmission | undefined {
