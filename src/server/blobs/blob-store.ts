@@ -47,16 +47,25 @@ async function* rechunk(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
  * `pieces` (the bytes, in any slicing) are read only when the blob is new to the server.
  */
 async function storeBlob(trx: Transaction<ServerSchema>, organId: string, hash: string, size: number, pieces: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>, now: Date): Promise<{ created: boolean; size: number }> {
-  const inserted = await trx.insertInto('blobs').values({ sha256: hash, size, created_at: now.toISOString() }).onConflict((oc) => oc.column('sha256').doNothing()).executeTakeFirst();
-  const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+  const inserted = await blobInserted.run(trx, { hash, size, now: now.toISOString() });
+  const created = Number(inserted.numAffectedRows ?? 0n) === 1;
   if (created) {
     let position = 0;
-    for await (const chunk of rechunk(pieces())) await trx.insertInto('blob_chunks').values({ sha256: hash, position: position++, data: chunk }).execute();
+    for await (const chunk of rechunk(pieces())) await chunkInserted.run(trx, { hash, position: position++, data: chunk });
   }
   // Uploading the bytes proves the agency holds them: it may now reference the blob (and read it back).
-  await trx.insertInto('blob_grants').values({ sha256: hash, organ_id: organId }).onConflict((oc) => oc.columns(['sha256', 'organ_id']).doNothing()).execute();
+  await granted.run(trx, { hash, organId });
   return { created, size };
 }
+
+// storeBlob's statements, each built once (query-template.ts).
+const blobInserted = queryTemplate((db, a: { hash: string; size: number; now: string }) =>
+  db.insertInto('blobs').values({ sha256: a.hash, size: a.size, created_at: a.now }).onConflict((oc) => oc.column('sha256').doNothing()),
+);
+const chunkInserted = queryTemplate((db, a: { hash: string; position: number; data: Uint8Array }) => db.insertInto('blob_chunks').values({ sha256: a.hash, position: a.position, data: a.data }));
+const granted = queryTemplate((db, a: { hash: string; organId: string }) =>
+  db.insertInto('blob_grants').values({ sha256: a.hash, organ_id: a.organId }).onConflict((oc) => oc.columns(['sha256', 'organ_id']).doNothing()),
+);
 
 /** Stores bytes whose hash the caller has just computed, inside the caller's transaction, granting them to `organId`. */
 export const storeVerified = (trx: Transaction<ServerSchema>, organId: string, hash: string, bytes: Uint8Array, now: Date): Promise<{ created: boolean; size: number }> =>
@@ -64,22 +73,24 @@ export const storeVerified = (trx: Transaction<ServerSchema>, organId: string, h
 
 /** True when `organId` uploaded the blob, or sent or received a message that holds it. */
 export async function mayRead(db: Kysely<ServerSchema>, organId: string, hash: string): Promise<boolean> {
-  const grant = await db.selectFrom('blob_grants').select('sha256').where('sha256', '=', hash).where('organ_id', '=', organId).executeTakeFirst();
-  if (grant) return true;
-  const viaMessage = await db
+  if (await grantOf.first(db, { hash, organId })) return true;
+  return (await messageWithBlobOf.first(db, { hash, organId })) !== undefined;
+}
+
+const grantOf = queryTemplate((db, a: { hash: string; organId: string }) => db.selectFrom('blob_grants').select('sha256').where('sha256', '=', a.hash).where('organ_id', '=', a.organId));
+const messageWithBlobOf = queryTemplate((db, a: { hash: string; organId: string }) =>
+  db
     .selectFrom('message_files')
     .innerJoin('messages', 'messages.id', 'message_files.message_id')
     .select('messages.id')
-    .where('message_files.sha256', '=', hash)
+    .where('message_files.sha256', '=', a.hash)
     .where((eb) =>
       eb.or([
-        eb('messages.sender', '=', organId),
-        eb.exists(eb.selectFrom('deliveries').select('deliveries.seq').whereRef('deliveries.message_id', '=', 'messages.id').where('deliveries.recipient', '=', organId)),
+        eb('messages.sender', '=', a.organId),
+        eb.exists(eb.selectFrom('deliveries').select('deliveries.seq').whereRef('deliveries.message_id', '=', 'messages.id').where('deliveries.recipient', '=', a.organId)),
       ]),
-    )
-    .executeTakeFirst();
-  return viaMessage !== undefined;
-}
+    ),
+);
 
 /** The condition of mayRead on a blob_chunks row, for a query that reads the bytes only when the agency may. */
 const readableBy = (organId: string) => (eb: ExpressionBuilder<ServerSchema, 'blob_chunks'>) =>
@@ -122,10 +133,12 @@ export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; di
 
 /** Size of a blob `organId` may read; 404 alike for "absent" and "not yours", so existence does not leak. */
 export async function blobSize(db: Kysely<ServerSchema>, organId: string, hash: string): Promise<number> {
-  const row = await db.selectFrom('blobs').select('size').where('sha256', '=', hash).executeTakeFirst();
+  const row = await sizeOf.first(db, { hash });
   if (!row || !(await mayRead(db, organId, hash))) throw notFound(`tệp ${hash}`, `File ${hash}`);
   return Number(row.size);
 }
+
+const sizeOf = queryTemplate((db, { hash }: { hash: string }) => db.selectFrom('blobs').select('size').where('sha256', '=', hash));
 
 /** The whole blob in memory: for what needs all of it at once (signature checks, edXML export). */
 export async function blobBytes(db: Db, hash: string): Promise<Uint8Array> {
@@ -134,10 +147,13 @@ export async function blobBytes(db: Db, hash: string): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks.map((c) => Buffer.from(c.data))));
 }
 
+const chunkAt = queryTemplate((db, a: { hash: string; position: number }) => db.selectFrom('blob_chunks').select('data').where('sha256', '=', a.hash).where('position', '=', a.position));
+
 /** Bytes `start`..`end` (inclusive) of a blob, one stored chunk at a time: a download never holds more than a chunk. */
 export async function* readBlobRange(db: Db, hash: string, start: number, end: number): AsyncGenerator<Buffer> {
   for (let position = Math.floor(start / BLOB_CHUNK_BYTES); position <= Math.floor(end / BLOB_CHUNK_BYTES); position += 1) {
-    const row = await db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where('position', '=', position).executeTakeFirstOrThrow();
+    const row = await chunkAt.first(db, { hash, position });
+    if (!row) throw new Error(`blob ${hash} has no chunk ${position}`);
     const base = position * BLOB_CHUNK_BYTES;
     const data = Buffer.from(row.data);
     yield data.subarray(Math.max(0, start - base), Math.min(data.length, end - base + 1));

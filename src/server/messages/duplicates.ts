@@ -26,17 +26,37 @@ const numberKey = (value: string): string => value.trim().replace(/^0+/, '');
  * PostgreSQL can run it in the statement that writes the submission under the audit lock (one round trip).
  */
 export function duplicateCandidates(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, sender: string, id: string, envelope: MessageEnvelope) {
+  const numbered = numberedDocument(sender, id, envelope);
+  return numbered && duplicateCandidatesQuery(db, dialect, numbered);
+}
+
+/** What duplicateCandidates looks for: undefined when the envelope is not a numbered new document. */
+export function numberedDocument(sender: string, id: string, envelope: MessageEnvelope): NumberedDocument | undefined {
   const { codeNumber, codeNotation } = envelope.metadata;
   if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
+  return { sender, id, codeNotation, number: numberKey(codeNumber) };
+}
+
+export interface NumberedDocument {
+  sender: string;
+  /** The submission's own message id (not an earlier one). */
+  id: string;
+  codeNotation: string;
+  /** The number as the index keys it (numberKey). */
+  number: string;
+}
+
+/** duplicateCandidates' query from its values (a query template's build can call this). */
+export function duplicateCandidatesQuery(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, numbered: NumberedDocument) {
   // The expressions of the messages_duplicate_number index, as they are: the lookup reads the index, not every message.
   return db
     .selectFrom('messages')
     .select(['id', 'envelope'])
-    .where('sender', '=', sender)
+    .where('sender', '=', numbered.sender)
     .where('type', '=', 'new')
-    .where('id', '!=', id)
-    .where(codeNotationKey(dialect), '=', codeNotation)
-    .where(codeNumberKey(dialect), '=', numberKey(codeNumber))
+    .where('id', '!=', numbered.id)
+    .where(codeNotationKey(dialect), '=', numbered.codeNotation)
+    .where(codeNumberKey(dialect), '=', numbered.number)
     .orderBy('created_at');
 }
 

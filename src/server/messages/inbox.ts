@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { InboxItem, MessageEnvelope, SignedReceipt } from '../../shared/exchange-protocol.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { SqlDialectName } from '../db/dialect.js';
+import { queryTemplate } from '../db/query-template.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 
@@ -19,29 +20,35 @@ export function unackedPageQuery(db: Kysely<ServerSchema>, organId: string, curs
     .limit(limit);
 }
 
+// readInbox's and ackDeliveries' statements, each built once per page length (query-template.ts).
+const unackedPage = queryTemplate((db, a: { organId: string; cursor: number; limit: number }) => unackedPageQuery(db, a.organId, a.cursor, a.limit));
+const deliveredAgain = queryTemplate((db, a: { seq: number; count: number; first: string }) => db.updateTable('deliveries').set({ delivery_count: a.count, first_delivered_at: a.first }).where('seq', '=', a.seq));
+const filesOfMessages = queryTemplate((db, { ids }: { ids: readonly string[] }) =>
+  db
+    .selectFrom('message_files')
+    .innerJoin('blobs', 'blobs.sha256', 'message_files.sha256')
+    .select(['message_files.message_id', 'message_files.sha256', 'message_files.role', 'message_files.name', 'blobs.size'])
+    .where('message_files.message_id', 'in', ids)
+    .orderBy('message_files.message_id')
+    .orderBy('message_files.position'),
+);
+const deliveriesAmong = queryTemplate((db, a: { organId: string; ids: readonly string[] }) =>
+  db.selectFrom('deliveries').select(['seq', 'message_id', 'acked_at']).where('recipient', '=', a.organId).where('message_id', 'in', a.ids),
+);
+const acked = queryTemplate((db, a: { seq: number; at: string }) => db.updateTable('deliveries').set({ acked_at: a.at }).where('seq', '=', a.seq).where('acked_at', 'is', null));
+
 export async function readInbox(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, cursor: number, limit: number, now: Date): Promise<{ items: InboxItem[]; nextCursor: number }> {
   return db.transaction().execute(async (trx) => {
-    const rows = await unackedPageQuery(trx, organId, cursor, limit).execute();
+    const rows = await unackedPage.rows(trx, { organId, cursor, limit });
     // Every delivery row first (in seq order), then the audit head, held to commit: the order every transaction takes
     // them in (the lock order audit-log.ts states), so a recall, ack or status change at the same moment never deadlocks with this.
     for (const row of rows) {
-      await trx
-        .updateTable('deliveries')
-        .set({ delivery_count: Number(row.delivery_count) + 1, first_delivered_at: row.first_delivered_at ?? now.toISOString() })
-        .where('seq', '=', Number(row.seq))
-        .execute();
+      await deliveredAgain.run(trx, { seq: Number(row.seq), count: Number(row.delivery_count) + 1, first: row.first_delivered_at ?? now.toISOString() });
     }
     // The page's files in one statement, not one per item (a round trip each on PostgreSQL).
     const filesOf = new Map<string, { sha256: string; role: string; name: string; size: number | string }[]>();
     if (rows.length > 0) {
-      const files = await trx
-        .selectFrom('message_files')
-        .innerJoin('blobs', 'blobs.sha256', 'message_files.sha256')
-        .select(['message_files.message_id', 'message_files.sha256', 'message_files.role', 'message_files.name', 'blobs.size'])
-        .where('message_files.message_id', 'in', rows.map((row) => row.id))
-        .orderBy('message_files.message_id')
-        .orderBy('message_files.position')
-        .execute();
+      const files = await filesOfMessages.rows(trx, { ids: rows.map((row) => row.id) });
       for (const file of files) {
         const list = filesOf.get(file.message_id);
         if (list) list.push(file);
@@ -76,17 +83,13 @@ export async function readInbox(db: Kysely<ServerSchema>, dialect: SqlDialectNam
 export async function ackDeliveries(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageIds: string[], now: Date): Promise<{ acked: number }> {
   const ids = [...new Set(messageIds)];
   return db.transaction().execute(async (trx) => {
-    const mine = await trx.selectFrom('deliveries').select(['seq', 'message_id', 'acked_at']).where('recipient', '=', organId).where('message_id', 'in', ids).execute();
+    const mine = await deliveriesAmong.rows(trx, { organId, ids });
     const missing = ids.find((id) => !mine.some((d) => d.message_id === id));
     if (missing) throw notFound(`văn bản ${missing} trong hộp thư đến`, `Message ${missing} in this inbox`);
     // The delivery rows in seq order, then the audit head (the lock order audit-log.ts states).
     const unacked = mine.filter((d) => d.acked_at === null).sort((a, b) => Number(a.seq) - Number(b.seq));
-    for (const delivery of unacked) await trx.updateTable('deliveries').set({ acked_at: now.toISOString() }).where('seq', '=', delivery.seq).where('acked_at', 'is', null).execute();
-    let acked = 0;
-    for (const delivery of unacked) {
-      await appendAudit(trx, { kind: 'ack', organId, messageId: delivery.message_id, at: now.toISOString(), detail: { deliveryId: Number(delivery.seq) } }, dialect);
-      acked += 1;
-    }
-    return { acked };
+    for (const delivery of unacked) await acked.run(trx, { seq: delivery.seq, at: now.toISOString() });
+    for (const delivery of unacked) await appendAudit(trx, { kind: 'ack', organId, messageId: delivery.message_id, at: now.toISOString(), detail: { deliveryId: Number(delivery.seq) } }, dialect);
+    return { acked: unacked.length };
   });
 }

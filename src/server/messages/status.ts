@@ -1,11 +1,12 @@
 // Status replies on a message: only the recipient's allowed steps or the sender's recall, idempotent by event id, audited; the sender's feed.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { StatusCode, StatusEvent, StatusRequest } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { statusRequestKey } from '../db/migrations/0011-lookup-indexes.js';
 import type { SqlDialectName } from '../db/dialect.js';
-import type { ServerSchema } from '../db/schema.js';
+import { queryTemplate } from '../db/query-template.js';
+import type { ServerSchema, StatusEventTable } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
 import { nextState, type Actor } from './transitions.js';
 
@@ -28,14 +29,29 @@ export function earlierEvents(db: Kysely<ServerSchema>, eventId: string) {
   return db.selectFrom('status_events').selectAll().where(statusRequestKey(), '=', eventId);
 }
 
+// postStatus's statements, each built once (query-template.ts).
+const messageOf = queryTemplate((db, { messageId }: { messageId: string }) => db.selectFrom('messages').select(['id', 'sender', 'type']).where('id', '=', messageId));
+const deliveryTo = queryTemplate((db, a: { messageId: string; organId: string }) => db.selectFrom('deliveries').select('seq').where('message_id', '=', a.messageId).where('recipient', '=', a.organId));
+const eventsOfRequest = queryTemplate((db, { eventId }: { eventId: string }) => earlierEvents(db, eventId));
+const deliveriesOf = queryTemplate((db, { messageId }: { messageId: string }) => db.selectFrom('deliveries').select(['seq', 'recipient', 'status', 'status_before_recall']).where('message_id', '=', messageId));
+/** Conditional on the status read, `from` (undefined: none yet). */
+const statusMoved = queryTemplate((db, a: { seq: number; status: string | null; before: string | null; from: string | undefined }) =>
+  db
+    .updateTable('deliveries')
+    .set({ status: a.status, status_before_recall: a.before })
+    .where('seq', '=', a.seq)
+    .where((eb) => (a.from === undefined ? eb('status', 'is', null) : eb('status', '=', a.from))),
+);
+const eventInserted = queryTemplate((db, row: Insertable<StatusEventTable>) => db.insertInto('status_events').values(row).returningAll());
+
 export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
-  const message = await db.selectFrom('messages').select(['id', 'sender', 'type']).where('id', '=', messageId).executeTakeFirst();
-  const own = message ? await db.selectFrom('deliveries').select('seq').where('message_id', '=', messageId).where('recipient', '=', organId).executeTakeFirst() : undefined;
+  const message = await messageOf.first(db, { messageId });
+  const own = message ? await deliveryTo.first(db, { messageId, organId }) : undefined;
   // Neither sender nor recipient: the message does not exist for this agency.
   if (!message || (!own && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
   const actor: Actor = own ? 'recipient' : 'sender';
 
-  const earlier = await earlierEvents(db, request.eventId).execute();
+  const earlier = await eventsOfRequest.rows(db, { eventId: request.eventId });
   if (earlier.length > 0) {
     const same = earlier.every((e) => e.message_id === messageId && e.by_organ === organId && e.code === request.code);
     if (!same) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id: request.eventId });
@@ -43,7 +59,7 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
   }
 
   return db.transaction().execute(async (trx) => {
-    let targets = await trx.selectFrom('deliveries').select(['seq', 'recipient', 'status', 'status_before_recall']).where('message_id', '=', messageId).execute();
+    let targets = await deliveriesOf.rows(trx, { messageId });
     if (actor === 'recipient') targets = targets.filter((d) => d.recipient === organId);
     else {
       if (request.code !== '13') throw new VanthuError('SERVER_STATUS_NOT_ALLOWED', { agency: organId, code: request.code });
@@ -56,13 +72,8 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
       const next = nextState({ status: delivery.status, statusBeforeRecall: delivery.status_before_recall }, request.code, actor, message.type);
       if (!next) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
       // Conditional on the status read: a concurrent change makes this one a 409, never a lost update.
-      const moved = await trx
-        .updateTable('deliveries')
-        .set({ status: next.status, status_before_recall: next.statusBeforeRecall })
-        .where('seq', '=', delivery.seq)
-        .where('status', delivery.status === null ? 'is' : '=', delivery.status)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
+      const moved = await statusMoved.run(trx, { seq: delivery.seq, status: next.status, before: next.statusBeforeRecall, from: delivery.status ?? undefined });
+      if (Number(moved.numAffectedRows) !== 1) throw new VanthuError('SERVER_STATUS_TRANSITION', { id: messageId, from: delivery.status ?? '—', to: request.code });
     }
     const events: StatusEvent[] = [];
     for (const delivery of targets) {
@@ -70,12 +81,8 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
       const eventId = targets.length === 1 ? request.eventId : `${request.eventId}:${delivery.recipient}`;
       // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.
       await appendAudit(trx, { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } }, dialect);
-      const row = await trx
-        .insertInto('status_events')
-        .values({ event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      events.push(toEvent(row));
+      const row = await eventInserted.first(trx, { event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() });
+      events.push(toEvent(row!));
     }
     return { created: true, events };
   });

@@ -13,9 +13,9 @@ import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js
 import { recognise } from '../directory/agencies.js';
 import type { SqlDialectName } from '../db/dialect.js';
 import { queryTemplate } from '../db/query-template.js';
-import type { ServerSchema } from '../db/schema.js';
+import type { MessageTable, ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
-import { duplicateCandidates, duplicateLockKey, duplicateWarningFrom, type SubmissionWarning } from './duplicates.js';
+import { duplicateCandidates, duplicateCandidatesQuery, duplicateLockKey, duplicateWarningFrom, numberedDocument, type NumberedDocument, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -172,6 +172,16 @@ export function submissionLookupQuery(db: Kysely<ServerSchema>, id: string, send
 const submissionLookup = queryTemplate((db, { id, sender, recipients, mayHold }: { id: string; sender: string; recipients: readonly string[]; mayHold: boolean }) =>
   submissionLookupQuery(db, id, sender, recipients, mayHold),
 );
+
+// accept's statements on SQLite, each built once (query-template.ts).
+const messageInserted = queryTemplate((db, message: MessageTable) => db.insertInto('messages').values(message));
+const filesInserted = queryTemplate((db, a: { id: string; sha256: readonly string[]; role: readonly string[]; name: readonly string[] }) =>
+  db.insertInto('message_files').values(a.sha256.map((sha256, position) => ({ message_id: a.id, position, sha256, role: a.role[position]!, name: a.name[position]! }))),
+);
+const deliveriesInserted = queryTemplate((db, a: { id: string; recipients: readonly string[] }) =>
+  db.insertInto('deliveries').values(a.recipients.map((recipient) => ({ message_id: a.id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))),
+);
+const numberedEarlierOnSqlite = queryTemplate((db, numbered: NumberedDocument) => duplicateCandidatesQuery(db, 'sqlite', numbered));
 
 /** The answer to a submission seen before under its id (accepted, or held), from its lookup; undefined when it is new. */
 function replayFrom(config: ResolvedConfig, lookup: SubmissionLookup, id: string, sender: string, hash: string): SubmissionResult | HeldSubmission | undefined {
@@ -389,16 +399,17 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         await appendAuditAndDeliver(trx, submitted, id, recipients);
       } else {
         // SQLite: one writer at a time, and the statements run without waiting on the network.
-        await trx.insertInto('messages').values(message).execute();
-        if (files.length > 0) await trx.insertInto('message_files').values(files).execute();
+        await messageInserted.run(trx, message);
+        if (files.length > 0) await filesInserted.run(trx, { id, sha256: files.map((f) => f.sha256), role: files.map((f) => f.role), name: files.map((f) => f.name) });
         if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
         await acceptance.alsoInTransaction?.(trx);
         await recall();
         // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
         // order and a reader paging by cursor never skips one that commits late.
         await appendAudit(trx, submitted, dialect);
-        await trx.insertInto('deliveries').values(recipients.map((recipient) => ({ message_id: id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))).execute();
-        earlier = (await candidates(trx)?.execute()) ?? [];
+        if (recipients.length > 0) await deliveriesInserted.run(trx, { id, recipients });
+        const numbered = numberedDocument(agency.organId, id, envelope);
+        if (numbered) earlier = await numberedEarlierOnSqlite.rows(trx, numbered);
       }
       if (envelope.inReplyTo) await auditRecalled(trx, dialect, recalled, envelope.inReplyTo, agency.organId, id, now);
       const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
