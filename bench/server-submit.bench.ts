@@ -84,8 +84,9 @@ const variants: Variant[] = [];
   const archived: Uint8Array[] = [];
   for (const bytes of plain) archived.push(await upgradeSignatures(bytes, 'B-LTA', { tsaUrl: tsa.url, trust }));
   const hashesOf = (list: Uint8Array[]): string[] => list.map((bytes) => createHash('sha256').update(bytes).digest('hex'));
-  variants.push({ name: 'B-B (OCSP per signature)', count: SUBMISSIONS, pdfs: plain, hashes: hashesOf(plain) });
-  variants.push({ name: 'B-LTA (revocation in the file)', count: SUBMISSIONS_LTA, pdfs: archived, hashes: hashesOf(archived) });
+  // A count of 0 leaves a variant out (BENCH_SERVER_SUBMISSIONS_LTA=0: B-B alone).
+  if (SUBMISSIONS > 0) variants.push({ name: 'B-B (OCSP per signature)', count: SUBMISSIONS, pdfs: plain, hashes: hashesOf(plain) });
+  if (SUBMISSIONS_LTA > 0) variants.push({ name: 'B-LTA (revocation in the file)', count: SUBMISSIONS_LTA, pdfs: archived, hashes: hashesOf(archived) });
 }
 
 // ----------------------------------------- baseline: verification alone --
