@@ -39,7 +39,8 @@ interface Compiled {
  * A query built by `build` once per database (its adapter, shared by its transactions) and shape, and then run with
  * each call's values in its parameters. `build` must only hand the values to Kysely (where, values, set…): one used
  * in a computation (a hash, a comparison, a string built from it) is caught at the first build, as the stand-in it
- * saw then would reach the query changed or not at all.
+ * saw then would reach the query changed or not at all. Every shape is kept while the database is open, so shapes must
+ * come from a bounded set: an array's length is bounded by its request's schema (an ack names at most 200 messages).
  */
 export function queryTemplate<A extends TemplateArgs<A>, R>(build: (db: Kysely<ServerSchema>, args: A) => Built<R>): QueryTemplate<A, R> {
   const byDatabase = new WeakMap<object, Map<string, Compiled>>();
