@@ -1,5 +1,6 @@
 // Commits that skip their own fsync (synchronous = NORMAL for the while), and the barrier that makes every such commit durable at once.
 import { open as openFile } from 'node:fs/promises';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db-types.js';
 
 /**
@@ -11,14 +12,23 @@ import type { Db } from './db-types.js';
  * `flushCommits` before anything outside depends on it. The next FULL commit makes it durable too.
  */
 export function withoutFsync<T>(db: Db, commit: () => T): T {
-  const level = db.pragma('synchronous', { simple: true }) as number;
+  const level = synchronousLevel(db);
   if (level < 2) return commit();
-  db.pragma('synchronous = NORMAL');
+  // exec, not db.pragma(), which prepares a statement object on every call: the outbox and the inbox come here
+  // several times per document. (A setting pragma cannot be kept prepared: SQLite applies it when preparing it.)
+  db.exec('PRAGMA synchronous = NORMAL');
   try {
     return commit();
   } finally {
-    db.pragma(`synchronous = ${level}`);
+    db.exec(`PRAGMA synchronous = ${level}`);
   }
+}
+
+const levelReaders = new WeakMap<Db, Statement>();
+function synchronousLevel(db: Db): number {
+  let reader = levelReaders.get(db);
+  if (!reader) levelReaders.set(db, (reader = db.prepare('PRAGMA synchronous').pluck()));
+  return reader.get() as number;
 }
 
 /**
