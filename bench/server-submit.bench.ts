@@ -272,6 +272,13 @@ async function run(dialect: DatabaseDialect, variant: Variant, mode: Mode): Prom
     const others = [`clients ${((clientCpu.user + clientCpu.system) / 1000 / SUBMISSIONS).toFixed(1)} ms`];
     if (databaseCpuBefore !== undefined && databaseCpuAfter !== undefined) others.push(`PostgreSQL ${((databaseCpuAfter - databaseCpuBefore) / SUBMISSIONS).toFixed(1)} ms`);
     console.log(`${''.padEnd(4)}other CPU per submission: ${others.join(', ')}; server event-loop delay mean ${after.loopDelayMeanMs.toFixed(1)} ms, p99 ${after.loopDelayP99Ms.toFixed(1)} ms`);
+    // What these cores could do at most with this CPU per submission (server, clients and database share them): the
+    // aim is within reach on this machine only when this ceiling is above it.
+    const cpuPerSubmissionMs = serverCpuMs / SUBMISSIONS + (clientCpu.user + clientCpu.system) / 1000 / SUBMISSIONS + (databaseCpuBefore !== undefined && databaseCpuAfter !== undefined ? (databaseCpuAfter - databaseCpuBefore) / SUBMISSIONS : 0);
+    const ceiling = (availableParallelism() * 1000) / cpuPerSubmissionMs;
+    console.log(
+      `${''.padEnd(4)}ceiling: ${availableParallelism()} cores ÷ ${cpuPerSubmissionMs.toFixed(1)} ms CPU per submission = ${ceiling.toFixed(0)} /s = ${(ceiling / oneCoreRate).toFixed(2)}× one core's verify-alone rate (reached ${((perSecond / ceiling) * 100).toFixed(0)}% of it)`,
+    );
     if (dialect === 'postgres') {
       console.log(
         `${''.padEnd(4)}database: ${(after.dbQueries / SUBMISSIONS).toFixed(1)} round trips per submission; ${(after.poolWaits / SUBMISSIONS).toFixed(1)} pool checkouts waiting ${(after.poolWaitMs / Math.max(1, after.poolWaits)).toFixed(1)} ms each on average`,
