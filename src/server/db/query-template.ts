@@ -1,5 +1,5 @@
 // Kysely queries built and compiled once per database and shape, then run with new values: building and compiling each request's queries anew was about a sixth of the server's main thread.
-import type { Compilable, CompiledQuery, Kysely, QueryResult, RawBuilder } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { ServerSchema } from './schema.js';
 
 /** A value bound as a parameter: the query's text never depends on it. */
@@ -29,8 +29,17 @@ export interface QueryTemplate<A extends TemplateArgs<A>, R> {
 const MARK = '\u0000vanthu-template\u0000';
 const stand = (name: string): string => `${MARK}${name}`;
 
+/** Shapes one template keeps per database, the least recently used dropped first (built again if it comes back). */
+export const SHAPES_PER_TEMPLATE = 64;
+
+/**
+ * What is kept of a compiled query: its text and parameters, not Kysely's node tree (several times larger, and only a
+ * plugin would read it).
+ */
 interface Compiled {
-  query: CompiledQuery;
+  sql: string;
+  /** The query's own parameters; the arguments' places hold their stand-ins. */
+  parameters: readonly unknown[];
   /** For each parameter: the argument (and element) it takes, or undefined for a constant of the query itself. */
   slots: ({ name: string; index?: number } | undefined)[];
 }
@@ -39,35 +48,41 @@ interface Compiled {
  * A query built by `build` once per database (its adapter, shared by its transactions) and shape, and then run with
  * each call's values in its parameters. `build` must only hand the values to Kysely (where, values, set…): one used
  * in a computation (a hash, a comparison, a string built from it) is caught at the first build, as the stand-in it
- * saw then would reach the query changed or not at all. Every shape is kept while the database is open, so shapes must
- * come from a bounded set: an array's length is bounded by its request's schema (an ack names at most 200 messages).
+ * saw then would reach the query changed or not at all. What cannot be caught: a change that leaves the stand-in as it
+ * was (`.trim()`, `String(x)`, a lower-casing), or a default (`x || y`) whose value still reaches the query; compute
+ * such things before calling the template. A template keeps at most SHAPES_PER_TEMPLATE shapes per database: an
+ * envelope's recipients (up to 500) make as many lengths, and any logged-in agency could ask for each.
  */
 export function queryTemplate<A extends TemplateArgs<A>, R>(build: (db: Kysely<ServerSchema>, args: A) => Built<R>): QueryTemplate<A, R> {
   const byDatabase = new WeakMap<object, Map<string, Compiled>>();
 
   const compiledFor = (db: Kysely<ServerSchema>, args: A): Compiled => {
     const executor = db.getExecutor();
+    // A plugin rewrites queries and results (db.withPlugin() shares the adapter, so asked on every run): the server uses none.
+    if (executor.plugins.length > 0) throw new Error('queryTemplate: a database with plugins cannot keep compiled queries');
     let shapes = byDatabase.get(executor.adapter);
     if (!shapes) byDatabase.set(executor.adapter, (shapes = new Map()));
     const shape = shapeOf(args as Record<string, TemplateArg>);
     let compiled = shapes.get(shape);
-    if (!compiled) {
-      // A plugin could rewrite a result from what it saw of the query when it was compiled: the server uses none.
-      if (executor.plugins.length > 0) throw new Error('queryTemplate: a database with plugins cannot keep compiled queries');
+    if (compiled) {
+      // Most recently used last: the oldest is the first to go.
+      shapes.delete(shape);
+    } else {
       compiled = compileOnce(db, args, build);
-      shapes.set(shape, compiled);
+      if (shapes.size >= SHAPES_PER_TEMPLATE) shapes.delete(shapes.keys().next().value!);
     }
+    shapes.set(shape, compiled);
     return compiled;
   };
 
   const run = (db: Kysely<ServerSchema>, args: A): Promise<QueryResult<R>> => {
-    const { query, slots } = compiledFor(db, args);
-    const parameters = slots.map((slot, i) => {
-      if (!slot) return query.parameters[i];
+    const { sql, parameters, slots } = compiledFor(db, args);
+    const values = slots.map((slot, i) => {
+      if (!slot) return parameters[i];
       const value = (args as Record<string, TemplateArg>)[slot.name] as TemplateValue | readonly TemplateValue[];
       return slot.index === undefined ? value : (value as readonly TemplateValue[])[slot.index];
     });
-    return db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
+    return db.executeQuery<R>(CompiledQuery.raw(sql, values) as CompiledQuery<R>);
   };
 
   return {
@@ -118,5 +133,5 @@ function compileOnce<A extends TemplateArgs<A>, R>(db: Kysely<ServerSchema>, arg
   });
   const unused = [...expected].filter((name) => !seen.has(name));
   if (unused.length > 0) throw new Error(`queryTemplate: ${unused.join(', ')} never reached the query as a value`);
-  return { query, slots };
+  return { sql: query.sql, parameters: query.parameters, slots };
 }

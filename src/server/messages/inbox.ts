@@ -20,7 +20,7 @@ export function unackedPageQuery(db: Kysely<ServerSchema>, organId: string, curs
     .limit(limit);
 }
 
-// readInbox's and ackDeliveries' statements, each built once per page length (query-template.ts).
+// readInbox's and ackDeliveries' statements, each built once per shape (query-template.ts): an IN list's length is one.
 const unackedPage = queryTemplate((db, a: { organId: string; cursor: number; limit: number }) => unackedPageQuery(db, a.organId, a.cursor, a.limit));
 const deliveredAgain = queryTemplate((db, a: { seq: number; count: number; first: string }) => db.updateTable('deliveries').set({ delivery_count: a.count, first_delivered_at: a.first }).where('seq', '=', a.seq));
 const filesOfMessages = queryTemplate((db, { ids }: { ids: readonly string[] }) =>

@@ -1,8 +1,8 @@
 // Query templates: built once per database and shape, answering as the query built anew would, on SQLite and PostgreSQL; a value used for anything but a parameter is refused at the first build.
-import { sql } from 'kysely';
+import { CamelCasePlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDatabase, type ServerDatabase } from '../../../../src/server/db/connect.js';
-import { queryTemplate } from '../../../../src/server/db/query-template.js';
+import { queryTemplate, SHAPES_PER_TEMPLATE } from '../../../../src/server/db/query-template.js';
 import { DIALECTS, freshDatabaseUrl } from '../kit.js';
 
 const AGENCIES = [
@@ -68,6 +68,27 @@ describe.each(DIALECTS)('query templates on %s', (dialect) => {
     const limited = queryTemplate((db, { most }: { most: number }) => db.selectFrom('agencies').select('organ_id').orderBy('organ_id').limit(most));
     expect((await limited.rows(database.db, { most: 2 })).length).toBe(2);
     expect((await limited.rows(database.db, { most: 1 })).length).toBe(1);
+  });
+
+  it('keeps at most SHAPES_PER_TEMPLATE shapes, the least recently used going first', async () => {
+    const built: number[] = [];
+    const among = queryTemplate((db, { ids }: { ids: string[] }) => {
+      built.push(ids.length);
+      return db.selectFrom('agencies').select('organ_id').where('organ_id', 'in', ids).orderBy('organ_id');
+    });
+    const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => AGENCIES[i % AGENCIES.length]!.organ_id);
+    for (let n = 1; n <= SHAPES_PER_TEMPLATE; n++) expect((await among.rows(database.db, { ids: ids(n) })).length).toBe(Math.min(n, AGENCIES.length));
+    await among.rows(database.db, { ids: ids(1) }); // used again: now the most recent
+    await among.rows(database.db, { ids: ids(SHAPES_PER_TEMPLATE + 1) }); // one too many: length 2, the oldest, goes
+    await among.rows(database.db, { ids: ids(1) });
+    await among.rows(database.db, { ids: ids(2) });
+    expect(built).toEqual([...Array.from({ length: SHAPES_PER_TEMPLATE }, (_, i) => i + 1), SHAPES_PER_TEMPLATE + 1, 2]);
+  });
+
+  it('refuses a database with a plugin, which would rewrite what it never saw', async () => {
+    const byId = queryTemplate((db, { organId }: { organId: string }) => db.selectFrom('agencies').select('name').where('organ_id', '=', organId));
+    expect(await byId.first(database.db, { organId: '000.00.00.H14' })).toEqual({ name: 'UBND tỉnh Cao Bằng' });
+    await expect(byId.first(database.db.withPlugin(new CamelCasePlugin()), { organId: '000.00.00.H14' })).rejects.toThrow(/plugins/);
   });
 
   it('refuses a value used for anything but a parameter, at the first build', async () => {
