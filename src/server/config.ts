@@ -1,6 +1,7 @@
 // What a server instance needs: its database, trust roots, public origin, receipt key, clock and limits.
 import type { CaIssuerCache, RevocationCache, TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
+import { RecentBlobs } from './blobs/recent-blobs.js';
 import type { ReceiptKey } from './messages/receipt-key.js';
 import { DatabaseCaIssuerCache } from './messages/ca-certificate-cache.js';
 import { DatabaseRevocationCache } from './messages/revocation-cache.js';
@@ -59,6 +60,8 @@ export interface ResolvedConfig extends ServerConfig {
   revocationCache: RevocationCache;
   /** CA certificates fetched from AIA addresses, kept in the database: every process fetches a missing intermediate once. */
   caCertificateCache: CaIssuerCache;
+  /** Files this process received lately (PUT /blobs), which the submission naming them then checks from memory. */
+  recentBlobs: RecentBlobs;
 }
 
 export function resolveConfig(config: ServerConfig): ResolvedConfig {
@@ -75,5 +78,6 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
     verifier: verifierFor(config.trust, config.verification, revocationCache, caCertificateCache),
     revocationCache,
     caCertificateCache,
+    recentBlobs: new RecentBlobs(),
   };
 }

@@ -8,6 +8,7 @@ import type { SqlDialectName } from '../db/dialect.js';
 import { queryTemplate } from '../db/query-template.js';
 import type { ServerSchema } from '../db/schema.js';
 import { notFound } from '../http-errors.js';
+import type { RecentBlobs } from './recent-blobs.js';
 
 type Db = Kysely<ServerSchema> | Transaction<ServerSchema>;
 
@@ -114,6 +115,10 @@ const readableBy = (organId: string) => (eb: ExpressionBuilder<ServerSchema, 'bl
 const readableChunksAsText = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
   db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
 );
+/** The first chunk's key when `organId` may read the blob: the same condition, without reading the bytes. */
+const readableProbe = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
+  db.selectFrom('blob_chunks').select('position').where('sha256', '=', hash).where('position', '=', 0).where(readableBy(organId)),
+);
 const readableChunks = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
   db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
 );
@@ -123,7 +128,10 @@ const readableChunks = queryTemplate((db, { hash, organId }: { hash: string; org
  * absent (the same answer, so existence does not leak). PostgreSQL sends bytea as hex text by default: base64 is a
  * third shorter and Node decodes it faster (the newlines encode() puts in are skipped).
  */
-export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; dialect: SqlDialectName }, organId: string, hash: string): Promise<Uint8Array | undefined> {
+export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; dialect: SqlDialectName }, organId: string, hash: string, recent?: RecentBlobs): Promise<Uint8Array | undefined> {
+  // Received lately by this process: the database is asked only whether the agency may read it (no bytes move).
+  const kept = recent?.get(hash);
+  if (kept) return (await readableProbe.first(database.db, { hash, organId })) ? kept : undefined;
   const chunks = database.dialect === 'postgres'
     ? (await readableChunksAsText.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.text, 'base64'))
     : (await readableChunks.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.data));

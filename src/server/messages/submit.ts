@@ -278,7 +278,7 @@ export async function checkFiles(
       throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected: file.sha256, actual: createHash('sha256').update(given).digest('hex') });
     }
     // "Not uploaded" and "uploaded by someone else" look the same: the sender must have uploaded it.
-    const bytes = given ?? (await readableBlobBytes(config.database, agency.organId, file.sha256));
+    const bytes = given ?? (await readableBlobBytes(config.database, agency.organId, file.sha256, config.recentBlobs));
     if (!bytes) {
       const error = new VanthuError('SERVER_FILE_MISSING', { name: file.name, sha256: file.sha256 });
       refusals.push({ file: file.sha256, code: error.code, messageVi: error.messageVi, messageEn: error.messageEn });
