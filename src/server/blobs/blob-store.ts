@@ -156,14 +156,24 @@ export async function blobBytes(db: Db, hash: string): Promise<Uint8Array> {
 }
 
 const chunkAt = queryTemplate((db, a: { hash: string; position: number }) => db.selectFrom('blob_chunks').select('data').where('sha256', '=', a.hash).where('position', '=', a.position));
+const chunkAtAsText = queryTemplate((db, a: { hash: string; position: number }) =>
+  db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', a.hash).where('position', '=', a.position),
+);
+
+/** One stored chunk; from PostgreSQL as base64 (as readableBlobBytes reads it: a third shorter than bytea's hex, faster to decode). */
+async function chunkBytes(database: { db: Db; dialect: SqlDialectName }, hash: string, position: number): Promise<Buffer> {
+  const data = database.dialect === 'postgres'
+    ? (await chunkAtAsText.first(database.db, { hash, position }))?.text
+    : (await chunkAt.first(database.db, { hash, position }))?.data;
+  if (data === undefined) throw new Error(`blob ${hash} has no chunk ${position}`);
+  return typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data);
+}
 
 /** Bytes `start`..`end` (inclusive) of a blob, one stored chunk at a time: a download never holds more than a chunk. */
-export async function* readBlobRange(db: Db, hash: string, start: number, end: number): AsyncGenerator<Buffer> {
+export async function* readBlobRange(database: { db: Db; dialect: SqlDialectName }, hash: string, start: number, end: number): AsyncGenerator<Buffer> {
   for (let position = Math.floor(start / BLOB_CHUNK_BYTES); position <= Math.floor(end / BLOB_CHUNK_BYTES); position += 1) {
-    const row = await chunkAt.first(db, { hash, position });
-    if (!row) throw new Error(`blob ${hash} has no chunk ${position}`);
+    const data = await chunkBytes(database, hash, position);
     const base = position * BLOB_CHUNK_BYTES;
-    const data = Buffer.from(row.data);
     yield data.subarray(Math.max(0, start - base), Math.min(data.length, end - base + 1));
   }
 }

@@ -58,7 +58,7 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
     if (range.kind === 'part') void reply.status(206).header('content-range', `bytes ${start}-${end}/${size}`);
     // Streamed chunk by chunk from the database: a 100 MB file costs a megabyte of memory, not a hundred.
     void reply.header('content-length', end - start + 1);
-    return reply.send(size === 0 ? Buffer.alloc(0) : Readable.from(readBlobRange(db, sha256, start, end), { objectMode: false }));
+    return reply.send(size === 0 ? Buffer.alloc(0) : Readable.from(readBlobRange(config.database, sha256, start, end), { objectMode: false }));
   });
 
   app.put('/blobs/:sha256', { schema: { params: blobParams }, config: ANSWER_UNSYNCED }, async (request, reply) => {
