@@ -1,6 +1,6 @@
 // Content-addressed blobs in the database (shared by every server process), in 1 MiB chunks: store with the hash recomputed, read ranges, and who may read.
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { VanthuError } from '../../shared/errors.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { BLOB_CHUNK_BYTES } from '../db/migrations/0003-blob-chunks.js';
@@ -18,11 +18,31 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  * Stores `bytes` under `expected` for `organId` after recomputing the hash; a mismatch stores nothing.
  * Returns whether the blob was new to the server.
  */
-export async function putBlob(db: Kysely<ServerSchema>, organId: string, expected: string, bytes: Uint8Array, now: Date): Promise<{ created: boolean; size: number }> {
+export async function putBlob(db: Kysely<ServerSchema>, organId: string, expected: string, bytes: Uint8Array, now: Date, dialect: SqlDialectName = 'sqlite'): Promise<{ created: boolean; size: number }> {
   const actual = sha256(bytes);
   if (actual !== expected) throw new VanthuError('SERVER_BLOB_HASH_MISMATCH', { expected, actual });
+  if (dialect === 'postgres' && bytes.length <= BLOB_CHUNK_BYTES) {
+    // One statement, atomic by itself: a round trip where BEGIN, three inserts and COMMIT took five.
+    const row = await storedInOneChunk.first(db, { hash: actual, size: bytes.length, now: now.toISOString(), data: bytes, organId });
+    return { created: Number(row?.created ?? 0) === 1, size: bytes.length };
+  }
   return db.transaction().execute((trx) => storeVerified(trx, organId, actual, bytes, now));
 }
+
+/**
+ * PostgreSQL: storeBlob for a blob of one chunk, in one statement (foreign keys are checked at its end, when the
+ * blob's row is there). A blob already stored gets only the grant, as in storeBlob.
+ */
+const storedInOneChunk = queryTemplate(
+  (_db, a: { hash: string; size: number; now: string; data: Uint8Array; organId: string }) => sql<{ created: string | number }>`
+    with inserted as (
+      insert into blobs (sha256, size, created_at) values (${a.hash}, ${a.size}, ${a.now})
+      on conflict (sha256) do nothing
+      returning sha256),
+    chunk as (insert into blob_chunks (sha256, position, data) select sha256, 0, ${a.data} from inserted),
+    granted as (insert into blob_grants (sha256, organ_id) values (${a.hash}, ${a.organId}) on conflict (sha256, organ_id) do nothing)
+    select count(*) as created from inserted`,
+);
 
 /** Pieces of any sizes cut again into BLOB_CHUNK_BYTES chunks (at least one, empty for an empty blob). */
 async function* rechunk(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -93,16 +113,17 @@ const messageWithBlobOf = queryTemplate((db, a: { hash: string; organId: string 
     ),
 );
 
-/** The condition of mayRead on a blob_chunks row, for a query that reads the bytes only when the agency may. */
-const readableBy = (organId: string) => (eb: ExpressionBuilder<ServerSchema, 'blob_chunks'>) =>
-  eb.or([
-    eb.exists(eb.selectFrom('blob_grants').select('blob_grants.sha256').whereRef('blob_grants.sha256', '=', 'blob_chunks.sha256').where('blob_grants.organ_id', '=', organId)),
+/** The condition of mayRead on the row (of blob_chunks or blobs) whose hash is `blob`, for a query that reads it only when the agency may. */
+function readableBy(organId: string, blob: 'blob_chunks.sha256' | 'blobs.sha256' = 'blob_chunks.sha256'): Expression<SqlBool> {
+  const eb = expressionBuilder<ServerSchema, never>();
+  return eb.or([
+    eb.exists(eb.selectFrom('blob_grants').select('blob_grants.sha256').where('blob_grants.sha256', '=', sql.ref<string>(blob)).where('blob_grants.organ_id', '=', organId)),
     eb.exists(
       eb
         .selectFrom('message_files')
         .innerJoin('messages', 'messages.id', 'message_files.message_id')
         .select('messages.id')
-        .whereRef('message_files.sha256', '=', 'blob_chunks.sha256')
+        .where('message_files.sha256', '=', sql.ref<string>(blob))
         .where((inner) =>
           inner.or([
             inner('messages.sender', '=', organId),
@@ -111,13 +132,14 @@ const readableBy = (organId: string) => (eb: ExpressionBuilder<ServerSchema, 'bl
         ),
     ),
   ]);
+}
 
 const readableChunksAsText = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
   db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
 );
-/** The first chunk's key when `organId` may read the blob: the same condition, without reading the bytes. */
-const readableProbe = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
-  db.selectFrom('blob_chunks').select('position').where('sha256', '=', hash).where('position', '=', 0).where(readableBy(organId)),
+/** The blob's size when `organId` may read it: the same condition, without reading the bytes. */
+const readableSize = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
+  db.selectFrom('blobs').select('size').where('sha256', '=', hash).where(readableBy(organId, 'blobs.sha256')),
 );
 const readableChunks = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
   db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
@@ -131,7 +153,7 @@ const readableChunks = queryTemplate((db, { hash, organId }: { hash: string; org
 export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; dialect: SqlDialectName }, organId: string, hash: string, recent?: RecentBlobs): Promise<Uint8Array | undefined> {
   // Received lately by this process: the database is asked only whether the agency may read it (no bytes move).
   const kept = recent?.get(hash);
-  if (kept) return (await readableProbe.first(database.db, { hash, organId })) ? kept : undefined;
+  if (kept) return (await readableSize.first(database.db, { hash, organId })) ? kept : undefined;
   const chunks = database.dialect === 'postgres'
     ? (await readableChunksAsText.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.text, 'base64'))
     : (await readableChunks.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.data));
@@ -141,12 +163,10 @@ export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; di
 
 /** Size of a blob `organId` may read; 404 alike for "absent" and "not yours", so existence does not leak. */
 export async function blobSize(db: Kysely<ServerSchema>, organId: string, hash: string): Promise<number> {
-  const row = await sizeOf.first(db, { hash });
-  if (!row || !(await mayRead(db, organId, hash))) throw notFound(`tệp ${hash}`, `File ${hash}`);
+  const row = await readableSize.first(db, { hash, organId });
+  if (!row) throw notFound(`tệp ${hash}`, `File ${hash}`);
   return Number(row.size);
 }
-
-const sizeOf = queryTemplate((db, { hash }: { hash: string }) => db.selectFrom('blobs').select('size').where('sha256', '=', hash));
 
 /** The whole blob in memory: for what needs all of it at once (signature checks, edXML export). */
 export async function blobBytes(db: Db, hash: string): Promise<Uint8Array> {

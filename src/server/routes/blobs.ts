@@ -63,7 +63,7 @@ export const blobRoutes = (config: ResolvedConfig): FastifyPluginAsync => async 
 
   app.put('/blobs/:sha256', { schema: { params: blobParams }, config: ANSWER_UNSYNCED }, async (request, reply) => {
     const bytes = bodyBytes(request.body, request.headers['content-type']);
-    const result = await putBlob(db, agencyOf(request).organId, request.params.sha256, bytes, config.clock());
+    const result = await putBlob(db, agencyOf(request).organId, request.params.sha256, bytes, config.clock(), config.database.dialect);
     config.recentBlobs.remember(request.params.sha256, bytes);
     return reply.status(result.created ? 201 : 200).send({ sha256: request.params.sha256, size: result.size });
   });

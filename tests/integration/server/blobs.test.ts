@@ -106,6 +106,23 @@ describe.each(DIALECTS)('chunked blobs on %s', (dialect) => {
     expect(get.statusCode).toBe(200);
     expect(get.rawPayload.length).toBe(0);
   });
+
+  it('stores a one-chunk PUT once, answers it again with 200, and grants it to each agency that sends the bytes', async () => {
+    const bytes = randomBytes(100_000);
+    const hash = sha256(bytes);
+    const put = (who: string) => server.app.inject({ method: 'PUT', url: `/v1/blobs/${hash}`, headers: { ...bearer(who), 'content-type': 'application/octet-stream' }, payload: Buffer.from(bytes) });
+    const get = (who: string) => server.app.inject({ method: 'GET', url: `/v1/blobs/${hash}`, headers: bearer(who) });
+    const noiVu = await login(server.app, keys.spare);
+    expect((await put(token)).statusCode).toBe(201);
+    expect((await get(noiVu)).statusCode).toBe(404);
+    expect((await put(token)).statusCode).toBe(200);
+    expect((await put(noiVu)).statusCode).toBe(200);
+    const back = await get(noiVu);
+    expect(back.statusCode).toBe(200);
+    expect(back.rawPayload.equals(bytes)).toBe(true);
+    const rows = async (table: 'blobs' | 'blob_chunks' | 'blob_grants'): Promise<number> => (await server.database.db.selectFrom(table).select('sha256').where('sha256', '=', hash).execute()).length;
+    expect([await rows('blobs'), await rows('blob_chunks'), await rows('blob_grants')]).toEqual([1, 1, 2]);
+  });
 });
 
 describe.each(DIALECTS)('tus PATCH bodies stored as they arrive on %s', (dialect) => {
