@@ -30,8 +30,13 @@ export function earlierEvents(db: Kysely<ServerSchema>, eventId: string) {
 }
 
 // postStatus's statements, each built once (query-template.ts).
-const messageOf = queryTemplate((db, { messageId }: { messageId: string }) => db.selectFrom('messages').select(['id', 'sender', 'type']).where('id', '=', messageId));
-const deliveryTo = queryTemplate((db, a: { messageId: string; organId: string }) => db.selectFrom('deliveries').select('seq').where('message_id', '=', a.messageId).where('recipient', '=', a.organId));
+/** The message, and (`own`) its delivery to the agency asking when it is a recipient: one round trip. */
+const messageAndDelivery = queryTemplate((db, a: { messageId: string; organId: string }) =>
+  db
+    .selectFrom('messages')
+    .select((eb) => ['id', 'sender', 'type', eb.selectFrom('deliveries').select('deliveries.seq').whereRef('deliveries.message_id', '=', 'messages.id').where('deliveries.recipient', '=', a.organId).as('own')])
+    .where('id', '=', a.messageId),
+);
 const eventsOfRequest = queryTemplate((db, { eventId }: { eventId: string }) => earlierEvents(db, eventId));
 const deliveriesOf = queryTemplate((db, { messageId }: { messageId: string }) => db.selectFrom('deliveries').select(['seq', 'recipient', 'status', 'status_before_recall']).where('message_id', '=', messageId));
 /** Conditional on the status read, `from` (undefined: none yet). */
@@ -45,11 +50,10 @@ const statusMoved = queryTemplate((db, a: { seq: number; status: string | null; 
 const eventInserted = queryTemplate((db, row: Insertable<StatusEventTable>) => db.insertInto('status_events').values(row).returningAll());
 
 export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
-  const message = await messageOf.first(db, { messageId });
-  const own = message ? await deliveryTo.first(db, { messageId, organId }) : undefined;
+  const message = await messageAndDelivery.first(db, { messageId, organId });
   // Neither sender nor recipient: the message does not exist for this agency.
-  if (!message || (!own && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
-  const actor: Actor = own ? 'recipient' : 'sender';
+  if (!message || (message.own === null && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
+  const actor: Actor = message.own !== null ? 'recipient' : 'sender';
 
   const earlier = await eventsOfRequest.rows(db, { eventId: request.eventId });
   if (earlier.length > 0) {
