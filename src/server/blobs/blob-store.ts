@@ -94,24 +94,8 @@ export const storeVerified = (trx: Transaction<ServerSchema>, organId: string, h
 
 /** True when `organId` uploaded the blob, or sent or received a message that holds it. */
 export async function mayRead(db: Kysely<ServerSchema>, organId: string, hash: string): Promise<boolean> {
-  if (await grantOf.first(db, { hash, organId })) return true;
-  return (await messageWithBlobOf.first(db, { hash, organId })) !== undefined;
+  return (await readableSize.first(db, { hash, organId })) !== undefined;
 }
-
-const grantOf = queryTemplate((db, a: { hash: string; organId: string }) => db.selectFrom('blob_grants').select('sha256').where('sha256', '=', a.hash).where('organ_id', '=', a.organId));
-const messageWithBlobOf = queryTemplate((db, a: { hash: string; organId: string }) =>
-  db
-    .selectFrom('message_files')
-    .innerJoin('messages', 'messages.id', 'message_files.message_id')
-    .select('messages.id')
-    .where('message_files.sha256', '=', a.hash)
-    .where((eb) =>
-      eb.or([
-        eb('messages.sender', '=', a.organId),
-        eb.exists(eb.selectFrom('deliveries').select('deliveries.seq').whereRef('deliveries.message_id', '=', 'messages.id').where('deliveries.recipient', '=', a.organId)),
-      ]),
-    ),
-);
 
 /** The condition of mayRead on the row (of blob_chunks or blobs) whose hash is `blob`, for a query that reads it only when the agency may. */
 function readableBy(organId: string, blob: 'blob_chunks.sha256' | 'blobs.sha256' = 'blob_chunks.sha256'): Expression<SqlBool> {
@@ -134,29 +118,30 @@ function readableBy(organId: string, blob: 'blob_chunks.sha256' | 'blobs.sha256'
   ]);
 }
 
-const readableChunksAsText = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
-  db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
+/**
+ * A chunk's bytes as a query selects them. PostgreSQL sends bytea as hex text by default: base64 is a third shorter and
+ * Node decodes it faster (decodedChunk skips the newlines encode() puts in).
+ */
+const chunkData = (postgres: boolean) => sql<string | Uint8Array>`${postgres ? sql`encode(data, 'base64')` : sql`data`}`.as('data');
+const decodedChunk = (data: string | Uint8Array): Buffer => (typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data));
+
+const readableChunks = queryTemplate((db, a: { hash: string; organId: string; postgres: boolean }) =>
+  db.selectFrom('blob_chunks').select(chunkData(a.postgres)).where('sha256', '=', a.hash).where(readableBy(a.organId)).orderBy('position'),
 );
 /** The blob's size when `organId` may read it: the same condition, without reading the bytes. */
 const readableSize = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
   db.selectFrom('blobs').select('size').where('sha256', '=', hash).where(readableBy(organId, 'blobs.sha256')),
 );
-const readableChunks = queryTemplate((db, { hash, organId }: { hash: string; organId: string }) =>
-  db.selectFrom('blob_chunks').select('data').where('sha256', '=', hash).where(readableBy(organId)).orderBy('position'),
-);
 
 /**
  * The whole blob when `organId` may read it (mayRead), in one round trip; undefined when it may not or the blob is
- * absent (the same answer, so existence does not leak). PostgreSQL sends bytea as hex text by default: base64 is a
- * third shorter and Node decodes it faster (the newlines encode() puts in are skipped).
+ * absent (the same answer, so existence does not leak).
  */
 export async function readableBlobBytes(database: { db: Kysely<ServerSchema>; dialect: SqlDialectName }, organId: string, hash: string, recent?: RecentBlobs): Promise<Uint8Array | undefined> {
   // Received lately by this process: the database is asked only whether the agency may read it (no bytes move).
   const kept = recent?.get(hash);
   if (kept) return (await readableSize.first(database.db, { hash, organId })) ? kept : undefined;
-  const chunks = database.dialect === 'postgres'
-    ? (await readableChunksAsText.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.text, 'base64'))
-    : (await readableChunks.rows(database.db, { hash, organId })).map((c) => Buffer.from(c.data));
+  const chunks = (await readableChunks.rows(database.db, { hash, organId, postgres: database.dialect === 'postgres' })).map((c) => decodedChunk(c.data));
   if (chunks.length === 0) return undefined;
   return chunks.length === 1 ? new Uint8Array(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.length) : new Uint8Array(Buffer.concat(chunks));
 }
@@ -175,24 +160,16 @@ export async function blobBytes(db: Db, hash: string): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks.map((c) => Buffer.from(c.data))));
 }
 
-const chunkAt = queryTemplate((db, a: { hash: string; position: number }) => db.selectFrom('blob_chunks').select('data').where('sha256', '=', a.hash).where('position', '=', a.position));
-const chunkAtAsText = queryTemplate((db, a: { hash: string; position: number }) =>
-  db.selectFrom('blob_chunks').select(sql<string>`encode(data, 'base64')`.as('text')).where('sha256', '=', a.hash).where('position', '=', a.position),
+const chunkAt = queryTemplate((db, a: { hash: string; position: number; postgres: boolean }) =>
+  db.selectFrom('blob_chunks').select(chunkData(a.postgres)).where('sha256', '=', a.hash).where('position', '=', a.position),
 );
-
-/** One stored chunk; from PostgreSQL as base64 (as readableBlobBytes reads it: a third shorter than bytea's hex, faster to decode). */
-async function chunkBytes(database: { db: Db; dialect: SqlDialectName }, hash: string, position: number): Promise<Buffer> {
-  const data = database.dialect === 'postgres'
-    ? (await chunkAtAsText.first(database.db, { hash, position }))?.text
-    : (await chunkAt.first(database.db, { hash, position }))?.data;
-  if (data === undefined) throw new Error(`blob ${hash} has no chunk ${position}`);
-  return typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data);
-}
 
 /** Bytes `start`..`end` (inclusive) of a blob, one stored chunk at a time: a download never holds more than a chunk. */
 export async function* readBlobRange(database: { db: Db; dialect: SqlDialectName }, hash: string, start: number, end: number): AsyncGenerator<Buffer> {
   for (let position = Math.floor(start / BLOB_CHUNK_BYTES); position <= Math.floor(end / BLOB_CHUNK_BYTES); position += 1) {
-    const data = await chunkBytes(database, hash, position);
+    const row = await chunkAt.first(database.db, { hash, position, postgres: database.dialect === 'postgres' });
+    if (!row) throw new Error(`blob ${hash} has no chunk ${position}`);
+    const data = decodedChunk(row.data);
     const base = position * BLOB_CHUNK_BYTES;
     yield data.subarray(Math.max(0, start - base), Math.min(data.length, end - base + 1));
   }
