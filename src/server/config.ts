@@ -1,5 +1,5 @@
 // What a server instance needs: its database, trust roots, public origin, receipt key, clock and limits.
-import type { CaIssuerCache, RevocationCache, TrustStore } from '../core/trust/index.js';
+import { layeredRevocationCache, MemoryRevocationCache, type CaIssuerCache, type RevocationCache, type TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
 import { RecentBlobs } from './blobs/recent-blobs.js';
 import type { ReceiptKey } from './messages/receipt-key.js';
@@ -46,6 +46,8 @@ export const DEFAULT_LIMITS: ServerLimits = { jsonBodyBytes: 1024 * 1024, blobBy
 export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
 /** DESIGN.md: a challenge lives at most five minutes. */
 export const MAX_CHALLENGE_TTL_SECONDS = 5 * 60;
+/** OCSP answers and CRLs a server process also keeps in memory (one per signer certificate, per CRL). */
+export const REMEMBERED_REVOCATION_ANSWERS = 4096;
 
 /** The settings with every default filled in, as the routes use them. */
 export interface ResolvedConfig extends ServerConfig {
@@ -65,7 +67,8 @@ export interface ResolvedConfig extends ServerConfig {
 }
 
 export function resolveConfig(config: ServerConfig): ResolvedConfig {
-  const revocationCache = new DatabaseRevocationCache(config.database.db);
+  // Asked for every signature verified: this process's memory first, then the database all processes share.
+  const revocationCache = layeredRevocationCache(new MemoryRevocationCache(REMEMBERED_REVOCATION_ANSWERS), new DatabaseRevocationCache(config.database.db));
   const caCertificateCache = new DatabaseCaIssuerCache(config.database.db);
   return {
     ...config,

@@ -6,6 +6,7 @@ export { checkRevocation, DEFAULT_REVOCATION_TIMEOUT_MS, type RevocationOptions 
 export {
   crlKey,
   issuerKeyOf,
+  layeredRevocationCache,
   MemoryRevocationCache,
   ocspKey,
   type RevocationCache,

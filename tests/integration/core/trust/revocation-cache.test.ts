@@ -1,7 +1,7 @@
 // Kept OCSP answers: the test PKI's responder made to answer with a one-minute nextUpdate, a counted fetch, and a crafted clock past it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRevocation, MemoryRevocationCache, ocspKey, type RevocationCache } from '../../../../src/core/trust/index.js';
+import { checkRevocation, layeredRevocationCache, MemoryRevocationCache, ocspKey, type RevocationCache } from '../../../../src/core/trust/index.js';
 import { readCertificate } from '../../../../src/core/trust/certificate.js';
 import { freePort } from '../../../kit/free-port.js';
 import { closedPort, testCerts } from './kit.js';
@@ -95,6 +95,32 @@ describe('revocation cache', () => {
     const after = await checkRevocation(t.leader, t.subCa, { ...options, now: new Date(kept!.nextUpdate.getTime() + 1) });
     expect(after.status).toBe('unknown');
     expect(after.problems.map((p) => p.code)).toContain('TRUST_REVOCATION_UNREACHABLE');
+    expect(counted.calls()).toBe(2);
+  });
+
+  it('with a process\'s memory in front of a shared cache: a fetched answer goes to both, one found there is kept nearby, neither is given past its nextUpdate', async () => {
+    const [near, shared] = [new MemoryRevocationCache(), new MemoryRevocationCache()];
+    let sharedAsked = 0;
+    const far: RevocationCache = { get: (key, now) => (sharedAsked++, shared.get(key, now)), put: (entry) => shared.put(entry) };
+    const counted = countingFetch(() => shortLivedUrl);
+    const at = new Date();
+    const key = ocspKey(readCertificate(t.leader), readCertificate(t.subCa));
+    const fetched = await checkRevocation(t.leader, t.subCa, { at, online: true, methods: ['ocsp'], cache: layeredRevocationCache(near, far), fetch: counted.fetch });
+    expect(fetched.status).toBe('good');
+    expect([near.size, shared.size, counted.calls()]).toEqual([1, 1, 1]);
+
+    // Another process: its memory is empty, the shared cache answers once and its memory keeps the answer.
+    const otherNear = new MemoryRevocationCache();
+    const other = layeredRevocationCache(otherNear, far);
+    sharedAsked = 0;
+    for (let i = 0; i < 3; i++) expect((await checkRevocation(t.leader, t.subCa, { at, online: true, methods: ['ocsp'], cache: other, fetch: counted.fetch })).status).toBe('good');
+    expect([sharedAsked, otherNear.size, counted.calls()]).toEqual([1, 1, 1]);
+
+    // Past nextUpdate neither gives it: both are asked, then the responder.
+    const nextUpdate = (await shared.get(key, at))!.nextUpdate;
+    expect(await other.get(key, nextUpdate)).toBeUndefined();
+    expect(sharedAsked).toBe(2);
+    expect((await checkRevocation(t.leader, t.subCa, { at, now: nextUpdate, online: true, methods: ['ocsp'], cache: other, fetch: counted.fetch })).status).toBe('good');
     expect(counted.calls()).toBe(2);
   });
 
