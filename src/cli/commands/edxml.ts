@@ -142,8 +142,9 @@ export async function edxmlImport(argv: string[]): Promise<number> {
       );
       return EXIT_OK;
     }
-    if (result.created) {
-      // A running server in another process hears of it through PostgreSQL; with SQLite its clients find it at their next poll.
+    if (result.created && !result.poked) {
+      // A running server in another process hears of it through PostgreSQL (there the accepting statement poked it
+      // already); with SQLite its clients find it at their next poll.
       const poker = await Poker.start(database);
       await poker.notify(result.receipt.receipt.recipients, 'inbox');
       await poker.close();

@@ -84,25 +84,43 @@ export async function appendAudit(trx: Transaction<ServerSchema>, entry: AuditEn
  * SELECT … FOR UPDATE returns the head as the transaction it waited for left it.
  */
 export async function appendAuditAndDeliver(trx: Transaction<ServerSchema>, entry: AuditEntry, messageId: string, recipients: string[]): Promise<number> {
-  const detail = canonicalJson(entry.detail);
-  const head = canonicalJson({ at: entry.at, kind: entry.kind, organId: entry.organId, messageId: entry.messageId ?? null, detail });
-  const prefix = Buffer.from(`${head.slice(0, -1)},"prev":"`, 'utf8');
-  const row = await entryAndDeliveries.first(trx, { at: entry.at, kind: entry.kind, organId: entry.organId, entryMessageId: entry.messageId ?? null, detail, prefix, messageId: recipients.length > 0 ? messageId : undefined, recipients });
+  const row = await entryAndDeliveries.first(trx, auditStatementArgs(entry, recipients.length > 0 ? messageId : undefined, recipients));
   return Number(row!.seq);
 }
 
-const entryAndDeliveries = queryTemplate(
-  (
-    _db,
-    a: { at: string; kind: string; organId: string; entryMessageId: string | null; detail: string; prefix: Uint8Array; messageId: string | undefined; recipients: readonly string[] },
-  ) => {
-    const deliveries = a.recipients.length > 0
-      ? sql`, delivered as (
-        insert into deliveries (message_id, recipient, status, status_before_recall, first_delivered_at, delivery_count, acked_at)
-        select d.message_id, d.recipient, null, null, null, 0, null from entry, (values ${sql.join(a.recipients.map((r) => sql`(${a.messageId}, ${r})`))}) as d (message_id, recipient))`
-      : sql``;
-    return sql<{ seq: string | number }>`
-    with head as (select seq + 1 as seq, hash as prev from audit_head where id = 1 for update),
+/** What auditAndDeliveryCtes takes: the entry as its statement sends it, and the deliveries to number after the lock. */
+export interface AuditStatementArgs {
+  at: string;
+  kind: string;
+  organId: string;
+  entryMessageId: string | null;
+  detail: string;
+  prefix: Uint8Array;
+  /** The message delivered (undefined: no deliveries). */
+  messageId: string | undefined;
+  recipients: readonly string[];
+}
+
+/** appendAuditAndDeliver's arguments for `entry` (its canonical text up to the link, which PostgreSQL completes). */
+export function auditStatementArgs(entry: AuditEntry, messageId: string | undefined, recipients: readonly string[]): AuditStatementArgs {
+  const detail = canonicalJson(entry.detail);
+  const head = canonicalJson({ at: entry.at, kind: entry.kind, organId: entry.organId, messageId: entry.messageId ?? null, detail });
+  const prefix = Buffer.from(`${head.slice(0, -1)},"prev":"`, 'utf8');
+  return { at: entry.at, kind: entry.kind, organId: entry.organId, entryMessageId: entry.messageId ?? null, detail, prefix, messageId, recipients };
+}
+
+/**
+ * The common table expressions (PostgreSQL) that lock the head, append the entry (named `entry`, returning its seq),
+ * move the head and insert the deliveries; a statement that ends with `select … from entry` runs them all. Another
+ * statement may add its own writes beside them (submit.ts: the message and its files).
+ */
+export function auditAndDeliveryCtes(a: AuditStatementArgs) {
+  const deliveries = a.recipients.length > 0
+    ? sql`, delivered as (
+      insert into deliveries (message_id, recipient, status, status_before_recall, first_delivered_at, delivery_count, acked_at)
+      select d.message_id, d.recipient, null, null, null, 0, null from entry, (values ${sql.join(a.recipients.map((r) => sql`(${a.messageId}, ${r})`))}) as d (message_id, recipient))`
+    : sql``;
+  return sql`head as (select seq + 1 as seq, hash as prev from audit_head where id = 1 for update),
     entry as (
       insert into audit_log (seq, at, kind, organ_id, message_id, detail, prev_hash, hash)
       select head.seq, ${a.at}, ${a.kind}, ${a.organId}, ${a.entryMessageId}, ${a.detail}, head.prev,
@@ -110,10 +128,10 @@ const entryAndDeliveries = queryTemplate(
       from head
       returning seq, hash),
     moved as (update audit_head set seq = entry.seq, hash = entry.hash from entry where audit_head.id = 1)
-    ${deliveries}
-    select seq from entry`;
-  },
-);
+    ${deliveries}`;
+}
+
+const entryAndDeliveries = queryTemplate((_db, a: AuditStatementArgs) => sql<{ seq: string | number }>`with ${auditAndDeliveryCtes(a)} select seq from entry`);
 
 export type AuditVerification = { ok: true; entries: number; head: string } | { ok: false; seq: number; detail: string; entries: number };
 

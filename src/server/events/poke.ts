@@ -4,7 +4,11 @@ import { sql } from 'kysely';
 import type { ServerDatabase } from '../db/connect.js';
 
 export type PokeKind = 'inbox' | 'status';
-const CHANNEL = 'vanthu_poke';
+/** The NOTIFY channel every server process listens on (PostgreSQL). */
+export const POKE_CHANNEL = 'vanthu_poke';
+
+/** A poke's NOTIFY payload; a statement may send it itself (submit.ts), delivered at its commit like any NOTIFY. */
+export const pokePayload = (organId: string, kind: PokeKind): string => JSON.stringify({ organId, kind });
 
 export class Poker {
   private readonly emitter = new EventEmitter();
@@ -17,7 +21,7 @@ export class Poker {
 
   static async start(database: ServerDatabase): Promise<Poker> {
     const poker = new Poker(database);
-    if (database.listen) poker.stopListening = await database.listen(CHANNEL, (payload) => poker.deliver(payload));
+    if (database.listen) poker.stopListening = await database.listen(POKE_CHANNEL, (payload) => poker.deliver(payload));
     return poker;
   }
 
@@ -33,8 +37,8 @@ export class Poker {
   /** Called after the commit of what the poke announces; a lost poke only delays a client until its next poll. */
   async notify(organIds: string[], kind: PokeKind): Promise<void> {
     for (const organId of new Set(organIds)) {
-      const payload = JSON.stringify({ organId, kind });
-      if (this.database.listen) await sql`select pg_notify(${CHANNEL}, ${payload})`.execute(this.database.db).catch(() => undefined);
+      const payload = pokePayload(organId, kind);
+      if (this.database.listen) await sql`select pg_notify(${POKE_CHANNEL}, ${payload})`.execute(this.database.db).catch(() => undefined);
       else this.deliver(payload);
     }
   }

@@ -22,8 +22,8 @@ const numberKey = (value: string): string => value.trim().replace(/^0+/, '');
 
 /**
  * The query for earlier new documents of `sender` with the envelope's number and ký hiệu (narrowed in SQL, decided by
- * duplicateWarningFrom), or undefined when the envelope is not a numbered new document. A query builder, so that
- * PostgreSQL can run it in the statement that writes the submission under the audit lock (one round trip).
+ * duplicateWarningFrom), or undefined when the envelope is not a numbered new document. Run under the audit head's
+ * lock (submit.ts), after the statement that took it: two submissions of one number see each other in commit order.
  */
 export function duplicateCandidates(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, sender: string, id: string, envelope: MessageEnvelope) {
   const numbered = numberedDocument(sender, id, envelope);
@@ -58,16 +58,6 @@ export function duplicateCandidatesQuery(db: QueryCreator<ServerSchema>, dialect
     .where(codeNotationKey(dialect), '=', numbered.codeNotation)
     .where(codeNumberKey(dialect), '=', numbered.number)
     .orderBy('created_at');
-}
-
-/**
- * What two submissions of the same numbered document have in common (PostgreSQL takes an advisory lock on it before
- * the duplicate check, so the second checks after the first committed); undefined when there is nothing to check.
- */
-export function duplicateLockKey(sender: string, envelope: MessageEnvelope): string | undefined {
-  const { codeNumber, codeNotation } = envelope.metadata;
-  if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
-  return `vanthu duplicate number\n${sender}\n${codeNotation}\n${numberKey(codeNumber)}`;
 }
 
 /** The warning for the rows duplicateCandidates found: same number (05 is 5) in the same year when both dates are known (numbers restart on 1 January). */

@@ -48,7 +48,7 @@ export async function recheckPending(config: ResolvedConfig, poker?: Poker, opti
         result.stillPending.push(row.id);
       } else {
         const recipients = [...new Set(envelope.recipients)];
-        await accept(config, agency, row.id, envelope, {
+        const accepted = await accept(config, agency, row.id, envelope, {
           hash: row.envelope_sha256,
           recipients,
           sizes: checked.sizes,
@@ -58,7 +58,7 @@ export async function recheckPending(config: ResolvedConfig, poker?: Poker, opti
           ...(row.edxml ? { options: { source: 'edxml', edxml: JSON.parse(row.edxml) as EdxmlRecord } } : {}),
           alsoInTransaction: async (trx) => void (await trx.deleteFrom('pending_submissions').where('id', '=', row.id).execute()),
         });
-        await poker?.notify(recipients, 'inbox');
+        if (!accepted.poked) await poker?.notify(recipients, 'inbox');
         result.accepted.push(row.id);
       }
     } catch (error) {

@@ -49,7 +49,7 @@ const statusMoved = queryTemplate((db, a: { seq: number; status: string | null; 
 );
 const eventInserted = queryTemplate((db, row: Insertable<StatusEventTable>) => db.insertInto('status_events').values(row).returningAll());
 
-export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[] }> {
+export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[]; sender: string }> {
   const message = await messageAndDelivery.first(db, { messageId, organId });
   // Neither sender nor recipient: the message does not exist for this agency.
   if (!message || (message.own === null && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
@@ -59,7 +59,7 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
   if (earlier.length > 0) {
     const same = earlier.every((e) => e.message_id === messageId && e.by_organ === organId && e.code === request.code);
     if (!same) throw new VanthuError('SERVER_IDEMPOTENCY_CONFLICT', { id: request.eventId });
-    return { created: false, events: earlier.map(toEvent) };
+    return { created: false, events: earlier.map(toEvent), sender: message.sender };
   }
 
   return db.transaction().execute(async (trx) => {
@@ -88,7 +88,7 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
       const row = await eventInserted.first(trx, { event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() });
       events.push(toEvent(row!));
     }
-    return { created: true, events };
+    return { created: true, events, sender: message.sender };
   });
 }
 

@@ -5,7 +5,8 @@ import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
-import { appendAudit, appendAuditAndDeliver, type AuditEntry } from '../audit/audit-log.js';
+import { appendAudit, appendAuditAndDeliver, auditAndDeliveryCtes, auditStatementArgs, type AuditEntry, type AuditStatementArgs } from '../audit/audit-log.js';
+import { POKE_CHANNEL, pokePayload } from '../events/poke.js';
 import { readableBlobBytes, storeVerified } from '../blobs/blob-store.js';
 import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
@@ -15,7 +16,7 @@ import type { SqlDialectName } from '../db/dialect.js';
 import { queryTemplate } from '../db/query-template.js';
 import type { MessageTable, ServerSchema } from '../db/schema.js';
 import { SubmissionRefused, type Reason } from '../http-errors.js';
-import { duplicateCandidates, duplicateCandidatesQuery, duplicateLockKey, duplicateWarningFrom, numberedDocument, type NumberedDocument, type SubmissionWarning } from './duplicates.js';
+import { duplicateCandidatesQuery, duplicateWarningFrom, numberedDocument, type NumberedDocument, type SubmissionWarning } from './duplicates.js';
 import { checkPdf } from './pdf-checks.js';
 import { signReceipt } from './receipts.js';
 
@@ -58,6 +59,8 @@ export interface SubmissionResult {
   receipt: SignedReceipt;
   /** Accepted with a warning: the same number and ký hiệu of this agency came before under another id (new submissions only). */
   warnings: SubmissionWarning[];
+  /** The recipients were poked by the accepting statement itself (PostgreSQL NOTIFY, delivered at its commit): no poke after. */
+  poked?: boolean;
 }
 
 const TYPE_VI = { new: 'gửi mới', recall: 'thu hồi', update: 'cập nhật', replace: 'thay thế' } as const;
@@ -182,6 +185,27 @@ const deliveriesInserted = queryTemplate((db, a: { id: string; recipients: reado
   db.insertInto('deliveries').values(a.recipients.map((recipient) => ({ message_id: a.id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))),
 );
 const numberedEarlierOnSqlite = queryTemplate((db, numbered: NumberedDocument) => duplicateCandidatesQuery(db, 'sqlite', numbered));
+const numberedEarlierOnPostgres = queryTemplate((db, numbered: NumberedDocument) => duplicateCandidatesQuery(db, 'postgres', numbered));
+
+/** accept's one statement on PostgreSQL (a submission that recalls nothing): see there. */
+const acceptedInOneStatement = queryTemplate(
+  (_db, a: MessageTable & AuditStatementArgs & { sha256: readonly string[]; role: readonly string[]; name: readonly string[]; pokes: readonly string[] }) => {
+    const m = a;
+    const files = a.sha256.length > 0
+      ? sql`files as (insert into message_files (message_id, position, sha256, role, name) values ${sql.join(a.sha256.map((sha256, i) => sql`(${m.id}, ${i}, ${sha256}, ${a.role[i]}, ${a.name[i]})`))}),`
+      : sql``;
+    const pokes = a.pokes.length > 0 ? sql`, poked as (select pg_notify(${POKE_CHANNEL}, p.payload) from (values ${sql.join(a.pokes.map((p) => sql`(${p})`))}) as p (payload))` : sql``;
+    // A SELECT in WITH runs only if read: the last column reads the pokes.
+    return sql<{ seq: string | number }>`
+    with message as (
+      insert into messages (id, sender, type, in_reply_to, envelope, envelope_sha256, receipt, created_at)
+      values (${m.id}, ${m.sender}, ${m.type}, ${m.in_reply_to}, ${m.envelope}, ${m.envelope_sha256}, ${m.receipt}, ${m.created_at})),
+    ${files}
+    ${auditAndDeliveryCtes(a)}
+    ${pokes}
+    select seq${a.pokes.length > 0 ? sql`, (select count(*) from poked) as poked` : sql``} from entry`;
+  },
+);
 
 /** The answer to a submission seen before under its id (accepted, or held), from its lookup; undefined when it is new. */
 function replayFrom(config: ResolvedConfig, lookup: SubmissionLookup, id: string, sender: string, hash: string): SubmissionResult | HeldSubmission | undefined {
@@ -359,6 +383,7 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
   });
   const warnings: SubmissionWarning[] = [];
   const { dialect } = config.database;
+  let poked = false;
   try {
     await db.transaction().execute(async (trx) => {
       // First what no other submission waits for: the message and its files are this one's alone (a racing copy of
@@ -373,30 +398,40 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(),
         detail: { envelopeSha256: hash, type: envelope.type, recipients, files: sizes, ...(options.source ? { source: options.source } : {}), ...sealNote },
       };
-      const candidates = (q: QueryCreator<ServerSchema>) => duplicateCandidates(q, dialect, agency.organId, id, envelope);
       // A recall changes the original's delivery rows before the audit head is locked (the lock order audit-log.ts states).
       let recalled: { recipient: string; status: string | null }[] = [];
       const recall = async (): Promise<void> => {
         if (envelope.type === 'recall' && envelope.inReplyTo) recalled = await recallDeliveries(trx, dialect, envelope.inReplyTo, recipients);
       };
       let earlier: { id: string; envelope: string }[] = [];
+      const numbered = numberedDocument(agency.organId, id, envelope);
       if (dialect === 'postgres') {
-        // Two submissions of one numbered document queue on an advisory lock (until commit), so the second one's
-        // duplicate check, in the next statement, sees the first; other submissions do not wait for each other here.
-        const key = duplicateLockKey(agency.organId, envelope);
-        if (key) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-        // The message and its files, and the duplicate check, in one statement.
-        // (The CTEs only add names to the schema: the queries read and write the tables as any query does.)
-        const withFiles = (files.length > 0 ? trx.with('files', (q) => q.insertInto('message_files').values(files)) : trx) as unknown as QueryCreator<ServerSchema>;
-        const check = candidates(withFiles.with('message', (q) => q.insertInto('messages').values(message)) as unknown as QueryCreator<ServerSchema>);
-        if (check) earlier = await check.execute();
-        else await withFiles.insertInto('messages').values(message).execute();
-        if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
-        await acceptance.alsoInTransaction?.(trx);
-        await recall();
-        // The audit head is locked from here to commit (every submission, delivery and status of every server process
-        // waits for it): one statement locks it, appends the entry and numbers the deliveries, then the commit.
-        await appendAuditAndDeliver(trx, submitted, id, recipients);
+        if (envelope.type !== 'recall') {
+          // One statement: the message, its files, the audit entry (the head locked from here to commit: every
+          // submission, delivery and status of every server process waits for it), the deliveries numbered after
+          // the lock, and the recipients' pokes (a NOTIFY is delivered at commit, and only if it commits).
+          await acceptedInOneStatement.first(trx, {
+            ...message,
+            ...auditStatementArgs(submitted, recipients.length > 0 ? id : undefined, recipients),
+            sha256: files.map((f) => f.sha256), role: files.map((f) => f.role), name: files.map((f) => f.name),
+            pokes: recipients.map((organId) => pokePayload(organId, 'inbox')),
+          });
+          poked = true;
+          if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+          await acceptance.alsoInTransaction?.(trx);
+        } else {
+          // A recall changes the original's delivery rows before the audit head is locked (the lock order audit-log.ts states).
+          const withFiles = (files.length > 0 ? trx.with('files', (q) => q.insertInto('message_files').values(files)) : trx) as unknown as QueryCreator<ServerSchema>;
+          await withFiles.insertInto('messages').values(message).execute();
+          if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+          await acceptance.alsoInTransaction?.(trx);
+          await recall();
+          await appendAuditAndDeliver(trx, submitted, id, recipients);
+        }
+        // Checked under the audit head's lock, in a statement after the one that took it: a submission of the same
+        // numbered document that committed before is seen (it held the lock until its commit), and one still to come
+        // waits for this one's commit and sees it. No lock of its own is needed.
+        if (numbered) earlier = await numberedEarlierOnPostgres.rows(trx, numbered);
       } else {
         // SQLite: one writer at a time, and the statements run without waiting on the network.
         await messageInserted.run(trx, message);
@@ -408,7 +443,6 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
         // order and a reader paging by cursor never skips one that commits late.
         await appendAudit(trx, submitted, dialect);
         if (recipients.length > 0) await deliveriesInserted.run(trx, { id, recipients });
-        const numbered = numberedDocument(agency.organId, id, envelope);
         if (numbered) earlier = await numberedEarlierOnSqlite.rows(trx, numbered);
       }
       if (envelope.inReplyTo) await auditRecalled(trx, dialect, recalled, envelope.inReplyTo, agency.organId, id, now);
@@ -426,7 +460,7 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
     }
     throw error;
   }
-  return { created: true, receipt, warnings };
+  return { created: true, receipt, warnings, poked };
 }
 
 /**

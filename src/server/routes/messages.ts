@@ -27,7 +27,8 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
     const result = await submitOrHold(config, agencyOf(request), key.data.toLowerCase(), request.body);
     // Held: a revocation status could not be checked yet. Accepted later (delivered, receipt at GET /v1/messages/{id}) or refused.
     if (result.state === 'pending') return reply.status(202).send(result);
-    if (result.created) await poker.notify(result.receipt.receipt.recipients, 'inbox');
+    // PostgreSQL: the accepting statement poked them itself (a NOTIFY delivered at its commit).
+    if (result.created && !result.poked) await poker.notify(result.receipt.receipt.recipients, 'inbox');
     // The signed receipt as it is, plus warnings beside it (not signed: advice, not proof).
     return reply.status(result.created ? 201 : 200).send(result.warnings.length > 0 ? { ...result.receipt, warnings: result.warnings } : result.receipt);
   });
@@ -66,11 +67,8 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
 
   app.post('/messages/:id/status', { schema: { params: messageParams, body: statusRequest } }, async (request, reply) => {
     const result = await postStatus(db, config.database.dialect, agencyOf(request).organId, request.params.id, request.body, config.clock());
-    if (result.created) {
-      const message = await db.selectFrom('messages').select('sender').where('id', '=', request.params.id).executeTakeFirstOrThrow();
-      // The sender follows its documents; a recall (from the sender) concerns the recipients.
-      await poker.notify(result.events.map((e) => (e.by === message.sender ? e.recipient : message.sender)), 'status');
-    }
+    // The sender follows its documents; a recall (from the sender) concerns the recipients.
+    if (result.created) await poker.notify(result.events.map((e) => (e.by === result.sender ? e.recipient : result.sender)), 'status');
     return reply.status(result.created ? 201 : 200).send({ events: result.events });
   });
 

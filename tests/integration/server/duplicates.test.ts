@@ -1,5 +1,6 @@
 // The same number and ký hiệu of one agency arriving again under another message id: accepted with a warning and an audit entry (SQLite and PostgreSQL).
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../src/server/index.js';
 import { duplicateCandidates } from '../../../src/server/messages/duplicates.js';
@@ -78,5 +79,28 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
       expect(warned[0]!.earlier).toEqual([warned[0] === a ? b!.id : a!.id]);
     }
     expect((await verifyAuditLog(sealed.server.database.db)).ok).toBe(true);
+  });
+
+  it.runIf(dialect === 'postgres')('warns the second of two copies whose statements both began before the first committed (both queued on the audit head)', async () => {
+    const { db } = sealed.server.database;
+    const ids = [randomUUID(), randomUUID()];
+    const answers = await db.connection().execute(async (holder) => {
+      // Another transaction holds the audit head: both submissions start, take their snapshots and queue behind it.
+      await sql`begin`.execute(holder);
+      await sql`select seq from audit_head where id = 1 for update`.execute(holder);
+      const pending = ids.map((id) => submit(sealed.server.app, sealed.caoBang, numbered('31'), id));
+      const queued = async (): Promise<number> =>
+        Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(holder)).rows[0]!.n);
+      for (let i = 0; i < 200 && (await queued()) < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await queued()).toBe(2);
+      await sql`commit`.execute(holder);
+      return Promise.all(pending);
+    });
+    const warned = answers.map((a, i) => ({ id: ids[i]!, status: a.statusCode, earlier: a.json<{ warnings?: { earlier: string[] }[] }>().warnings?.[0]?.earlier }));
+    expect(warned.map((w) => w.status)).toEqual([201, 201]);
+    const second = warned.filter((w) => w.earlier !== undefined);
+    expect(second).toHaveLength(1);
+    expect(second[0]!.earlier).toEqual(ids.filter((id) => id !== second[0]!.id));
+    expect((await verifyAuditLog(db)).ok).toBe(true);
   });
 });
