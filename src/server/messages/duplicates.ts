@@ -20,17 +20,7 @@ const yearOf = (date: string | undefined): string | undefined => (date && /^\d{4
 /** Equal for any two numbers numberOf finds equal (and for a few more, which the exact test then drops): what SQL narrows by. */
 const numberKey = (value: string): string => value.trim().replace(/^0+/, '');
 
-/**
- * The query for earlier new documents of `sender` with the envelope's number and ký hiệu (narrowed in SQL, decided by
- * duplicateWarningFrom), or undefined when the envelope is not a numbered new document. Run under the audit head's
- * lock (submit.ts), after the statement that took it: two submissions of one number see each other in commit order.
- */
-export function duplicateCandidates(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, sender: string, id: string, envelope: MessageEnvelope) {
-  const numbered = numberedDocument(sender, id, envelope);
-  return numbered && duplicateCandidatesQuery(db, dialect, numbered);
-}
-
-/** What duplicateCandidates looks for: undefined when the envelope is not a numbered new document. */
+/** What duplicateCandidatesQuery looks for: undefined when the envelope is not a numbered new document. */
 export function numberedDocument(sender: string, id: string, envelope: MessageEnvelope): NumberedDocument | undefined {
   const { codeNumber, codeNotation } = envelope.metadata;
   if (envelope.type !== 'new' || !codeNumber || !codeNotation) return undefined;
@@ -46,7 +36,11 @@ export interface NumberedDocument {
   number: string;
 }
 
-/** duplicateCandidates' query from its values (a query template's build can call this). */
+/**
+ * The query for earlier new documents of the sender with the document's number and ký hiệu (narrowed in SQL, decided
+ * by duplicateWarningFrom). Run under the audit head's lock (submit.ts), after the statement that took it: two
+ * submissions of one number see each other in commit order.
+ */
 export function duplicateCandidatesQuery(db: QueryCreator<ServerSchema>, dialect: SqlDialectName, numbered: NumberedDocument) {
   // The expressions of the messages_duplicate_number index, as they are: the lookup reads the index, not every message.
   return db
@@ -60,7 +54,7 @@ export function duplicateCandidatesQuery(db: QueryCreator<ServerSchema>, dialect
     .orderBy('created_at');
 }
 
-/** The warning for the rows duplicateCandidates found: same number (05 is 5) in the same year when both dates are known (numbers restart on 1 January). */
+/** The warning for the rows duplicateCandidatesQuery found: same number (05 is 5) in the same year when both dates are known (numbers restart on 1 January). */
 export function duplicateWarningFrom(candidates: { id: string; envelope: string }[], sender: string, envelope: MessageEnvelope): SubmissionWarning | undefined {
   const { codeNumber, codeNotation, issuedDate } = envelope.metadata;
   if (!codeNumber || !codeNotation) return undefined;

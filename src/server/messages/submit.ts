@@ -1,6 +1,6 @@
 // Accepting a submission: idempotency by message id, recipients and files checked, every PDF verified, routed and audited in one transaction.
 import { createHash } from 'node:crypto';
-import { expressionBuilder, sql, type Expression, type Kysely, type QueryCreator, type SqlBool, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
@@ -176,11 +176,17 @@ const submissionLookup = queryTemplate((db, { id, sender, recipients, mayHold }:
   submissionLookupQuery(db, id, sender, recipients, mayHold),
 );
 
-// accept's statements on SQLite, each built once (query-template.ts).
+// accept's statements (SQLite, and a recall on PostgreSQL), each built once (query-template.ts).
 const messageInserted = queryTemplate((db, message: MessageTable) => db.insertInto('messages').values(message));
-const filesInserted = queryTemplate((db, a: { id: string; sha256: readonly string[]; role: readonly string[]; name: readonly string[] }) =>
-  db.insertInto('message_files').values(a.sha256.map((sha256, position) => ({ message_id: a.id, position, sha256, role: a.role[position]!, name: a.name[position]! }))),
-);
+/** A message's files as a template takes them (one array per column, query-template.ts), and back as message_files rows. */
+interface FileColumns {
+  id: string;
+  sha256: readonly string[];
+  role: readonly string[];
+  name: readonly string[];
+}
+const fileRows = (a: FileColumns) => a.sha256.map((sha256, position) => ({ message_id: a.id, position, sha256, role: a.role[position]!, name: a.name[position]! }));
+const filesInserted = queryTemplate((db, a: FileColumns) => db.insertInto('message_files').values(fileRows(a)));
 const deliveriesInserted = queryTemplate((db, a: { id: string; recipients: readonly string[] }) =>
   db.insertInto('deliveries').values(a.recipients.map((recipient) => ({ message_id: a.id, recipient, status: null, status_before_recall: null, first_delivered_at: null, delivery_count: 0, acked_at: null }))),
 );
@@ -188,24 +194,19 @@ const numberedEarlierOnSqlite = queryTemplate((db, numbered: NumberedDocument) =
 const numberedEarlierOnPostgres = queryTemplate((db, numbered: NumberedDocument) => duplicateCandidatesQuery(db, 'postgres', numbered));
 
 /** accept's one statement on PostgreSQL (a submission that recalls nothing): see there. */
-const acceptedInOneStatement = queryTemplate(
-  (_db, a: MessageTable & AuditStatementArgs & { sha256: readonly string[]; role: readonly string[]; name: readonly string[]; pokes: readonly string[] }) => {
-    const m = a;
-    const files = a.sha256.length > 0
-      ? sql`files as (insert into message_files (message_id, position, sha256, role, name) values ${sql.join(a.sha256.map((sha256, i) => sql`(${m.id}, ${i}, ${sha256}, ${a.role[i]}, ${a.name[i]})`))}),`
-      : sql``;
-    const pokes = a.pokes.length > 0 ? sql`, poked as (select pg_notify(${POKE_CHANNEL}, p.payload) from (values ${sql.join(a.pokes.map((p) => sql`(${p})`))}) as p (payload))` : sql``;
-    // A SELECT in WITH runs only if read: the last column reads the pokes.
-    return sql<{ seq: string | number }>`
+const acceptedInOneStatement = queryTemplate((db, a: MessageTable & FileColumns & AuditStatementArgs & { pokes: readonly string[] }) => {
+  const files = a.sha256.length > 0 ? sql`files as (${db.insertInto('message_files').values(fileRows(a))}),` : sql``;
+  const pokes = a.pokes.length > 0 ? sql`, poked as (select pg_notify(${POKE_CHANNEL}, p.payload) from (values ${sql.join(a.pokes.map((p) => sql`(${p})`))}) as p (payload))` : sql``;
+  // A SELECT in WITH runs only if read: the last column reads the pokes.
+  return sql<{ seq: string | number }>`
     with message as (
       insert into messages (id, sender, type, in_reply_to, envelope, envelope_sha256, receipt, created_at)
-      values (${m.id}, ${m.sender}, ${m.type}, ${m.in_reply_to}, ${m.envelope}, ${m.envelope_sha256}, ${m.receipt}, ${m.created_at})),
+      values (${a.id}, ${a.sender}, ${a.type}, ${a.in_reply_to}, ${a.envelope}, ${a.envelope_sha256}, ${a.receipt}, ${a.created_at})),
     ${files}
     ${auditAndDeliveryCtes(a)}
     ${pokes}
     select seq${a.pokes.length > 0 ? sql`, (select count(*) from poked) as poked` : sql``} from entry`;
-  },
-);
+});
 
 /** The answer to a submission seen before under its id (accepted, or held), from its lookup; undefined when it is new. */
 function replayFrom(config: ResolvedConfig, lookup: SubmissionLookup, id: string, sender: string, hash: string): SubmissionResult | HeldSubmission | undefined {
@@ -383,16 +384,16 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
   });
   const warnings: SubmissionWarning[] = [];
   const { dialect } = config.database;
-  let poked = false;
+  // On PostgreSQL a submission that recalls nothing is written in one statement, which also pokes its recipients.
+  const oneStatement = dialect === 'postgres' && envelope.type !== 'recall';
   try {
     await db.transaction().execute(async (trx) => {
-      // First what no other submission waits for: the message and its files are this one's alone (a racing copy of
-      // it waits on the message's id, then answers with its receipt). Inline blobs go in hash order, so two imports
-      // sharing files never wait on each other crosswise.
+      // First the files that came with it (an imported package's), in hash order, so two imports sharing files never
+      // wait on each other crosswise. (A racing copy of this submission fails on the message's id, then answers with
+      // the winner's receipt.)
       const inline = [...(options.inline ?? [])].filter(([sha256]) => envelope.files.some((f) => f.sha256 === sha256)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (const [sha256, bytes] of inline) await storeVerified(trx, agency.organId, sha256, bytes, now);
       const message = { id, sender: agency.organId, type: envelope.type, in_reply_to: envelope.inReplyTo ?? null, envelope: JSON.stringify(envelope), envelope_sha256: hash, receipt: JSON.stringify(receipt), created_at: now.toISOString() };
-      const files = envelope.files.map((file, position) => ({ message_id: id, position, sha256: file.sha256, role: file.role, name: file.name }));
       const sealNote = sealNotBound.length > 0 ? { seal: SEAL_NOT_BOUND_NOTE, sealNotBound } : {};
       const submitted: AuditEntry = {
         kind: 'submit', organId: agency.organId, messageId: id, at: now.toISOString(),
@@ -403,48 +404,38 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
       const recall = async (): Promise<void> => {
         if (envelope.type === 'recall' && envelope.inReplyTo) recalled = await recallDeliveries(trx, dialect, envelope.inReplyTo, recipients);
       };
-      let earlier: { id: string; envelope: string }[] = [];
-      const numbered = numberedDocument(agency.organId, id, envelope);
-      if (dialect === 'postgres') {
-        if (envelope.type !== 'recall') {
-          // One statement: the message, its files, the audit entry (the head locked from here to commit: every
-          // submission, delivery and status of every server process waits for it), the deliveries numbered after
-          // the lock, and the recipients' pokes (a NOTIFY is delivered at commit, and only if it commits).
-          await acceptedInOneStatement.first(trx, {
-            ...message,
-            ...auditStatementArgs(submitted, recipients.length > 0 ? id : undefined, recipients),
-            sha256: files.map((f) => f.sha256), role: files.map((f) => f.role), name: files.map((f) => f.name),
-            pokes: recipients.map((organId) => pokePayload(organId, 'inbox')),
-          });
-          poked = true;
-          if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
-          await acceptance.alsoInTransaction?.(trx);
-        } else {
-          // A recall changes the original's delivery rows before the audit head is locked (the lock order audit-log.ts states).
-          const withFiles = (files.length > 0 ? trx.with('files', (q) => q.insertInto('message_files').values(files)) : trx) as unknown as QueryCreator<ServerSchema>;
-          await withFiles.insertInto('messages').values(message).execute();
-          if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
-          await acceptance.alsoInTransaction?.(trx);
-          await recall();
-          await appendAuditAndDeliver(trx, submitted, id, recipients);
-        }
-        // Checked under the audit head's lock, in a statement after the one that took it: a submission of the same
-        // numbered document that committed before is seen (it held the lock until its commit), and one still to come
-        // waits for this one's commit and sees it. No lock of its own is needed.
-        if (numbered) earlier = await numberedEarlierOnPostgres.rows(trx, numbered);
+      const fileColumns: FileColumns = { id, sha256: envelope.files.map((f) => f.sha256), role: envelope.files.map((f) => f.role), name: envelope.files.map((f) => f.name) };
+      if (oneStatement) {
+        // The message, its files, the audit entry (the head locked from here to commit: every submission, delivery and
+        // status of every server process waits for it), the deliveries numbered after the lock, and the recipients'
+        // pokes (a NOTIFY is delivered at commit, and only if it commits).
+        await acceptedInOneStatement.first(trx, {
+          ...message,
+          ...fileColumns,
+          ...auditStatementArgs(submitted, recipients.length > 0 ? id : undefined, recipients),
+          pokes: recipients.map((organId) => pokePayload(organId, 'inbox')),
+        });
       } else {
-        // SQLite: one writer at a time, and the statements run without waiting on the network.
+        // SQLite: one writer at a time, and the statements run without waiting on the network. PostgreSQL: a recall
+        // changes the original's delivery rows here, before the audit head is locked.
         await messageInserted.run(trx, message);
-        if (files.length > 0) await filesInserted.run(trx, { id, sha256: files.map((f) => f.sha256), role: files.map((f) => f.role), name: files.map((f) => f.name) });
-        if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
-        await acceptance.alsoInTransaction?.(trx);
+        if (fileColumns.sha256.length > 0) await filesInserted.run(trx, fileColumns);
         await recall();
         // The audit head is locked before the deliveries are numbered, so delivery numbers are handed out in commit
-        // order and a reader paging by cursor never skips one that commits late.
-        await appendAudit(trx, submitted, dialect);
-        if (recipients.length > 0) await deliveriesInserted.run(trx, { id, recipients });
-        if (numbered) earlier = await numberedEarlierOnSqlite.rows(trx, numbered);
+        // order and a reader paging by cursor never skips one that commits late (PostgreSQL: one statement does both).
+        if (dialect === 'postgres') await appendAuditAndDeliver(trx, submitted, id, recipients);
+        else {
+          await appendAudit(trx, submitted, dialect);
+          if (recipients.length > 0) await deliveriesInserted.run(trx, { id, recipients });
+        }
       }
+      if (options.edxml) await trx.insertInto('edxml_documents').values({ message_id: id, document_id: options.edxml.documentId, traces: JSON.stringify(options.edxml.traces) }).execute();
+      await acceptance.alsoInTransaction?.(trx);
+      // Checked under the audit head's lock (SQLite: the write lock), in a statement after the one that took it: a
+      // submission of the same numbered document that committed before is seen (it held the lock until its commit),
+      // and one still to come waits for this one's commit and sees it. No lock of its own is needed.
+      const numbered = numberedDocument(agency.organId, id, envelope);
+      const earlier = numbered ? await (dialect === 'postgres' ? numberedEarlierOnPostgres : numberedEarlierOnSqlite).rows(trx, numbered) : [];
       if (envelope.inReplyTo) await auditRecalled(trx, dialect, recalled, envelope.inReplyTo, agency.organId, id, now);
       const duplicate = duplicateWarningFrom(earlier, agency.organId, envelope);
       if (duplicate) {
@@ -460,7 +451,7 @@ export async function accept(config: ResolvedConfig, agency: Pick<AuthenticatedA
     }
     throw error;
   }
-  return { created: true, receipt, warnings, poked };
+  return { created: true, receipt, warnings, poked: oneStatement };
 }
 
 /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../src/server/index.js';
-import { duplicateCandidates } from '../../../src/server/messages/duplicates.js';
+import { duplicateCandidatesQuery, numberedDocument } from '../../../src/server/messages/duplicates.js';
 import type { MessageEnvelope } from '../../../src/shared/exchange-protocol.js';
 import { CAO_BANG, DIALECTS, envelope, planOf, submit, useSealedServer, useSealedSetup } from './kit.js';
 
@@ -59,7 +59,7 @@ describe.each(DIALECTS)('duplicate numbers on %s', (dialect) => {
 
   it('finds earlier numbers through the messages_duplicate_number index (migration 0010), not by reading every message of the sender', async () => {
     const body = numbered('05') as unknown as MessageEnvelope;
-    const plan = await planOf(sealed.server.database.db, dialect, duplicateCandidates(sealed.server.database.db, dialect, CAO_BANG, randomUUID(), body)!);
+    const plan = await planOf(sealed.server.database.db, dialect, duplicateCandidatesQuery(sealed.server.database.db, dialect, numberedDocument(CAO_BANG, randomUUID(), body)!));
     expect(plan).toContain('messages_duplicate_number');
     expect(plan).not.toMatch(/Seq Scan|SCAN messages/);
   });
