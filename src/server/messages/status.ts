@@ -1,8 +1,9 @@
 // Status replies on a message: only the recipient's allowed steps or the sender's recall, idempotent by event id, audited; the sender's feed.
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { StatusCode, StatusEvent, StatusRequest } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
-import { appendAudit } from '../audit/audit-log.js';
+import { appendAudit, auditAndDeliveryCtes, auditStatementArgs, type AuditEntry, type AuditStatementArgs } from '../audit/audit-log.js';
+import { POKE_CHANNEL, pokePayload } from '../events/poke.js';
 import { statusRequestKey } from '../db/migrations/0011-lookup-indexes.js';
 import type { SqlDialectName } from '../db/dialect.js';
 import { queryTemplate } from '../db/query-template.js';
@@ -30,12 +31,16 @@ export function earlierEvents(db: Kysely<ServerSchema>, eventId: string) {
 }
 
 // postStatus's statements, each built once (query-template.ts).
-/** The message, and (`own`) its delivery to the agency asking when it is a recipient: one round trip. */
+/**
+ * The message, and its delivery to the agency asking when it is a recipient (`own`, its seq, with that delivery's
+ * status): one round trip, and a recipient's reply reads nothing more before it moves the status.
+ */
 const messageAndDelivery = queryTemplate((db, a: { messageId: string; organId: string }) =>
   db
     .selectFrom('messages')
-    .select((eb) => ['id', 'sender', 'type', eb.selectFrom('deliveries').select('deliveries.seq').whereRef('deliveries.message_id', '=', 'messages.id').where('deliveries.recipient', '=', a.organId).as('own')])
-    .where('id', '=', a.messageId),
+    .leftJoin('deliveries', (join) => join.onRef('deliveries.message_id', '=', 'messages.id').on('deliveries.recipient', '=', a.organId))
+    .select(['messages.id', 'messages.sender', 'messages.type', 'deliveries.seq as own', 'deliveries.status as own_status', 'deliveries.status_before_recall as own_before'])
+    .where('messages.id', '=', a.messageId),
 );
 const eventsOfRequest = queryTemplate((db, { eventId }: { eventId: string }) => earlierEvents(db, eventId));
 const deliveriesOf = queryTemplate((db, { messageId }: { messageId: string }) => db.selectFrom('deliveries').select(['seq', 'recipient', 'status', 'status_before_recall']).where('message_id', '=', messageId));
@@ -48,8 +53,33 @@ const statusMoved = queryTemplate((db, a: { seq: number; status: string | null; 
     .where((eb) => (a.from === undefined ? eb('status', 'is', null) : eb('status', '=', a.from))),
 );
 const eventInserted = queryTemplate((db, row: Insertable<StatusEventTable>) => db.insertInto('status_events').values(row).returningAll());
+/**
+ * PostgreSQL: the audit entry (the head locked to commit), the event numbered after the lock and the poke of whom it
+ * concerns (a NOTIFY, delivered at commit), in one statement. The event is inserted from the entry's row, so it is
+ * numbered only once the lock is held.
+ */
+const eventRecorded = queryTemplate((_db, a: Insertable<StatusEventTable> & AuditStatementArgs & { poke: string }) =>
+  sql<Selectable<StatusEventTable>>`
+    with ${auditAndDeliveryCtes(a)},
+    event as (
+      insert into status_events (event_id, message_id, sender, recipient, by_organ, code, reason, created_at)
+      select ${a.event_id}, ${a.message_id}, ${a.sender}, ${a.recipient}, ${a.by_organ}, ${a.code}, ${a.reason}, ${a.created_at} from entry
+      returning *),
+    poked as (select pg_notify(${POKE_CHANNEL}, ${a.poke}))
+    select event.*, (select count(*) from poked) as poked from event`,
+);
 
-export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<{ created: boolean; events: StatusEvent[]; sender: string }> {
+export interface StatusResult {
+  /** False when the same request (event id) was answered before: its events again. */
+  created: boolean;
+  events: StatusEvent[];
+  /** The message's sender (whom a recipient's status concerns). */
+  sender: string;
+  /** Whom the events concern was poked by the recording statement itself (PostgreSQL NOTIFY, at commit): no poke after. */
+  poked?: boolean;
+}
+
+export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectName, organId: string, messageId: string, request: StatusRequest, now: Date): Promise<StatusResult> {
   const message = await messageAndDelivery.first(db, { messageId, organId });
   // Neither sender nor recipient: the message does not exist for this agency.
   if (!message || (message.own === null && message.sender !== organId)) throw notFound(`văn bản ${messageId}`, `Message ${messageId}`);
@@ -63,10 +93,12 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
   }
 
   return db.transaction().execute(async (trx) => {
-    let targets = await deliveriesOf.rows(trx, { messageId });
-    if (actor === 'recipient') targets = targets.filter((d) => d.recipient === organId);
+    let targets: { seq: number; recipient: string; status: string | null; status_before_recall: string | null }[];
+    // A recipient moves its own delivery, read with the message (a change since makes the conditional update below fail).
+    if (actor === 'recipient') targets = [{ seq: message.own!, recipient: organId, status: message.own_status, status_before_recall: message.own_before }];
     else {
       if (request.code !== '13') throw new VanthuError('SERVER_STATUS_NOT_ALLOWED', { agency: organId, code: request.code });
+      targets = await deliveriesOf.rows(trx, { messageId });
       if (request.recipient) targets = targets.filter((d) => d.recipient === request.recipient);
       if (targets.length === 0) throw notFound(`cơ quan nhận ${request.recipient ?? ''}`, `Recipient ${request.recipient ?? ''}`);
     }
@@ -83,12 +115,20 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
     for (const delivery of targets) {
       // One event per delivery; the sender's recall to several recipients gets suffixed ids under its own.
       const eventId = targets.length === 1 ? request.eventId : `${request.eventId}:${delivery.recipient}`;
-      // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.
-      await appendAudit(trx, { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } }, dialect);
-      const row = await eventInserted.first(trx, { event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() });
+      const entry: AuditEntry = { kind: 'status', organId, messageId, at: now.toISOString(), detail: { eventId, recipient: delivery.recipient, code: request.code, from: delivery.status } };
+      const event = { event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() };
+      let row;
+      if (dialect === 'postgres') {
+        // The sender follows its documents; a recall (from the sender) concerns the recipient.
+        row = await eventRecorded.first(trx, { ...event, ...auditStatementArgs(entry, undefined, []), poke: pokePayload(organId === message.sender ? delivery.recipient : message.sender, 'status') });
+      } else {
+        // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.
+        await appendAudit(trx, entry, dialect);
+        row = await eventInserted.first(trx, event);
+      }
       events.push(toEvent(row!));
     }
-    return { created: true, events, sender: message.sender };
+    return { created: true, events, sender: message.sender, poked: dialect === 'postgres' };
   });
 }
 

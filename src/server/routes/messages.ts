@@ -67,8 +67,8 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
 
   app.post('/messages/:id/status', { schema: { params: messageParams, body: statusRequest } }, async (request, reply) => {
     const result = await postStatus(db, config.database.dialect, agencyOf(request).organId, request.params.id, request.body, config.clock());
-    // The sender follows its documents; a recall (from the sender) concerns the recipients.
-    if (result.created) await poker.notify(result.events.map((e) => (e.by === result.sender ? e.recipient : result.sender)), 'status');
+    // The sender follows its documents; a recall (from the sender) concerns the recipients. (PostgreSQL: poked already.)
+    if (result.created && !result.poked) await poker.notify(result.events.map((e) => (e.by === result.sender ? e.recipient : result.sender)), 'status');
     return reply.status(result.created ? 201 : 200).send({ events: result.events });
   });
 

@@ -74,11 +74,11 @@ describe.each(DIALECTS)('concurrency on %s', (dialect) => {
     expect(verified.entries).toBe(1 + responses.length);
   });
 
-  it('pokes the recipient over server-sent events, even when it listens on another server process', async () => {
-    const base = await second.app.listen({ port: 0, host: '127.0.0.1' });
-    const recipient = await login(second.app, keys.spare);
+  /** `token`'s event stream on the second server process, read until a pattern shows. */
+  async function eventStream(token: string): Promise<{ readUntil: (pattern: RegExp) => Promise<string>; close: () => void }> {
+    const base = second.app.server.listening ? `http://127.0.0.1:${(second.app.server.address() as { port: number }).port}` : await second.app.listen({ port: 0, host: '127.0.0.1' });
     const controller = new AbortController();
-    const response = await fetch(`${base}/v1/events`, { headers: bearer(recipient), signal: controller.signal });
+    const response = await fetch(`${base}/v1/events`, { headers: bearer(token), signal: controller.signal });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
@@ -93,12 +93,32 @@ describe.each(DIALECTS)('concurrency on %s', (dialect) => {
       return text;
     };
     expect(await readUntil(/connected/)).toContain(': connected');
+    return { readUntil, close: () => controller.abort() };
+  }
+
+  it('pokes the recipient over server-sent events, even when it listens on another server process', async () => {
+    const stream = await eventStream(await login(second.app, keys.spare));
     const sender = await login(server.app, keys.agency);
     const hash = await upload(server.app, sender, sealed[1]!);
     expect((await submit(server.app, sender, envelope([{ sha256: hash }], undefined, { metadata: { subject: 'poke' } }))).statusCode).toBe(201);
-    expect(await readUntil(/event: inbox/)).toMatch(/event: inbox\ndata: \{\}/);
-    controller.abort();
+    expect(await stream.readUntil(/event: inbox/)).toMatch(/event: inbox\ndata: \{\}/);
+    stream.close();
     expectRefusal(await second.app.inject({ method: 'GET', url: '/v1/events' }), 401, 'SERVER_UNAUTHENTICATED');
+  });
+
+  it('pokes the sender when a recipient answers on another server process, once the answer is stored', async () => {
+    const sender = await login(second.app, keys.agency);
+    const hash = await upload(second.app, sender, sealed[2]!);
+    const id = randomUUID();
+    expect((await submit(second.app, sender, envelope([{ sha256: hash }], undefined, { metadata: { subject: 'trả lời' } }), id)).statusCode).toBe(201);
+    const stream = await eventStream(sender);
+    const recipient = await login(server.app, keys.spare);
+    const answered = await server.app.inject({ method: 'POST', url: `/v1/messages/${id}/status`, headers: bearer(recipient), payload: { code: '01', eventId: randomUUID() } });
+    expect(answered.statusCode, answered.body).toBe(201);
+    expect(await stream.readUntil(/event: status/)).toMatch(/event: status\ndata: \{\}/);
+    stream.close();
+    const feed = await second.app.inject({ method: 'GET', url: '/v1/status-feed', headers: bearer(sender) });
+    expect(feed.json<{ events: { messageId: string; code: string }[] }>().events).toContainEqual(expect.objectContaining({ messageId: id, code: '01' }));
   });
 });
 
