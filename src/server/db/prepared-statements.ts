@@ -10,12 +10,16 @@ type QueryFunction = (...args: unknown[]) => unknown;
 /**
  * Whether a statement is prepared once per connection and then only executed. Not:
  * - one without parameters: the driver sends it as a simple query (BEGIN, COMMIT, LISTEN), a round trip either way;
- * - one with `*` in its text: a prepared `SELECT *` or `RETURNING *` fails ("cached plan must not change result type")
- *   once another server process's migration adds a column; a statement naming its columns is re-planned silently.
+ * - one that selects or returns `*` (`SELECT *`, `t.*`, `RETURNING *`): prepared, it fails ("cached plan must not change
+ *   result type") once another server process's migration adds a column; a statement naming its columns is re-planned
+ *   silently. `count(*)` is a count, not the table's columns: a `*` right after `(` does not count.
  */
 export function worthPreparing(text: string, values: unknown): boolean {
-  return Array.isArray(values) && values.length > 0 && !text.includes('*');
+  return Array.isArray(values) && values.length > 0 && !STAR_COLUMNS.test(text);
 }
+
+/** A `*` that is not an argument (`count(*)`); a multiplication is caught too, and only means not prepared. */
+const STAR_COLUMNS = /(?<!\()\*/;
 
 /** The name a statement is prepared under on every connection: its text's hash (the driver refuses one name for two texts). */
 export const preparedName = (text: string): string => `vanthu_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
