@@ -23,11 +23,17 @@ const toEvent = (row: { seq: number; event_id: string; message_id: string; recip
 });
 
 /**
+ * What an event is read as (toEvent's columns): named, not `*`, so the statements stay prepared on PostgreSQL
+ * (prepared-statements.ts).
+ */
+const EVENT_COLUMNS = ['seq', 'event_id', 'message_id', 'recipient', 'by_organ', 'code', 'reason', 'created_at'] as const;
+
+/**
  * The events stored for a status request's event id: the one event, or a recall's "<id>:<recipient>" events. Found
  * through the status_events_request index (migration 0011), never by reading every event.
  */
 export function earlierEvents(db: Kysely<ServerSchema>, eventId: string) {
-  return db.selectFrom('status_events').selectAll().where(statusRequestKey(), '=', eventId);
+  return db.selectFrom('status_events').select(EVENT_COLUMNS).where(statusRequestKey(), '=', eventId);
 }
 
 // postStatus's statements, each built once (query-template.ts).
@@ -52,22 +58,23 @@ const statusMoved = queryTemplate((db, a: { seq: number; status: string | null; 
     .where('seq', '=', a.seq)
     .where((eb) => (a.from === undefined ? eb('status', 'is', null) : eb('status', '=', a.from))),
 );
-const eventInserted = queryTemplate((db, row: Insertable<StatusEventTable>) => db.insertInto('status_events').values(row).returningAll());
+const eventInserted = queryTemplate((db, row: Insertable<StatusEventTable>) => db.insertInto('status_events').values(row).returning(EVENT_COLUMNS));
 /**
  * PostgreSQL: the audit entry (the head locked to commit), the event numbered after the lock and the poke of whom it
  * concerns (a NOTIFY, delivered at commit), in one statement. The event is inserted from the entry's row, so it is
  * numbered only once the lock is held.
  */
-const eventRecorded = queryTemplate((_db, a: Insertable<StatusEventTable> & AuditStatementArgs & { poke: string }) =>
-  sql<Selectable<StatusEventTable>>`
+const eventRecorded = queryTemplate((_db, a: Insertable<StatusEventTable> & AuditStatementArgs & { poke: string }) => {
+  const columns = sql.join(EVENT_COLUMNS.map((column) => sql.ref(column)));
+  return sql<Pick<Selectable<StatusEventTable>, (typeof EVENT_COLUMNS)[number]>>`
     with ${auditAndDeliveryCtes(a)},
     event as (
       insert into status_events (event_id, message_id, sender, recipient, by_organ, code, reason, created_at)
       select ${a.event_id}, ${a.message_id}, ${a.sender}, ${a.recipient}, ${a.by_organ}, ${a.code}, ${a.reason}, ${a.created_at} from entry
-      returning *),
+      returning ${columns}),
     poked as (select pg_notify(${POKE_CHANNEL}, ${a.poke}))
-    select event.*, (select count(*) from poked) as poked from event`,
-);
+    select ${columns}, (select count(*) from poked) as poked from event`;
+});
 
 export interface StatusResult {
   /** False when the same request (event id) was answered before: its events again. */
