@@ -47,6 +47,11 @@ export async function judgeFiles(files: { bytes: Uint8Array; name: string }[], o
   return held.length > 0 ? { action: 'hold', reason: held.join('; ') } : acceptAsIs;
 }
 
+/** The document follows the 03 its sender now has, unless the clerk has moved it on meanwhile. */
+export function followAcceptance(db: Db, documentId: number, now: number): void {
+  if (canTransition('incoming', getDocument(db, documentId).state, 'accepted')) transition(db, documentId, 'accepted', { now });
+}
+
 export interface HeldDocument {
   documentId: number;
   messageId: string;
@@ -145,7 +150,7 @@ export async function recheckHeld(store: Store, options: RecheckOptions): Promis
         const accepted = await sendAccepted(options, row);
         db.transaction(() => {
           db.prepare('DELETE FROM incoming_checks WHERE document_id = ?').run(row.documentId);
-          if (accepted && canTransition('incoming', getDocument(db, row.documentId).state, 'accepted')) transition(db, row.documentId, 'accepted', { now: at });
+          if (accepted) followAcceptance(db, row.documentId, at);
         })();
         result.cleared.push({ documentId: row.documentId, messageId: row.messageId, accepted });
       }

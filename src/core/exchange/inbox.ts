@@ -7,7 +7,7 @@ import { addFile, createDocument, flushCommits, getDocument, registerIncoming, t
 import type { TrustStore } from '../trust/index.js';
 import type { ValidatePdf } from '../validation/index.js';
 import type { ExchangeClient } from './client.js';
-import { flagHeld, judgeFiles, recheckHeld, withStoreCache, type RecheckResult } from './held.js';
+import { flagHeld, followAcceptance, judgeFiles, recheckHeld, withStoreCache, type RecheckResult } from './held.js';
 import { isTransient } from './http.js';
 import type { IncomingDecision } from './verdict-policy.js';
 import { notify, type ProgressListener } from './progress.js';
@@ -166,7 +166,9 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
   if (known?.direction === 'incoming' && known.documentId !== null) {
     // Stored by an earlier pull whose ack (or reply) was lost: reply again (same event ids) and ack; a held one only 01.
     const held = store.db.prepare<[number], number>('SELECT 1 FROM incoming_checks WHERE document_id = ?').pluck().get(known.documentId) !== undefined;
-    await reply(client, item.messageId, held && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
+    const confirmed = await reply(client, item.messageId, held && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);
+    // That pull may have stopped between its 03 and noting it: the document follows the 03 the sender has now.
+    if (!held && confirmed && options.autoReply === 'accepted') followAcceptance(store.db, known.documentId, options.now?.() ?? Date.now());
     return undefined;
   }
   if (known?.direction === 'incoming') return undefined; // rejected earlier; only the ack was lost
@@ -199,7 +201,7 @@ async function takeIn(client: ExchangeClient, store: Store, item: InboxItem, opt
     return { documentId: id, arrivalNumber: registered.arrivalNumber };
   }).immediate());
   // Heard as soon as it is stored: a reply that fails now is retried on the next delivery, which finds it stored.
-  notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored });
+  notify(options.onProgress, { type: 'received', messageId: item.messageId, ...stored, ...(hold !== undefined ? { heldFor: hold } : {}) });
   if (hold !== undefined) result.held.push({ messageId: item.messageId, documentId: stored.documentId, reason: hold });
   // A held document is answered "arrived" at most: 03 only once a re-check finds it valid.
   const answered = reply(client, item.messageId, hold !== undefined && options.autoReply === 'accepted' ? 'arrived' : options.autoReply);

@@ -7,8 +7,8 @@ export type ExchangeProgress =
   /** The server accepted the message and its receipt verified. */
   | { type: 'sent'; documentId: number | null; messageId: string; kind: 'new' | 'recall' | 'update' | 'replace' }
   | { type: 'download'; messageId: string; name: string; sha256: string; bytes: number }
-  /** Stored locally (and registered), then acknowledged. */
-  | { type: 'received'; messageId: string; documentId: number; arrivalNumber: number }
+  /** Stored locally (and registered), then acknowledged; `heldFor`: held for a re-check ("cần kiểm tra lại"), why (answered 01 only until it verifies). */
+  | { type: 'received'; messageId: string; documentId: number; arrivalNumber: number; heldFor?: string }
   /** Refused with status 02 (its signatures did not verify). */
   | { type: 'rejected'; messageId: string; reason: string }
   /** A recall of a document we hold arrived and was applied. */

@@ -237,6 +237,32 @@ describe('exchange client on a loopback server', () => {
     expect((await clientFor(keys.spare).inbox(0)).items.filter((i) => i.messageId === message.messageId)).toEqual([]);
   });
 
+  it('a 03 that never got its answer: the next pull, finding the document stored, sends it again and the document follows to accepted (not left registered)', async () => {
+    const a = clientFor(keys.agency);
+    const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Trả lời bị mất' }, files: [{ bytes: sealOnlyPdf, name: 'tra-loi-mat.pdf', role: 'main' as const }] };
+    await sendMessage(a, serverKey, message);
+    const target = new URL(url);
+    let statuses = 0;
+    // The 01 passes; every later status (the 03 and its retries) meets a 503: the pull stops with the document stored.
+    const proxy = await startFaultProxy(
+      { host: target.hostname, port: Number(target.port) },
+      { schedule: (r) => (r.path.endsWith('/status') && statuses++ > 0 ? { kind: 'status', status: 503 } : { kind: 'pass' }) },
+    );
+    const bStore = tempStore();
+    try {
+      await expect(pullInbox(clientFor(keys.spare, proxy.url), bStore, { trust, online: true, autoReply: 'accepted' })).rejects.toSatisfy((e: unknown) => isVanthuError(e));
+    } finally {
+      await proxy.close();
+    }
+    const documentId = bStore.db.prepare<[], number>("SELECT id FROM documents WHERE direction = 'incoming'").pluck().get()!;
+    expect(getDocument(bStore.db, documentId).state).toBe('registered');
+    const again = await pullInbox(clientFor(keys.spare), bStore, { trust, online: true, autoReply: 'accepted' });
+    expect(again.stored).toEqual([]);
+    expect(getDocument(bStore.db, documentId).state).toBe('accepted');
+    const sent = (await clientFor(keys.agency).statusFeed(0)).events.filter((e) => e.messageId === message.messageId).map((e) => e.code);
+    expect(sent).toEqual(['01', '03']);
+  });
+
   it('never acks into the store a file whose bytes were changed on the way', async () => {
     const a = clientFor(keys.agency);
     const message = { messageId: uuidV7(), recipients: [NOI_VU], metadata: { ...metadata, subject: 'Bị sửa trên đường truyền' }, files: [{ bytes: sealOnlyPdf, name: 'phu-luc.pdf', role: 'main' as const }] };
