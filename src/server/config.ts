@@ -30,7 +30,11 @@ export interface ServerConfig {
   revocation?: { online: boolean; requireKnown: boolean; timeoutMs?: number };
   limits?: Partial<ServerLimits>;
   /** Measurements for benchmarks and monitoring: called with the time each PDF's signature check took. */
-  metrics?: { pdfChecked?: (milliseconds: number) => void };
+  metrics?: {
+    pdfChecked?: (milliseconds: number) => void;
+    /** A submission held as pending (202): a signature's revocation status or timestamp could not be learned yet. */
+    submissionHeld?: (messageId: string) => void;
+  };
   /** Fastify logger options (pino); false for none. */
   logger?: boolean | Record<string, unknown>;
   /**
@@ -40,7 +44,15 @@ export interface ServerConfig {
   verification?: VerificationSettings;
   /** How often held ("pending") submissions are looked at for a due re-check (default 15 s; 0: never, tests call recheckPending). */
   pendingCheckMs?: number;
+  /** When a held submission is checked again: after `baseMs`, doubling up to `maxMs` (default 30 s to 30 min; Vietnam's responders can be down for hours). */
+  pendingRecheck?: PendingRecheckBackoff;
 }
+
+export interface PendingRecheckBackoff {
+  baseMs: number;
+  maxMs: number;
+}
+export const DEFAULT_PENDING_RECHECK: PendingRecheckBackoff = { baseMs: 30_000, maxMs: 30 * 60_000 };
 
 export const DEFAULT_LIMITS: ServerLimits = { jsonBodyBytes: 1024 * 1024, blobBytes: 100 * 1024 * 1024, requestsPerMinute: 1200 };
 export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
@@ -56,6 +68,7 @@ export interface ResolvedConfig extends ServerConfig {
   challengeTtlSeconds: number;
   revocation: { online: boolean; requireKnown: boolean; timeoutMs?: number };
   limits: ServerLimits;
+  pendingRecheck: PendingRecheckBackoff;
   /** Closed with the server (its worker threads). */
   verifier: PdfVerifier;
   /** OCSP answers and CRLs kept in the database, shared by every process, thread and login check. */
@@ -78,6 +91,7 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
     challengeTtlSeconds: Math.min(config.challengeTtlSeconds ?? MAX_CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_TTL_SECONDS),
     revocation: config.revocation ?? { online: true, requireKnown: true },
     limits: { ...DEFAULT_LIMITS, ...config.limits },
+    pendingRecheck: config.pendingRecheck ?? DEFAULT_PENDING_RECHECK,
     verifier: verifierFor(config.trust, config.verification, revocationCache, caCertificateCache),
     revocationCache,
     caCertificateCache,

@@ -43,7 +43,7 @@ export async function recheckPending(config: ResolvedConfig, poker?: Poker, opti
         await settle(config, row.id, { state: 'refused', reasons: checked.refusals, attempts: row.attempts + 1, next_check_at: null }, now);
         result.refused.push(row.id);
       } else if (checked.waiting.length > 0) {
-        const next = new Date(now.getTime() + pendingRecheckDelay(row.attempts + 1)).toISOString();
+        const next = new Date(now.getTime() + pendingRecheckDelay(row.attempts + 1, config.pendingRecheck)).toISOString();
         await settle(config, row.id, { state: 'pending', reasons: checked.waiting, attempts: row.attempts + 1, next_check_at: next }, now);
         result.stillPending.push(row.id);
       } else {

@@ -8,7 +8,7 @@ import type { AuthenticatedAgency } from '../auth/sessions.js';
 import { appendAudit, appendAuditAndDeliver, auditAndDeliveryCtes, auditStatementArgs, type AuditEntry, type AuditStatementArgs } from '../audit/audit-log.js';
 import { POKE_CHANNEL, pokePayload } from '../events/poke.js';
 import { readableBlobBytes, storeVerified } from '../blobs/blob-store.js';
-import type { ResolvedConfig } from '../config.js';
+import type { PendingRecheckBackoff, ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
@@ -334,7 +334,7 @@ async function hold(config: ResolvedConfig, agency: AuthenticatedAgency, id: str
         .insertInto('pending_submissions')
         .values({
           id, sender: agency.organId, envelope: JSON.stringify(envelope), envelope_sha256: hash, state: 'pending', reasons: JSON.stringify(reasons),
-          attempts: 0, next_check_at: new Date(now.getTime() + pendingRecheckDelay(0)).toISOString(), created_at: now.toISOString(), checked_at: null,
+          attempts: 0, next_check_at: new Date(now.getTime() + pendingRecheckDelay(0, config.pendingRecheck)).toISOString(), created_at: now.toISOString(), checked_at: null,
           edxml: options.edxml ? JSON.stringify(options.edxml) : null,
         })
         .execute();
@@ -348,13 +348,12 @@ async function hold(config: ResolvedConfig, agency: AuthenticatedAgency, id: str
     if (held) return held;
     throw error;
   }
-  return { state: 'pending', messageId: id, reasons, retryAfterSeconds: pendingRecheckDelay(0) / 1000 };
+  config.metrics?.submissionHeld?.(id);
+  return { state: 'pending', messageId: id, reasons, retryAfterSeconds: pendingRecheckDelay(0, config.pendingRecheck) / 1000 };
 }
 
-/** First wait before re-checking a pending submission, and the longest (capped exponential backoff). */
-export const PENDING_BASE_MS = 30_000;
-export const PENDING_MAX_MS = 30 * 60_000;
-export const pendingRecheckDelay = (attempts: number): number => Math.min(PENDING_MAX_MS, PENDING_BASE_MS * 2 ** Math.min(attempts, 20));
+/** How long a pending submission waits before its re-check after `attempts` earlier ones (capped exponential backoff). */
+export const pendingRecheckDelay = (attempts: number, backoff: PendingRecheckBackoff): number => Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempts, 20));
 
 export interface Acceptance {
   hash: string;

@@ -106,6 +106,26 @@ describe.each(DIALECTS)('pending submissions on %s', (dialect) => {
     expect(audit).toHaveLength(3);
   });
 
+  it("re-checks on the deployment's backoff: the 202 says when, each re-check still unanswered doubles the wait, up to its cap", async () => {
+    const own = await startTestServer(pki, keys, dialect, { revocation: { online: false, requireKnown: false }, pendingCheckMs: 50, pendingRecheck: { baseMs: 2_000, maxMs: 5_000 } });
+    try {
+      const token = await login(own.app, keys.agency);
+      const held = await submit(own.app, token, envelope([{ sha256: await upload(own.app, token, sealed[0]!) }]));
+      expect(held.json()).toMatchObject({ state: 'pending', retryAfterSeconds: 2 });
+      const row = async () => (await own.database.db.selectFrom('pending_submissions').select(['attempts', 'next_check_at', 'checked_at', 'created_at']).executeTakeFirstOrThrow());
+      const wait = (r: Awaited<ReturnType<typeof row>>): number => Date.parse(r.next_check_at!) - Date.parse(r.checked_at ?? r.created_at);
+      expect(wait(await row())).toBe(2_000);
+      for (const [attempts, expected] of [[1, 4_000], [2, 5_000], [3, 5_000]] as const) {
+        own.clock.advance(6);
+        await until(`re-check ${attempts}`, async () => (await row()).attempts >= attempts);
+        expect(wait(await row())).toBe(expected);
+      }
+      expect((await row()).attempts).toBe(3);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('the client turns the 202 into "đang chờ kiểm tra" the outbox sleeps on without spending an attempt, and gets the receipt once accepted', async () => {
     revocation.online = false;
     const url = await listening();
