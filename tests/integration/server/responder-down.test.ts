@@ -1,7 +1,6 @@
 // A real OCSP outage for the whole send: a seal whose only revocation source is an `openssl ocsp` responder that is not running; nothing is refused or returned, and every document ends accepted and stored once the responder is back.
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { createPrivateKey, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +10,12 @@ import { open } from '../../../src/core/store/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
 import { addCertificateRule } from '../../../src/server/index.js';
+import { startOcspService, type OcspService } from '../../kit/ocsp-service.js';
 import { fixture } from '../../kit/pdf-tools.js';
 import { logoutAll } from '../../kit/signing-key.js';
 import { algorithm, signPdfWith, softCms, type SoftKey } from '../../kit/soft-cms.js';
-import { closedPort, issue, LEAF_EXTENSIONS, readDer, scratchDir, testCerts } from '../core/trust/kit.js';
+import { ownOcspSeals } from '../core/exchange/own-ocsp-seals.js';
+import { closedPort, readDer, scratchDir, testCerts } from '../core/trust/kit.js';
 import { bearer, CAO_BANG, envelope, login, ORIGIN, startTestServer, submit, testKeys, upload, type Keys, type TestServer } from './kit.js';
 
 const t = testCerts();
@@ -23,26 +24,10 @@ let keys: Keys;
 let server: TestServer;
 let port: number;
 let index: string;
-let responder: ChildProcess | undefined;
+let responder: OcspService | undefined;
 let seal: SoftKey;
 let sealSerial: string;
 const dir = scratchDir();
-
-/** `openssl ocsp` over an index that lists the seal, on the port baked into the seal's certificate. */
-async function startResponder(): Promise<ChildProcess> {
-  const child = spawn('openssl', ['ocsp', '-index', index, '-port', String(port), '-rsigner', t.pki.ocsp.certPem, '-rkey', t.pki.ocsp.keyPem, '-CA', t.pki.ocsp.caPem, '-ndays', '1', '-timeout', '5'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let said = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('waiting for OCSP client connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`openssl ocsp exited with ${code}: ${said}`)));
-  });
-  return child;
-}
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -56,18 +41,10 @@ beforeAll(async () => {
   keys = await testKeys(t.pki);
   port = await closedPort();
   // Only OCSP, at a port where nothing answers yet: no CRL to fall back on.
-  const issued = issue(t.pki, dir, 'seal-own-ocsp', [...LEAF_EXTENSIONS, `authorityInfoAccess = OCSP;URI:http://127.0.0.1:${port}/`], { subject: `/C=VN/O=vanthu test/CN=${SEAL_NAME}` });
-  seal = { key: createPrivateKey(readFileSync(issued.key)), certificate: issued.der, chain: [readDer(t.pki.subCaDer)] };
-  const facts = execFileSync('openssl', ['x509', '-in', issued.pem, '-noout', '-serial', '-enddate'], { encoding: 'utf8' });
-  const serial = /serial=([0-9A-F]+)/i.exec(facts)![1]!.toUpperCase();
-  sealSerial = serial.toLowerCase().replace(/^(00)+(?=.)/, '');
-  const end = new Date(/notAfter=(.+)/.exec(facts)![1]!.trim());
-  const endText = end.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
-  index = path.join(dir, 'index.txt');
-  copyFileSync(t.pki.ocsp.index, index);
-  // openssl reads index.txt.attr beside the index; without one it refuses a name listed twice.
-  writeFileSync(`${index}.attr`, 'unique_subject = no\n');
-  appendFileSync(index, `V\t${endText}\t\t${serial}\tunknown\t/C=VN/O=vanthu test/CN=${SEAL_NAME}\n`);
+  const own = ownOcspSeals(t.pki, dir, port, [SEAL_NAME]);
+  index = own.index;
+  seal = own.seals[0]!.soft;
+  sealSerial = own.seals[0]!.serial;
 
   server = await startTestServer(t.pki, keys, 'sqlite', { revocation: { online: true, requireKnown: false, timeoutMs: 2_000 }, pendingCheckMs: 100 });
   // The seal is the sender's: recognised by the directory's rule on its issuer and name.
@@ -75,7 +52,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  responder?.kill();
+  await responder?.stop();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
   await logoutAll();
@@ -106,7 +83,7 @@ describe('OCSP responder down for the whole send', () => {
     expect(await Promise.all(ids.map(state))).toEqual(['pending', 'pending', 'pending']);
 
     // The responder comes back on its address: the next due re-check accepts every one.
-    responder = await startResponder();
+    responder = await startOcspService(t.pki, { port, index });
     server.clock.advance(120);
     await until('all accepted', async () => (await Promise.all(ids.map(state))).every((s) => s === 'accepted'));
     // The answer is kept in the server's database for the next files of this seal.
