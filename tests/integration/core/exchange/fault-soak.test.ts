@@ -1,4 +1,4 @@
-// Fault soak: EXCHANGE_SOAK_COUNT sends (default 60; `npm run soak:exchange` runs 1,000) through a seeded faulty proxy and outages, the sending and the receiving processes SIGKILLed at random, on SQLite and PostgreSQL servers; then the network heals and every document must have arrived exactly once.
+// Fault soak: EXCHANGE_SOAK_COUNT sends (default 60; `npm run soak:exchange` runs 1,000) through a seeded faulty proxy and outages, the sending and the receiving processes SIGKILLed at random, the seals' OCSP responder failing half the time, on SQLite and PostgreSQL servers; then the network heals and every document must have arrived exactly once, none returned.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,19 +6,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExchangeClient, enqueueSend, pullInbox, type ServerKey } from '../../../../src/core/exchange/index.js';
+import { ExchangeClient, enqueueSend, pullInbox, recheckHeld, type ServerKey } from '../../../../src/core/exchange/index.js';
 import { jobHistory, listJobs, seededRandom } from '../../../../src/core/outbox/index.js';
 import { addFile, assignOutgoingNumber, createDocument, getDocument, listFiles, open, readLatest, transition, type Store } from '../../../../src/core/store/index.js';
+import { addCertificateRule } from '../../../../src/server/index.js';
 import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
 import { collect } from '../../../kit/child-process.js';
 import { randomSchedule, startFaultProxy, type FaultProxy } from '../../../kit/fault-proxy.js';
+import { flakySchedule, startOcspService, type OcspService } from '../../../kit/ocsp-service.js';
 import { usePki } from '../../../kit/pki.js';
 import { logoutAll } from '../../../kit/signing-key.js';
 import { CAO_BANG, DIALECTS, NOI_VU, ORIGIN, startTestServer, testKeys, type Dialect, type Keys, type TestServer } from '../../server/kit.js';
-import { sealedPdfs } from './payloads.js';
+import { closedPort, readDer, type TrustPki } from '../trust/kit.js';
+import { ownOcspSeals, type OwnOcspSeal } from './own-ocsp-seals.js';
+import { sealedPdf } from './payloads.js';
 
-const pki = usePki();
+const pki = usePki() as TrustPki;
 const COUNT = Number(process.env.EXCHANGE_SOAK_COUNT ?? 60);
 const SEED = Number(process.env.EXCHANGE_SOAK_SEED ?? 20_261_125);
 const FAULT_RATE = Number(process.env.EXCHANGE_SOAK_FAULT_RATE ?? 0.1);
@@ -26,6 +30,15 @@ const SIZE = Number(process.env.EXCHANGE_SOAK_SIZE ?? 96 * 1024);
 // About one kill per ten documents, at least four.
 const KILLS = Number(process.env.EXCHANGE_SOAK_KILLS ?? Math.max(4, Math.round(COUNT / 10)));
 const only = process.env.EXCHANGE_SOAK_DIALECTS?.split(',') as Dialect[] | undefined;
+/**
+ * The documents carry the seals of this many agencies' offices, each certificate's status only at an OCSP responder that
+ * fails this share of its requests (500/503, reset, lost answer, tryLater, slower than the server waits). Its answers hold
+ * one minute, so the kept ones expire and are fetched again all through a long run, on both sides.
+ */
+const SEALS = Number(process.env.EXCHANGE_SOAK_SEALS ?? 16);
+const OCSP_FAILURE_RATE = Number(process.env.EXCHANGE_SOAK_OCSP_FAILURE_RATE ?? 0.5);
+/** What the server waits for a responder; the slow failure takes longer. */
+const SERVER_OCSP_TIMEOUT_MS = 2_000;
 const childPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'children', 'send-soak.ts');
 const pullerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'children', 'pull-soak.ts');
 
@@ -37,6 +50,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 let keys: Keys;
 let trust: TrustStore;
 let payloads: Uint8Array[];
+let seals: OwnOcspSeal[];
+let ocspIndex: string;
+let ocspPort: number;
 const dirs: string[] = [];
 const tempDir = (): string => {
   const dir = mkdtempSync(path.join(tmpdir(), 'vanthu-exchange-soak-'));
@@ -47,8 +63,11 @@ const tempDir = (): string => {
 beforeAll(async () => {
   keys = await testKeys(pki);
   trust = await trustStoreFrom({ pemOrDerFiles: [pki.rootPem] });
+  ocspPort = await closedPort();
+  ({ seals, index: ocspIndex } = ownOcspSeals(pki, tempDir(), ocspPort, Array.from({ length: SEALS }, (_, i) => `Con dau van phong so ${i + 1} (OCSP chap chon)`)));
   // The same files on both servers: each server is fresh, so nothing is skipped as already there.
-  payloads = await sealedPdfs(keys.agency, COUNT, SIZE);
+  payloads = [];
+  for (let i = 0; i < COUNT; i++) payloads.push(await sealedPdf(seals[i % SEALS]!.signingKey, `so ${i + 1}`, SIZE));
 }, 60_000 + COUNT * 500);
 
 afterAll(async () => {
@@ -104,17 +123,26 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
   let server: TestServer;
   let serverUrl: string;
   let serverKey: ServerKey;
+  let ocsp: OcspService;
+  /** Submissions the server held as pending (202) rather than refuse: a seal's status not learned yet. */
+  const heldByServer = new Set<string>();
   beforeAll(async () => {
-    server = await startTestServer(pki, keys, dialect);
+    // Each dialect's run meets the same failing responder from its first request.
+    ocsp = await startOcspService(pki, { port: ocspPort, index: ocspIndex, responders: 3, validMinutes: 1, schedule: flakySchedule(SEED + 3, { rate: OCSP_FAILURE_RATE, slowMs: SERVER_OCSP_TIMEOUT_MS + 500 }) });
+    // Held submissions are looked at often and re-checked soon (the deployed default waits 30 s, doubling).
+    server = await startTestServer(pki, keys, dialect, { revocation: { online: true, requireKnown: true, timeoutMs: SERVER_OCSP_TIMEOUT_MS }, pendingCheckMs: 200, pendingRecheck: { baseMs: 500, maxMs: 4_000 }, metrics: { submissionHeld: (id) => void heldByServer.add(id) } });
+    // The seals are Cao Bằng's: the directory recognises each by its issuer and name.
+    for (const seal of seals) await addCertificateRule(server.database.db, { organId: CAO_BANG, role: 'agency', issuerCertificate: readDer(pki.subCaDer), subject: `CN=${seal.name}` });
     serverUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
     serverKey = await new ExchangeClient({ serverUrl, origin: ORIGIN, loginKey: () => undefined }).serverKey();
   });
   afterAll(async () => {
     await server?.close();
+    await ocsp?.stop();
   });
 
   it(
-    'delivers every document exactly once, with matching hashes, final jobs, no status going back, and under 1.2x the payload uploaded',
+    'delivers every document exactly once, none returned while the responder fails half the time, with matching hashes, final jobs, no status going back, and under 1.2x the payload uploaded',
     async () => {
       const random = seededRandom(SEED + (dialect === 'postgres' ? 1 : 0));
       const target = { host: '127.0.0.1', port: Number(new URL(serverUrl).port) };
@@ -135,6 +163,8 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       const pullRandom = seededRandom(SEED + 11);
       let pulling = true;
       let recipientKills = 0;
+      /** Documents the recipient's pulls stored but held ("cần kiểm tra lại": a seal's status unknown), as its lives reported. */
+      const heldByRecipient = new Set<string>();
       let puller: ChildProcess | undefined;
       const pullLoop = (async () => {
         while (pulling) {
@@ -148,6 +178,7 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
           await Promise.race([exited, ready.then(() => sleep(pullRandom() * 3_000))]);
           puller.kill('SIGKILL');
           const result = await exited;
+          for (const [, messageId] of result.stdout.matchAll(/^received (\S+) held$/gm)) heldByRecipient.add(messageId!);
           if (result.signal === 'SIGKILL') recipientKills++;
           else expect.fail(`the puller exited by itself: ${result.code} ${result.stderr.slice(-2000)}`);
         }
@@ -196,8 +227,9 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
         if (result.code === 0 && listJobs(sender.db).every((j) => j.state === 'done')) break;
       }
 
-      // The network heals: runs until the queue is done, then the recipient takes in the rest, then the sender reads the statuses.
+      // The network and the responder heal: runs until the queue is done, then the recipient takes in the rest, then the sender reads the statuses.
       senderProxy.heal();
+      ocsp.heal();
       let result: Awaited<ReturnType<typeof collect>> | undefined;
       for (let round = 0; round < 5 && !listJobs(sender.db).every((j) => j.state === 'done'); round++) {
         result = await runChild().done;
@@ -211,6 +243,12 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       const recipientClient = new ExchangeClient({ serverUrl: recipientProxy.url, origin: ORIGIN, loginKey: () => keys.spare });
       const finalPull = await pullInbox(recipientClient, recipient, { trust, online: true, autoReply: 'accepted' });
       expect(finalPull.deferred).toEqual([]);
+      expect(finalPull.rejected).toEqual([]);
+      for (const held of finalPull.held) heldByRecipient.add(held.messageId);
+      // As the app does when its network is back: every held document checked again now, not at its backoff's time.
+      const recheck = await recheckHeld(recipient, { trust, online: true, trigger: 'network-back', client: recipientClient, autoReply: 'accepted' });
+      expect({ stillHeld: recheck.stillHeld, markedInvalid: recheck.markedInvalid, failed: recheck.failed }).toEqual({ stillHeld: [], markedInvalid: [], failed: [] });
+      expect(recipient.db.prepare<[], number>('SELECT count(*) FROM incoming_checks').pluck().get()).toBe(0);
       result = await runChild().done;
       expect(result.code, result.stderr).toBe(0);
       const elapsed = (Date.now() - started) / 1000;
@@ -236,14 +274,20 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       expect(deliveries.every((d) => d.recipient === NOI_VU && d.status === '03' && d.acked_at !== null)).toBe(true);
       const statusEvents = await server.database.db.selectFrom('status_events').select(['message_id', 'code']).execute();
       expect(statusEvents).toHaveLength(COUNT * 2);
+      // Nothing returned (02) by the recipient, nothing refused by the server for a responder's silence: none is left held either.
+      expect(statusEvents.filter((e) => e.code !== '01' && e.code !== '03')).toEqual([]);
+      expect(await server.database.db.selectFrom('pending_submissions').select(['id', 'state']).execute()).toEqual([]);
+      // The failures did reach both sides: the server held submissions (202, "đang chờ kiểm tra"), the recipient held documents.
+      expect(heldByServer.size).toBeGreaterThan(0);
+      expect(heldByRecipient.size).toBeGreaterThan(0);
 
       // The recipient holds each message exactly once, with the very bytes sent.
       const incoming = recipient.db
         .prepare<[], { message_id: string; document_id: number }>("SELECT message_id, document_id FROM exchange_messages WHERE direction = 'incoming'")
         .all();
       expect(incoming.map((r) => r.message_id).sort()).toEqual([...messageIds.keys()].sort());
-      const incomingDocuments = recipient.db.prepare<[], number>("SELECT count(*) FROM documents WHERE direction = 'incoming'").pluck().get();
-      expect(incomingDocuments).toBe(COUNT);
+      const incomingByState = recipient.db.prepare<[], { state: string; n: number }>("SELECT state, count(*) AS n FROM documents WHERE direction = 'incoming' GROUP BY state").all();
+      expect(incomingByState).toEqual([{ state: 'accepted', n: COUNT }]);
       for (const row of incoming) {
         const sentId = messageIds.get(row.message_id)!;
         const sentBytes = readLatest(sender.db, sender.blobs, listFiles(sender.db, sentId)[0]!.id);
@@ -268,6 +312,10 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
         recipientFaults: recipientProxy.counts(),
         recipientKills,
         storedByKilledRecipients: COUNT - finalPull.stored.length,
+        ocsp: ocsp.counts(),
+        heldByServer: heldByServer.size,
+        heldByRecipient: heldByRecipient.size,
+        clearedAtNetworkBack: recheck.cleared.length,
         jobsRetriedOrTakenOver: retried,
         uploadedBytes: senderProxy.upBytes(),
         payloadBytes,

@@ -1,4 +1,4 @@
-// Child process for the exchange soak: the recipient pulling its inbox in a loop through its (faulty) proxy, replying 01 then 03, until the parent SIGKILLs it.
+// Child process for the exchange soak: the recipient pulling its inbox in a loop through its (faulty) proxy, replying 01 then 03 (01 only for a document it holds), until the parent SIGKILLs it.
 import { writeSync } from 'node:fs';
 import { ExchangeClient, pullInbox } from '../../../../../src/core/exchange/index.js';
 import { chooseCertificate, unlockCertificate } from '../../../../../src/core/signing/index.js';
@@ -19,8 +19,8 @@ const client = new ExchangeClient({ serverUrl: serverUrl!, origin: origin!, logi
 say('ready');
 for (;;) {
   try {
-    const result = await pullInbox(client, store, { trust, online: true, autoReply: 'accepted', onProgress: (p) => p.type === 'received' && say(`received ${p.messageId}`) });
-    say(`pulled ${result.stored.length} ${result.deferred.length}`);
+    const result = await pullInbox(client, store, { trust, online: true, autoReply: 'accepted', onProgress: (p) => p.type === 'received' && say(`received ${p.messageId}${p.heldFor !== undefined ? ' held' : ''}`) });
+    say(`pulled ${result.stored.length} ${result.deferred.length} held ${result.held.length}`);
   } catch (error) {
     say(`error ${error instanceof Error ? error.message.slice(0, 80) : String(error)}`);
   }
