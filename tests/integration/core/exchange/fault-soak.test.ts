@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExchangeClient, enqueueSend, pullInbox, recheckHeld, type ServerKey } from '../../../../src/core/exchange/index.js';
 import { jobHistory, listJobs, seededRandom } from '../../../../src/core/outbox/index.js';
-import { addFile, assignOutgoingNumber, createDocument, getDocument, listFiles, open, readLatest, transition, type Store } from '../../../../src/core/store/index.js';
-import { addCertificateRule } from '../../../../src/server/index.js';
+import { addFile, assignOutgoingNumber, checkIntegrity, createDocument, getDocument, getHistory, listFiles, open, readLatest, transition, type Store } from '../../../../src/core/store/index.js';
+import { addCertificateRule, verifyAuditLog } from '../../../../src/server/index.js';
 import { finalizeAllModules } from '../../../../src/core/token/index.js';
 import { trustStoreFrom, type TrustStore } from '../../../../src/core/trust/index.js';
 import { collect } from '../../../kit/child-process.js';
@@ -267,6 +267,11 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       }
       // Every document sent, its recipient at 03 (accepted), and on the server once.
       for (const id of ids) expect(getDocument(sender.db, id)).toMatchObject({ state: 'sent', recipients: [{ organId: NOI_VU, status: '03' }] });
+      // Each status noted once in the document's history, in order (a status heard again after a kill is not noted twice).
+      for (const id of ids) {
+        const heard = getHistory(sender.db, id).filter((h) => h.kind === 'recipient_status').map((h) => h.to);
+        expect(heard, `document ${id}`).toEqual(heard.includes('01') ? ['01', '03'] : ['03']);
+      }
       const messages = await server.database.db.selectFrom('messages').select('id').execute();
       expect(messages.map((m) => m.id).sort()).toEqual([...messageIds.keys()].sort());
       const deliveries = await server.database.db.selectFrom('deliveries').select(['message_id', 'recipient', 'status', 'acked_at']).execute();
@@ -296,6 +301,15 @@ describe.each((only ?? DIALECTS).map((dialect) => ({ dialect })))(`exchange faul
       }
       const arrivals = recipient.db.prepare<[], number>("SELECT arrival_number FROM documents WHERE direction = 'incoming' ORDER BY arrival_number").pluck().all();
       expect(arrivals).toEqual(Array.from({ length: COUNT }, (_, i) => i + 1));
+
+      // What the kills left behind: the server's audit chain whole, every stored file's bytes where its row says (files a
+      // killed pull wrote ahead without their row are orphans, which the check moves aside: not a loss).
+      expect(await verifyAuditLog(server.database.db)).toMatchObject({ ok: true });
+      for (const store of [sender, recipient]) {
+        const integrity = checkIntegrity(store.db, store.blobs, { minOrphanAgeMs: 0 });
+        expect(integrity.needsAttention).toEqual([]);
+        expect(integrity.checkedBlobs).toBeGreaterThanOrEqual(COUNT);
+      }
 
       // Resume worked: what the sender put on the wire stayed under 1.2x the files.
       const ratio = senderProxy.upBytes() / payloadBytes;
