@@ -234,6 +234,13 @@ const findingCatalogue = {
     en: (p: Params) => `Part of the signature is damaged and could not be checked: ${p.detail}`,
     sub: 'FORMAT_FAILURE',
   },
+  // The check stopped on the checker's own error (not on the file's bytes): nothing is known against the signature, so it
+  // is not called invalid (a document is then held for a clerk and checked again, never returned or refused for it).
+  SIGNATURE_CHECK_UNFINISHED: {
+    vi: () => 'Chưa kiểm tra xong chữ ký này do trục trặc của phần mềm kiểm tra (không phải do tệp); sẽ kiểm tra lại.',
+    en: (p: Params) => `The check of this signature stopped on an error of the checker, not of the file; it will be checked again: ${p.detail}`,
+    sub: 'TRY_LATER',
+  },
 } satisfies Record<string, CatalogueEntry>;
 
 export type FindingCode = keyof typeof findingCatalogue;

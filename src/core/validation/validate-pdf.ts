@@ -3,7 +3,8 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { modification } from '../../shared/modification-words.js';
 import { conclude, finding, type Finding, type PdfValidationReport, type SignatureReport, type Verdict } from '../../shared/validation.js';
 import { vietnamDateTime } from '../../shared/vietnam-time.js';
-import { PdfFile, type Revision } from '../pdf/reader/index.js';
+import { DerError } from '../cms/der.js';
+import { PdfFile, PdfParseError, type Revision } from '../pdf/reader/index.js';
 import { tryReadCertificate } from '../trust/certificate.js';
 import { buildChain, checkRevocation, completeChainOnline, type CaIssuerCache, type ChainResult, type RevocationCache, type TrustStore } from '../trust/index.js';
 import { parseCertificateOnce } from '../x509/certificate-info.js';
@@ -150,8 +151,10 @@ async function validateOne(context: Context, field: SignatureField, index: numbe
   try {
     await checkSignature(context, field, report, later, isDocTimestamp);
   } catch (error) {
-    // Whatever in the file broke a check, it is this signature's finding: the other signatures are still reported.
-    report.findings.push(finding('SIGNATURE_CHECK_FAILED', 'error', { detail: messageOf(error) }));
+    // It is this signature's finding either way: the other signatures are still reported. Bytes that cannot be read are
+    // the file's defect (invalid); any other error is the checker's, which says nothing against the signature.
+    const damaged = error instanceof DerError || error instanceof PdfParseError;
+    report.findings.push(finding(damaged ? 'SIGNATURE_CHECK_FAILED' : 'SIGNATURE_CHECK_UNFINISHED', 'error', { detail: messageOf(error) }));
   }
   return { ...report, ...conclude(report.findings) };
 }

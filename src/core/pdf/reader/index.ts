@@ -2,4 +2,5 @@
 export { PdfFile, Revision, type Resolution, type ResolutionStatus } from './pdf-file.js';
 export { PdfDict, PdfName, PdfRef, PdfStream, PdfString, dictOf, nameOf, numberOf, refKey, textOf, typeOf, type PdfValue } from './objects.js';
 export { decodeStream } from './filters.js';
+export { PdfParseError } from './parser.js';
 export type { XrefEntry } from './xref.js';
