@@ -31,6 +31,22 @@ describe('object syntax', () => {
     expect(() => parse('<48656c6c6f')).toThrow(/unterminated hex string/);
   });
 
+  it('reads a long hex string the same whether it is plain digits (decoded at once) or not (spaces, an odd digit), and refuses a bad byte deep inside', () => {
+    const contents = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 37 + 11) & 0xff));
+    const hex = contents.toString('hex');
+    const read = (text: string): Buffer => Buffer.from((parse(text) as PdfString).bytes);
+    expect(read(`<${hex}>`).equals(contents)).toBe(true);
+    expect(read(`<${hex.toUpperCase()}>`).equals(contents)).toBe(true);
+    // A space every 64 digits, as some writers wrap: the same bytes.
+    expect(read(`<${hex.replace(/(.{64})/g, '$1 ')}>`).equals(contents)).toBe(true);
+    // An odd digit count: the last digit is the high half of one more byte.
+    expect(read(`<${hex}7>`).equals(Buffer.concat([contents, Buffer.from([0x70])]))).toBe(true);
+    // A bad byte past the first thousands of digits is still refused, not cut short.
+    expect(() => parse(`<${hex.slice(0, 10_000)}zz${hex.slice(10_002)}>`)).toThrow(/bad character in a hex string/);
+    // The parser goes on after the string.
+    expect((new Parser(bytes(`[<${hex}> 7]`), 0).parse() as [PdfString, number])[1]).toBe(7);
+  });
+
   it('reads names with #xx escapes, nested arrays and dictionaries, references and keywords', () => {
     const dict = parse('<< /A#20B [1 -2.5 [true false null] 12 0 R] /C << /D /E#2fF >> /G 3 /H 4 5 R >>') as PdfDict;
     expect(dict.keys()).toEqual(['A B', 'C', 'G', 'H']);
