@@ -1,6 +1,6 @@
 // Child process for the exchange soak: the recipient pulling its inbox in a loop through its (faulty) proxy, replying 01 then 03 (01 only for a document it holds), until the parent SIGKILLs it.
 import { writeSync } from 'node:fs';
-import { ExchangeClient, pullInbox } from '../../../../../src/core/exchange/index.js';
+import { ExchangeClient, pullInbox, type ExchangeProgress } from '../../../../../src/core/exchange/index.js';
 import { chooseCertificate, unlockCertificate } from '../../../../../src/core/signing/index.js';
 import { open } from '../../../../../src/core/store/index.js';
 import { trustStoreFrom } from '../../../../../src/core/trust/index.js';
@@ -16,10 +16,15 @@ const choice = await chooseCertificate({ module: module!, token: token!, cert: c
 const key = await unlockCertificate(choice, pin);
 const trust = await trustStoreFrom({ pemOrDerFiles: [rootPem!] });
 const client = new ExchangeClient({ serverUrl: serverUrl!, origin: origin!, loginKey: () => key, circuit: { failureThreshold: 4, openMs: 150, maxOpenMs: 1_000 } });
+/** Each document taken in (and whether it is held), and each one returned with why: the parent reads these lines. */
+const report = (p: ExchangeProgress): void => {
+  if (p.type === 'received') say(`received ${p.messageId}${p.heldFor !== undefined ? ' held' : ''}`);
+  if (p.type === 'rejected') say(`rejected ${p.messageId} ${p.reason.replace(/\s+/g, ' ')}`);
+};
 say('ready');
 for (;;) {
   try {
-    const result = await pullInbox(client, store, { trust, online: true, autoReply: 'accepted', onProgress: (p) => p.type === 'received' && say(`received ${p.messageId}${p.heldFor !== undefined ? ' held' : ''}`) });
+    const result = await pullInbox(client, store, { trust, online: true, autoReply: 'accepted', onProgress: report });
     say(`pulled ${result.stored.length} ${result.deferred.length} held ${result.held.length}`);
   } catch (error) {
     say(`error ${error instanceof Error ? error.message.slice(0, 80) : String(error)}`);
