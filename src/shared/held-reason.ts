@@ -18,6 +18,10 @@ const CAUSES: Record<string, { vi: string; en: string }> = {
     en: 'the certificate has expired and no timestamp proves when it was signed',
   },
   REVOKED_NO_POE: { vi: 'chứng thư số đã bị thu hồi, chưa rõ văn bản ký trước hay sau thời điểm đó', en: 'the certificate was revoked; it is not known whether the signature came before' },
+  SIGNATURE_CHECK_UNFINISHED: {
+    vi: 'phần mềm kiểm tra gặp trục trặc khi kiểm tra chữ ký (không phải do tệp)',
+    en: 'the checker met an error of its own while checking the signature (not the file’s)',
+  },
   CERTIFICATE_REVOKED: { vi: 'chứng thư số đã bị thu hồi, chưa rõ văn bản ký trước hay sau thời điểm đó', en: 'the certificate was revoked; it is not known whether the signature came before' },
 };
 

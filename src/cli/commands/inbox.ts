@@ -2,6 +2,7 @@
 import { pullInbox, syncDirectory, type PullOptions } from '../../core/exchange/index.js';
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { EXIT_FAILED, EXIT_OK, usageError, parseCommand } from '../output.js';
+import { heldReasonText } from '../../shared/held-reason.js';
 import { defaultDataDir } from './inbox-data-dir.js';
 import { connect, connectionOptions, storeFor } from './send.js';
 
@@ -37,7 +38,9 @@ export async function inbox(argv: string[]): Promise<number> {
       for (const s of result.stored) process.stdout.write(`Đã nhận / stored: ${s.messageId} → văn bản đến số ${s.arrivalNumber} (document ${s.documentId})\n`);
       for (const r of result.recalled) process.stdout.write(`Thu hồi / recalled: ${r.original}${r.documentId === null ? '' : ` (document ${r.documentId}: ${r.state})`}\n`);
       for (const r of result.rejected) process.stdout.write(`Từ chối / rejected (02): ${r.messageId}: ${r.reason}\n`);
-      for (const h of result.held) process.stdout.write(`Cần kiểm tra lại / held for a re-check (01 only): ${h.messageId} (document ${h.documentId}): ${h.reason}\n`);
+      for (const h of result.held) {
+        process.stdout.write(`Cần kiểm tra lại / held for a re-check (01 only): ${h.messageId} (document ${h.documentId}): ${heldReasonText(h.reason, 'indeterminate', 'vi')} / ${heldReasonText(h.reason, 'indeterminate', 'en')}\n`);
+      }
       for (const c of result.rechecked?.cleared ?? []) process.stdout.write(`Kiểm tra lại: hợp lệ / re-checked, valid: document ${c.documentId}${c.accepted ? ' (03)' : ''}\n`);
       for (const i of result.rechecked?.markedInvalid ?? []) process.stdout.write(`Kiểm tra lại: không hợp lệ, chờ văn thư quyết định / re-checked, invalid, left to the clerk: document ${i.documentId}: ${i.reason}\n`);
       for (const d of result.deferred) process.stdout.write(`Để lần sau / left for the next pull: ${d.messageId}: ${d.reason}\n`);

@@ -9,6 +9,7 @@ import { getDocument, listFiles, open, readLatest } from '../../../src/core/stor
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { runVanthu } from '../../kit/cli.js';
 import { fixture } from '../../kit/pdf-tools.js';
+import { selfSignedSoftKey } from '../../kit/soft-cms.js';
 import { usePki } from '../../kit/pki.js';
 import { logoutAll, tokenSigningKey } from '../../kit/signing-key.js';
 import { CAO_BANG, NOI_VU, ORIGIN, sha256, startTestServer, type Keys, type TestServer } from '../server/kit.js';
@@ -119,6 +120,24 @@ describe('vanthu send and vanthu inbox', () => {
     const pulledAgain = await runVanthu(inbox, { stdin: `${pki.userPin}\n` });
     expect(JSON.parse(pulledAgain.stdout).stored.map((d: { messageId: string }) => d.messageId)).toEqual([resent.messageId]);
     expect((await runVanthu([...args, '--again', '--message-id', uuidV7()])).code).toBe(2);
+  });
+
+  it('a recipient that lacks the root holds the document (01 only) and says why in words, both languages, no code', async () => {
+    const sent = await runVanthu(['send', goodFile, '--to', NOI_VU, ...asAgency(), '--subject', 'Chưa có gốc tin cậy', '--again', '--json'], { stdin: `${pki.userPin}\n` });
+    expect(sent.code, sent.stderr + sent.stdout).toBe(0);
+    const { messageId } = JSON.parse(sent.stdout) as { messageId: string };
+    // Its only trusted root is somebody else's.
+    const otherRoot = path.join(dir, 'goc-khac.der');
+    writeFileSync(otherRoot, selfSignedSoftKey('/C=VN/O=Tổ chức khác/CN=Gốc khác').certificate);
+    const pulled = await runVanthu(['inbox', ...asNoiVu(), '--data', path.join(dir, 'noi-vu-no-root'), '--trust', otherRoot, '--reply', 'accepted'], { stdin: `${pki.userPin}\n` });
+    expect(pulled.code, pulled.stderr + pulled.stdout).toBe(0);
+    // Stored and registered like any arrival, and held.
+    expect(pulled.stdout).toMatch(new RegExp(`^Đã nhận / stored: ${messageId} `, 'm'));
+    const line = pulled.stdout.split('\n').find((l) => l.startsWith('Cần kiểm tra lại') && l.includes(messageId)) ?? '';
+    expect(line).toContain('máy chưa có chứng thư gốc của tổ chức cấp chứng thư số cho người ký');
+    expect(line).toContain('vanthu sẽ tự kiểm tra lại; không trả lại văn bản.');
+    expect(line).toContain('lacks the root certificate');
+    expect(line).not.toMatch(/CHAIN_UNTRUSTED|indeterminate \(/);
   });
 
   it('fails (exit 1) with the server reasons when a PDF was changed after signing', async () => {

@@ -46,6 +46,7 @@ describe('held incoming documents', () => {
     const twoFiles = heldReasonText(`${KEPT_REASON}; phu-luc.pdf: indeterminate (CHAIN_UNTRUSTED, REVOCATION_UNKNOWN) — x`, 'indeterminate', 'vi');
     expect(twoFiles).toContain('phu-luc.pdf: máy chưa có chứng thư gốc của tổ chức cấp chứng thư số cho người ký; chưa hỏi được');
     expect(heldReasonText('a.pdf: indeterminate (SOMETHING_NEW) — y', 'indeterminate', 'vi')).toContain('a.pdf: chưa xác minh được chữ ký trên máy này');
+    expect(heldReasonText('a.pdf: indeterminate (SIGNATURE_CHECK_UNFINISHED) — z', 'indeterminate', 'vi')).toContain('a.pdf: phần mềm kiểm tra gặp trục trặc khi kiểm tra chữ ký (không phải do tệp)');
     expect(heldReasonText(KEPT_REASON, 'invalid', 'vi')).toMatch(/^Kiểm tra lại thấy chữ ký không hợp lệ/);
     for (const t of [text, twoFiles]) expect(t).not.toMatch(/indeterminate|REVOCATION|CHAIN|revocation/);
   });
