@@ -1,4 +1,5 @@
 // What a server instance needs: its database, trust roots, public origin, receipt key, clock and limits.
+import type { BackoffPolicy } from '../core/outbox/backoff.js';
 import { layeredRevocationCache, MemoryRevocationCache, type CaIssuerCache, type RevocationCache, type TrustStore } from '../core/trust/index.js';
 import type { ServerDatabase } from './db/connect.js';
 import { RecentBlobs } from './blobs/recent-blobs.js';
@@ -45,14 +46,10 @@ export interface ServerConfig {
   /** How often held ("pending") submissions are looked at for a due re-check (default 15 s; 0: never, tests call recheckPending). */
   pendingCheckMs?: number;
   /** When a held submission is checked again: after `baseMs`, doubling up to `maxMs` (default 30 s to 30 min; Vietnam's responders can be down for hours). */
-  pendingRecheck?: PendingRecheckBackoff;
+  pendingRecheck?: BackoffPolicy;
 }
 
-export interface PendingRecheckBackoff {
-  baseMs: number;
-  maxMs: number;
-}
-export const DEFAULT_PENDING_RECHECK: PendingRecheckBackoff = { baseMs: 30_000, maxMs: 30 * 60_000 };
+export const DEFAULT_PENDING_RECHECK: BackoffPolicy = { baseMs: 30_000, maxMs: 30 * 60_000 };
 
 export const DEFAULT_LIMITS: ServerLimits = { jsonBodyBytes: 1024 * 1024, blobBytes: 100 * 1024 * 1024, requestsPerMinute: 1200 };
 export const DEFAULT_TOKEN_TTL_SECONDS = 15 * 60;
@@ -68,7 +65,7 @@ export interface ResolvedConfig extends ServerConfig {
   challengeTtlSeconds: number;
   revocation: { online: boolean; requireKnown: boolean; timeoutMs?: number };
   limits: ServerLimits;
-  pendingRecheck: PendingRecheckBackoff;
+  pendingRecheck: BackoffPolicy;
   /** Closed with the server (its worker threads). */
   verifier: PdfVerifier;
   /** OCSP answers and CRLs kept in the database, shared by every process, thread and login check. */

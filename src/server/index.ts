@@ -1,6 +1,6 @@
 // Public face of the exchange server: build it, open its database, administer its directory, verify its audit log.
 export { buildServer } from './app.js';
-export type { PendingRecheckBackoff, ServerConfig, ServerLimits } from './config.js';
+export type { ServerConfig, ServerLimits } from './config.js';
 export { openServerDatabase, parseDatabaseUrl, type ServerDatabase, type SqlDialectName } from './db/connect.js';
 export { addAgency, addCertificateRule, listAgencies, removeAgency, getAgency, assertOrganId, recognise, type AgencyInput, type AgencyRecord, type RuleInput } from './directory/agencies.js';
 export { applyBootstrap, bootstrapFile, type BootstrapFile } from './directory/bootstrap.js';

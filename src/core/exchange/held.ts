@@ -1,5 +1,6 @@
 // Incoming documents held "cần kiểm tra lại": judging their files, flagging them, and re-checking them with capped backoff (never returning them automatically).
 import { isVanthuError } from '../../shared/errors.js';
+import { backoffCeiling } from '../outbox/backoff.js';
 import { canTransition } from '../../shared/document.js';
 import { getDocument, listFiles, readLatest, SqliteRevocationCache, transition, type Db, type Store } from '../store/index.js';
 import type { RevocationCache, TrustStore } from '../trust/index.js';
@@ -26,7 +27,7 @@ export const RECHECK_BASE_MS = 2 * 60_000;
 export const RECHECK_MAX_MS = 6 * 3600_000;
 
 /** Capped exponential backoff: 2 min, 4, 8, … up to 6 h after `attempts` re-checks that were still indeterminate. */
-export const recheckDelay = (attempts: number): number => Math.min(RECHECK_MAX_MS, RECHECK_BASE_MS * 2 ** Math.min(attempts, 20));
+export const recheckDelay = (attempts: number): number => backoffCeiling(attempts + 1, { baseMs: RECHECK_BASE_MS, maxMs: RECHECK_MAX_MS });
 
 const looksLikePdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
 

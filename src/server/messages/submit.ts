@@ -2,13 +2,14 @@
 import { createHash } from 'node:crypto';
 import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { CertificateInfo } from '../../shared/certificate.js';
+import { backoffCeiling, type BackoffPolicy } from '../../core/outbox/backoff.js';
 import { canonicalJson, type MessageEnvelope, type SignedReceipt } from '../../shared/exchange-protocol.js';
 import { VanthuError } from '../../shared/errors.js';
 import type { AuthenticatedAgency } from '../auth/sessions.js';
 import { appendAudit, appendAuditAndDeliver, auditAndDeliveryCtes, auditStatementArgs, type AuditEntry, type AuditStatementArgs } from '../audit/audit-log.js';
 import { POKE_CHANNEL, pokePayload } from '../events/poke.js';
 import { readableBlobBytes, storeVerified } from '../blobs/blob-store.js';
-import type { PendingRecheckBackoff, ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { isOrganizationCertificate } from '../../core/x509/certificate-holder.js';
 import { recognise } from '../directory/agencies.js';
@@ -352,8 +353,8 @@ async function hold(config: ResolvedConfig, agency: AuthenticatedAgency, id: str
   return { state: 'pending', messageId: id, reasons, retryAfterSeconds: pendingRecheckDelay(0, config.pendingRecheck) / 1000 };
 }
 
-/** How long a pending submission waits before its re-check after `attempts` earlier ones (capped exponential backoff). */
-export const pendingRecheckDelay = (attempts: number, backoff: PendingRecheckBackoff): number => Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempts, 20));
+/** How long a pending submission waits before its re-check after `attempts` earlier ones: the backoff's ceiling, no jitter. */
+export const pendingRecheckDelay = (attempts: number, backoff: BackoffPolicy): number => backoffCeiling(attempts + 1, backoff);
 
 export interface Acceptance {
   hash: string;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { signPdf, type PdfSigningKey } from '../../../src/core/signing/index.js';
 import { finalizeAllModules } from '../../../src/core/token/index.js';
 import { trustStoreFrom } from '../../../src/core/trust/index.js';
-import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type PendingRecheckBackoff, type ReceiptKey, type ServerConfig, type ServerDatabase } from '../../../src/server/index.js';
+import { addAgency, buildServer, ephemeralReceiptKey, openServerDatabase, type ReceiptKey, type ServerConfig, type ServerDatabase } from '../../../src/server/index.js';
 import { serverMigrations } from '../../../src/server/db/migrations/index.js';
 import type { ServerSchema } from '../../../src/server/db/schema.js';
 import type { VerificationSettings } from '../../../src/server/messages/verifier.js';
@@ -112,7 +112,7 @@ export async function startTestServer(pki: PkiManifest, keys: Keys, dialect: Dia
     /** Held by the caller, which may change it while the server runs (a responder going down or coming back). */
     revocation?: { online: boolean; requireKnown: boolean; timeoutMs?: number };
     pendingCheckMs?: number;
-    pendingRecheck?: PendingRecheckBackoff;
+    pendingRecheck?: ServerConfig['pendingRecheck'];
     metrics?: ServerConfig['metrics'];
   } = {},
 ): Promise<TestServer> {
