@@ -76,6 +76,9 @@ const eventRecorded = queryTemplate((_db, a: Insertable<StatusEventTable> & Audi
     select ${columns}, (select count(*) from poked) as poked from event`;
 });
 
+/** Whom a status event concerns (whom to poke): the sender follows its documents; a recall, the sender's own, concerns the recipient. */
+export const concernedBy = (event: { by: string; recipient: string }, sender: string): string => (event.by === sender ? event.recipient : sender);
+
 export interface StatusResult {
   /** False when the same request (event id) was answered before: its events again. */
   created: boolean;
@@ -126,8 +129,7 @@ export async function postStatus(db: Kysely<ServerSchema>, dialect: SqlDialectNa
       const event = { event_id: eventId, message_id: messageId, sender: message.sender, recipient: delivery.recipient, by_organ: organId, code: request.code, reason: request.reason ?? null, created_at: now.toISOString() };
       let row;
       if (dialect === 'postgres') {
-        // The sender follows its documents; a recall (from the sender) concerns the recipient.
-        row = await eventRecorded.first(trx, { ...event, ...auditStatementArgs(entry, undefined, []), poke: pokePayload(organId === message.sender ? delivery.recipient : message.sender, 'status') });
+        row = await eventRecorded.first(trx, { ...event, ...auditStatementArgs(entry, undefined, []), poke: pokePayload(concernedBy({ by: organId, recipient: delivery.recipient }, message.sender), 'status') });
       } else {
         // Audit first: its head lock makes event numbers follow commit order, so the feed's cursor skips nothing.
         await appendAudit(trx, entry, dialect);

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config.js';
 import { exportMessage } from '../edxml/export-message.js';
 import type { Poker } from '../events/poke.js';
 import { notFound, type Reason } from '../http-errors.js';
-import { postStatus, statusFeed } from '../messages/status.js';
+import { concernedBy, postStatus, statusFeed } from '../messages/status.js';
 import { submitOrHold } from '../messages/submit.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 import { agencyOf, requireAgency } from './guard.js';
@@ -67,8 +67,8 @@ export const messageRoutes = (config: ResolvedConfig, poker: Poker): FastifyPlug
 
   app.post('/messages/:id/status', { schema: { params: messageParams, body: statusRequest } }, async (request, reply) => {
     const result = await postStatus(db, config.database.dialect, agencyOf(request).organId, request.params.id, request.body, config.clock());
-    // The sender follows its documents; a recall (from the sender) concerns the recipients. (PostgreSQL: poked already.)
-    if (result.created && !result.poked) await poker.notify(result.events.map((e) => (e.by === result.sender ? e.recipient : result.sender)), 'status');
+    // PostgreSQL: the recording statement poked them already.
+    if (result.created && !result.poked) await poker.notify(result.events.map((e) => concernedBy(e, result.sender)), 'status');
     return reply.status(result.created ? 201 : 200).send({ events: result.events });
   });
 
