@@ -179,6 +179,8 @@ const submissionLookup = queryTemplate((db, { id, sender, recipients, mayHold }:
 
 // accept's statements (SQLite, and a recall on PostgreSQL), each built once (query-template.ts).
 const messageInserted = queryTemplate((db, message: MessageTable) => db.insertInto('messages').values(message));
+/** The messages row among a statement's other arguments (typed: a column the table gains must be given here too). */
+const messageRow = (a: MessageTable): MessageTable => ({ id: a.id, sender: a.sender, type: a.type, in_reply_to: a.in_reply_to, envelope: a.envelope, envelope_sha256: a.envelope_sha256, receipt: a.receipt, created_at: a.created_at });
 /** A message's files as a template takes them (one array per column, query-template.ts), and back as message_files rows. */
 interface FileColumns {
   id: string;
@@ -200,9 +202,7 @@ const acceptedInOneStatement = queryTemplate((db, a: MessageTable & FileColumns 
   const pokes = a.pokes.length > 0 ? sql`, poked as (select pg_notify(${POKE_CHANNEL}, p.payload) from (values ${sql.join(a.pokes.map((p) => sql`(${p})`))}) as p (payload))` : sql``;
   // A SELECT in WITH runs only if read: the last column reads the pokes.
   return sql<{ seq: string | number }>`
-    with message as (
-      insert into messages (id, sender, type, in_reply_to, envelope, envelope_sha256, receipt, created_at)
-      values (${a.id}, ${a.sender}, ${a.type}, ${a.in_reply_to}, ${a.envelope}, ${a.envelope_sha256}, ${a.receipt}, ${a.created_at})),
+    with message as (${db.insertInto('messages').values(messageRow(a))}),
     ${files}
     ${auditAndDeliveryCtes(a)}
     ${pokes}
