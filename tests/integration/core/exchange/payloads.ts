@@ -15,10 +15,3 @@ export async function sealedPdf(key: PdfSigningKey, label: string, size: number)
   const signed = await signPdf(await doc.save({ useObjectStreams: false }), key, { reason: 'Phát hành' });
   return signed.bytes;
 }
-
-/** `count` sealed PDFs of about `size` bytes each (one token, so one after another). */
-export async function sealedPdfs(key: PdfSigningKey, count: number, size: number, prefix = 'so'): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) out.push(await sealedPdf(key, `${prefix} ${i + 1}`, size));
-  return out;
-}
