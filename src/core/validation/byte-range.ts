@@ -1,4 +1,5 @@
 // Checks a signature's /ByteRange against the file and extracts what it signs and the CMS it holds.
+import { plainHex } from '../pdf/reader/index.js';
 
 export interface ByteRangeCheck {
   valid: boolean;
@@ -36,12 +37,10 @@ export function byteRangeContents(file: Uint8Array, byteRange: readonly number[]
   // The gap must be exactly the /Contents hex string "<…>": anything else there would be unsigned content.
   const gap = file.subarray(firstLength, secondStart);
   if (gap.length < 2 || gap[0] !== 0x3c || gap[gap.length - 1] !== 0x3e) return fail('the unsigned gap is not a hex string');
-  const hex = gap.subarray(1, gap.length - 1);
-  if (hex.length % 2 !== 0) return fail('the unsigned gap holds more than the signature');
-  // Node's hex decoder stops at the first pair that is not hex: a shorter result means the gap holds something else.
-  const contents = new Uint8Array(Buffer.from(Buffer.from(hex.buffer, hex.byteOffset, hex.byteLength).toString('latin1'), 'hex'));
-  if (contents.length * 2 !== hex.length) return fail('the unsigned gap holds more than the signature');
-  return { valid: true, problem: undefined, contents, revisionEnd: secondStart + secondLength };
+  // Only hex digits, an even count: anything else in the gap is not the signature.
+  const decoded = plainHex(gap.subarray(1, gap.length - 1));
+  if (!decoded) return fail('the unsigned gap holds more than the signature');
+  return { valid: true, problem: undefined, contents: new Uint8Array(decoded), revisionEnd: secondStart + secondLength };
 }
 
 /** Whether the signed revision is the whole file (trailing end-of-line bytes after %%EOF do not count). */

@@ -1,5 +1,6 @@
 // Parses PDF objects from bytes: numbers, strings with escapes, hex strings, names with #xx, arrays, dictionaries, references, and streams.
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
+import { plainHex } from './plain-hex.js';
 
 /** Limits for hostile input. */
 export const LIMITS = { depth: 64, streamBytes: 64 * 1024 * 1024, stringBytes: 16 * 1024 * 1024 } as const;
@@ -14,7 +15,7 @@ const hexValue = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >
 
 /** Per byte: its value as a hex digit, HEX_WHITE for white space (skipped inside a hex string), -1 for anything else. */
 const HEX_WHITE = -2;
-/** Hex strings this long or longer decode natively; shorter ones are not worth it, and the result would share Node's pool. */
+/** Hex strings this long or longer decode natively (plainHex); shorter ones are not worth it, and the result would share Node's pool. */
 const NATIVE_HEX_FROM = 8192;
 const HEX_DIGIT = Int8Array.from({ length: 256 }, (_, c) => (hexValue(c) >= 0 ? hexValue(c) : isWhite(c) ? HEX_WHITE : -1));
 
@@ -194,14 +195,11 @@ export class Parser {
       throw new PdfParseError('unterminated hex string');
     }
     const length = end - start;
-    // A signature's /Contents is tens of thousands of plain hex digits: Node's decoder takes them at once. It stops at the
-    // first pair that is not hex, so a shorter result (spaces, an odd digit, a bad byte) goes the careful way below.
-    if (length >= NATIVE_HEX_FROM && length % 2 === 0 && length >> 1 <= LIMITS.stringBytes) {
-      const decoded = Buffer.from(Buffer.from(b.buffer, b.byteOffset + start, length).toString('latin1'), 'hex');
-      if (decoded.length * 2 === length) {
-        this.pos = end + 1;
-        return new PdfString(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length), true);
-      }
+    // A signature's /Contents: decoded at once when it is plain digits; spaces, an odd digit or a bad byte go the careful way below.
+    const plain = length >= NATIVE_HEX_FROM && length >> 1 <= LIMITS.stringBytes ? plainHex(b.subarray(start, end)) : undefined;
+    if (plain) {
+      this.pos = end + 1;
+      return new PdfString(new Uint8Array(plain.buffer, plain.byteOffset, plain.length), true);
     }
     const out = new Uint8Array((length + 1) >> 1);
     let n = 0;
