@@ -85,8 +85,8 @@ interface ServerChild {
   url: string;
   /** The child's CPU time so far, or since `since`. */
   cpu: (since?: NodeJS.CpuUsage) => Promise<NodeJS.CpuUsage>;
-  /** The child's main thread's CPU ms so far (Linux; undefined elsewhere or for the plain peer). */
-  mainThreadMs: () => Promise<number | undefined>;
+  /** The child's main thread's CPU ms so far and its peak resident memory in KB (Linux; undefined elsewhere or for the plain peer). */
+  extra: () => Promise<{ mainThreadCpuMs?: number; maxRssKb?: number }>;
   stop: () => Promise<void>;
 }
 async function serverChild(file: string, env: Record<string, string>): Promise<ServerChild> {
@@ -104,9 +104,9 @@ async function serverChild(file: string, env: Record<string, string>): Promise<S
         child.once('message', (message: { cpu: NodeJS.CpuUsage }) => resolve(since ? { user: message.cpu.user - since.user, system: message.cpu.system - since.system } : message.cpu));
         child.send({ type: 'stats' });
       }),
-    mainThreadMs: () =>
+    extra: () =>
       new Promise((resolve) => {
-        child.once('message', (message: { mainThreadCpuMs?: number }) => resolve(message.mainThreadCpuMs));
+        child.once('message', (message: { mainThreadCpuMs?: number; maxRssKb?: number }) => resolve(message));
         child.send({ type: 'stats' });
       }),
     stop: async () => {
@@ -235,6 +235,7 @@ interface Run {
   /** Of serverCpuMs: its main thread (HTTP, database, bookkeeping), the rest being its verifying threads and Node's own; user and system (kernel) time. */
   serverMainMs: number | undefined;
   serverSystemMs: number;
+  serverPeakRssMb: number | undefined;
   sentSeconds: number;
   wireBytes: number;
   faults: string;
@@ -299,7 +300,7 @@ async function protocolRun(name: string, faultRate: number, dialect: DatabaseDia
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = await server.cpu();
-  const serverMainBefore = await server.mainThreadMs();
+  const serverMainBefore = (await server.extra()).mainThreadCpuMs;
   // BENCH_EXCHANGE_PHASED=1: the recipient starts only once everything is sent, so each side's own rate shows (they
   // share the cores when run together: each alone against the two at once says whether one waits on the other).
   const phased = process.env.BENCH_EXCHANGE_PHASED === '1';
@@ -315,7 +316,7 @@ async function protocolRun(name: string, faultRate: number, dialect: DatabaseDia
   const total = seconds(began);
   const clientCpu = process.cpuUsage(cpuBefore);
   const serverCpu = await server.cpu(serverCpuBefore);
-  const serverMainAfter = await server.mainThreadMs();
+  const { mainThreadCpuMs: serverMainAfter, maxRssKb: serverPeakRssKb } = await server.extra();
   const cpu = sumCpu(clientCpu, serverCpu);
   const sentSeconds = Number(sentAt - began) / 1e9;
   if (profiler) {
@@ -340,6 +341,7 @@ async function protocolRun(name: string, faultRate: number, dialect: DatabaseDia
   return { seconds: total, cpu, clientCpuMs: (clientCpu.user + clientCpu.system) / 1000 / COUNT, serverCpuMs: (serverCpu.user + serverCpu.system) / 1000 / COUNT,
     serverMainMs: serverMainBefore === undefined || serverMainAfter === undefined ? undefined : (serverMainAfter - serverMainBefore) / COUNT,
     serverSystemMs: serverCpu.system / 1000 / COUNT,
+    serverPeakRssMb: serverPeakRssKb === undefined ? undefined : serverPeakRssKb / 1024,
     sentSeconds, wireBytes, faults: faults.join(' and ') };
 }
 
@@ -352,7 +354,8 @@ for (const dialect of DIALECTS) {
   // PostgreSQL's own processes are not counted: the server's CPU is its Node process (verifying threads included).
   console.log(`  CPU per document: ${clean.clientCpuMs.toFixed(1)} ms sender and recipient, ${clean.serverCpuMs.toFixed(1)} ms server${dialect === 'sqlite' ? '' : ` (${dialect}'s processes not counted)`}`);
   const mainText = clean.serverMainMs === undefined ? '' : `its main thread ${clean.serverMainMs.toFixed(1)} ms, its other threads ${(clean.serverCpuMs - clean.serverMainMs).toFixed(1)} ms; `;
-  console.log(`  server: ${mainText}of all its CPU ${clean.serverSystemMs.toFixed(1)} ms in the kernel`);
+  const heapSetting = process.env.BENCH_SERVER_HEAP === 'v8-default' ? "V8's own heap setting (BENCH_SERVER_HEAP=v8-default)" : 'heap set as `vanthu server` sets it';
+  console.log(`  server: ${mainText}of all its CPU ${clean.serverSystemMs.toFixed(1)} ms in the kernel; peak memory ${clean.serverPeakRssMb?.toFixed(0) ?? '?'} MB; ${heapSetting}`);
   cleanRuns.push({ dialect, figures });
 }
 const cleanFigures = cleanRuns[0]!.figures;

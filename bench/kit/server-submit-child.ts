@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { trustStoreFrom } from '../../src/core/trust/index.js';
-import { buildServer, ephemeralReceiptKey, openServerDatabase } from '../../src/server/index.js';
+import { buildServer, ephemeralReceiptKey, openServerDatabase, tuneHeapForServer } from '../../src/server/index.js';
 
 const stats = { pdfChecks: 0, verifyMs: 0, submissions: 0, submitMs: 0, dbQueries: 0, poolWaitMs: 0, poolWaits: 0 };
 // PostgreSQL only (bench instrumentation): each Client.query is one round trip; Pool.connect's wait is the time a
@@ -36,6 +36,8 @@ function mainThreadCpuMs(): number | undefined {
   }
 }
 
+// As `vanthu server` runs (heap-tuning.ts); BENCH_SERVER_HEAP=v8-default leaves V8's own setting, to compare.
+if (process.env.BENCH_SERVER_HEAP !== 'v8-default') tuneHeapForServer();
 const url = process.env.BENCH_DB_URL!;
 const database = await openServerDatabase(url);
 // BENCH_VERIFY_THREADS: 0 inline, N or auto; BENCH_VERIFY_CACHE: verdicts kept (0: none).
@@ -70,7 +72,7 @@ app.addHook('onResponse', async (request) => {
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'stats') process.send!({ type: 'stats', ...stats, cpu: process.cpuUsage(), mainThreadCpuMs: mainThreadCpuMs(), loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMeanMs: loopDelay.mean / 1e6 });
+  if (message.type === 'stats') process.send!({ type: 'stats', ...stats, cpu: process.cpuUsage(), maxRssKb: process.resourceUsage().maxRSS, mainThreadCpuMs: mainThreadCpuMs(), loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMeanMs: loopDelay.mean / 1e6 });
   if (message.type === 'reset') {
     Object.assign(stats, { pdfChecks: 0, verifyMs: 0, submissions: 0, submitMs: 0, dbQueries: 0, poolWaitMs: 0, poolWaits: 0 });
     loopDelay.reset();

@@ -1,7 +1,7 @@
 // `vanthu server [--db sqlite:PATH|postgres://…] [--port N] [--host H] [--trust CA.pem …]`: runs the exchange server until SIGINT/SIGTERM.
 import { trustStoreFrom } from '../../core/trust/index.js';
 import { readFileSync } from 'node:fs';
-import { applyBootstrap, AxisConnector, buildServer, closeGracefully, openServerDatabase, resolveConfig, type ServerConfig } from '../../server/index.js';
+import { applyBootstrap, AxisConnector, buildServer, closeGracefully, openServerDatabase, resolveConfig, tuneHeapForServer, type ServerConfig } from '../../server/index.js';
 import { VanthuError } from '../../shared/errors.js';
 import { EXIT_OK, usageError, parseCommand } from '../output.js';
 import { databaseUrlOf, receiptKeyFor } from './server-options.js';
@@ -40,6 +40,8 @@ export async function server(argv: string[]): Promise<number> {
   if (trust.roots.length === 0) throw new VanthuError('BAD_USAGE', { detail: 'no trust roots / không có chứng thư gốc tin cậy' });
 
   const axis = axisSettings(values);
+  // This process is the server and nothing else: its collector set for the server's load (heap-tuning.ts).
+  tuneHeapForServer();
   const database = await openServerDatabase(url);
   if (values.bootstrap) {
     try {
