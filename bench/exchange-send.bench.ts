@@ -81,12 +81,18 @@ const line = (name: string, s: number, bytes: number, cpu?: NodeJS.CpuUsage): { 
 };
 
 // A server in its own process (the exchange server runs on its own machine; the plain peer likewise, to be fair).
+interface ChildStats {
+  cpu: NodeJS.CpuUsage;
+  mainThreadCpuMs?: number;
+  maxRssKb?: number;
+}
+const cpuSince = (now: NodeJS.CpuUsage, since: NodeJS.CpuUsage): NodeJS.CpuUsage => ({ user: now.user - since.user, system: now.system - since.system });
 interface ServerChild {
   url: string;
+  /** The child's CPU time so far (its threads included), its main thread's CPU ms and its peak resident memory in KB (those two on Linux, from the exchange server only). */
+  stats: () => Promise<ChildStats>;
   /** The child's CPU time so far, or since `since`. */
   cpu: (since?: NodeJS.CpuUsage) => Promise<NodeJS.CpuUsage>;
-  /** The child's main thread's CPU ms so far and its peak resident memory in KB (Linux; undefined elsewhere or for the plain peer). */
-  extra: () => Promise<{ mainThreadCpuMs?: number; maxRssKb?: number }>;
   stop: () => Promise<void>;
 }
 async function serverChild(file: string, env: Record<string, string>): Promise<ServerChild> {
@@ -97,18 +103,18 @@ async function serverChild(file: string, env: Record<string, string>): Promise<S
     child.once('message', (message: { address: string }) => resolve(message.address));
     child.once('exit', (code) => reject(new Error(`${file} exited (${code})`)));
   });
+  const stats = (): Promise<ChildStats> =>
+    new Promise((resolve) => {
+      child.once('message', (message: ChildStats) => resolve(message));
+      child.send({ type: 'stats' });
+    });
   return {
     url,
-    cpu: (since) =>
-      new Promise((resolve) => {
-        child.once('message', (message: { cpu: NodeJS.CpuUsage }) => resolve(since ? { user: message.cpu.user - since.user, system: message.cpu.system - since.system } : message.cpu));
-        child.send({ type: 'stats' });
-      }),
-    extra: () =>
-      new Promise((resolve) => {
-        child.once('message', (message: { mainThreadCpuMs?: number; maxRssKb?: number }) => resolve(message));
-        child.send({ type: 'stats' });
-      }),
+    stats,
+    cpu: async (since) => {
+      const { cpu } = await stats();
+      return since ? cpuSince(cpu, since) : cpu;
+    },
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send({ type: 'stop' });
@@ -299,8 +305,7 @@ async function protocolRun(name: string, faultRate: number, dialect: DatabaseDia
   }
   const began = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
-  const serverCpuBefore = await server.cpu();
-  const serverMainBefore = (await server.extra()).mainThreadCpuMs;
+  const serverBefore = await server.stats();
   // BENCH_EXCHANGE_PHASED=1: the recipient starts only once everything is sent, so each side's own rate shows (they
   // share the cores when run together: each alone against the two at once says whether one waits on the other).
   const phased = process.env.BENCH_EXCHANGE_PHASED === '1';
@@ -315,8 +320,8 @@ async function protocolRun(name: string, faultRate: number, dialect: DatabaseDia
   if (phased) console.log(`  phased: sending alone ${(COUNT / (Number(sentAt - began) / 1e9)).toFixed(1)} documents/s, then the recipient alone ${(COUNT / (Number(process.hrtime.bigint() - sentAt) / 1e9)).toFixed(1)} documents/s`);
   const total = seconds(began);
   const clientCpu = process.cpuUsage(cpuBefore);
-  const serverCpu = await server.cpu(serverCpuBefore);
-  const { mainThreadCpuMs: serverMainAfter, maxRssKb: serverPeakRssKb } = await server.extra();
+  const serverAfter = await server.stats();
+  const serverCpu = cpuSince(serverAfter.cpu, serverBefore.cpu);
   const cpu = sumCpu(clientCpu, serverCpu);
   const sentSeconds = Number(sentAt - began) / 1e9;
   if (profiler) {
@@ -339,11 +344,15 @@ async function protocolRun(name: string, faultRate: number, dialect: DatabaseDia
   await server.stop();
   await database.drop();
   return { seconds: total, cpu, clientCpuMs: (clientCpu.user + clientCpu.system) / 1000 / COUNT, serverCpuMs: (serverCpu.user + serverCpu.system) / 1000 / COUNT,
-    serverMainMs: serverMainBefore === undefined || serverMainAfter === undefined ? undefined : (serverMainAfter - serverMainBefore) / COUNT,
+    serverMainMs: serverBefore.mainThreadCpuMs === undefined || serverAfter.mainThreadCpuMs === undefined ? undefined : (serverAfter.mainThreadCpuMs - serverBefore.mainThreadCpuMs) / COUNT,
     serverSystemMs: serverCpu.system / 1000 / COUNT,
-    serverPeakRssMb: serverPeakRssKb === undefined ? undefined : serverPeakRssKb / 1024,
+    serverPeakRssMb: serverAfter.maxRssKb === undefined ? undefined : serverAfter.maxRssKb / 1024,
     sentSeconds, wireBytes, faults: faults.join(' and ') };
 }
+
+// The aim by the clock, with every core busy: the CPU a document may take, less the floor, is what is left for the
+// records, receipts, database transactions and outbox of three parties.
+const aimCpuMs = (availableParallelism() * 1000) / (baseline.perSecond / 3);
 
 const cleanRuns: { dialect: string; figures: ReturnType<typeof line> }[] = [];
 for (const dialect of DIALECTS) {
@@ -372,9 +381,6 @@ for (const { dialect, figures } of cleanRuns) {
   // The most these cores could carry at this CPU per document (sender, recipient and server share them): the aim is
   // within reach on this machine only when the ceiling's ratio is.
   const ceiling = (availableParallelism() * 1000) / figures.cpuMs!;
-  // The aim by the clock, with every core busy: the CPU a document may take, less the floor, is what is left for the
-  // records, receipts, database transactions and outbox of three parties.
-  const aimCpuMs = (availableParallelism() * 1000) / (baseline.perSecond / 3);
   console.log(
     `  the 3x aim with every core busy allows ${aimCpuMs.toFixed(1)} ms CPU per document; the floor takes ${floorCpuMs.toFixed(1)} ms, leaving ${(aimCpuMs - floorCpuMs).toFixed(1)} ms for the records, receipts, database transactions and outbox of sender, server and recipient; vanthu spends ${(figures.cpuMs! - floorCpuMs).toFixed(1)} ms on them`,
   );

@@ -13,5 +13,5 @@ export { resolveConfig, type ResolvedConfig } from './config.js';
 export { Poker } from './events/poke.js';
 export { SubmissionRefused } from './http-errors.js';
 export { closeGracefully, type ShutdownOutcome } from './shutdown.js';
-export { tuneHeapForServer, SERVER_HEAP_GROWING_PERCENT } from './heap-tuning.js';
+export { tuneHeapForServer } from './heap-tuning.js';
 export { AxisConnector, AxisClient, axisHeaders, axisMac, axisRequestVerifies, type AxisConnectorOptions, type AxisSettings, type RoundReport } from './axis/index.js';
